@@ -1,0 +1,85 @@
+"""taphuan: training management for Project 7, Sub-project 1 of the poverty-reduction program."""
+
+import importlib
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+
+# Feature packages, in navigation order. Each may define `init_app(app)` in its __init__.py
+# (blueprints, CLI commands, navigation entries) and `models.py` (imported for Alembic).
+FEATURES = ("audit", "auth", "admin", "people", "courses", "classes", "attendance",
+            "certificates", "reports")
+
+
+def create_app(config=None) -> Flask:
+    """Application factory. `config` is a config class, a name ("testing") or None (env)."""
+    from config import CONFIGS
+
+    if config is None or isinstance(config, str):
+        name = config or os.environ.get("TAPHUAN_CONFIG", "development")
+        config = CONFIGS[name]
+    if hasattr(config, "check"):
+        config.check()
+
+    app = Flask(__name__, instance_path=config.INSTANCE_PATH)
+    app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.extensions["nav"] = []
+
+    _init_extensions(app)
+
+    from app.core import cli, errors, security, templating
+    from app.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    for feature in _features():
+        if hasattr(feature, "init_app"):
+            feature.init_app(app)
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    cli.register(app)
+    return app
+
+
+def _features():
+    for name in FEATURES:
+        try:
+            yield importlib.import_module(f"app.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.{name}":
+                raise
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.core.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "warning"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    compress.init_app(app)
+
+    from app.core.sqlite import enable_sqlite_pragmas
+
+    with app.app_context():
+        enable_sqlite_pragmas(db.engine)
+    import_models()
+
+
+def import_models() -> None:
+    """Import every feature's models so that Alembic and create_all see all tables."""
+    for name in FEATURES:
+        try:
+            importlib.import_module(f"app.{name}.models")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"app.{name}", f"app.{name}.models"):
+                raise

@@ -1,0 +1,104 @@
+"""Admin pages: accounts (create, edit, deactivate, reset password)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth import service
+from app.auth.decorators import role_required
+from app.auth.forms import NewUserForm, PasswordForm, UserForm
+from app.auth.models import User
+from app.extensions import db
+
+bp = Blueprint("admin", __name__)
+
+
+def _check_unique(form, user_id=None) -> bool:
+    ok = True
+    if service.username_taken(form.username.data, user_id):
+        form.username.errors.append(_("Tên đăng nhập này đã có người dùng."))
+        ok = False
+    if service.phone_taken(service.normalise_phone(form.phone.data), user_id):
+        form.phone.errors.append(_("Số điện thoại này đã gắn với tài khoản khác."))
+        ok = False
+    return ok
+
+
+@bp.route("/users")
+@role_required("admin")
+def users():
+    q = (request.args.get("q") or "").strip()
+    query = select(User).order_by(User.username)
+    if q:
+        like = f"%{q}%"
+        query = query.where(User.username.ilike(like) | User.full_name.ilike(like)
+                            | User.phone.ilike(like))
+    return render_template("admin/users.html", users=db.session.scalars(query).all(), q=q)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def user_new():
+    form = NewUserForm()
+    if form.validate_on_submit() and _check_unique(form):
+        user = service.create_user(
+            current_user, username=form.username.data, full_name=form.full_name.data,
+            password=form.password.data, roles=form.roles.data, phone=form.phone.data,
+            email=form.email.data, active=form.active.data)
+        db.session.commit()
+        flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
+        return redirect(url_for("admin.users"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def user_edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+    if form.validate_on_submit() and _check_unique(form, user.id):
+        if user.id == current_user.id and (not form.active.data or "admin" not in form.roles.data):
+            form.roles.errors.append(_("Bạn không thể tự bỏ quyền quản trị hoặc tự khóa mình."))
+        else:
+            service.update_user(
+                current_user, user, username=form.username.data, full_name=form.full_name.data,
+                roles=form.roles.data, phone=form.phone.data, email=form.email.data,
+                active=form.active.data)
+            db.session.commit()
+            flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
+            return redirect(url_for("admin.users"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@role_required("admin")
+def user_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        service.reset_password(current_user, user, form.password.data)
+        db.session.commit()
+        flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
+        return redirect(url_for("admin.users"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_password.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@role_required("admin")
+def user_toggle(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400)
+    service.update_user(current_user, user, username=user.username, full_name=user.full_name,
+                        roles=user.roles, phone=user.phone, email=user.email,
+                        active=not user.active)
+    db.session.commit()
+    flash(_("Đã mở khóa tài khoản %(u)s.", u=user.username) if user.active
+          else _("Đã khóa tài khoản %(u)s.", u=user.username), "success")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,7 @@
+"""Accounts, roles and sign-in."""
+
+
+def init_app(app):
+    from app.auth.views import bp
+
+    app.register_blueprint(bp, url_prefix="/auth")

@@ -1,0 +1,63 @@
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.auth.models import ROLE_LABELS, ROLES
+from app.vietnamese import nfc
+
+
+class LoginForm(FlaskForm):
+    login = StringField(_l("Tên đăng nhập hoặc số điện thoại"), validators=[DataRequired(
+        message=_l("Vui lòng nhập tên đăng nhập hoặc số điện thoại."))])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(
+        message=_l("Vui lòng nhập mật khẩu."))])
+    remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
+
+
+def _min_length(form, field):
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if field.data and len(field.data) < minimum:
+        raise ValidationError(_l("Mật khẩu phải có ít nhất %(n)s ký tự.", n=minimum))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Tên đăng nhập"), validators=[
+        DataRequired(message=_l("Vui lòng nhập tên đăng nhập.")), Length(max=64),
+        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l(
+            "Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các dấu . _ -"))])
+    full_name = StringField(_l("Họ và tên"), filters=[nfc], validators=[
+        DataRequired(message=_l("Vui lòng nhập họ và tên.")), Length(max=120)])
+    phone = StringField(_l("Số điện thoại"), validators=[Optional(), Regexp(
+        r"^\+?[0-9 .]{9,15}$", message=_l("Số điện thoại không hợp lệ."))])
+    email = EmailField(_l("Thư điện tử"), validators=[Optional(), Length(max=254), Regexp(
+        r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Địa chỉ thư điện tử không hợp lệ."))])
+    roles = MultiCheckboxField(_l("Vai trò"), choices=[(r, ROLE_LABELS[r]) for r in ROLES],
+                               validators=[DataRequired(message=_l("Chọn ít nhất một vai trò."))])
+    active = BooleanField(_l("Đang hoạt động"), default=True)
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(_l("Mật khẩu"), validators=[
+        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length])
+    confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
+        EqualTo("password", message=_l("Hai mật khẩu không khớp."))])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("Mật khẩu mới"), validators=[
+        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length])
+    confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
+        EqualTo("password", message=_l("Hai mật khẩu không khớp."))])
+
+
+class ChangePasswordForm(PasswordForm):
+    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[
+        DataRequired(message=_l("Vui lòng nhập mật khẩu hiện tại."))])

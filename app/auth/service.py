@@ -1,0 +1,80 @@
+"""Account workflows: authentication and user management (no request objects here)."""
+
+import re
+
+from sqlalchemy import or_, select
+
+from app.audit.models import record
+from app.auth.models import User
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+def normalise_phone(text: str | None) -> str | None:
+    """Keep digits (and a leading +84 turned into 0) so that "0905 123 456" matches."""
+    if not text:
+        return None
+    digits = re.sub(r"\D", "", text)
+    if text.strip().startswith("+84") or (digits.startswith("84") and len(digits) == 11):
+        digits = "0" + digits[2:]
+    return digits or None
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The active user with this username or phone and password, else None."""
+    login = (login or "").strip()
+    phone = normalise_phone(login)
+    conditions = [User.username == login]
+    if phone:
+        conditions.append(User.phone == phone)
+    user = db.session.scalars(select(User).where(or_(*conditions))).first()
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def username_taken(username: str, exclude_id: int | None = None) -> bool:
+    query = select(User.id).where(User.username == username)
+    if exclude_id:
+        query = query.where(User.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def phone_taken(phone: str | None, exclude_id: int | None = None) -> bool:
+    if not phone:
+        return False
+    query = select(User.id).where(User.phone == phone)
+    if exclude_id:
+        query = query.where(User.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def create_user(actor, *, username: str, full_name: str, password: str, roles,
+                phone: str | None = None, email: str | None = None, active: bool = True) -> User:
+    user = User(username=username, full_name=full_name, phone=normalise_phone(phone),
+                email=email or None, active=active)
+    user.set_password(password)
+    user.set_roles(roles)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.create", "user", user.id, f"Tạo tài khoản {username}",
+           data={"roles": sorted(roles)})
+    return user
+
+
+def update_user(actor, user: User, *, username: str, full_name: str, roles,
+                phone: str | None, email: str | None, active: bool) -> User:
+    before = {"roles": sorted(user.roles), "active": user.active}
+    user.username, user.full_name = username, full_name
+    user.phone, user.email = normalise_phone(phone), email or None
+    user.set_roles(roles)
+    user.active = active
+    record(actor, "user.update", "user", user.id, f"Sửa tài khoản {username}",
+           data={"before": before, "after": {"roles": sorted(roles), "active": active}})
+    return user
+
+
+def reset_password(actor, user: User, password: str) -> None:
+    user.set_password(password)
+    record(actor, "user.password", "user", user.id, f"Đặt lại mật khẩu cho {user.username}")

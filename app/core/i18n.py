@@ -1,0 +1,17 @@
+"""Locale selection: the user's choice (cookie or account), Vietnamese by default."""
+
+from flask import current_app, request
+from flask_login import current_user
+
+LOCALE_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    supported = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LOCALE_COOKIE) if request else None
+    if chosen in supported:
+        return chosen
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in supported:
+        return user_locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]

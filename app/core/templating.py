@@ -1,0 +1,45 @@
+"""Jinja filters and the navigation shown to each role."""
+
+from flask import Flask, current_app, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.auth.models import ROLE_LABELS
+from app.people.models import LEVEL_LABELS
+from app.timeutil import to_local
+from app.vietnamese import format_date, format_date_long, format_money
+
+HOME = (0, "core.home", _l("Trang chủ"), None)
+
+
+def add_nav(app: Flask, endpoint: str, label, roles: set[str] | None, order: int = 50) -> None:
+    """Features add their main page to the navigation (shown to `roles`; None: everyone)."""
+    app.extensions["nav"].append((order, endpoint, label, roles))
+
+
+def nav_items():
+    if not current_user.is_authenticated:
+        return []
+    entries = sorted([HOME, *current_app.extensions["nav"]], key=lambda e: e[0])
+    return [(url_for(endpoint), label) for _order, endpoint, label, roles in entries
+            if roles is None or current_user.has_role(*roles)]
+
+
+def format_datetime(moment) -> str:
+    if moment is None:
+        return ""
+    local = to_local(moment)
+    return f"{local:%H:%M} {format_date(local.date())}"
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["date_long"] = format_date_long
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["money"] = format_money
+
+    @app.context_processor
+    def _globals():
+        return {"nav_items": nav_items, "current_locale": str(get_locale()),
+                "role_labels": ROLE_LABELS, "level_labels": LEVEL_LABELS}

@@ -1,0 +1,144 @@
+"""Demo people: Sơn Hà villages, ~300 cadres (mostly Hrê), and the four demo accounts."""
+
+import random
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.extensions import db
+from app.people.models import Cadre, Position, Unit
+from app.people.reference import ensure_positions, ensure_son_ha_units
+from app.people.service import CadreData, create_cadre, find_same_person
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password, never in production
+ACCOUNTS = [
+    ("admin", "Quản trị hệ thống", ("admin",)),
+    ("coordinator", "Trương Thị Mỹ Duyên", ("coordinator",)),
+    ("trainer", "Phạm Văn Tâm", ("trainer",)),
+    ("learner", "Đinh Thị Lanh", ("learner",)),
+]
+
+# Demo village names (illustrative, not an official list), four per former commune.
+VILLAGE_NAMES = [
+    "Gò Da", "Tà Bần", "Xà Nay", "Nước Bao", "Làng Rê", "Gò Gạo", "Tà Cơm", "Nước Lăng",
+    "Làng Ranh", "Mò O", "Xà Riêng", "Gò Rinh", "Nước Xu", "Tà Dinh", "Làng Mùng", "Cà Đáo",
+    "Bà Da", "Nước Nia", "Gò Rô", "Tà Mát", "Làng Trăng", "Xà Tân", "Nước Rinh", "Gò Nghênh",
+    "Tà Gầm", "Làng Bung", "Xà Lò", "Nước Vương", "Gò Ghềnh", "Tà Lương", "Làng Đèo",
+    "Nước Tang", "Gò Lã", "Tà Xinh", "Làng Dầu", "Xà Ây", "Nước Ren", "Gò Ra", "Tà Pía",
+    "Làng Trá", "Xà Bùa", "Nước Gia", "Gò Nhiêu", "Tà Pơ", "Làng Hà", "Xà Rin", "Nước Tà",
+    "Gò Trá", "Tà Lâu", "Làng Dâu", "Xà Ló", "Nước Dang", "Gò Nay", "Tà Bi", "Làng Mon",
+    "Xà Ót",
+]
+HRE_FAMILY = ["Đinh", "Đinh", "Đinh", "Phạm", "Phạm", "Đinh", "Huỳnh", "Hồ"]
+KINH_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Trương", "Bùi", "Phan", "Đặng"]
+WOMEN_MIDDLE = ["Thị", "Thị", "Thị", "Thị Kim", "Thị Mỹ", "Thị Hồng", "Thị Thu"]
+MEN_MIDDLE = ["Văn", "Văn", "Văn", "Văn", "Minh", "Hữu", "Công", "Đức"]
+WOMEN_GIVEN = ["Lanh", "Hoa", "Mai", "Nhi", "Xuân", "Hương", "Hà", "Thương", "Lài", "Bích",
+               "Duyên", "Diệu", "Ánh", "Hằng", "Liên", "Mận", "Nga", "Phượng", "Thúy", "Vy",
+               "Yến", "Ân", "Trinh", "Đào", "Hòa", "Lợi", "Mơ", "Ớt", "Út", "Sen"]
+MEN_GIVEN = ["Bốc", "Rin", "Chiến", "Nhứt", "Lực", "Tuấn", "Quang", "Thanh", "Bình", "Đức",
+             "Dũng", "Hùng", "Khánh", "Long", "Minh", "Nam", "Phúc", "Sơn", "Tài", "Tâm",
+             "Thắng", "Vinh", "Xoan", "Y", "Ân", "Bảy", "Chơn", "Hiếu", "Lâm", "Ớ"]
+POSITION_WEIGHTS = {
+    "truong-thon": 10, "pho-truong-thon": 6, "bi-thu-chi-bo": 8, "truong-ban-ctmt": 5,
+    "chi-hoi-truong-phu-nu": 8, "chi-hoi-truong-nong-dan": 6, "chi-hoi-truong-ccb": 3,
+    "bi-thu-chi-doan": 4, "ctv-giam-ngheo": 10, "nguoi-co-uy-tin": 5, "to-truong-to-nhom": 3,
+    "thanh-vien-to-giam-ngheo": 6, "cong-chuc-vhxh": 3, "cong-chuc-tckt": 2,
+    "cong-chuc-khac": 4, "chu-tich-ubnd-xa": 2, "chu-tich-hoi-phu-nu-xa": 2,
+    "chu-tich-hoi-nong-dan-xa": 1, "chu-tich-mttq-xa": 1, "bi-thu-doan-xa": 1,
+}
+WOMEN_POSITIONS = {"chi-hoi-truong-phu-nu", "chu-tich-hoi-phu-nu-xa"}
+
+
+def ensure_accounts() -> dict[str, User]:
+    users = {}
+    for username, full_name, roles in ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            user.set_roles(roles)
+            db.session.add(user)
+        users[username] = user
+    db.session.flush()
+    return users
+
+
+def ensure_villages(communes: dict[str, Unit]) -> dict[int, list[Unit]]:
+    """Four demo villages under each former commune (they now belong to the new commune)."""
+    villages: dict[int, list[Unit]] = {}
+    names = iter(VILLAGE_NAMES)
+    for key, commune in sorted(communes.items()):
+        if not key.startswith("old:"):
+            continue
+        existing = list(db.session.scalars(select(Unit).where(Unit.parent_id == commune.id)))
+        while len(existing) < 4:
+            name = next(names)
+            code = f"{commune.code}-t{len(existing) + 1:02d}"[:20]
+            village = Unit(code=code, name=name, kind="village",
+                           category="thôn" if commune.name != "Di Lăng" else "tổ dân phố",
+                           parent_id=commune.id)
+            db.session.add(village)
+            existing.append(village)
+        villages[commune.id] = existing
+    db.session.flush()
+    return villages
+
+
+def _name(rng: random.Random, woman: bool, kinh: bool) -> str:
+    family = rng.choice(KINH_FAMILY if kinh else HRE_FAMILY)
+    middle = rng.choice(WOMEN_MIDDLE if woman else MEN_MIDDLE)
+    given = rng.choice(WOMEN_GIVEN if woman else MEN_GIVEN)
+    return f"{family} {middle} {given}"
+
+
+def ensure_cadres(actor, communes: dict[str, Unit], villages: dict[int, list[Unit]],
+                  count: int = 300) -> list[Cadre]:
+    rng = random.Random(2024)  # noqa: S311 - reproducible demo data
+    positions = {p.code: p for p in db.session.scalars(select(Position))}
+    codes = list(POSITION_WEIGHTS)
+    weights = [POSITION_WEIGHTS[c] for c in codes]
+    old_communes = [c for k, c in sorted(communes.items()) if k.startswith("old:")]
+    cadres = []
+    for _ in range(count):
+        commune_old = rng.choice(old_communes)
+        kinh = commune_old.name == "Di Lăng" and rng.random() < 0.6 or rng.random() < 0.08
+        code = rng.choices(codes, weights)[0]
+        woman = code in WOMEN_POSITIONS or rng.random() < 0.47
+        position = positions[code]
+        year = rng.randint(1962, 2000)
+        born = None
+        if rng.random() < 0.7:
+            from datetime import date
+
+            born = date(year, rng.randint(1, 12), rng.randint(1, 28))
+        data = CadreData(
+            full_name=_name(rng, woman, kinh), gender="F" if woman else "M", birth_date=born,
+            birth_year=year, ethnicity_code="01" if kinh else "18", position_id=position.id,
+            level=position.level, commune_id=commune_old.successor_id,
+            village_id=rng.choice(villages[commune_old.id]).id
+            if position.level == "village" else None,
+            phone=f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else None)
+        commune = db.session.get(Unit, data.commune_id)
+        if find_same_person(data.identity(commune)) is None:
+            cadres.append(create_cadre(actor, data, source="demo"))
+    return cadres
+
+
+def load(ctx: dict) -> str:
+    ensure_positions()
+    communes = ensure_son_ha_units()
+    users = ensure_accounts()
+    villages = ensure_villages(communes)
+    created = ensure_cadres(users["admin"], communes, villages)
+    learner = users["learner"]
+    if learner.cadre is None:
+        cadre = db.session.scalar(select(Cadre).where(Cadre.gender == "F", Cadre.user_id.is_(None),
+                                                      Cadre.level == "village")
+                                  .order_by(Cadre.id))
+        if cadre is not None:
+            cadre.user = learner
+            learner.full_name = cadre.full_name
+    db.session.flush()
+    ctx.update(users=users, communes=communes, villages=villages)
+    return f"Cán bộ: thêm {len(created)}; đơn vị Sơn Hà trước và sau sáp nhập 01/07/2025."

@@ -1,0 +1,18 @@
+"""People and places: units (with mergers), positions, cadres, import and export."""
+
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app):
+    from app.core.templating import add_nav
+    from app.people.cli import cadres_cli
+    from app.people.transfer_views import bp as cadre_io_bp
+    from app.people.units_views import bp as units_bp
+    from app.people.views import bp as people_bp
+
+    app.register_blueprint(people_bp, url_prefix="/cadres")
+    app.register_blueprint(cadre_io_bp, url_prefix="/cadres")
+    app.register_blueprint(units_bp, url_prefix="/units")
+    app.cli.add_command(cadres_cli)
+    add_nav(app, "people.index", _l("Cán bộ"), {"coordinator", "admin"}, order=50)
+    add_nav(app, "units.index", _l("Đơn vị"), {"coordinator", "admin"}, order=60)

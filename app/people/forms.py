@@ -1,0 +1,61 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from app.vietnamese import nfc
+
+
+def _coerce_int_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class CadreForm(FlaskForm):
+    full_name = StringField(_l("Họ và tên"), filters=[nfc], validators=[
+        DataRequired(message=_l("Vui lòng nhập họ và tên.")), Length(max=120)])
+    gender = RadioField(_l("Giới tính"), choices=[("F", _l("Nữ")), ("M", _l("Nam"))],
+                        validators=[DataRequired(message=_l("Vui lòng chọn giới tính."))])
+    birth = StringField(_l("Ngày sinh hoặc năm sinh"), validators=[
+        DataRequired(message=_l("Vui lòng nhập ngày sinh (dd/mm/yyyy) hoặc năm sinh."))])
+    ethnicity_code = SelectField(_l("Dân tộc"), validators=[Optional()])
+    position_id = SelectField(_l("Chức vụ"), coerce=_coerce_int_or_none, validators=[
+        DataRequired(message=_l("Vui lòng chọn chức vụ."))])
+    commune_id = SelectField(_l("Xã"), coerce=_coerce_int_or_none, validators=[
+        DataRequired(message=_l("Vui lòng chọn xã."))])
+    village_id = SelectField(_l("Thôn/Bản"), coerce=_coerce_int_or_none, validators=[Optional()],
+                             validate_choice=False)
+    phone = StringField(_l("Số điện thoại"), validators=[Optional(), Regexp(
+        r"^\+?[0-9 .]{9,15}$", message=_l("Số điện thoại không hợp lệ."))])
+
+
+class DeactivateForm(FlaskForm):
+    reason = TextAreaField(_l("Lý do"), validators=[Optional(), Length(max=500)])
+
+
+class VillageForm(FlaskForm):
+    name = StringField(_l("Tên thôn/bản"), filters=[nfc], validators=[
+        DataRequired(message=_l("Vui lòng nhập tên thôn/bản.")), Length(max=120)])
+    category = SelectField(_l("Loại"), choices=[("thôn", _l("Thôn")), ("bản", _l("Bản")),
+                                                 ("làng", _l("Làng")),
+                                                 ("tổ dân phố", _l("Tổ dân phố"))])
+    valid_from = DateField(_l("Hiệu lực từ ngày"), validators=[Optional()])
+    valid_to = DateField(_l("Đến ngày"), validators=[Optional()])
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Tên đơn vị"), filters=[nfc], validators=[
+        DataRequired(message=_l("Vui lòng nhập tên đơn vị.")), Length(max=120)])
+    code = StringField(_l("Mã"), validators=[
+        DataRequired(message=_l("Vui lòng nhập mã.")), Length(max=20),
+        Regexp(r"^[a-z0-9-]+$", message=_l("Mã chỉ gồm chữ thường không dấu, số và dấu -"))])
+    kind = SelectField(_l("Cấp"), choices=[("province", _l("Tỉnh")), ("district", _l("Huyện")),
+                                           ("commune", _l("Xã"))])
+    category = SelectField(_l("Loại"), choices=[
+        ("tỉnh", _l("Tỉnh")), ("thành phố", _l("Thành phố")), ("huyện", _l("Huyện")),
+        ("thị xã", _l("Thị xã")), ("xã", _l("Xã")), ("phường", _l("Phường")),
+        ("thị trấn", _l("Thị trấn")), ("đặc khu", _l("Đặc khu"))])
+    parent_id = SelectField(_l("Thuộc"), coerce=_coerce_int_or_none, validators=[Optional()])
+    valid_from = DateField(_l("Hiệu lực từ ngày"), validators=[Optional()])
+    valid_to = DateField(_l("Đến ngày (ngày cuối còn hiệu lực)"), validators=[Optional()])
+    successor_id = SelectField(_l("Sáp nhập vào"), coerce=_coerce_int_or_none,
+                               validators=[Optional()])

@@ -1,0 +1,196 @@
+"""Administrative units, positions and cadres (the people who are trained)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.people.ethnicities import by_code
+from app.timeutil import local_today, utcnow
+from app.vietnamese import fold, format_date, name_sort_key, nfc
+
+UNIT_KINDS = ("province", "district", "commune", "village")
+UNIT_KIND_LABELS = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã", "village": "Thôn"}
+LEVELS = ("village", "commune", "district")
+LEVEL_LABELS = {"village": "Cấp thôn", "commune": "Cấp xã", "district": "Cấp huyện"}
+GENDER_LABELS = {"F": "Nữ", "M": "Nam"}
+
+# Binary collation so that ORDER BY sort_key gives the Vietnamese order on every database.
+SortKey = String(255).with_variant(String(255, collation="C"), "postgresql")
+
+
+class Unit(db.Model):
+    """A province, district, commune or village, valid for a period, possibly merged."""
+
+    __tablename__ = "units"
+    __table_args__ = (
+        CheckConstraint("kind IN ('province', 'district', 'commune', 'village')", name="kind"),
+        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
+                        name="validity"),
+        CheckConstraint("successor_id IS NULL OR successor_id <> id", name="successor"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(10), index=True)
+    category: Mapped[str] = mapped_column(String(20))  # "xã", "thị trấn", "thôn", "bản"...
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]  # last day of validity
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+
+    parent: Mapped[Unit | None] = relationship(
+        remote_side=[id], foreign_keys=[parent_id], back_populates="children"
+    )
+    children: Mapped[list[Unit]] = relationship(
+        foreign_keys=[parent_id], back_populates="parent"
+    )
+    successor: Mapped[Unit | None] = relationship(
+        remote_side=[id], foreign_keys=[successor_id], back_populates="predecessors"
+    )
+    predecessors: Mapped[list[Unit]] = relationship(
+        foreign_keys=[successor_id], back_populates="successor"
+    )
+
+    @property
+    def title(self) -> str:
+        """Display name with its category: "xã Sơn Ba", "thôn Làng Rê"."""
+        return f"{self.category} {self.name}"
+
+    @property
+    def title_cap(self) -> str:
+        return self.title[:1].upper() + self.title[1:]
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    @property
+    def is_current(self) -> bool:
+        return self.is_valid_on(local_today())
+
+    def current(self) -> Unit:
+        """The unit that carries this one on today (follows the merger chain)."""
+        unit, seen = self, set()
+        while unit.successor is not None and unit.id not in seen:
+            seen.add(unit.id)
+            unit = unit.successor
+        return unit
+
+    @property
+    def validity_text(self) -> str:
+        if self.valid_from and self.valid_to:
+            return f"{format_date(self.valid_from)} – {format_date(self.valid_to)}"
+        if self.valid_to:
+            return f"đến {format_date(self.valid_to)}"
+        if self.valid_from:
+            return f"từ {format_date(self.valid_from)}"
+        return ""
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.kind} {self.name}>"
+
+
+class Position(db.Model):
+    """A controlled list of positions; village-level leaders get priority for seats."""
+
+    __tablename__ = "positions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    level: Mapped[str] = mapped_column(String(10), default="village")
+    village_leader: Mapped[bool] = mapped_column(default=False)
+    sort_order: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (
+        CheckConstraint("level IN ('village', 'commune', 'district')", name="level"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Position {self.name}>"
+
+
+class Cadre(db.Model):
+    """A person who can be trained."""
+
+    __tablename__ = "cadres"
+    __table_args__ = (
+        CheckConstraint("gender IN ('F', 'M')", name="gender"),
+        CheckConstraint("level IN ('village', 'commune', 'district')", name="level"),
+        CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year"),
+        Index("ix_cadres_commune_sort", "commune_id", "sort_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    name_search: Mapped[str] = mapped_column(String(120), index=True)
+    sort_key: Mapped[str] = mapped_column(SortKey, index=True)
+    identity_key: Mapped[str] = mapped_column(String(200), unique=True)
+    gender: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date | None]
+    birth_year: Mapped[int]
+    ethnicity_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id"), index=True)
+    level: Mapped[str] = mapped_column(String(10), default="village")
+    commune_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    position: Mapped[Position] = relationship(lazy="joined")
+    commune: Mapped[Unit] = relationship(foreign_keys=[commune_id], lazy="joined")
+    village: Mapped[Unit | None] = relationship(foreign_keys=[village_id], lazy="joined")
+    user = relationship("User", backref=db.backref("cadre", uselist=False))
+
+    def set_name(self, full_name: str) -> None:
+        self.full_name = nfc(full_name)
+        self.name_search = fold(self.full_name)
+        self.sort_key = name_sort_key(self.full_name)
+
+    def refresh_identity(self) -> None:
+        self.identity_key = identity_key(
+            self.full_name, self.birth_date, self.birth_year, self.commune_root_id()
+        )
+
+    def commune_root_id(self) -> int:
+        commune = self.commune or db.session.get(Unit, self.commune_id)
+        return commune.current().id
+
+    @property
+    def ethnicity_name(self) -> str:
+        eth = by_code(self.ethnicity_code) if self.ethnicity_code else None
+        return eth.name if eth else ""
+
+    @property
+    def gender_label(self) -> str:
+        return GENDER_LABELS.get(self.gender, "")
+
+    @property
+    def birth_text(self) -> str:
+        return format_date(self.birth_date) if self.birth_date else str(self.birth_year)
+
+    @property
+    def is_village_leader(self) -> bool:
+        return bool(self.position and self.position.village_leader)
+
+    def __repr__(self) -> str:
+        return f"<Cadre {self.full_name}>"
+
+
+def identity_key(full_name: str, birth_date: date | None, birth_year: int,
+                 commune_root_id: int) -> str:
+    """Same normalised name, birth date (or year) and commune (after mergers): same person."""
+    born = birth_date.isoformat() if birth_date else str(birth_year)
+    return f"{nfc(full_name).casefold()}|{born}|{commune_root_id}"

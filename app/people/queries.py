@@ -1,0 +1,112 @@
+"""Cadre list queries shared by the list page and the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.people.models import Cadre, Unit
+from app.vietnamese import fold, text_sort_key
+
+
+@dataclass
+class CadreFilters:
+    q: str = ""
+    commune: int | None = None
+    village: int | None = None
+    gender: str | None = None
+    position: int | None = None
+    ethnicity: str | None = None
+    status: str = "active"  # active, inactive, all
+
+    @classmethod
+    def from_args(cls, args) -> CadreFilters:
+        def as_int(name):
+            value = args.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        gender = args.get("gender") if args.get("gender") in ("F", "M") else None
+        status = args.get("status") if args.get("status") in ("active", "inactive", "all") \
+            else "active"
+        return cls(q=(args.get("q") or "").strip()[:100], commune=as_int("commune"),
+                   village=as_int("village"), gender=gender, position=as_int("position"),
+                   ethnicity=(args.get("ethnicity") or None), status=status)
+
+    def as_args(self) -> dict:
+        out = {"q": self.q, "commune": self.commune, "village": self.village,
+               "gender": self.gender, "position": self.position, "ethnicity": self.ethnicity,
+               "status": None if self.status == "active" else self.status}
+        return {k: v for k, v in out.items() if v not in (None, "")}
+
+
+def commune_family_ids(commune_id: int) -> list[int]:
+    """The commune and every unit merged into it (recursively): history rolls up."""
+    ids, frontier = [commune_id], [commune_id]
+    while frontier:
+        frontier = list(db.session.scalars(select(Unit.id).where(Unit.successor_id.in_(frontier))))
+        ids.extend(frontier)
+    return ids
+
+
+def cadre_select(filters: CadreFilters) -> Select:
+    query = select(Cadre)
+    if filters.q:
+        folded = fold(filters.q)
+        digits = "".join(ch for ch in filters.q if ch.isdigit())
+        conditions = [Cadre.name_search.contains(folded, autoescape=True)]
+        if len(digits) >= 4:
+            conditions.append(Cadre.phone.contains(digits, autoescape=True))
+        query = query.where(or_(*conditions))
+    if filters.commune:
+        query = query.where(Cadre.commune_id.in_(commune_family_ids(filters.commune)))
+    if filters.village:
+        query = query.where(Cadre.village_id == filters.village)
+    if filters.gender:
+        query = query.where(Cadre.gender == filters.gender)
+    if filters.position:
+        query = query.where(Cadre.position_id == filters.position)
+    if filters.ethnicity:
+        query = query.where(Cadre.ethnicity_code == filters.ethnicity)
+    if filters.status != "all":
+        query = query.where(Cadre.active.is_(filters.status == "active"))
+    return query
+
+
+def ordered(query: Select) -> Select:
+    return query.order_by(Cadre.sort_key, Cadre.id)
+
+
+def page_of(filters: CadreFilters, page: int, size: int) -> tuple[list[Cadre], int]:
+    """One page of cadres in Vietnamese name order, and the total count."""
+    query = cadre_select(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(ordered(query).limit(size).offset((page - 1) * size)).unique().all()
+    return list(rows), total
+
+
+def communes(current_only: bool = False) -> list[Unit]:
+    query = select(Unit).where(Unit.kind == "commune")
+    if current_only:
+        query = query.where(Unit.successor_id.is_(None))
+    units = db.session.scalars(query).all()
+    # Current communes first, then former ones; each group by name.
+    return sorted(units, key=lambda u: (u.successor_id is not None, text_sort_key(u.name)))
+
+
+def villages_of(commune: Unit) -> list[Unit]:
+    """Villages of the commune, including those of the units merged into it."""
+    parent_ids = commune_family_ids(commune.id)
+    units = db.session.scalars(
+        select(Unit).where(Unit.kind == "village", Unit.parent_id.in_(parent_ids))
+    ).all()
+    return sorted(units, key=lambda u: text_sort_key(u.name))
+
+
+def all_villages() -> list[Unit]:
+    parent = aliased(Unit)
+    return list(db.session.scalars(
+        select(Unit).join(parent, Unit.parent_id == parent.id).where(Unit.kind == "village")
+        .order_by(parent.name, Unit.name)))

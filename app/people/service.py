@@ -1,0 +1,137 @@
+"""Cadre workflows shared by the forms, the import and the demo (no request objects here)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.audit.models import record
+from app.auth.service import normalise_phone
+from app.extensions import db
+from app.people.models import Cadre, Unit, identity_key
+from app.timeutil import local_today
+from app.vietnamese import nfc, parse_date
+
+FIELDS = ("full_name", "gender", "birth_date", "birth_year", "ethnicity_code", "position_id",
+          "level", "commune_id", "village_id", "phone")
+
+
+@dataclass
+class CadreData:
+    full_name: str
+    gender: str
+    birth_date: date | None
+    birth_year: int
+    ethnicity_code: str | None
+    position_id: int
+    level: str
+    commune_id: int
+    village_id: int | None = None
+    phone: str | None = None
+
+    def __post_init__(self):
+        self.full_name = nfc(self.full_name)
+        self.phone = normalise_phone(self.phone)
+
+    def identity(self, commune: Unit) -> str:
+        return identity_key(self.full_name, self.birth_date, self.birth_year,
+                            commune.current().id)
+
+
+def parse_birth(text: str) -> tuple[date | None, int]:
+    """Parse "dd/mm/yyyy" or "yyyy"; refuse future and implausible dates (ValueError)."""
+    born, year = parse_date(text)
+    if year is None:
+        raise ValueError("Vui lòng ghi ngày sinh (dd/mm/yyyy) hoặc năm sinh (yyyy).")
+    today = local_today()
+    if (born and born > today) or year > today.year:
+        raise ValueError(f"Ngày sinh {text.strip()} ở tương lai.")
+    if year < today.year - 100:
+        raise ValueError(f"Năm sinh {year} không hợp lý.")
+    return born, year
+
+
+def village_error(commune: Unit, village: Unit | None) -> str | None:
+    if village is None:
+        return None
+    if village.kind != "village" or village.parent is None:
+        return "Thôn/bản không hợp lệ."
+    if village.parent.current().id != commune.current().id:
+        return f"{village.title_cap} không thuộc {commune.title}."
+    return None
+
+
+def find_same_person(key: str, exclude_id: int | None = None) -> Cadre | None:
+    query = select(Cadre).where(Cadre.identity_key == key)
+    if exclude_id:
+        query = query.where(Cadre.id != exclude_id)
+    return db.session.scalar(query)
+
+
+def apply(cadre: Cadre, data: CadreData) -> bool:
+    """Copy data onto the cadre; returns whether anything changed."""
+    changed = False
+    for field in FIELDS:
+        value = getattr(data, field)
+        if getattr(cadre, field) != value:
+            changed = True
+            if field == "full_name":
+                cadre.set_name(value)
+            else:
+                setattr(cadre, field, value)
+    return changed
+
+
+def create_cadre(actor, data: CadreData, source: str = "form") -> Cadre:
+    cadre = Cadre(active=True)
+    apply(cadre, data)
+    cadre.identity_key = data.identity(db.session.get(Unit, data.commune_id))
+    db.session.add(cadre)
+    db.session.flush()
+    record(actor, "cadre.create", "cadre", cadre.id, f"Thêm cán bộ {cadre.full_name}",
+           data={"source": source})
+    return cadre
+
+
+def update_cadre(actor, cadre: Cadre, data: CadreData, source: str = "form") -> bool:
+    before = {f: _plain(getattr(cadre, f)) for f in FIELDS}
+    changed = apply(cadre, data)
+    if changed:
+        cadre.identity_key = data.identity(db.session.get(Unit, data.commune_id))
+        after = {f: _plain(v) for f, v in asdict(data).items()}
+        diff = {f: [before[f], after[f]] for f in FIELDS if before[f] != after[f]}
+        record(actor, "cadre.update", "cadre", cadre.id, f"Sửa cán bộ {cadre.full_name}",
+               data={"source": source, "changes": diff})
+    return changed
+
+
+def set_active(actor, cadre: Cadre, active: bool, reason: str | None = None) -> None:
+    cadre.active = active
+    record(actor, "cadre.activate" if active else "cadre.deactivate", "cadre", cadre.id,
+           f"{'Kích hoạt lại' if active else 'Ngừng theo dõi'} cán bộ {cadre.full_name}",
+           reason=reason)
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def rekey_after_merger(unit: Unit) -> tuple[str, str] | None:
+    """Recompute identity keys of cadres whose commune now rolls up differently.
+
+    Returns the names of two cadres that would become the same person, or None when all keys
+    were updated (flushed)."""
+    from app.people.queries import commune_family_ids
+
+    family = commune_family_ids(unit.current().id)
+    cadres = list(db.session.scalars(select(Cadre).where(Cadre.commune_id.in_(family))))
+    seen: dict[str, Cadre] = {}
+    for cadre in cadres:
+        cadre.refresh_identity()
+        if cadre.identity_key in seen:
+            return seen[cadre.identity_key].full_name, cadre.full_name
+        seen[cadre.identity_key] = cadre
+    db.session.flush()
+    return None

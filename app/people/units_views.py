@@ -1,0 +1,141 @@
+"""Units: communes with their villages (coordinators), and unit records with mergers (admin)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.audit.models import record
+from app.auth.decorators import role_required
+from app.extensions import db
+from app.people import queries, service
+from app.people.forms import UnitForm, VillageForm
+from app.people.models import Unit
+
+bp = Blueprint("units", __name__)
+
+
+@bp.route("/")
+@role_required("coordinator", "admin")
+def index():
+    units = db.session.scalars(
+        select(Unit).options(selectinload(Unit.children), selectinload(Unit.predecessors))
+    ).all()
+    by_parent: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+    communes = [u for u in units if u.kind == "commune"]
+    communes.sort(key=lambda u: (u.successor_id is not None, queries.text_sort_key(u.name)))
+
+    def villages(commune: Unit) -> list[Unit]:
+        family = [commune, *commune.predecessors]
+        found = [v for unit in family for v in by_parent.get(unit.id, []) if v.kind == "village"]
+        return sorted(found, key=lambda v: queries.text_sort_key(v.name))
+
+    others = [u for u in units if u.kind in ("province", "district")]
+    return render_template("units/index.html", communes=communes, villages=villages,
+                           others=others)
+
+
+def _dates_ok(form) -> bool:
+    if form.valid_from.data and form.valid_to.data and form.valid_to.data < form.valid_from.data:
+        form.valid_to.errors.append(_("Ngày kết thúc phải sau ngày bắt đầu."))
+        return False
+    return True
+
+
+@bp.route("/<int:commune_id>/villages/new", methods=["GET", "POST"])
+@role_required("coordinator", "admin")
+def village_new(commune_id: int):
+    commune = db.get_or_404(Unit, commune_id)
+    if commune.kind != "commune":
+        abort(404)
+    form = VillageForm()
+    if form.validate_on_submit() and _dates_ok(form):
+        if any(v.name.casefold() == form.name.data.casefold()
+               for v in queries.villages_of(commune)):
+            form.name.errors.append(_("%(c)s đã có thôn/bản tên này.", c=commune.title_cap))
+        else:
+            village = Unit(code=_next_code(commune), name=form.name.data, kind="village",
+                           category=form.category.data, parent_id=commune.id,
+                           valid_from=form.valid_from.data, valid_to=form.valid_to.data)
+            db.session.add(village)
+            db.session.flush()
+            record(current_user, "unit.create", "unit", village.id,
+                   f"Thêm {village.title} vào {commune.title}")
+            db.session.commit()
+            flash(_("Đã thêm %(v)s.", v=village.title), "success")
+            return redirect(url_for("units.index") + f"#commune-{commune.current().id}")
+    status = 400 if request.method == "POST" else 200
+    return render_template("units/village_form.html", form=form, commune=commune,
+                           village=None), status
+
+
+@bp.route("/villages/<int:village_id>", methods=["GET", "POST"])
+@role_required("coordinator", "admin")
+def village_edit(village_id: int):
+    village = db.get_or_404(Unit, village_id)
+    if village.kind != "village":
+        abort(404)
+    form = VillageForm(obj=village)
+    if form.validate_on_submit() and _dates_ok(form):
+        form.populate_obj(village)
+        record(current_user, "unit.update", "unit", village.id, f"Sửa {village.title}")
+        db.session.commit()
+        flash(_("Đã lưu %(v)s.", v=village.title), "success")
+        return redirect(url_for("units.index"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("units/village_form.html", form=form, commune=village.parent,
+                           village=village), status
+
+
+def _next_code(commune: Unit) -> str:
+    count = db.session.query(Unit).filter(Unit.parent_id == commune.id).count()
+    return f"{commune.code}-t{count + 1:02d}"[:20]
+
+
+def _unit_choices(form: UnitForm, exclude: Unit | None) -> None:
+    units = db.session.scalars(select(Unit).where(Unit.kind != "village")
+                               .order_by(Unit.kind, Unit.name)).all()
+    options = [(u.id, f"{u.title_cap}{' (' + u.validity_text + ')' if u.validity_text else ''}")
+               for u in units if exclude is None or u.id != exclude.id]
+    form.parent_id.choices = [("", _("— không —"))] + options
+    form.successor_id.choices = [("", _("— không —"))] + options
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def unit_form(unit_id: int | None = None):
+    unit = db.get_or_404(Unit, unit_id) if unit_id else None
+    if unit is not None and unit.kind == "village":
+        return redirect(url_for("units.village_edit", village_id=unit.id))
+    form = UnitForm(obj=unit)
+    _unit_choices(form, unit)
+    if form.validate_on_submit() and _dates_ok(form):
+        clash = db.session.scalar(select(Unit).where(Unit.code == form.code.data))
+        if clash is not None and clash is not unit:
+            form.code.errors.append(_("Mã này đã được dùng."))
+        elif form.successor_id.data and not form.valid_to.data:
+            form.valid_to.errors.append(
+                _("Đơn vị sáp nhập vào đơn vị khác phải có ngày cuối còn hiệu lực."))
+        else:
+            creating = unit is None
+            unit = unit or Unit()
+            form.populate_obj(unit)
+            db.session.add(unit)
+            db.session.flush()
+            clash = service.rekey_after_merger(unit)
+            if clash is None:
+                record(current_user, "unit.create" if creating else "unit.update", "unit",
+                       unit.id, f"{'Thêm' if creating else 'Sửa'} {unit.title}")
+                db.session.commit()
+                flash(_("Đã lưu %(u)s.", u=unit.title), "success")
+                return redirect(url_for("units.index"))
+            db.session.rollback()
+            form.successor_id.errors.append(_(
+                "Không thể sáp nhập: %(a)s và %(b)s sẽ trùng họ tên, ngày sinh và xã. "
+                "Hãy gộp hoặc sửa hồ sơ trước.", a=clash[0], b=clash[1]))
+    status = 400 if request.method == "POST" else 200
+    return render_template("units/unit_form.html", form=form, unit=unit), status

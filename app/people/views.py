@@ -1,0 +1,161 @@
+"""Cadre list, search, create, edit and deactivate (coordinators and admins)."""
+
+import math
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.audit.models import AuditEntry
+from app.auth.decorators import role_required
+from app.extensions import db
+from app.people import queries, service
+from app.people.ethnicities import choices as ethnicity_choices
+from app.people.forms import CadreForm, DeactivateForm
+from app.people.models import Cadre, Position, Unit
+
+bp = Blueprint("people", __name__)
+COORDINATION = ("coordinator", "admin")
+
+
+def _positions() -> list[Position]:
+    return list(db.session.scalars(select(Position).where(Position.active.is_(True))
+                                   .order_by(Position.sort_order, Position.name)))
+
+
+@bp.route("/")
+@role_required(*COORDINATION)
+def index():
+    filters = queries.CadreFilters.from_args(request.args)
+    size = current_app.config["PAGE_SIZE"]
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    cadres, total = queries.page_of(filters, page, size)
+    pages = max(math.ceil(total / size), 1)
+    communes = queries.communes()
+    selected = db.session.get(Unit, filters.commune) if filters.commune else None
+    villages = queries.villages_of(selected) if selected else []
+    args = filters.as_args()
+
+    def page_args(n: int) -> str:
+        return urlencode({**args, "page": n})
+
+    return render_template(
+        "people/index.html", cadres=cadres, total=total, page=page, pages=pages,
+        page_args=page_args, filters=filters, communes=communes, villages=villages,
+        positions=_positions(), ethnicities=ethnicity_choices(),
+        export_url=url_for("cadre_io.export", **args), offset=(page - 1) * size)
+
+
+def _fill_choices(form: CadreForm, commune: Unit | None) -> None:
+    form.ethnicity_code.choices = [("", _("— chọn —"))] + ethnicity_choices()
+    form.position_id.choices = [("", _("— chọn —"))] + [(p.id, p.name) for p in _positions()]
+    form.commune_id.choices = [("", _("— chọn —"))] + [
+        (c.id, c.title_cap + ("" if c.successor_id is None else _(" (trước sáp nhập)")))
+        for c in queries.communes()]
+    groups = [("", _("— không ghi —"))]
+    for c in queries.communes(current_only=True):
+        groups += [(v.id, f"{v.title_cap} – {c.title}") for v in queries.villages_of(c)]
+    form.village_id.choices = groups
+
+
+def _data_from(form: CadreForm) -> service.CadreData | None:
+    """Validate what WTForms cannot (dates, village in commune, duplicates); None on error."""
+    ok = True
+    try:
+        born, year = service.parse_birth(form.birth.data)
+    except ValueError as exc:
+        form.birth.errors.append(str(exc))
+        born, year, ok = None, None, False
+    commune = db.session.get(Unit, form.commune_id.data)
+    village = db.session.get(Unit, form.village_id.data) if form.village_id.data else None
+    if commune is None or commune.kind != "commune":
+        form.commune_id.errors.append(_("Xã không hợp lệ."))
+        return None
+    problem = service.village_error(commune, village)
+    if problem:
+        form.village_id.errors.append(problem)
+        ok = False
+    position = db.session.get(Position, form.position_id.data)
+    if not ok or position is None:
+        return None
+    return service.CadreData(
+        full_name=form.full_name.data, gender=form.gender.data, birth_date=born,
+        birth_year=year, ethnicity_code=form.ethnicity_code.data or None,
+        position_id=position.id, level=position.level, commune_id=commune.id,
+        village_id=village.id if village else None, phone=form.phone.data)
+
+
+def _duplicate(form: CadreForm, data: service.CadreData, exclude_id=None) -> bool:
+    other = service.find_same_person(data.identity(db.session.get(Unit, data.commune_id)),
+                                     exclude_id)
+    if other is not None:
+        form.full_name.errors.append(
+            _("Đã có cán bộ cùng họ tên, ngày sinh và xã: %(name)s (mã %(id)s).",
+              name=other.full_name, id=other.id))
+        return True
+    return False
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def create():
+    form = CadreForm()
+    _fill_choices(form, None)
+    if form.validate_on_submit():
+        data = _data_from(form)
+        if data is not None and not _duplicate(form, data):
+            cadre = service.create_cadre(current_user, data)
+            db.session.commit()
+            flash(_("Đã thêm cán bộ %(name)s.", name=cadre.full_name), "success")
+            return redirect(url_for("people.detail", cadre_id=cadre.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("people/form.html", form=form, cadre=None), status
+
+
+@bp.route("/<int:cadre_id>")
+@role_required(*COORDINATION)
+def detail(cadre_id: int):
+    cadre = db.get_or_404(Cadre, cadre_id)
+    history = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "cadre",
+                                 AuditEntry.object_id == cadre.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
+    return render_template("people/detail.html", cadre=cadre, history=history,
+                           deactivate_form=DeactivateForm())
+
+
+@bp.route("/<int:cadre_id>/edit", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def edit(cadre_id: int):
+    cadre = db.get_or_404(Cadre, cadre_id)
+    form = CadreForm(obj=cadre)
+    _fill_choices(form, cadre.commune)
+    if request.method == "GET":
+        form.birth.data = cadre.birth_text
+    if form.validate_on_submit():
+        data = _data_from(form)
+        if data is not None and not _duplicate(form, data, exclude_id=cadre.id):
+            changed = service.update_cadre(current_user, cadre, data)
+            db.session.commit()
+            flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."), "success")
+            return redirect(url_for("people.detail", cadre_id=cadre.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("people/form.html", form=form, cadre=cadre), status
+
+
+@bp.route("/<int:cadre_id>/active", methods=["POST"])
+@role_required(*COORDINATION)
+def toggle_active(cadre_id: int):
+    cadre = db.get_or_404(Cadre, cadre_id)
+    form = DeactivateForm()
+    if not form.validate_on_submit():
+        flash(_("Lý do quá dài (tối đa 500 ký tự)."), "danger")
+        return redirect(url_for("people.detail", cadre_id=cadre.id)), 303
+    service.set_active(current_user, cadre, not cadre.active, form.reason.data or None)
+    db.session.commit()
+    flash(_("Đã kích hoạt lại %(n)s.", n=cadre.full_name) if cadre.active
+          else _("Đã ngừng theo dõi %(n)s; lịch sử được giữ nguyên.", n=cadre.full_name),
+          "success")
+    return redirect(url_for("people.detail", cadre_id=cadre.id))

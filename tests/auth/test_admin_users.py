@@ -1,0 +1,73 @@
+from sqlalchemy import select
+
+from app.auth.models import User
+
+
+def _form(**overrides):
+    data = {"username": "giangvien2", "full_name": "Phạm Thị Ngọc", "phone": "0912 345 678",
+            "email": "", "roles": ["trainer", "learner"], "active": "y",
+            "password": "mat-khau-dai", "confirm": "mat-khau-dai"}
+    data.update(overrides)
+    return data
+
+
+def test_admin_creates_account_with_several_roles(client, db, users, login):
+    login("admin")
+    response = client.post("/admin/users/new", data=_form())
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "giangvien2"))
+    assert user.roles == {"trainer", "learner"}
+    assert user.phone == "0912345678"
+    assert user.full_name == "Phạm Thị Ngọc"
+    client.post("/auth/logout")
+    assert client.post("/auth/login", data={"login": "0912345678",
+                                            "password": "mat-khau-dai"}).status_code == 302
+
+
+def test_short_password_and_duplicate_username_are_refused(client, db, users, login):
+    login("admin")
+    short = client.post("/admin/users/new", data=_form(password="short", confirm="short"))
+    assert short.status_code == 400
+    assert "ít nhất 8 ký tự" in short.get_data(as_text=True)
+    dup = client.post("/admin/users/new", data=_form(username="trainer"))
+    assert dup.status_code == 400
+    assert "Tên đăng nhập này đã có người dùng." in dup.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.username == "giangvien2")) is None
+
+
+def test_admin_deactivates_and_resets_password(client, db, users, login):
+    login("admin")
+    learner = users["learner"]
+    assert client.post(f"/admin/users/{learner.id}/active").status_code == 302
+    db.session.refresh(learner)
+    assert learner.active is False
+    response = client.post(f"/admin/users/{learner.id}/password",
+                           data={"password": "reset-pass-123", "confirm": "reset-pass-123"})
+    assert response.status_code == 302
+    client.post(f"/admin/users/{learner.id}/active")
+    client.post("/auth/logout")
+    assert client.post("/auth/login", data={"login": "learner",
+                                            "password": "reset-pass-123"}).status_code == 302
+
+
+def test_admin_cannot_lock_themselves_out(client, db, users, login):
+    login("admin")
+    admin = users["admin"]
+    assert client.post(f"/admin/users/{admin.id}/active").status_code == 400
+    response = client.post(f"/admin/users/{admin.id}", data=_form(
+        username="admin", roles=["coordinator"]))
+    assert response.status_code == 400
+    db.session.refresh(admin)
+    assert "admin" in admin.roles
+
+
+def test_cli_creates_first_admin(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "boss", "--name", "Nguyễn Văn Quản",
+                                 "--role", "admin", "--password", "first-admin-pw"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "boss"))
+    assert user.roles == {"admin"} and user.check_password("first-admin-pw")
+    again = runner.invoke(args=["users", "create", "boss", "--name", "X", "--role", "admin",
+                                "--password", "first-admin-pw"])
+    assert again.exit_code != 0 and "đã tồn tại" in again.output

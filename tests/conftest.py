@@ -1,0 +1,152 @@
+"""Fixtures: the app on SQLite (or TEST_DATABASE_URL), a clean database per test, factories."""
+
+import itertools
+
+import pytest
+from sqlalchemy import event, text
+
+from app import create_app
+from app.extensions import db as _db
+from app.people.reference import ensure_positions, ensure_son_ha_units
+from config import TestingConfig
+
+PASSWORD = "secret-pass-1"
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestingConfig)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _wipe() -> None:
+    _db.session.remove()
+    tables = _db.metadata.sorted_tables
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture()
+def db(app):
+    with app.app_context():
+        yield _db
+        _wipe()
+
+
+@pytest.fixture()
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture()
+def son_ha(db):
+    """Positions and the Sơn Hà units (14 old communes, 5 new ones), committed."""
+    ensure_positions()
+    communes = ensure_son_ha_units()
+    db.session.commit()
+    return communes
+
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture()
+def make_user(db):
+    from app.auth.models import User
+
+    def make(username=None, roles=("learner",), password=PASSWORD, **fields):
+        username = username or f"user{next(_seq)}"
+        user = User(username=username, full_name=fields.pop("full_name", username.title()),
+                    **fields)
+        user.set_password(password)
+        user.set_roles(roles)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture()
+def users(make_user):
+    """One account per role."""
+    return {role: make_user(role, roles=(role,)) for role in
+            ("admin", "coordinator", "trainer", "learner")}
+
+
+@pytest.fixture()
+def login(client):
+    def do(user_or_name, password=PASSWORD):
+        name = getattr(user_or_name, "username", user_or_name)
+        return client.post("/auth/login", data={"login": name, "password": password})
+
+    return do
+
+
+@pytest.fixture()
+def make_village(db):
+    from app.people.models import Unit
+
+    def make(commune, name):
+        village = Unit(code=f"v{next(_seq)}", name=name, kind="village", category="thôn",
+                       parent_id=commune.id)
+        db.session.add(village)
+        db.session.commit()
+        return village
+
+    return make
+
+
+@pytest.fixture()
+def make_cadre(db, son_ha):
+    from sqlalchemy import select
+
+    from app.people.models import Cadre, Position
+
+    def make(full_name="Đinh Thị Hoa", gender="F", birth_year=1985, commune=None,
+             position="truong-thon", **fields):
+        cadre = Cadre(gender=gender, birth_year=birth_year,
+                      commune_id=(commune or son_ha["new:son-ky"]).id,
+                      position_id=db.session.scalar(
+                          select(Position.id).where(Position.code == position)),
+                      ethnicity_code=fields.pop("ethnicity_code", "18"), **fields)
+        cadre.set_name(full_name)
+        cadre.refresh_identity()
+        db.session.add(cadre)
+        db.session.commit()
+        return cadre
+
+    return make
+
+
+@pytest.fixture()
+def count_queries(db):
+    """Context manager counting SQL statements: `with count_queries() as n: ...; n()`."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter():
+        statements = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(_db.engine, "before_cursor_execute", before)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", before)
+
+    return counter

@@ -1,0 +1,71 @@
+"""Walk every route with every role (and anonymous) and check the expected status.
+
+URL parameters come from the modules in tests/routewalk/ (one per feature)."""
+
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from app.auth.decorators import ANY_USER, PUBLIC
+
+ROLES = ("anonymous", "admin", "coordinator", "trainer", "learner")
+PROVIDERS = sorted((Path(__file__).parents[1] / "routewalk").glob("*.py"))
+
+
+def _param_values(ctx) -> dict:
+    values = {}
+    for path in PROVIDERS:
+        spec = importlib.util.spec_from_file_location(f"routewalk_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        values.update(module.params(ctx))
+    return values
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        methods = sorted(m for m in rule.methods if m in ("GET", "POST"))
+        yield rule, view, methods
+
+
+def test_every_route_declares_its_access(app):
+    undeclared = [rule.rule for rule, view, _ in _routes(app) if not hasattr(view, "access")]
+    assert undeclared == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_with_every_role(app, client, db, login, users, son_ha, make_cadre,
+                                     make_village, make_user, role):
+    ctx = SimpleNamespace(db=db, son_ha=son_ha, users=users, make_cadre=make_cadre,
+                          make_village=make_village, make_user=make_user)
+    values = _param_values(ctx)
+    if role != "anonymous":
+        assert login(users[role]).status_code == 302
+    checked = 0
+    for rule, view, methods in _routes(app):
+        url = rule.build(values, append_unknown=False)[1]
+        if rule.endpoint in ("auth.logout",):
+            continue  # signing out would end the walk
+        for method in methods:
+            if method == "GET" and "GET" not in rule.methods:
+                continue
+            response = client.open(url, method=method, data={})
+            status = response.status_code
+            access = view.access
+            where = f"{method} {url} as {role}"
+            if access == PUBLIC:
+                assert status < 400 or status in (400, 422), where
+            elif role == "anonymous":
+                assert status == 302 and "/auth/login" in response.location, where
+            elif access == ANY_USER or role in access:
+                assert status not in (401, 403), where
+                assert status < 500, where
+            else:
+                assert status == 403, where
+            checked += 1
+    assert checked > 20

@@ -1,0 +1,159 @@
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEntry
+from app.people.models import Cadre, Position
+
+
+def _position_id(db, code="truong-thon"):
+    return db.session.scalar(select(Position.id).where(Position.code == code))
+
+
+def _form(db, son_ha, **overrides):
+    data = {"full_name": "Đinh Thị Bích", "gender": "F", "birth": "05/02/1985",
+            "ethnicity_code": "18", "position_id": _position_id(db),
+            "commune_id": son_ha["new:son-ky"].id, "village_id": "", "phone": "0905 111 222"}
+    data.update(overrides)
+    return data
+
+
+def test_search_finds_names_without_diacritics(client, users, login, make_cadre):
+    make_cadre("Nguyễn Thị Hoa", ethnicity_code="01")
+    make_cadre("Đinh Văn Hòa", gender="M")
+    make_cadre("Phạm Văn Bốc", gender="M")
+    login("coordinator")
+    page = client.get("/cadres/?q=nguyen thi hoa").get_data(as_text=True)
+    assert "Nguyễn Thị Hoa" in page and "Phạm Văn Bốc" not in page
+    page = client.get("/cadres/?q=hoa").get_data(as_text=True)
+    assert "Nguyễn Thị Hoa" in page and "Đinh Văn Hòa" in page
+    page = client.get("/cadres/?q=Đinh").get_data(as_text=True)
+    assert "Đinh Văn Hòa" in page and "Nguyễn Thị Hoa" not in page
+
+
+def test_list_is_in_vietnamese_name_order(client, users, login, make_cadre):
+    for name in ["Lê Văn Đức", "Nguyễn Thị Ánh", "Trần Văn Dũng", "Phạm Thị Anh", "Đinh Văn Ân",
+                 "Hồ Thị An"]:
+        make_cadre(name)
+    login("coordinator")
+    page = client.get("/cadres/").get_data(as_text=True)
+    order = ["Hồ Thị An", "Phạm Thị Anh", "Nguyễn Thị Ánh", "Đinh Văn Ân", "Trần Văn Dũng",
+             "Lê Văn Đức"]
+    positions = [page.index(name) for name in order]
+    assert positions == sorted(positions)
+
+
+def test_filters_and_pagination(app, client, users, login, make_cadre, son_ha, make_village):
+    village = make_village(son_ha["old:son-ba"], "Gò Da")
+    for i in range(7):
+        make_cadre(f"Đinh Thị Nữ{i}", gender="F", village_id=village.id)
+    for i in range(5):
+        make_cadre(f"Phạm Văn Nam{i}", gender="M", commune=son_ha["new:son-ha"])
+    login("coordinator")
+    app.config["PAGE_SIZE"] = 5
+    try:
+        page1 = client.get("/cadres/?gender=F").get_data(as_text=True)
+        assert "7 cán bộ" in page1 and "Trang 1 / 2" in page1 and "Phạm Văn" not in page1
+        page2 = client.get("/cadres/?gender=F&page=2").get_data(as_text=True)
+        assert page2.count("Đinh Thị Nữ") == 2
+        commune = client.get(f"/cadres/?commune={son_ha['new:son-ha'].id}").get_data(True)
+        assert "5 cán bộ" in commune
+        by_village = client.get(
+            f"/cadres/?commune={son_ha['new:son-ky'].id}&village={village.id}").get_data(True)
+        assert "7 cán bộ" in by_village and "Gò Da" in by_village
+        # the former commune rolls up into its successor and the other way round
+        old = client.get(f"/cadres/?commune={son_ha['old:son-ba'].id}").get_data(True)
+        assert "0 cán bộ" in old
+    finally:
+        app.config["PAGE_SIZE"] = 50
+
+
+def test_list_query_count_does_not_grow_with_rows(client, db, users, login, make_cadre,
+                                                  count_queries):
+    login("coordinator")
+    make_cadre("Đinh Thị Một")
+    client.get("/cadres/")
+    db.session.remove()
+    with count_queries() as few:
+        client.get("/cadres/")
+    for i in range(30):
+        make_cadre(f"Phạm Văn Người{i}", gender="M")
+    db.session.remove()
+    with count_queries() as many:
+        client.get("/cadres/")
+    assert many() == few()
+
+
+def test_create_cadre_normalises_name(client, db, users, login, son_ha):
+    login("coordinator")
+    nfd = "Đinh Thị Bi\u0301ch"  # decomposed accent
+    response = client.post("/cadres/new", data=_form(db, son_ha, full_name=f"  {nfd}  "))
+    assert response.status_code == 302
+    cadre = db.session.scalar(select(Cadre))
+    assert cadre.full_name == "Đinh Thị Bích"
+    assert cadre.birth_date.isoformat() == "1985-02-05" and cadre.birth_year == 1985
+    assert cadre.phone == "0905111222" and cadre.level == "village"
+    assert db.session.scalar(select(AuditEntry.action).where(
+        AuditEntry.object_id == cadre.id)) == "cadre.create"
+
+
+def test_create_refuses_bad_input_and_keeps_what_was_typed(client, db, users, login, son_ha,
+                                                           make_village):
+    login("coordinator")
+    other_village = make_village(son_ha["old:son-thanh"], "Tà Bần")
+    cases = [
+        ({"birth": "31/02/1980"}, "Ngày không hợp lệ"),
+        ({"birth": "01/01/2999"}, "ở tương lai"),
+        ({"full_name": ""}, "Vui lòng nhập họ và tên."),
+        ({"gender": ""}, "Vui lòng chọn giới tính."),
+        ({"village_id": other_village.id}, "không thuộc xã Sơn Kỳ"),
+    ]
+    for overrides, message in cases:
+        response = client.post("/cadres/new", data=_form(db, son_ha, **overrides))
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400, overrides
+        assert message in page, overrides
+        assert "0905 111 222" in page  # nothing the user typed is lost
+    assert db.session.scalar(select(func.count(Cadre.id))) == 0
+
+
+def test_same_person_cannot_be_added_twice(client, db, users, login, son_ha, make_cadre):
+    make_cadre("Đinh Thị Bích", birth_year=1985, birth_date=None)
+    login("coordinator")
+    response = client.post("/cadres/new", data=_form(db, son_ha, birth="1985"))
+    assert response.status_code == 400
+    assert "Đã có cán bộ cùng họ tên" in response.get_data(as_text=True)
+
+
+def test_same_person_through_former_commune_name(client, db, users, login, son_ha, make_cadre):
+    make_cadre("Đinh Thị Bích", birth_year=1985, commune=son_ha["new:son-ky"])
+    login("coordinator")
+    response = client.post("/cadres/new", data=_form(
+        db, son_ha, birth="1985", commune_id=son_ha["old:son-ba"].id))
+    assert response.status_code == 400
+
+
+def test_edit_and_deactivate_keep_history(client, db, users, login, make_cadre):
+    cadre = make_cadre("Phạm Văn Tuấn", gender="M")
+    login("coordinator")
+    page = client.get(f"/cadres/{cadre.id}/edit").get_data(as_text=True)
+    assert "Phạm Văn Tuấn" in page
+    response = client.post(f"/cadres/{cadre.id}/edit", data={
+        "full_name": "Phạm Văn Tuấn", "gender": "M", "birth": "1980", "ethnicity_code": "18",
+        "position_id": _position_id(db, "ctv-giam-ngheo"), "commune_id": cadre.commune_id,
+        "village_id": "", "phone": ""})
+    assert response.status_code == 302
+    response = client.post(f"/cadres/{cadre.id}/active", data={"reason": "Chuyển công tác"})
+    assert response.status_code == 302
+    db.session.refresh(cadre)
+    assert cadre.active is False and cadre.position.code == "ctv-giam-ngheo"
+    page = client.get(f"/cadres/{cadre.id}").get_data(as_text=True)
+    assert "Chuyển công tác" in page and "Sửa cán bộ" in page
+    assert "Phạm Văn Tuấn" not in client.get("/cadres/").get_data(as_text=True)
+    assert "Phạm Văn Tuấn" in client.get("/cadres/?status=inactive").get_data(as_text=True)
+
+
+def test_learner_and_trainer_cannot_see_cadres(client, users, login):
+    login("learner")
+    assert client.get("/cadres/").status_code == 403
+    client.post("/auth/logout")
+    login("trainer")
+    assert client.get("/cadres/").status_code == 403
