@@ -59,3 +59,12 @@ class UnitForm(FlaskForm):
     valid_to = DateField(_l("Đến ngày (ngày cuối còn hiệu lực)"), validators=[Optional()])
     successor_id = SelectField(_l("Sáp nhập vào"), coerce=_coerce_int_or_none,
                                validators=[Optional()])
+
+
+class AccountLinkForm(FlaskForm):
+    username = StringField(_l("Tên đăng nhập"), validators=[
+        DataRequired(message=_l("Vui lòng nhập tên đăng nhập.")), Length(max=64),
+        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l(
+            "Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các dấu . _ -"))])
+    password = StringField(_l("Mật khẩu ban đầu (chỉ khi tạo tài khoản mới)"),
+                           validators=[Optional()])

@@ -135,3 +135,41 @@ def rekey_after_merger(unit: Unit) -> tuple[str, str] | None:
         seen[cadre.identity_key] = cadre
     db.session.flush()
     return None
+
+
+class AccountError(ValueError):
+    """A Vietnamese message for the account form."""
+
+
+def link_account(actor, cadre: Cadre, username: str, password: str | None,
+                 min_length: int) -> tuple[object, bool]:
+    """Link the cadre to the account `username`, creating a learner account if it does not
+    exist and a password is given. Returns (user, created)."""
+    from app.auth.models import User
+    from app.auth.service import create_user, phone_taken
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    created = False
+    if user is None:
+        if not password:
+            raise AccountError("Chưa có tài khoản này. Nhập mật khẩu ban đầu để tạo tài khoản "
+                               "học viên mới.")
+        if len(password) < min_length:
+            raise AccountError(f"Mật khẩu phải có ít nhất {min_length} ký tự.")
+        phone = None if phone_taken(cadre.phone) else cadre.phone
+        user = create_user(actor, username=username, full_name=cadre.full_name,
+                           password=password, roles=["learner"], phone=phone)
+        created = True
+    elif user.cadre is not None and user.cadre.id != cadre.id:
+        raise AccountError(f"Tài khoản {username} đã gắn với cán bộ {user.cadre.full_name}.")
+    cadre.user = user
+    record(actor, "cadre.account", "cadre", cadre.id,
+           f"Gắn tài khoản {username} cho {cadre.full_name}")
+    return user, created
+
+
+def unlink_account(actor, cadre: Cadre) -> None:
+    if cadre.user is not None:
+        record(actor, "cadre.account", "cadre", cadre.id,
+               f"Bỏ gắn tài khoản {cadre.user.username} khỏi {cadre.full_name}")
+        cadre.user = None

@@ -13,7 +13,7 @@ from app.auth.decorators import role_required
 from app.extensions import db
 from app.people import queries, service
 from app.people.ethnicities import choices as ethnicity_choices
-from app.people.forms import CadreForm, DeactivateForm
+from app.people.forms import AccountLinkForm, CadreForm, DeactivateForm
 from app.people.models import Cadre, Position, Unit
 
 bp = Blueprint("people", __name__)
@@ -123,7 +123,7 @@ def detail(cadre_id: int):
                                  AuditEntry.object_id == cadre.id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
     return render_template("people/detail.html", cadre=cadre, history=history,
-                           deactivate_form=DeactivateForm())
+                           deactivate_form=DeactivateForm(), account_form=AccountLinkForm())
 
 
 @bp.route("/<int:cadre_id>/edit", methods=["GET", "POST"])
@@ -159,3 +159,34 @@ def toggle_active(cadre_id: int):
           else _("Đã ngừng theo dõi %(n)s; lịch sử được giữ nguyên.", n=cadre.full_name),
           "success")
     return redirect(url_for("people.detail", cadre_id=cadre.id))
+
+
+@bp.route("/<int:cadre_id>/account", methods=["POST"])
+@role_required(*COORDINATION)
+def account(cadre_id: int):
+    """Link a sign-in account to the cadre (creating a learner account), or unlink it."""
+    cadre = db.get_or_404(Cadre, cadre_id)
+    if request.form.get("unlink"):
+        service.unlink_account(current_user, cadre)
+        db.session.commit()
+        flash(_("Đã bỏ gắn tài khoản."), "success")
+        return redirect(url_for("people.detail", cadre_id=cadre.id))
+    form = AccountLinkForm()
+    if form.validate_on_submit():
+        try:
+            user, created = service.link_account(
+                current_user, cadre, form.username.data, form.password.data,
+                current_app.config["PASSWORD_MIN_LENGTH"])
+        except service.AccountError as exc:
+            form.username.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Đã tạo tài khoản học viên %(u)s và gắn với cán bộ.", u=user.username)
+                  if created else _("Đã gắn tài khoản %(u)s.", u=user.username), "success")
+            return redirect(url_for("people.detail", cadre_id=cadre.id))
+    history = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "cadre",
+                                 AuditEntry.object_id == cadre.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
+    return render_template("people/detail.html", cadre=cadre, history=history,
+                           deactivate_form=DeactivateForm(), account_form=form), 400

@@ -157,3 +157,26 @@ def test_learner_and_trainer_cannot_see_cadres(client, users, login):
     client.post("/auth/logout")
     login("trainer")
     assert client.get("/cadres/").status_code == 403
+
+
+def test_coordinator_creates_and_links_a_learner_account(client, db, users, login, make_cadre):
+    from app.auth.models import User
+
+    cadre = make_cadre("Đinh Thị Lanh", phone="0905777888")
+    login("coordinator")
+    missing = client.post(f"/cadres/{cadre.id}/account", data={"username": "lanh"})
+    assert missing.status_code == 400
+    assert "Nhập mật khẩu ban đầu" in missing.get_data(as_text=True)
+    response = client.post(f"/cadres/{cadre.id}/account",
+                           data={"username": "lanh", "password": "lanh-12345"})
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "lanh"))
+    assert user.roles == {"learner"} and user.cadre.id == cadre.id
+    assert user.phone == "0905777888"
+    other = make_cadre("Phạm Văn Khác", gender="M")
+    taken = client.post(f"/cadres/{other.id}/account", data={"username": "lanh"})
+    assert taken.status_code == 400
+    assert "đã gắn với cán bộ Đinh Thị Lanh" in taken.get_data(as_text=True)
+    client.post("/auth/logout")
+    assert client.post("/auth/login", data={"login": "0905777888",
+                                            "password": "lanh-12345"}).status_code == 302
