@@ -1,0 +1,81 @@
+"""The cadre list's columns (DESIGN.md section 4) and the results of reading and validating."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.people import service
+
+# The header of the import template and of the export, in this order (DESIGN.md section 4).
+NAME, GENDER, BIRTH, ETHNICITY, POSITION, VILLAGE, COMMUNE, PHONE = COLUMNS = (
+    "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Chức vụ", "Thôn/Bản", "Xã",
+    "Số điện thoại",
+)
+REQUIRED = (NAME, GENDER, BIRTH, POSITION, COMMUNE)
+ROW = "_row"  # key of the spreadsheet row number in the dicts returned by read_table
+DATA_SHEET = "Danh sách"
+HELP_SHEET = "Hướng dẫn"
+MAX_ROWS = 20_000
+HEADER_SEARCH_ROWS = 10  # the header may sit below a title of a few rows
+
+NOT_SPREADSHEET = "Tệp không phải bảng tính .xlsx hoặc .csv UTF-8."
+COLUMN_WIDTHS = (30, 10, 13, 14, 40, 22, 22, 16)
+# Fields whose column may be left out of a file (the stored value is then kept).
+OPTIONAL_FIELDS = {ETHNICITY: "ethnicity_code", VILLAGE: "village_id", PHONE: "phone"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the file: spreadsheet row (None: the whole file), column, message."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"Dòng {self.row}")
+        if self.column:
+            where.append(f"cột “{self.column}”")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ImportProblem(Exception):
+    """The file as a whole cannot be used. `readable` is False when it is not a spreadsheet."""
+
+    def __init__(self, problems: list[Problem] | str, readable: bool = True):
+        if isinstance(problems, str):
+            problems = [Problem(None, None, problems)]
+        self.problems = problems
+        self.readable = readable
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass
+class ValidRow:
+    row: int
+    data: service.CadreData
+    key: str
+    present: frozenset[str]  # optional columns present in the file
+    commune_choices: frozenset[int] = frozenset()  # same-named units of the same commune
+    village_choices: frozenset[int] = frozenset()
+    name_all_caps: bool = False
+
+
+@dataclass
+class Summary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cadre_ids: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def as_dict(self) -> dict:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+    def text(self) -> str:
+        return (f"{self.total} dòng: thêm mới {self.created}, cập nhật {self.updated}, "
+                f"không đổi {self.unchanged}.")

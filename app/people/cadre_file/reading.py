@@ -1,0 +1,209 @@
+"""Reading a cadre list: .xlsx or UTF-8 .csv, recognised by content; rows keyed by column."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+
+from app.people.cadre_file.columns import (
+    BIRTH,
+    COLUMNS,
+    COMMUNE,
+    GENDER,
+    HEADER_SEARCH_ROWS,
+    HELP_SHEET,
+    MAX_ROWS,
+    NAME,
+    NOT_SPREADSHEET,
+    PHONE,
+    POSITION,
+    REQUIRED,
+    ROW,
+    VILLAGE,
+    ImportProblem,
+    Problem,
+)
+from app.vietnamese import fold, format_date, nfc
+
+
+def _header_key(text) -> str:
+    """Header text compared without case, spacing, NFC/NFD or a trailing "(hint)"."""
+    text = nfc(str(text or "")).casefold()
+    text = re.sub(r"\(.*?\)", "", text)
+    return re.sub(r"[\s*:]+", "", text)
+
+
+_HEADERS = {_header_key(c): c for c in COLUMNS}
+_HEADERS_FOLDED = {re.sub(r"\s+", "", fold(c)): c for c in COLUMNS}
+# A few spellings found in real lists.
+_HEADERS.update({_header_key(k): v for k, v in {
+    "Họ tên": NAME, "Họ và tên đệm và tên": NAME, "Phái": GENDER, "Giới": GENDER,
+    "Năm sinh": BIRTH, "Ngày tháng năm sinh": BIRTH, "Ngày, tháng, năm sinh": BIRTH,
+    "Chức danh": POSITION, "Chức vụ, chức danh": POSITION, "Thôn": VILLAGE,
+    "Bản": VILLAGE, "Thôn, bản": VILLAGE, "Thôn/Bản/Tổ dân phố": VILLAGE,
+    "Xã/Thị trấn": COMMUNE, "Xã, thị trấn": COMMUNE, "Xã/Phường": COMMUNE,
+    "Điện thoại": PHONE, "SĐT": PHONE, "Số ĐT": PHONE,
+}.items()})
+
+
+def _column_of(header) -> str | None:
+    key = _header_key(header)
+    if not key:
+        return None
+    return _HEADERS.get(key) or _HEADERS_FOLDED.get(re.sub(r"\s+", "", fold(
+        re.sub(r"\(.*?\)", "", nfc(str(header))))))
+
+
+def _cell_text(value) -> str:
+    """A cell as text: dates as dd/mm/yyyy, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _is_blank(values: Iterable) -> bool:
+    return all(_cell_text(v) == "" for v in values)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[tuple[int, list]]]:
+    """For each worksheet (the help sheet excepted): its non-blank rows with their numbers."""
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign zip
+        raise ImportProblem(NOT_SPREADSHEET, readable=False) from exc
+    try:
+        sheets = [ws for ws in book.worksheets if _header_key(ws.title) != _header_key(HELP_SHEET)]
+        for sheet in sheets or book.worksheets[:1]:
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
+                if not _is_blank(values):
+                    rows.append((number, list(values)))
+                    if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                        break
+            yield rows
+    finally:
+        book.close()
+
+
+def _decode_csv(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: a CSV in a legacy code page, or no text at all.
+    sample = data[:4096]
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    if control == 0:
+        raise ImportProblem(
+            "Tệp CSV không ở mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Trong Excel, hãy chọn "
+            "Lưu thành (Save As) > “CSV UTF-8 (Comma delimited) (*.csv)”, hoặc lưu thành "
+            ".xlsx, rồi tải lên lại.", readable=False)
+    raise ImportProblem(NOT_SPREADSHEET, readable=False)
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list]]:
+    text = _decode_csv(data)
+    if "\x00" in text or sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n"):
+        raise ImportProblem(NOT_SPREADSHEET, readable=False)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    # Excel in a Vietnamese locale separates with ";": take the most frequent separator.
+    delimiter = max(",;\t", key=first_line.count)
+    rows = []
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""),
+                                                   delimiter=delimiter), 1):
+            if not _is_blank(values):
+                rows.append((number, values))
+                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                    break
+    except csv.Error as exc:
+        raise ImportProblem(NOT_SPREADSHEET, readable=False) from exc
+    return rows
+
+
+def _find_header(rows: list[tuple[int, list]]) -> int | None:
+    """Index (in rows) of the header: the first row naming at least two known columns."""
+    for index, (_number, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if len({_column_of(v) for v in values} - {None}) >= 2:
+            return index
+    return None
+
+
+def read_table(filename: str, data: bytes) -> list[dict]:
+    """Rows of a cadre list as dicts {column: text, ROW: spreadsheet row number}.
+
+    The format is recognised by content, not by the file name (kept for the messages'
+    callers). Raises ImportProblem for a file
+    that is not a spreadsheet, is empty, or lacks required columns.
+    """
+    if not data or not data.strip():
+        raise ImportProblem("Tệp trống, không có dữ liệu.")
+    if data[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(data)):
+        sheets = list(_xlsx_rows(data))
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportProblem("Tệp Excel 97-2003 (.xls) chưa được hỗ trợ. Hãy mở tệp trong Excel "
+                            "và lưu thành .xlsx (Excel Workbook), rồi tải lên lại.",
+                            readable=False)
+    else:
+        sheets = [_csv_rows(data)]
+
+    chosen, header_at = None, None
+    for rows in sheets:
+        at = _find_header(rows)
+        if at is not None:
+            chosen, header_at = rows, at
+            break
+    if chosen is None:
+        chosen = next((rows for rows in sheets if rows), [])
+        if not chosen:
+            raise ImportProblem("Tệp trống, không có dữ liệu.")
+        header_at = 0
+
+    header_row, header = chosen[header_at]
+    columns: dict[str, int] = {}
+    problems = []
+    for index, value in enumerate(header):
+        column = _column_of(value)
+        if column is None:
+            continue
+        if column in columns:
+            problems.append(Problem(header_row, column, f"Cột “{column}” có hai lần "
+                                    f"(cột {columns[column] + 1} và cột {index + 1})."))
+        else:
+            columns[column] = index
+    for column in REQUIRED:
+        if column not in columns:
+            problems.append(Problem(header_row, column, f"Thiếu cột bắt buộc “{column}”. Dòng "
+                                    "tiêu đề phải có các cột: " + ", ".join(COLUMNS) + "."))
+    if problems:
+        raise ImportProblem(problems)
+
+    body = chosen[header_at + 1:]
+    if len(body) > MAX_ROWS:
+        raise ImportProblem(f"Tệp có quá nhiều dòng; mỗi lần nhập tối đa {MAX_ROWS:,} dòng."
+                            .replace(",", "."))
+    result = []
+    for number, values in body:
+        row = {column: _cell_text(values[index]) if index < len(values) else ""
+               for column, index in columns.items()}
+        if all(text == "" for text in row.values()):
+            continue  # e.g. a numbered but empty line: only "STT" filled in
+        row[ROW] = number
+        result.append(row)
+    if not result:
+        raise ImportProblem(f"Tệp chỉ có dòng tiêu đề (dòng {header_row}), chưa có dòng dữ "
+                            "liệu nào.")
+    return result

@@ -1,0 +1,352 @@
+"""Validating every row of a cadre list before anything is written (no query per row)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.people import service
+from app.people.cadre_file.columns import (
+    BIRTH,
+    COLUMNS,
+    COMMUNE,
+    ETHNICITY,
+    GENDER,
+    HELP_SHEET,
+    NAME,
+    OPTIONAL_FIELDS,
+    PHONE,
+    POSITION,
+    ROW,
+    VILLAGE,
+    Problem,
+    ValidRow,
+)
+from app.people.ethnicities import by_code, lookup
+from app.people.models import Position, Unit, identity_key
+from app.vietnamese import fold, looks_like_legacy_encoding, nfc
+
+
+def _clean(text: str) -> str:
+    return " ".join(nfc(text or "").split())
+
+
+def _match_key(text: str) -> str:
+    return _clean(text).casefold()
+
+
+_GENDERS = {"nam": "M", "m": "M", "male": "M", "trai": "M",
+            "nu": "F", "f": "F", "female": "F", "gai": "F"}
+_COMMUNE_ABBREVIATIONS = {"thị trấn": ("tt", "tt."), "xã": ("x.",), "phường": ("p.",)}
+
+
+class _Lookup:
+    """Several names for the same things: exact (NFC, case-insensitive) first, then folded."""
+
+    def __init__(self):
+        self.exact: dict[str, set] = {}
+        self.folded: dict[str, set] = {}
+
+    def add(self, name: str, item) -> None:
+        self.exact.setdefault(_match_key(name), set()).add(item)
+        self.folded.setdefault(fold(_clean(name)), set()).add(item)
+
+    def find(self, text: str) -> set:
+        return set(self.exact.get(_match_key(text)) or self.folded.get(fold(_clean(text))) or ())
+
+
+class Reference:
+    """Communes, villages and positions, loaded once for a whole file (two queries)."""
+
+    def __init__(self):
+        self.positions = list(db.session.scalars(select(Position)))
+        units = db.session.scalars(
+            select(Unit).where(Unit.kind.in_(("commune", "village")))).all()
+        self.units = {u.id: u for u in units}
+        self.communes = _Lookup()
+        self.position_names = _Lookup()
+        self.villages_by_parent: dict[int, list[Unit]] = {}
+        for unit in units:
+            if unit.kind == "commune":
+                self._add_commune(unit)
+            else:
+                self.villages_by_parent.setdefault(unit.parent_id, []).append(unit)
+        self._add_positions()
+        self._families: dict[int, frozenset[int]] = {}
+        self._village_lookups: dict[int, _Lookup] = {}
+
+    def _add_commune(self, unit: Unit) -> None:
+        self.communes.add(unit.name, unit.id)
+        self.communes.add(f"{unit.category} {unit.name}", unit.id)
+        for short in _COMMUNE_ABBREVIATIONS.get(unit.category, ()):
+            self.communes.add(f"{short} {unit.name}", unit.id)
+
+    def _add_positions(self) -> None:
+        def parts(name: str) -> list[tuple[str, str]]:
+            return [(raw, fold(_clean(raw))) for raw in name.split(",")]
+
+        for position in self.positions:
+            self.position_names.add(position.name, position.id)
+            self.position_names.add(position.code, position.id)
+        # "Trưởng thôn" for "Trưởng thôn, tổ trưởng tổ dân phố": a part of a name is a name
+        # too, when no other position has it and it does not begin another position's name.
+        for position in self.positions:
+            own = parts(position.name)
+            if len(own) < 2:
+                continue
+            for raw, part in own:
+                if len(part.split()) < 2 or self.position_names.find(raw):
+                    continue
+                if any(other.id != position.id and (
+                        fold(_clean(other.name)).startswith(part)
+                        or part in (p for _r, p in parts(other.name)))
+                       for other in self.positions):
+                    continue
+                self.position_names.add(raw, position.id)
+        self._position_folded = [(fold(_clean(p.name)), p.id) for p in self.positions]
+
+    def find_position(self, text: str) -> set[int]:
+        """By name, code or a part of the name; else by the beginning of exactly one name."""
+        found = self.position_names.find(text)
+        if found:
+            return found
+        folded = fold(_clean(text))
+        if len(folded.split()) >= 2:
+            return {pid for name, pid in self._position_folded if name.startswith(folded)}
+        return set()
+
+    def root(self, unit_id: int) -> int:
+        """The unit that carries this one on today (after mergers)."""
+        seen = set()
+        unit = self.units[unit_id]
+        while unit.successor_id is not None and unit.successor_id in self.units \
+                and unit.id not in seen:
+            seen.add(unit.id)
+            unit = self.units[unit.successor_id]
+        return unit.id
+
+    def family(self, commune_id: int) -> frozenset[int]:
+        """The commune and every unit merged into it, like queries.commune_family_ids."""
+        if commune_id not in self._families:
+            ids, frontier = {commune_id}, {commune_id}
+            while frontier:
+                frontier = {u.id for u in self.units.values()
+                            if u.kind == "commune" and u.successor_id in frontier} - ids
+                ids |= frontier
+            self._families[commune_id] = frozenset(ids)
+        return self._families[commune_id]
+
+    def villages(self, commune_id: int) -> _Lookup:
+        """Villages of the commune's family (as queries.villages_of), by name and title."""
+        if commune_id not in self._village_lookups:
+            found = _Lookup()
+            for parent in self.family(commune_id):
+                for village in self.villages_by_parent.get(parent, ()):
+                    found.add(village.name, village.id)
+                    found.add(f"{village.category} {village.name}", village.id)
+            self._village_lookups[commune_id] = found
+        return self._village_lookups[commune_id]
+
+    def position(self, position_id: int) -> Position:
+        return next(p for p in self.positions if p.id == position_id)
+
+
+def _legacy(row: dict, column: str, problems: list[Problem]) -> bool:
+    text = row.get(column) or ""
+    if text and looks_like_legacy_encoding(text):
+        problems.append(Problem(row[ROW], column, (
+            f"“{text}” bị lỗi phông: chữ gõ bằng bảng mã cũ (TCVN3/VNI), không phải Unicode. "
+            "Hãy chuyển mã sang Unicode (ví dụ Unikey > Công cụ chuyển mã) rồi nhập lại.")))
+        return True
+    return False
+
+
+def _name(row: dict, problems: list[Problem]) -> tuple[str | None, bool]:
+    text = _clean(row.get(NAME, ""))
+    if _legacy(row, NAME, problems):
+        return None, False
+    if not text:
+        problems.append(Problem(row[ROW], NAME, "Chưa ghi họ và tên."))
+        return None, False
+    if len(text) > 120:
+        problems.append(Problem(row[ROW], NAME, "Họ và tên dài quá 120 ký tự."))
+        return None, False
+    if any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
+        problems.append(Problem(row[ROW], NAME, f"Họ và tên “{text}” không hợp lệ."))
+        return None, False
+    all_caps = text.isupper() and len(text) > 1
+    if all_caps:  # "ĐINH THỊ HOA" -> "Đinh Thị Hoa": Vietnamese names capitalise each word
+        text = " ".join(word.capitalize() for word in text.split())
+    return text, all_caps
+
+
+def _gender(row: dict, problems: list[Problem]) -> str | None:
+    text = _clean(row.get(GENDER, ""))
+    if not text:
+        problems.append(Problem(row[ROW], GENDER, "Chưa ghi giới tính (Nam hoặc Nữ)."))
+        return None
+    gender = _GENDERS.get(fold(text))
+    if gender is None:
+        problems.append(Problem(row[ROW], GENDER,
+                                f"Giới tính “{text}” không hợp lệ; hãy ghi Nam hoặc Nữ."))
+    return gender
+
+
+def _birth(row: dict, problems: list[Problem]) -> tuple[date | None, int | None]:
+    text = _clean(row.get(BIRTH, ""))
+    if not text:
+        problems.append(Problem(row[ROW], BIRTH,
+                                "Chưa ghi ngày sinh (dd/mm/yyyy) hoặc năm sinh (yyyy)."))
+        return None, None
+    try:
+        return service.parse_birth(text)
+    except ValueError as exc:
+        message = str(exc)
+        if not message or message.isascii():  # a message from Python itself, not ours
+            message = f"Ngày sinh “{text}” không hợp lệ; hãy ghi dd/mm/yyyy hoặc yyyy."
+        problems.append(Problem(row[ROW], BIRTH, message))
+        return None, None
+
+
+def _ethnicity(row: dict, problems: list[Problem]) -> str | None:
+    text = _clean(row.get(ETHNICITY, ""))
+    if not text or _legacy(row, ETHNICITY, problems):
+        return None
+    found = by_code(text.zfill(2)) if text.isdigit() else lookup(text)
+    if found is None:
+        problems.append(Problem(row[ROW], ETHNICITY, (
+            f"Không có dân tộc “{text}” trong danh mục 54 dân tộc (Quyết định 1019/QĐ-TCTK). "
+            "Hãy ghi tên chính thức, ví dụ Kinh, Hrê, Xơ Đăng, hoặc để trống.")))
+        return None
+    return found.code
+
+
+def _position(row: dict, ref: Reference, problems: list[Problem]) -> Position | None:
+    text = _clean(row.get(POSITION, ""))
+    if _legacy(row, POSITION, problems):
+        return None
+    if not text:
+        problems.append(Problem(row[ROW], POSITION, "Chưa ghi chức vụ."))
+        return None
+    found = ref.find_position(text)
+    if len(found) > 1:
+        names = sorted(ref.position(pid).name for pid in found)
+        problems.append(Problem(row[ROW], POSITION, (
+            f"Chức vụ “{text}” chưa rõ: có thể là {'; '.join(names)}. Hãy ghi đủ tên chức vụ.")))
+        return None
+    if not found:
+        problems.append(Problem(row[ROW], POSITION, (
+            f"Chức vụ “{text}” không có trong danh mục chức vụ. Xem danh sách chức vụ hợp lệ "
+            f"ở trang “{HELP_SHEET}” của tệp mẫu.")))
+        return None
+    return ref.position(found.pop())
+
+
+def _commune(row: dict, ref: Reference, problems: list[Problem]) -> tuple[Unit | None, set]:
+    text = _clean(row.get(COMMUNE, ""))
+    if _legacy(row, COMMUNE, problems):
+        return None, set()
+    if not text:
+        problems.append(Problem(row[ROW], COMMUNE, "Chưa ghi xã."))
+        return None, set()
+    found = ref.communes.find(text)
+    if not found:
+        problems.append(Problem(row[ROW], COMMUNE, (
+            f"Không tìm thấy xã “{text}”. Xem danh sách xã ở trang “{HELP_SHEET}” của tệp mẫu.")))
+        return None, set()
+    roots = {ref.root(unit_id) for unit_id in found}
+    if len(roots) > 1:
+        names = sorted({ref.units[unit_id].title for unit_id in found})
+        problems.append(Problem(row[ROW], COMMUNE, (
+            f"Tên xã “{text}” chưa rõ: có thể là {' hoặc '.join(names)}. "
+            "Hãy ghi đúng tên có dấu.")))
+        return None, set()
+    # The same name before and after a merger (xã Sơn Hạ): prefer the current unit.
+    root = roots.pop()
+    chosen = root if root in found else max(
+        found, key=lambda i: ref.units[i].valid_to or date.max)
+    return ref.units[chosen], found
+
+
+def _village(row: dict, commune: Unit | None, ref: Reference,
+             problems: list[Problem]) -> tuple[int | None, set]:
+    text = _clean(row.get(VILLAGE, ""))
+    if not text or _legacy(row, VILLAGE, problems) or commune is None:
+        return None, set()
+    found = ref.villages(commune.id).find(text)
+    if not found:
+        problems.append(Problem(row[ROW], VILLAGE, (
+            f"Không tìm thấy thôn/bản “{text}” thuộc {commune.title}.")))
+        return None, set()
+    if len(found) > 1:
+        # Villages of the same name in communes merged together: the commune's own first.
+        own = {v for v in found if ref.units[v].parent_id == commune.id}
+        if len(own) == 1:
+            return own.pop(), found
+        parents = sorted({ref.units[ref.units[v].parent_id].title for v in found
+                          if ref.units[v].parent_id in ref.units})
+        problems.append(Problem(row[ROW], VILLAGE, (
+            f"Có nhiều thôn/bản tên “{text}” ({', '.join(parents)}). Hãy ghi tên xã cũ "
+            "vào cột “Xã” để chọn đúng thôn/bản.")))
+        return None, set()
+    return next(iter(found)), found
+
+
+def _phone(row: dict, problems: list[Problem]) -> str | None:
+    text = _clean(row.get(PHONE, ""))
+    if not text:
+        return None
+    phone = service.normalise_phone(text)
+    if phone and len(phone) == 9 and not phone.startswith("0") and text.isdigit():
+        phone = "0" + phone  # a number cell in Excel loses the leading zero
+    if not phone or not re.fullmatch(r"0\d{9,10}", phone) or re.search(r"[^\d\s.+()-]", text):
+        problems.append(Problem(row[ROW], PHONE, (
+            f"Số điện thoại “{text}” không hợp lệ; hãy ghi 10 chữ số, ví dụ 0905123456.")))
+        return None
+    return phone
+
+
+def validate(rows: list[dict], ref: Reference | None = None,
+             ) -> tuple[list[ValidRow], list[Problem]]:
+    """Check every row; returns the valid rows and every problem (sorted by row).
+
+    Loads the reference lists once: the number of queries does not grow with the rows.
+    """
+    ref = ref or Reference()
+    present = frozenset(column for column in OPTIONAL_FIELDS if any(column in r for r in rows))
+    valid: list[ValidRow] = []
+    problems: list[Problem] = []
+    first_row_of: dict[str, int] = {}
+    for row in rows:
+        mine: list[Problem] = []
+        name, all_caps = _name(row, mine)
+        gender = _gender(row, mine)
+        born, year = _birth(row, mine)
+        ethnicity = _ethnicity(row, mine)
+        position = _position(row, ref, mine)
+        commune, commune_choices = _commune(row, ref, mine)
+        village, village_choices = _village(row, commune, ref, mine)
+        phone = _phone(row, mine)
+        if mine:
+            problems.extend(mine)
+            continue
+        key = identity_key(name, born, year, ref.root(commune.id))
+        if key in first_row_of:
+            problems.append(Problem(row[ROW], NAME, (
+                f"Trùng với dòng {first_row_of[key]}: cùng họ tên, ngày sinh và xã "
+                f"({name}, {_clean(row.get(BIRTH, ''))}). Hãy xóa một trong hai dòng.")))
+            continue
+        first_row_of[key] = row[ROW]
+        data = service.CadreData(
+            full_name=name, gender=gender, birth_date=born, birth_year=year,
+            ethnicity_code=ethnicity, position_id=position.id, level=position.level,
+            commune_id=commune.id, village_id=village, phone=phone)
+        valid.append(ValidRow(row=row[ROW], data=data, key=key, present=present,
+                              commune_choices=frozenset(commune_choices),
+                              village_choices=frozenset(village_choices),
+                              name_all_caps=all_caps))
+    problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.column)
+                                 if p.column in COLUMNS else -1))
+    return valid, problems
