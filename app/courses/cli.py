@@ -1,0 +1,78 @@
+"""`flask courses import [DIR]` and `flask courses export SLUG DIR`."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.courses import package, service, uploads
+from app.extensions import db
+
+courses_cli = AppGroup("courses", help="Khóa học: nhập và xuất gói khóa học (thư mục courses/).")
+
+
+def default_dir() -> Path:
+    return Path(current_app.root_path).parent / "courses"
+
+
+def image_max_width() -> int:
+    return int(current_app.config.get("COURSE_IMAGE_MAX_WIDTH", uploads.DEFAULT_MAX_WIDTH))
+
+
+@courses_cli.command("import")
+@click.argument("directory", required=False,
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--publish", is_flag=True, help="Công bố các khóa học sau khi nhập.")
+@click.option("--trainer", "trainers", multiple=True,
+              help="Tên đăng nhập của giảng viên phụ trách (có thể ghi nhiều lần).")
+def import_command(directory: Path | None, publish: bool, trainers: tuple[str, ...]) -> None:
+    """Create or update courses from packages (default: the repository's courses/). Idempotent:
+    a second run changes nothing; learners' progress is never deleted. With any problem,
+    nothing is imported and every problem is printed with its file and line (exit code 1)."""
+    directory = directory or default_dir()
+    users = []
+    for name in trainers:
+        user = db.session.scalar(select(User).where(User.username == name))
+        if user is None:
+            raise click.ClickException(f"Không có tài khoản {name}.")
+        users.append(user)
+    packages, problems = package.read_packages(
+        directory, current_app.config["MAX_CONTENT_LENGTH"], image_max_width())
+    if problems:
+        click.echo(f"Có {len(problems)} lỗi trong {directory}; chưa nhập khóa học nào:", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        raise click.exceptions.Exit(1)
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    try:
+        result = package.import_packages(None, packages, upload_dir, publish=publish,
+                                         trainers=users)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    uploads.remove(upload_dir, result.stale_files)
+    for slug in result.created:
+        click.echo(f"  + {slug}")
+    for slug in result.updated:
+        click.echo(f"  ~ {slug}")
+    click.echo(f"{directory}: {result.text()}.")
+
+
+@courses_cli.command("export")
+@click.argument("slug")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_command(slug: str, directory: Path) -> None:
+    """Write the course SLUG as a package into DIRECTORY/SLUG (course.md, lessons/,
+    quiz.yaml, files/), in the format that `flask courses import` reads."""
+    course = service.by_slug(slug)
+    if course is None:
+        raise click.ClickException(f"Không có khóa học {slug}.")
+    try:
+        target = package.export_course(course, directory, current_app.config["UPLOAD_DIR"])
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Đã xuất khóa học {course.code} (phiên bản {course.version}) vào {target}.")

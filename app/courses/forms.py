@@ -1,0 +1,86 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from app.auth.forms import MultiCheckboxField
+from app.courses.topics import choices as topic_choices
+from app.vietnamese import nfc
+
+MAX_CHOICES = 6
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class CourseForm(FlaskForm):
+    title = StringField(_l("Tên khóa học"), filters=[nfc], validators=[
+        DataRequired(message=_l("Vui lòng nhập tên khóa học.")), Length(max=200)])
+    code = StringField(_l("Mã khóa học"), filters=[_strip], validators=[
+        DataRequired(message=_l("Vui lòng nhập mã khóa học, ví dụ GNBV-05.")), Length(max=30),
+        Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+               message=_l("Mã chỉ gồm chữ, số và các dấu . _ - (ví dụ GNBV-05)."))])
+    slug = StringField(_l("Mã đường dẫn"), filters=[_strip], validators=[Optional(),
+                                                                         Length(max=80)])
+    topics = MultiCheckboxField(_l("Chủ đề"), choices=topic_choices(), validators=[
+        DataRequired(message=_l("Vui lòng chọn ít nhất một chủ đề của kế hoạch."))])
+    summary = TextAreaField(_l("Tóm tắt"), filters=[nfc], validators=[Length(max=1000)])
+    audience = TextAreaField(_l("Đối tượng học"), filters=[nfc], validators=[Length(max=1000)])
+    hours = DecimalField(_l("Số giờ học dự kiến"), places=1, validators=[
+        Optional(), NumberRange(min=0.5, max=999, message=_l("Số giờ từ 0,5 đến 999."))])
+    description = TextAreaField(_l("Giới thiệu khóa học (Markdown)"),
+                                validators=[Length(max=100_000)])
+    trainers = MultiCheckboxField(_l("Giảng viên phụ trách"), coerce=int, validate_choice=True)
+
+
+class LessonForm(FlaskForm):
+    title = StringField(_l("Tên bài"), filters=[nfc], validators=[
+        DataRequired(message=_l("Vui lòng nhập tên bài.")), Length(max=200)])
+    body = TextAreaField(_l("Nội dung (Markdown)"), validators=[
+        DataRequired(message=_l("Bài học chưa có nội dung.")),
+        Length(max=100_000, message=_l("Bài học quá dài (tối đa 100.000 ký tự); hãy chia thành "
+                                       "nhiều bài."))])
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("Tệp đính kèm"), validators=[
+        FileRequired(message=_l("Vui lòng chọn tệp để tải lên."))])
+
+
+class QuizSettingsForm(FlaskForm):
+    pass_mark = IntegerField(_l("Điểm đạt (% số câu đúng)"), validators=[
+        InputRequired(message=_l("Vui lòng nhập điểm đạt.")),
+        NumberRange(min=0, max=100, message=_l("Điểm đạt từ 0 đến 100 (%%)."))])
+    max_attempts = IntegerField(_l("Số lần làm bài tối đa"), validators=[
+        InputRequired(message=_l("Vui lòng nhập số lần làm bài tối đa.")),
+        NumberRange(min=1, max=100, message=_l("Số lần làm bài từ 1 đến 100."))])
+
+
+class ChoiceEntry(Form):
+    text = StringField(_l("Lựa chọn"), filters=[nfc], validators=[Length(max=1000)])
+    correct = BooleanField(_l("Đúng"))
+
+
+class QuestionForm(FlaskForm):
+    text = TextAreaField(_l("Câu hỏi"), filters=[nfc], validators=[
+        DataRequired(message=_l("Vui lòng nhập câu hỏi.")), Length(max=2000)])
+    choices = FieldList(FormField(ChoiceEntry), min_entries=MAX_CHOICES,
+                        max_entries=MAX_CHOICES)
+    explanation = TextAreaField(_l("Giải thích (hiện sau khi trả lời)"), filters=[nfc],
+                                validators=[Length(max=4000)])
+
+
+class ActionForm(FlaskForm):
+    """A bare POST with a CSRF token (publish, move, delete...); the pressed button's
+    name="action" value is read from request.form."""

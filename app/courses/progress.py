@@ -1,0 +1,279 @@
+"""Learners' progress: enrolment, lessons done, resume, completion, and the lists that show it
+(catalogue, "my courses", a course's learners) in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.courses.models import (
+    Course,
+    CourseEnrollment,
+    CourseLesson,
+    LessonProgress,
+    QuizAttempt,
+    course_trainers,
+)
+from app.extensions import db
+from app.timeutil import utcnow
+from app.vietnamese import name_sort_key
+
+
+@dataclass
+class Progress:
+    total: int
+    done: int
+    has_quiz: bool
+    passed: bool
+    attempts_used: int
+    completed_at: datetime | None
+    resume_n: int | None  # 1-based lesson number to continue with, None when all done
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def lessons_done(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+def enrollment_of(user, course: Course) -> CourseEnrollment | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(CourseEnrollment).where(
+        CourseEnrollment.course_id == course.id, CourseEnrollment.user_id == user.id))
+
+
+def enroll(user, course: Course) -> tuple[CourseEnrollment, bool]:
+    """(enrolment, created). Enrolling twice is harmless."""
+    existing = enrollment_of(user, course)
+    if existing is not None:
+        return existing, False
+    enrollment = CourseEnrollment(course_id=course.id, user_id=user.id, started_at=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(enrollment)
+    except IntegrityError:  # enrolled by a concurrent request
+        return enrollment_of(user, course), False
+    return enrollment, True
+
+
+def done_ids(enrollment: CourseEnrollment | None) -> set[int]:
+    if enrollment is None:
+        return set()
+    return set(db.session.scalars(select(LessonProgress.lesson_id).where(
+        LessonProgress.enrollment_id == enrollment.id)))
+
+
+def mark_done(enrollment: CourseEnrollment, lesson: CourseLesson) -> bool:
+    """Record the lesson as done; False if it already was (never counted twice)."""
+    already = db.session.scalar(select(exists().where(
+        LessonProgress.enrollment_id == enrollment.id, LessonProgress.lesson_id == lesson.id)))
+    if already:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=lesson.id,
+                                          done_at=utcnow()))
+    except IntegrityError:  # a double click that raced the first one
+        return False
+    return True
+
+
+def visit(enrollment: CourseEnrollment | None, lesson: CourseLesson) -> None:
+    """Remember the last lesson opened, to resume there."""
+    if enrollment is not None and enrollment.last_lesson_id != lesson.id:
+        enrollment.last_lesson_id = lesson.id
+
+
+def attempts_used(enrollment: CourseEnrollment | None) -> int:
+    if enrollment is None:
+        return 0
+    return db.session.scalar(select(func.count(QuizAttempt.id)).where(
+        QuizAttempt.enrollment_id == enrollment.id, QuizAttempt.submitted_at.is_not(None))) or 0
+
+
+def quiz_passed(enrollment: CourseEnrollment | None) -> bool:
+    if enrollment is None:
+        return False
+    return bool(db.session.scalar(select(exists().where(
+        QuizAttempt.enrollment_id == enrollment.id, QuizAttempt.passed.is_(True)))))
+
+
+def needs_quiz(course: Course) -> bool:
+    return course.quiz is not None and bool(course.quiz.questions)
+
+
+def resume_n(lessons: list[CourseLesson], enrollment: CourseEnrollment | None,
+             done: set[int]) -> int | None:
+    """The lesson to continue with: the last one opened if not done yet, else the first one
+    not done; None when all are done."""
+    if not lessons:
+        return None
+    if enrollment is not None and enrollment.last_lesson_id is not None:
+        for n, lesson in enumerate(lessons, start=1):
+            if lesson.id == enrollment.last_lesson_id and lesson.id not in done:
+                return n
+    for n, lesson in enumerate(lessons, start=1):
+        if lesson.id not in done:
+            return n
+    return None
+
+
+def progress_of(course: Course, enrollment: CourseEnrollment | None,
+                done: set[int] | None = None) -> Progress:
+    lessons = course.active_lessons
+    done = done_ids(enrollment) if done is None else done
+    return Progress(
+        total=len(lessons), done=sum(1 for x in lessons if x.id in done),
+        has_quiz=needs_quiz(course), passed=quiz_passed(enrollment),
+        attempts_used=attempts_used(enrollment),
+        completed_at=enrollment.completed_at if enrollment else None,
+        resume_n=resume_n(lessons, enrollment, done))
+
+
+def update_completion(enrollment: CourseEnrollment, course: Course) -> bool:
+    """Set completed_at when every lesson is done and the quiz (if any) passed. Returns True
+    when the course has just been completed. Completion is never taken back."""
+    if enrollment.completed_at is not None:
+        return False
+    lessons = course.active_lessons
+    if not lessons:
+        return False
+    done = done_ids(enrollment)
+    if any(x.id not in done for x in lessons):
+        return False
+    if needs_quiz(course) and not quiz_passed(enrollment):
+        return False
+    enrollment.completed_at = utcnow()
+    return True
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+def _lesson_counts(course_ids) -> dict[int, int]:
+    if not course_ids:
+        return {}
+    rows = db.session.execute(
+        select(CourseLesson.course_id, func.count(CourseLesson.id))
+        .where(CourseLesson.course_id.in_(course_ids), CourseLesson.archived_at.is_(None))
+        .group_by(CourseLesson.course_id))
+    return dict(rows.all())
+
+
+def _done_counts(enrollment_ids) -> dict[int, int]:
+    if not enrollment_ids:
+        return {}
+    rows = db.session.execute(
+        select(LessonProgress.enrollment_id, func.count(LessonProgress.id))
+        .join(CourseLesson, CourseLesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.enrollment_id.in_(enrollment_ids),
+               CourseLesson.archived_at.is_(None))
+        .group_by(LessonProgress.enrollment_id))
+    return dict(rows.all())
+
+
+@dataclass
+class CourseRow:
+    course: Course
+    lessons: int
+    enrollment: CourseEnrollment | None = None
+    done: int = 0
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.lessons) if self.lessons else 0
+
+
+def catalogue(user, topic: str | None = None) -> list[CourseRow]:
+    """Published courses for everyone; editors also see their drafts and archived courses.
+    Four queries whatever the number of courses."""
+    condition = Course.status == "published"
+    if user.has_role("coordinator", "admin"):
+        condition = or_(condition, Course.status.in_(("draft", "archived")))
+    elif user.has_role("trainer"):
+        mine = select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
+        condition = or_(condition, Course.id.in_(mine))
+    courses = list(db.session.scalars(select(Course).where(condition)
+                                      .order_by(Course.code, Course.id)))
+    if topic:
+        courses = [c for c in courses if topic in (c.topics or [])]
+    ids = [c.id for c in courses]
+    counts = _lesson_counts(ids)
+    enrollments = {e.course_id: e for e in db.session.scalars(
+        select(CourseEnrollment).where(CourseEnrollment.user_id == user.id,
+                                       CourseEnrollment.course_id.in_(ids)))} if ids else {}
+    done = _done_counts([e.id for e in enrollments.values()])
+    return [CourseRow(course=c, lessons=counts.get(c.id, 0), enrollment=enrollments.get(c.id),
+                      done=done.get(enrollments[c.id].id, 0) if c.id in enrollments else 0)
+            for c in courses]
+
+
+def my_courses(user) -> list[CourseRow]:
+    """The user's enrolments, unfinished first (three queries)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    enrollments = list(db.session.scalars(
+        select(CourseEnrollment).options(joinedload(CourseEnrollment.course))
+        .where(CourseEnrollment.user_id == user.id)
+        .order_by(CourseEnrollment.started_at.desc(), CourseEnrollment.id.desc())))
+    enrollments = [e for e in enrollments if e.course.status != "draft"]
+    counts = _lesson_counts([e.course_id for e in enrollments])
+    done = _done_counts([e.id for e in enrollments])
+    rows = [CourseRow(course=e.course, lessons=counts.get(e.course_id, 0), enrollment=e,
+                      done=done.get(e.id, 0)) for e in enrollments]
+    return sorted(rows, key=lambda r: r.enrollment.completed_at is not None)
+
+
+def teaching(user) -> list[CourseRow]:
+    """Courses the user is a trainer of (two queries)."""
+    if user is None or not getattr(user, "is_authenticated", False) \
+            or not user.has_role("trainer"):
+        return []
+    courses = list(db.session.scalars(
+        select(Course).join(course_trainers, course_trainers.c.course_id == Course.id)
+        .where(course_trainers.c.user_id == user.id).order_by(Course.code)))
+    counts = _lesson_counts([c.id for c in courses])
+    return [CourseRow(course=c, lessons=counts.get(c.id, 0)) for c in courses]
+
+
+@dataclass
+class LearnerRow:
+    enrollment: CourseEnrollment
+    done: int
+    attempts: int
+    best_score: int | None
+    passed: bool
+
+
+def learners(course: Course) -> list[LearnerRow]:
+    """Every learner of the course with their progress (three queries)."""
+    enrollments = list(db.session.scalars(
+        select(CourseEnrollment).options(joinedload(CourseEnrollment.user))
+        .where(CourseEnrollment.course_id == course.id)))
+    done = _done_counts([e.id for e in enrollments])
+    stats = {}
+    if enrollments:
+        rows = db.session.execute(
+            select(QuizAttempt.enrollment_id, func.count(QuizAttempt.id),
+                   func.max(QuizAttempt.score),
+                   func.count(QuizAttempt.id).filter(QuizAttempt.passed.is_(True)))
+            .where(QuizAttempt.enrollment_id.in_([e.id for e in enrollments]),
+                   QuizAttempt.submitted_at.is_not(None))
+            .group_by(QuizAttempt.enrollment_id))
+        stats = {r[0]: r[1:] for r in rows}
+    out = [LearnerRow(enrollment=e, done=done.get(e.id, 0),
+                      attempts=stats.get(e.id, (0, None, 0))[0],
+                      best_score=stats.get(e.id, (0, None, 0))[1],
+                      passed=bool(stats.get(e.id, (0, None, 0))[2])) for e in enrollments]
+    return sorted(out, key=lambda r: name_sort_key(r.enrollment.user.full_name))

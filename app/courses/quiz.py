@@ -1,0 +1,187 @@
+"""Quiz attempts: start or resume, check the answers, score at once, never count twice.
+
+A question is right when the choices picked are exactly its correct choices. The score is the
+percentage of questions right, rounded down; the attempt passes when the score reaches the
+quiz's pass mark. Each attempt has a unique token carried by its form: the submit succeeds
+only while the attempt is still open (one conditional UPDATE), so a second submit of the same
+attempt, even at the same instant, is refused and not counted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+
+from app.courses.models import Course, CourseEnrollment, CourseQuiz, QuizAttempt
+from app.courses.progress import attempts_used, quiz_passed, update_completion
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+class QuizError(Exception):
+    """A refused quiz action: the message is shown to the learner, `status` is the HTTP code."""
+
+    def __init__(self, message: str, status: int = 409, attempt: QuizAttempt | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.attempt = attempt
+
+
+@dataclass
+class AnswerProblems:
+    """Answers that cannot be scored: per-question messages (shown at the question) and
+    general ones; `status` 400 (incomplete) or 422 (answers that do not fit the quiz)."""
+
+    status: int = 400
+    by_question: dict[int, str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_question or self.general)
+
+
+def open_attempt(enrollment: CourseEnrollment) -> QuizAttempt | None:
+    return db.session.scalar(
+        select(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
+                                  QuizAttempt.submitted_at.is_(None))
+        .order_by(QuizAttempt.id.desc()).limit(1))
+
+
+def attempts(enrollment: CourseEnrollment) -> list[QuizAttempt]:
+    return list(db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
+                                  QuizAttempt.submitted_at.is_not(None))
+        .order_by(QuizAttempt.submitted_at, QuizAttempt.id)))
+
+
+def start_or_resume(enrollment: CourseEnrollment, course: Course) -> QuizAttempt:
+    """The open attempt, or a new one if the learner may try again (QuizError otherwise)."""
+    quiz = course.quiz
+    if quiz is None or not quiz.questions:
+        raise QuizError("Khóa học này không có bài kiểm tra.", 404)
+    if quiz_passed(enrollment):
+        raise QuizError("Bạn đã đạt bài kiểm tra của khóa học này.", 409)
+    current = open_attempt(enrollment)
+    if current is not None:
+        return current
+    if attempts_used(enrollment) >= quiz.max_attempts:
+        raise QuizError(f"Bạn đã làm hết {quiz.max_attempts} lần làm bài được phép.", 409)
+    attempt = QuizAttempt(enrollment_id=enrollment.id, token=secrets.token_hex(16),
+                          course_version=course.version, started_at=utcnow(),
+                          question_count=len(quiz.questions))
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def parse_form(form) -> tuple[dict[int, list[int]], list[str]]:
+    """Answers from a form (`q<question id>` = choice ids) and keys that are not valid."""
+    selections: dict[int, list[int]] = {}
+    bad = []
+    for key in form:
+        if not key.startswith("q"):
+            continue
+        try:
+            qid = int(key[1:])
+            selections[qid] = [int(v) for v in form.getlist(key)]
+        except ValueError:
+            bad.append(key)
+    return selections, bad
+
+
+def check_answers(quiz: CourseQuiz, selections: dict[int, list[int]]) -> AnswerProblems:
+    problems = AnswerProblems()
+    questions = {q.id: q for q in quiz.questions}
+    unknown = [qid for qid in selections if qid not in questions]
+    if unknown:
+        problems.status = 422
+        problems.general.append(
+            "Bài làm có câu trả lời cho câu hỏi không có trong bài kiểm tra (bài kiểm tra có "
+            "thể vừa được cập nhật). Bài làm chưa được tính; hãy xem lại các câu hỏi và nộp lại.")
+    for q in quiz.questions:
+        picked = selections.get(q.id, [])
+        valid = {c.id for c in q.choices}
+        if any(c not in valid for c in picked):
+            problems.status = 422
+            problems.by_question[q.id] = "Lựa chọn không thuộc câu hỏi này; hãy chọn lại."
+        elif not picked:
+            problems.by_question[q.id] = "Bạn chưa trả lời câu này."
+        elif not q.multiple and len(picked) > 1:
+            problems.by_question[q.id] = "Câu này chỉ có một đáp án đúng; hãy chọn một."
+    return problems
+
+
+@dataclass
+class Grade:
+    correct: int
+    total: int
+    score: int
+    passed: bool
+    review: list[dict]
+
+
+def grade(quiz: CourseQuiz, selections: dict[int, list[int]]) -> Grade:
+    review = []
+    correct = 0
+    for q in quiz.questions:
+        picked = set(selections.get(q.id, []))
+        right = {c.id for c in q.choices if c.correct}
+        ok = picked == right
+        correct += ok
+        review.append({
+            "question_id": q.id, "position": q.position, "text": q.text,
+            "explanation": q.explanation, "ok": ok,
+            "choices": [{"id": c.id, "text": c.text, "correct": c.correct,
+                         "chosen": c.id in picked} for c in q.choices],
+        })
+    total = len(quiz.questions)
+    score = (100 * correct) // total if total else 0
+    return Grade(correct=correct, total=total, score=score,
+                 passed=total > 0 and correct * 100 >= quiz.pass_mark * total, review=review)
+
+
+def find_attempt(enrollment: CourseEnrollment, token: str) -> QuizAttempt | None:
+    if not token or len(token) > 32:
+        return None
+    return db.session.scalar(select(QuizAttempt).where(
+        QuizAttempt.token == token, QuizAttempt.enrollment_id == enrollment.id))
+
+
+def submit(enrollment: CourseEnrollment, course: Course, token: str,
+           selections: dict[int, list[int]]) -> tuple[QuizAttempt | None, AnswerProblems]:
+    """Score and close the attempt. Returns (attempt, problems): with problems nothing is
+    written and the attempt stays open. QuizError for a missing, closed or extra attempt."""
+    attempt = find_attempt(enrollment, token)
+    if attempt is None:
+        raise QuizError("Không tìm thấy bài làm này. Hãy mở lại bài kiểm tra.", 400)
+    if attempt.submitted_at is not None:
+        raise QuizError("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính.",
+                        409, attempt)
+    quiz = course.quiz
+    if quiz is None or not quiz.questions:
+        raise QuizError("Khóa học này không có bài kiểm tra.", 404)
+    if quiz_passed(enrollment):
+        raise QuizError("Bạn đã đạt bài kiểm tra của khóa học này.", 409)
+    if attempts_used(enrollment) >= quiz.max_attempts:
+        raise QuizError(f"Bạn đã làm hết {quiz.max_attempts} lần làm bài được phép.", 409)
+    problems = check_answers(quiz, selections)
+    if problems:
+        return attempt, problems
+    result = grade(quiz, selections)
+    now = utcnow()
+    closed = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(submitted_at=now, score=result.score, correct_count=result.correct,
+                question_count=result.total, passed=result.passed, answers=result.review)
+        .execution_options(synchronize_session=False))
+    if closed.rowcount != 1:
+        raise QuizError("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính.",
+                        409, attempt)
+    db.session.refresh(attempt)
+    if result.passed:
+        update_completion(enrollment, course)
+    return attempt, problems

@@ -1,0 +1,267 @@
+"""Learner side: catalogue, course page, enrolment, lesson reader, quiz, files."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.decorators import login_required, role_required
+from app.courses import access, progress, service, uploads
+from app.courses import quiz as quizzes
+from app.courses.forms import ActionForm
+from app.courses.models import Course, CourseEnrollment, QuizAttempt
+from app.courses.topics import TOPICS
+from app.extensions import db
+
+bp = Blueprint("courses", __name__)
+READERS = ("learner", "trainer", "coordinator", "admin")
+
+
+def _course(slug: str) -> Course:
+    course = service.by_slug(slug)
+    if course is None:
+        abort(404)
+    return course
+
+
+def _visible(slug: str) -> tuple[Course, CourseEnrollment | None]:
+    course = _course(slug)
+    enrollment = progress.enrollment_of(current_user, course)
+    if not access.can_see(current_user, course, enrollment):
+        abort(404)
+    return course, enrollment
+
+
+def _ask_to_enroll(course: Course):
+    """A learner who is not enrolled is sent to the course page to enrol (JS-free)."""
+    if access.can_enroll(current_user, course):
+        flash(_("Hãy ghi danh khóa học để đọc bài và làm bài kiểm tra."), "info")
+        return redirect(url_for("courses.detail", slug=course.slug), 303)
+    abort(403)
+
+
+@bp.route("/")
+@login_required
+def index():
+    topic = request.args.get("topic") or None
+    if topic not in TOPICS:
+        topic = None
+    rows = progress.catalogue(current_user, topic)
+    return render_template(
+        "courses/index.html", rows=[r for r in rows if r.course.status == "published"],
+        others=[r for r in rows if r.course.status != "published"], topic=topic,
+        topics=TOPICS, can_create=access.can_create(current_user))
+
+
+def _render_detail(course: Course, enrollment: CourseEnrollment | None, status: int = 200):
+    done = progress.done_ids(enrollment)
+    state = progress.progress_of(course, enrollment, done)
+    return render_template(
+        "courses/detail.html", course=course, lessons=course.active_lessons, done=done,
+        state=state, enrollment=enrollment, quiz=course.quiz,
+        can_edit=access.can_edit(current_user, course),
+        can_read=access.can_read(current_user, course, enrollment),
+        can_enroll=access.can_enroll(current_user, course) and enrollment is None,
+        form=ActionForm()), status
+
+
+@bp.route("/<slug>")
+@login_required
+def detail(slug: str):
+    course, enrollment = _visible(slug)
+    return _render_detail(course, enrollment)
+
+
+@bp.route("/<slug>/enroll", methods=["POST"])
+@role_required("learner")
+def enroll(slug: str):
+    course, enrollment = _visible(slug)
+    if enrollment is not None:
+        return redirect(url_for("courses.resume", slug=slug), 303)
+    if not access.can_enroll(current_user, course):
+        flash(_("Khóa học này không còn nhận học viên mới."), "warning")
+        return _render_detail(course, enrollment, 409)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    progress.enroll(current_user, course)
+    db.session.commit()
+    flash(_("Đã ghi danh khóa học “%(t)s”. Chúc bạn học tốt!", t=course.title), "success")
+    return redirect(url_for("courses.lesson", slug=slug, n=1), 303)
+
+
+@bp.route("/<slug>/resume")
+@role_required("learner")
+def resume(slug: str):
+    """Continue where the learner left off: the lesson, else the quiz, else the course."""
+    course, enrollment = _visible(slug)
+    if enrollment is None:
+        return _ask_to_enroll(course)
+    state = progress.progress_of(course, enrollment)
+    if state.resume_n is not None:
+        return redirect(url_for("courses.lesson", slug=slug, n=state.resume_n))
+    if state.has_quiz and not state.passed and not state.completed:
+        return redirect(url_for("courses.quiz", slug=slug))
+    return redirect(url_for("courses.detail", slug=slug))
+
+
+@bp.route("/<slug>/lessons/<int:n>")
+@role_required(*READERS)
+def lesson(slug: str, n: int):
+    course, enrollment = _visible(slug)
+    if not access.can_read(current_user, course, enrollment):
+        return _ask_to_enroll(course)
+    lessons = course.active_lessons
+    if not 1 <= n <= len(lessons):
+        abort(404)
+    item = lessons[n - 1]
+    changed = service.refresh_lesson_html(course, item)  # only after a renderer upgrade
+    if enrollment is not None and enrollment.last_lesson_id != item.id:
+        progress.visit(enrollment, item)
+        changed = True
+    if changed:
+        db.session.commit()
+    done = progress.done_ids(enrollment)
+    return render_template(
+        "courses/lesson.html", course=course, lesson=item, n=n, total=len(lessons),
+        lessons=lessons, done=done, enrollment=enrollment, form=ActionForm(),
+        done_count=sum(1 for x in lessons if x.id in done),
+        can_edit=access.can_edit(current_user, course))
+
+
+@bp.route("/<slug>/lessons/<int:n>/done", methods=["POST"])
+@role_required("learner")
+def mark_done(slug: str, n: int):
+    course, enrollment = _visible(slug)
+    if enrollment is None:
+        return _ask_to_enroll(course)
+    lessons = course.active_lessons
+    if not 1 <= n <= len(lessons):
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    progress.mark_done(enrollment, lessons[n - 1])
+    completed = progress.update_completion(enrollment, course)
+    db.session.commit()
+    if completed:
+        flash(_("Chúc mừng! Bạn đã hoàn thành khóa học “%(t)s”.", t=course.title), "success")
+        return redirect(url_for("courses.detail", slug=slug), 303)
+    if n < len(lessons):
+        return redirect(url_for("courses.lesson", slug=slug, n=n + 1), 303)
+    state = progress.progress_of(course, enrollment)
+    if state.resume_n is not None:
+        flash(_("Còn bài %(k)s chưa đánh dấu học xong.", k=state.resume_n), "info")
+        return redirect(url_for("courses.lesson", slug=slug, n=state.resume_n), 303)
+    if state.has_quiz and not state.passed:
+        flash(_("Bạn đã học xong các bài. Hãy làm bài kiểm tra để hoàn thành khóa học."),
+              "info")
+        return redirect(url_for("courses.quiz", slug=slug), 303)
+    return redirect(url_for("courses.detail", slug=slug), 303)
+
+
+def _render_quiz(course, enrollment, attempt, selections=None, problems=None, message=None,
+                 status=200):
+    return render_template(
+        "courses/quiz.html", course=course, quiz=course.quiz, attempt=attempt,
+        past=quizzes.attempts(enrollment), selections=selections or {},
+        problems=problems, message=message, passed=progress.quiz_passed(enrollment),
+        enrollment=enrollment), status
+
+
+@bp.route("/<slug>/quiz", methods=["GET", "POST"])
+@role_required("learner")
+def quiz(slug: str):
+    course, enrollment = _visible(slug)
+    if enrollment is None:
+        return _ask_to_enroll(course)
+    if course.quiz is None or not course.quiz.questions:
+        abort(404)
+    if request.method == "GET":
+        try:
+            attempt = quizzes.start_or_resume(enrollment, course)
+            db.session.commit()
+        except quizzes.QuizError as exc:
+            db.session.rollback()
+            return _render_quiz(course, enrollment, None, message=exc.message)
+        return _render_quiz(course, enrollment, attempt)
+    token = request.form.get("attempt", "")
+    selections, bad = quizzes.parse_form(request.form)
+    if bad:
+        attempt = quizzes.find_attempt(enrollment, token)
+        return _render_quiz(course, enrollment, attempt, message=_(
+            "Câu trả lời không hợp lệ; hãy chọn lại đáp án."), status=422)
+    try:
+        attempt, problems = quizzes.submit(enrollment, course, token, selections)
+    except quizzes.QuizError as exc:
+        db.session.rollback()
+        if exc.attempt is not None and exc.attempt.submitted_at is not None:
+            flash(exc.message, "warning")
+            return _render_attempt(course, exc.attempt, exc.status)
+        return _render_quiz(course, enrollment, None, message=exc.message, status=exc.status)
+    if problems:
+        db.session.rollback()
+        attempt = quizzes.find_attempt(enrollment, token)
+        return _render_quiz(course, enrollment, attempt, selections=selections,
+                            problems=problems, status=problems.status)
+    db.session.commit()
+    return redirect(url_for("courses.attempt", slug=slug, token=attempt.token), 303)
+
+
+def _render_attempt(course: Course, attempt: QuizAttempt, status: int = 200):
+    enrollment = attempt.enrollment
+    own = enrollment.user_id == current_user.id
+    state = progress.progress_of(course, enrollment) if own else None
+    return render_template("courses/attempt.html", course=course, attempt=attempt,
+                           quiz=course.quiz, own=own, state=state, learner=enrollment.user,
+                           number=_attempt_number(attempt)), status
+
+
+def _attempt_number(attempt: QuizAttempt) -> int:
+    earlier = [a for a in quizzes.attempts(attempt.enrollment) if a.id <= attempt.id]
+    return len(earlier)
+
+
+@bp.route("/<slug>/quiz/attempts/<token>")
+@role_required(*READERS)
+def attempt(slug: str, token: str):
+    course = _course(slug)
+    found = db.session.scalar(
+        select(QuizAttempt).join(CourseEnrollment)
+        .where(QuizAttempt.token == token, CourseEnrollment.course_id == course.id))
+    if found is None:
+        abort(404)
+    if found.enrollment.user_id != current_user.id and not access.can_edit(current_user, course):
+        abort(403)
+    if found.submitted_at is None:
+        return redirect(url_for("courses.quiz", slug=slug))
+    return _render_attempt(course, found)
+
+
+@bp.route("/<slug>/files/<filename>")
+@login_required
+def attachment(slug: str, filename: str):
+    course, enrollment = _visible(slug)
+    if not access.can_read(current_user, course, enrollment):
+        abort(403)
+    item = next((a for a in course.attachments if a.filename == filename), None)
+    if item is None:
+        abort(404)
+    path = uploads.path_of(current_app.config["UPLOAD_DIR"], item.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=item.mime_type, download_name=item.original_name,
+                         as_attachment=item.kind not in uploads.INLINE_KINDS, conditional=True,
+                         etag=item.sha256, max_age=3600)
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response
+

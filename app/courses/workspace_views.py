@@ -1,0 +1,490 @@
+"""Trainer workspace: create and edit courses, lessons (with preview), files and the quiz;
+publish, unpublish, archive. The course's trainers, coordinators and admins only."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.decorators import role_required
+from app.auth.models import User, UserRole
+from app.courses import access, content, progress, service, uploads
+from app.courses.forms import (
+    MAX_CHOICES,
+    ActionForm,
+    CourseForm,
+    LessonForm,
+    QuestionForm,
+    QuizSettingsForm,
+    UploadForm,
+)
+from app.courses.models import Course
+from app.extensions import db
+
+bp = Blueprint("course_edit", __name__)
+EDITORS = ("trainer", "coordinator", "admin")
+
+
+def _editable(slug: str) -> Course:
+    course = service.by_slug(slug)
+    if course is None:
+        abort(404)
+    if not access.can_edit(current_user, course):
+        abort(403)
+    return course
+
+
+def _trainer_users() -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == "trainer", User.active.is_(True))
+        .order_by(User.full_name)))
+
+
+def _fill_trainers(form: CourseForm) -> bool:
+    """Coordinators and admins choose the trainers; a trainer's course is their own."""
+    if current_user.has_role("coordinator", "admin"):
+        form.trainers.choices = [(u.id, f"{u.full_name} ({u.username})")
+                                 for u in _trainer_users()]
+        return True
+    del form.trainers
+    return False
+
+
+def _course_data(form: CourseForm) -> service.CourseData:
+    return service.CourseData(
+        title=form.title.data, code=form.code.data, topics=form.topics.data,
+        summary=form.summary.data or "", audience=form.audience.data or "",
+        hours=float(form.hours.data) if form.hours.data is not None else None,
+        description_md=form.description.data or "")
+
+
+def _max_width() -> int:
+    return int(current_app.config.get("COURSE_IMAGE_MAX_WIDTH", uploads.DEFAULT_MAX_WIDTH))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def create():
+    form = CourseForm()
+    chooses = _fill_trainers(form)
+    if form.validate_on_submit():
+        slug = form.slug.data or service.slugify(form.title.data)
+        ok = True
+        problem = service.slug_problem(slug)
+        if problem:
+            form.slug.errors.append(problem)
+            ok = False
+        elif service.slug_taken(slug):
+            form.slug.errors.append(_("Mã đường dẫn %(s)s đã có khóa học khác dùng; hãy chọn "
+                                      "mã khác.", s=slug))
+            ok = False
+        if service.code_taken(form.code.data):
+            form.code.errors.append(_("Mã khóa học %(c)s đã được dùng.", c=form.code.data))
+            ok = False
+        if ok:
+            if chooses:
+                trainers = [db.session.get(User, i) for i in form.trainers.data or []]
+            else:
+                trainers = [current_user._get_current_object()]
+            course = service.create_course(current_user, slug, _course_data(form), trainers)
+            db.session.commit()
+            flash(_("Đã tạo khóa học “%(t)s” (bản nháp). Hãy thêm bài học.", t=course.title),
+                  "success")
+            return redirect(url_for("course_edit.workspace", slug=course.slug), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("courses/edit/course_form.html", form=form, course=None), status
+
+
+def _render_workspace(course: Course, upload_form=None, status: int = 200, problems=None):
+    has_progress = service.lessons_with_progress(course)
+    return render_template(
+        "courses/edit/workspace.html", course=course, form=ActionForm(formdata=None),
+        upload_form=upload_form or UploadForm(formdata=None), quiz=course.quiz,
+        archived=[x for x in course.lessons if x.archived_at is not None],
+        changed=service.has_unpublished_changes(course), has_progress=has_progress,
+        problems=problems or [], max_mb=uploads.format_mb(current_app.config["MAX_CONTENT_LENGTH"])
+    ), status
+
+
+@bp.route("/<slug>/edit")
+@role_required(*EDITORS)
+def workspace(slug: str):
+    return _render_workspace(_editable(slug))
+
+
+@bp.route("/<slug>/edit/info", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_info(slug: str):
+    course = _editable(slug)
+    form = CourseForm(obj=course)
+    chooses = _fill_trainers(form)
+    if request.method == "GET":
+        form.description.data = course.description_md
+        form.hours.data = course.hours
+        if chooses:
+            form.trainers.data = [t.id for t in course.trainers]
+    if form.validate_on_submit():
+        if service.code_taken(form.code.data, course.id):
+            form.code.errors.append(_("Mã khóa học %(c)s đã được dùng.", c=form.code.data))
+        else:
+            changed = service.update_course(current_user, course, _course_data(form))
+            if chooses:
+                chosen = [db.session.get(User, i) for i in form.trainers.data or []]
+                changed |= service.set_trainers(current_user, course, chosen)
+            db.session.commit()
+            flash(_("Đã lưu thông tin khóa học.") if changed else _("Không có gì thay đổi."),
+                  "success")
+            return redirect(url_for("course_edit.workspace", slug=slug), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("courses/edit/course_form.html", form=form, course=course), status
+
+
+@bp.route("/<slug>/edit/status", methods=["POST"])
+@role_required(*EDITORS)
+def set_status(slug: str):
+    course = _editable(slug)
+    action = request.form.get("action")
+    if not ActionForm().validate_on_submit() or action not in ("publish", "unpublish",
+                                                              "archive"):
+        flash(_("Thao tác không hợp lệ."), "danger")
+        return _render_workspace(course, status=400)
+    if action == "publish":
+        problems = service.publish_problems(course)
+        if problems:
+            flash(_("Chưa công bố được khóa học: hãy sửa các điểm dưới đây."), "danger")
+            return _render_workspace(course, status=422, problems=problems)
+        bumped = service.publish(current_user, course)
+        message = _("Đã công bố phiên bản %(v)s. Tiến độ của học viên được giữ nguyên.",
+                    v=course.version) if bumped else _("Đã công bố khóa học (phiên bản "
+                                                       "%(v)s).", v=course.version)
+    elif action == "unpublish":
+        service.set_status(current_user, course, "draft")
+        message = _("Đã thu hồi khóa học về bản nháp; học viên tạm thời không xem được, tiến "
+                    "độ vẫn được giữ.")
+    else:
+        service.set_status(current_user, course, "archived")
+        message = _("Đã lưu trữ khóa học: không nhận học viên mới; người đã ghi danh vẫn xem "
+                    "được.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("course_edit.workspace", slug=slug), 303)
+
+
+def _lesson_warnings(course: Course, body: str) -> list[str]:
+    warnings = []
+    for name in service.missing_files(course, body):
+        warnings.append(_("Bài dẫn tới files/%(n)s nhưng khóa học chưa có tệp này. Hãy tải tệp "
+                          "lên ở trang khóa học.", n=name))
+    if content.has_unsafe_markup(body):
+        warnings.append(_("Bài có mã HTML không được phép (script, style, iframe, sự kiện on..., "
+                          "liên kết javascript:...). Phần đó sẽ bị loại bỏ khi hiển thị."))
+    return warnings
+
+
+def _lesson_page(course, lesson, form, preview=None, status=200):
+    body = form.body.data or ""
+    return render_template("courses/edit/lesson_form.html", course=course, lesson=lesson,
+                           form=form, preview=preview, warnings=_lesson_warnings(course, body)
+                           if request.method == "POST" else [], attachments=course.attachments
+                           ), status
+
+
+def _save_lesson(course, lesson, form):
+    """Preview or save; returns a response."""
+    action = request.form.get("action", "save")
+    if request.method == "POST" and action == "preview":
+        html = content.render_markdown(service.normalise_text(form.body.data or ""),
+                                       service.files_base(course))
+        return _lesson_page(course, lesson, form, preview=html)
+    if form.validate_on_submit():
+        if lesson is None:
+            lesson = service.add_lesson(current_user, course, form.title.data, form.body.data)
+            message = _("Đã thêm bài “%(t)s”.", t=lesson.title)
+        else:
+            changed = service.update_lesson(current_user, course, lesson, form.title.data,
+                                            form.body.data)
+            message = _("Đã lưu bài “%(t)s”.", t=lesson.title) if changed \
+                else _("Không có gì thay đổi.")
+        db.session.commit()
+        flash(message, "success")
+        for warning in _lesson_warnings(course, lesson.body_md):
+            flash(warning, "warning")
+        return redirect(url_for("course_edit.workspace", slug=course.slug), 303)
+    return _lesson_page(course, lesson, form, status=400 if request.method == "POST" else 200)
+
+
+@bp.route("/<slug>/edit/lessons/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_lesson(slug: str):
+    course = _editable(slug)
+    return _save_lesson(course, None, LessonForm())
+
+
+def _lesson_of(course: Course, lesson_id: int):
+    lesson = next((x for x in course.lessons if x.id == lesson_id), None)
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+@bp.route("/<slug>/edit/lessons/<int:lesson_id>", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_lesson(slug: str, lesson_id: int):
+    course = _editable(slug)
+    lesson = _lesson_of(course, lesson_id)
+    form = LessonForm()
+    if request.method == "GET":
+        form.title.data, form.body.data = lesson.title, lesson.body_md
+    return _save_lesson(course, lesson, form)
+
+
+@bp.route("/<slug>/edit/lessons/<int:lesson_id>/move", methods=["POST"])
+@role_required(*EDITORS)
+def move_lesson(slug: str, lesson_id: int):
+    course = _editable(slug)
+    lesson = _lesson_of(course, lesson_id)
+    direction = request.form.get("action")
+    if not ActionForm().validate_on_submit() or direction not in ("up", "down"):
+        flash(_("Thao tác không hợp lệ."), "danger")
+        return _render_workspace(course, status=400)
+    service.move_lesson(course, lesson, direction)
+    db.session.commit()
+    return redirect(url_for("course_edit.workspace", slug=slug) + "#bai-hoc", 303)
+
+
+@bp.route("/<slug>/edit/lessons/<int:lesson_id>/delete", methods=["POST"])
+@role_required(*EDITORS)
+def delete_lesson(slug: str, lesson_id: int):
+    course = _editable(slug)
+    lesson = _lesson_of(course, lesson_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if lesson.archived_at is not None:
+        flash(_("Bài này đã được ẩn."), "info")
+        return redirect(url_for("course_edit.workspace", slug=slug), 303)
+    title = lesson.title
+    outcome = service.remove_lesson(current_user, course, lesson)
+    db.session.commit()
+    if outcome == "archived":
+        flash(_("Bài “%(t)s” đã có học viên học nên được ẩn đi, không xóa; tiến độ của học "
+                "viên được giữ.", t=title), "success")
+    else:
+        flash(_("Đã xóa bài “%(t)s”.", t=title), "success")
+    return redirect(url_for("course_edit.workspace", slug=slug), 303)
+
+
+@bp.route("/<slug>/edit/lessons/<int:lesson_id>/restore", methods=["POST"])
+@role_required(*EDITORS)
+def restore_lesson(slug: str, lesson_id: int):
+    course = _editable(slug)
+    lesson = _lesson_of(course, lesson_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if lesson.archived_at is not None:
+        service.restore_lesson(course, lesson)
+        service.touch(course)
+        db.session.commit()
+        flash(_("Đã đưa bài “%(t)s” trở lại khóa học.", t=lesson.title), "success")
+    return redirect(url_for("course_edit.workspace", slug=slug), 303)
+
+
+@bp.route("/<slug>/edit/files", methods=["POST"])
+@role_required(*EDITORS)
+def upload(slug: str):
+    course = _editable(slug)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _render_workspace(course, form, status=400)
+    data = form.file.data
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    try:
+        checked = uploads.check(data.filename or "", data.read(),
+                                current_app.config["MAX_CONTENT_LENGTH"], _max_width())
+    except uploads.UploadError as exc:
+        form.file.errors.append(str(exc))
+        return _render_workspace(course, form, status=422)
+    stored = uploads.store(upload_dir, checked)
+    try:
+        attachment, old = service.attach(current_user, course, checked, stored)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        uploads.remove(upload_dir, [stored])
+        raise
+    if old:
+        uploads.remove(upload_dir, [old])
+    flash(_("Đã tải lên %(f)s. Trong bài, ghi %(link)s để dẫn tới tệp.", f=attachment.filename,
+            link=("![…](files/%s)" if attachment.is_image else "[…](files/%s)")
+            % attachment.filename), "success")
+    return redirect(url_for("course_edit.workspace", slug=slug) + "#tep", 303)
+
+
+@bp.errorhandler(413)
+def too_large(_error):
+    db.session.rollback()
+    limit = uploads.format_mb(current_app.config["MAX_CONTENT_LENGTH"])
+    message = _("Tệp quá lớn: tối đa %(n)s. Hãy nén hoặc thu nhỏ tệp rồi tải lên lại.", n=limit)
+    slug = (request.view_args or {}).get("slug")
+    course = service.by_slug(slug) if slug else None
+    if request.endpoint == "course_edit.upload" and course is not None \
+            and access.can_edit(current_user, course):
+        form = UploadForm(formdata=None)
+        form.file.errors = [message]
+        return _render_workspace(course, form, status=413)
+    message = _("Nội dung gửi lên quá lớn. Hãy chia bài thành nhiều bài ngắn hơn.")
+    return render_template("core/error.html", code=413, message=message), 413
+
+
+@bp.route("/<slug>/edit/files/<int:attachment_id>/delete", methods=["POST"])
+@role_required(*EDITORS)
+def delete_attachment(slug: str, attachment_id: int):
+    course = _editable(slug)
+    item = next((a for a in course.attachments if a.id == attachment_id), None)
+    if item is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    name = item.filename
+    stored = service.detach(current_user, course, item)
+    db.session.commit()
+    uploads.remove(current_app.config["UPLOAD_DIR"], [stored])
+    flash(_("Đã xóa tệp %(f)s.", f=name), "success")
+    for lesson in course.active_lessons:
+        if name in content.file_links(lesson.body_md):
+            flash(_("Bài %(n)s vẫn dẫn tới files/%(f)s; hãy sửa bài.", n=lesson.position,
+                    f=name), "warning")
+    return redirect(url_for("course_edit.workspace", slug=slug) + "#tep", 303)
+
+
+# --- quiz --------------------------------------------------------------------------------
+
+
+@bp.route("/<slug>/edit/quiz", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_quiz(slug: str):
+    course = _editable(slug)
+    form = QuizSettingsForm(obj=course.quiz)
+    if request.method == "GET" and course.quiz is None:
+        form.pass_mark.data, form.max_attempts.data = 70, 3
+    if form.validate_on_submit():
+        created = course.quiz is None
+        changed = service.set_quiz_settings(course, form.pass_mark.data, form.max_attempts.data)
+        db.session.commit()
+        flash(_("Đã tạo bài kiểm tra. Hãy thêm câu hỏi.") if created
+              else (_("Đã lưu cài đặt bài kiểm tra.") if changed else _("Không có gì thay đổi.")),
+              "success")
+        return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("courses/edit/quiz_form.html", course=course, quiz=course.quiz,
+                           form=form, action_form=ActionForm()), status
+
+
+@bp.route("/<slug>/edit/quiz/delete", methods=["POST"])
+@role_required(*EDITORS)
+def delete_quiz(slug: str):
+    course = _editable(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if service.remove_quiz(course):
+        db.session.commit()
+        flash(_("Đã xóa bài kiểm tra. Các bài làm trước đây của học viên vẫn được lưu."),
+              "success")
+    return redirect(url_for("course_edit.workspace", slug=slug), 303)
+
+
+def _question_data(form: QuestionForm) -> service.QuestionData:
+    return service.QuestionData(
+        text=form.text.data or "", explanation=form.explanation.data or "",
+        choices=[service.ChoiceData(entry.form.text.data or "", bool(entry.form.correct.data))
+                 for entry in form.choices])
+
+
+def _save_question(course: Course, question, form: QuestionForm):
+    if form.validate_on_submit():
+        data = _question_data(form)
+        problems = service.question_problems(data)
+        if not problems:
+            service.save_question(course, question, data)
+            db.session.commit()
+            flash(_("Đã lưu câu hỏi."), "success")
+            return redirect(url_for("course_edit.edit_quiz", slug=course.slug), 303)
+        form.choices.errors = list(form.choices.errors or []) + problems
+    status = 400 if request.method == "POST" else 200
+    return render_template("courses/edit/question_form.html", course=course, question=question,
+                           form=form), status
+
+
+@bp.route("/<slug>/edit/quiz/questions/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_question(slug: str):
+    course = _editable(slug)
+    if course.quiz is None:
+        flash(_("Hãy tạo bài kiểm tra (điểm đạt, số lần làm) trước khi thêm câu hỏi."), "info")
+        return redirect(url_for("course_edit.edit_quiz", slug=slug))
+    return _save_question(course, None, QuestionForm())
+
+
+def _question_of(course: Course, question_id: int):
+    question = next((q for q in (course.quiz.questions if course.quiz else [])
+                     if q.id == question_id), None)
+    if question is None:
+        abort(404)
+    return question
+
+
+@bp.route("/<slug>/edit/quiz/questions/<int:question_id>", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_question(slug: str, question_id: int):
+    course = _editable(slug)
+    question = _question_of(course, question_id)
+    form = QuestionForm()
+    if request.method == "GET":
+        form.text.data, form.explanation.data = question.text, question.explanation
+        for entry, choice in zip(form.choices, question.choices[:MAX_CHOICES]):
+            entry.form.text.data, entry.form.correct.data = choice.text, choice.correct
+    return _save_question(course, question, form)
+
+
+@bp.route("/<slug>/edit/quiz/questions/<int:question_id>/move", methods=["POST"])
+@role_required(*EDITORS)
+def move_question(slug: str, question_id: int):
+    course = _editable(slug)
+    question = _question_of(course, question_id)
+    direction = request.form.get("action")
+    if not ActionForm().validate_on_submit() or direction not in ("up", "down"):
+        flash(_("Thao tác không hợp lệ."), "danger")
+        return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
+    service.move_question(course, question, direction)
+    db.session.commit()
+    return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
+
+
+@bp.route("/<slug>/edit/quiz/questions/<int:question_id>/delete", methods=["POST"])
+@role_required(*EDITORS)
+def delete_question(slug: str, question_id: int):
+    course = _editable(slug)
+    question = _question_of(course, question_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    service.delete_question(course, question)
+    db.session.commit()
+    flash(_("Đã xóa câu hỏi."), "success")
+    return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
+
+
+@bp.route("/<slug>/edit/learners")
+@role_required(*EDITORS)
+def learners(slug: str):
+    course = _editable(slug)
+    return render_template("courses/edit/learners.html", course=course,
+                           rows=progress.learners(course), total=len(course.active_lessons),
+                           quiz=course.quiz)

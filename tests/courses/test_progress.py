@@ -1,0 +1,238 @@
+"""Learner experience: catalogue, course page, enrolment, reader, progress, resume,
+completion, new versions, "my courses", and query counts."""
+
+from flask import render_template_string
+from flask_login import login_user
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.courses import progress, quiz, service
+from app.courses.models import CourseEnrollment, LessonProgress
+
+
+def _enrol(client, course):
+    return client.post(f"/courses/{course.slug}/enroll")
+
+
+def test_catalogue_and_course_page(client, login, starter):
+    login("learner")
+    page = client.get("/courses/").get_data(as_text=True)
+    for course in starter.values():
+        assert course.title in page
+    course = starter["chuong-trinh-giam-ngheo-2021-2025"]
+    detail = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert "Ghi danh học khóa này" in detail
+    assert course.lessons[0].title in detail
+    assert "đạt khi trả lời đúng từ 70% số câu" in detail
+    filtered = client.get("/courses/?topic=binh-dang-gioi").get_data(as_text=True)
+    assert starter["binh-dang-gioi-trong-giam-ngheo"].title in filtered
+    assert course.title not in filtered
+
+
+def test_drafts_are_for_editors_only(client, login, make_course, make_user, users):
+    draft = make_course("nhap", status="draft")
+    login("learner")
+    assert client.get(f"/courses/{draft.slug}").status_code == 404
+    assert draft.title not in client.get("/courses/").get_data(as_text=True)
+    assert client.get(f"/courses/{draft.slug}/lessons/1").status_code == 404
+    client.post("/auth/logout")
+    other = make_user("gv2", roles=("trainer",))
+    login(other)
+    assert client.get(f"/courses/{draft.slug}").status_code == 404
+    client.post("/auth/logout")
+    login("trainer")
+    page = client.get("/courses/").get_data(as_text=True)
+    assert "Bản nháp và khóa học lưu trữ" in page and draft.title in page
+    assert client.get(f"/courses/{draft.slug}/lessons/1").status_code == 200
+
+
+def test_learner_path_to_completion(client, login, db, make_course, users):
+    course = make_course(pass_mark=50)
+    login("learner")
+    assert client.get(f"/courses/{course.slug}/lessons/1").status_code == 303  # enrol first
+    response = _enrol(client, course)
+    assert response.status_code == 303 and response.location.endswith("/lessons/1")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Đánh dấu đã học xong" in page and "Bài 1/2" in page
+    done = client.post(f"/courses/{course.slug}/lessons/1/done")
+    assert done.location.endswith("/lessons/2")
+    # a double click is not counted twice
+    client.post(f"/courses/{course.slug}/lessons/1/done")
+    enrollment = progress.enrollment_of(users["learner"], course)
+    assert db.session.scalar(select(func.count(LessonProgress.id))) == 1
+    last = client.post(f"/courses/{course.slug}/lessons/2/done")
+    assert last.location.endswith(f"/courses/{course.slug}/quiz")
+    db.session.expire_all()
+    assert enrollment.completed_at is None  # the quiz is still to pass
+    attempt = quiz.start_or_resume(enrollment, course)
+    q1, q2 = course.quiz.questions
+    quiz.submit(enrollment, course, attempt.token, {q1.id: [q1.choices[0].id],
+                                                    q2.id: [q2.choices[0].id]})
+    db.session.commit()
+    assert enrollment.completed_at is not None
+    detail = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert "Đã hoàn thành" in detail
+
+
+def test_course_without_quiz_completes_with_the_lessons(client, login, db, make_course, users):
+    course = make_course("khong-kiem-tra", quiz=False, lessons=("Một",))
+    login("learner")
+    _enrol(client, course)
+    response = client.post(f"/courses/{course.slug}/lessons/1/done")
+    assert response.location.endswith(f"/courses/{course.slug}")
+    enrollment = progress.enrollment_of(users["learner"], course)
+    assert enrollment.completed_at is not None
+
+
+def test_resume_where_left_off(client, login, db, make_course, users):
+    course = make_course(lessons=("Một", "Hai", "Ba"))
+    login("learner")
+    _enrol(client, course)
+    client.post(f"/courses/{course.slug}/lessons/1/done")
+    client.get(f"/courses/{course.slug}/lessons/3")  # jumped ahead, did not finish
+    response = client.get(f"/courses/{course.slug}/resume")
+    assert response.location.endswith("/lessons/3")
+    client.post(f"/courses/{course.slug}/lessons/3/done")
+    assert client.get(f"/courses/{course.slug}/resume").location.endswith("/lessons/2")
+    client.post(f"/courses/{course.slug}/lessons/2/done")
+    assert client.get(f"/courses/{course.slug}/resume").location.endswith("/quiz")
+
+
+def test_new_version_keeps_progress(client, login, db, make_course, users):
+    course = make_course(lessons=("Một", "Hai"))
+    enrollment, _ = progress.enroll(users["learner"], course)
+    for lesson in course.lessons:
+        progress.mark_done(enrollment, lesson)
+    db.session.commit()
+    assert course.version == 1
+    login("trainer")
+    first = course.lessons[0]
+    client.post(f"/courses/{course.slug}/edit/lessons/{first.id}",
+                data={"title": "Một (sửa)", "body": "Nội dung mới.", "action": "save"})
+    client.post(f"/courses/{course.slug}/edit/lessons/new",
+                data={"title": "Ba", "body": "Bài mới.", "action": "save"})
+    response = client.post(f"/courses/{course.slug}/edit/status", data={"action": "publish"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert course.version == 2
+    state = progress.progress_of(course, enrollment)
+    assert (state.done, state.total) == (2, 3)
+    assert progress.done_ids(enrollment) == {x.id for x in course.lessons[:2]}
+    # publishing again without changes does not bump the version
+    client.post(f"/courses/{course.slug}/edit/status", data={"action": "publish"})
+    db.session.expire_all()
+    assert course.version == 2
+
+
+def test_completion_is_kept_when_a_lesson_is_added(db, make_course, users):
+    course = make_course(quiz=False, lessons=("Một",))
+    enrollment, _ = progress.enroll(users["learner"], course)
+    progress.mark_done(enrollment, course.lessons[0])
+    assert progress.update_completion(enrollment, course)
+    service.add_lesson(None, course, "Hai", "Thêm.")
+    db.session.commit()
+    assert enrollment.completed_at is not None
+    assert progress.progress_of(course, enrollment).done == 1
+
+
+def test_archived_course(client, login, make_course, users, db):
+    course = make_course("luu-tru", status="published")
+    enrollment, _ = progress.enroll(users["learner"], course)
+    db.session.commit()
+    service.set_status(None, course, "archived")
+    db.session.commit()
+    login("learner")
+    assert course.title not in client.get("/courses/").get_data(as_text=True)
+    assert client.get(f"/courses/{course.slug}/lessons/1").status_code == 200  # still readable
+    client.post("/auth/logout")
+    other = users["coordinator"]
+    login(other)
+    assert client.get(f"/courses/{course.slug}").status_code == 200
+
+
+def test_enrol_refused_unless_published(client, login, make_course, db, users):
+    archived = make_course("cu", status="archived")
+    login("learner")
+    assert _enrol(client, archived).status_code == 404  # hidden from those not enrolled
+    # a learner who can see the course (e.g. enrolled earlier, then left) cannot re-enrol
+    assert db.session.scalar(select(func.count(CourseEnrollment.id))) == 0
+    client.post("/auth/logout")
+    both = users["coordinator"]
+    both.set_roles(("coordinator", "learner"))
+    db.session.commit()
+    login(both)
+    response = _enrol(client, archived)
+    assert response.status_code == 409
+    assert "không còn nhận học viên mới" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(CourseEnrollment.id))) == 0
+
+
+def test_lesson_out_of_range(client, login, make_course):
+    course = make_course()
+    login("trainer")
+    assert client.get(f"/courses/{course.slug}/lessons/0").status_code == 404
+    assert client.get(f"/courses/{course.slug}/lessons/3").status_code == 404
+
+
+def test_my_courses_include(app, db, make_course, users):
+    course = make_course()
+    enrollment, _ = progress.enroll(users["learner"], course)
+    progress.mark_done(enrollment, course.lessons[0])
+    db.session.commit()
+    with app.test_request_context("/"):
+        login_user(users["learner"])
+        html = render_template_string('{% include "courses/_my_courses.html" %}')
+    assert "Khóa học của tôi" in html and course.title in html and "1/2 bài" in html
+    with app.test_request_context("/"):
+        login_user(users["trainer"])
+        html = render_template_string('{% include "courses/_my_courses.html" %}')
+    assert "Khóa học tôi phụ trách" in html and "Khóa học của tôi" not in html
+
+
+def test_catalogue_query_count_does_not_grow(client, login, db, make_course, users,
+                                             count_queries):
+    def enrolled_course(slug):
+        trainer = db.session.scalar(select(User).where(User.username == "trainer"))
+        learner = db.session.scalar(select(User).where(User.username == "learner"))
+        course = make_course(slug, trainers=[trainer])
+        enrollment, _ = progress.enroll(learner, course)
+        progress.mark_done(enrollment, course.lessons[0])
+        db.session.commit()
+
+    enrolled_course("mot")
+    login("learner")
+    client.get("/courses/")
+    db.session.remove()
+    with count_queries() as few:
+        assert client.get("/courses/").status_code == 200
+    for slug in ("hai", "ba", "bon", "nam"):
+        enrolled_course(slug)
+    db.session.remove()
+    with count_queries() as many:
+        page = client.get("/courses/")
+    assert page.status_code == 200
+    assert many() == few()
+
+
+def test_course_and_lesson_pages_query_count_does_not_grow(client, login, db, make_course,
+                                                           users, count_queries):
+    small = make_course("nho", lessons=("Một", "Hai"))
+    big = make_course("lon", lessons=tuple(f"Bài {i}" for i in range(12)))
+    for course in (small, big):
+        enrollment, _ = progress.enroll(users["learner"], course)
+        for lesson in course.lessons:
+            progress.mark_done(enrollment, lesson)
+    db.session.commit()
+    login("learner")
+    counts = {}
+    for slug in ("nho", "lon"):
+        client.get(f"/courses/{slug}")
+        client.get(f"/courses/{slug}/lessons/1")
+        db.session.remove()
+        with count_queries() as n:
+            client.get(f"/courses/{slug}")
+        db.session.remove()
+        with count_queries() as m:
+            client.get(f"/courses/{slug}/lessons/1")
+        counts[slug] = (n(), m())
+    assert counts["nho"] == counts["lon"]
