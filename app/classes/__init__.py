@@ -1,0 +1,24 @@
+"""Classes (lớp tập huấn): sessions, applications, seat allocation, the admitted list."""
+
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app):
+    from app.classes.views import bp
+    from app.core.templating import add_nav
+    app.register_blueprint(bp, url_prefix="/classes")
+    add_nav(app, "classes.index", _l("Lớp tập huấn"), None, order=30)
+    app.jinja_env.globals.update(my_class_applications=_my_applications,
+                                 taught_classes=_taught_classes)
+
+
+def _my_applications(cadre):
+    from app.classes.queries import my_applications
+
+    return my_applications(cadre.id) if cadre is not None else []
+
+
+def _taught_classes(user):
+    from app.classes.queries import class_list
+
+    return class_list(trainer_id=user.id)

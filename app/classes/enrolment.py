@@ -1,0 +1,648 @@
+"""Applications, eligibility, allocation in the app, promotions and overrides.
+
+Plain domain code: explicit arguments (the class, the acting user, the moment), flush only,
+the caller commits once. Every function that changes who holds a seat first takes the class
+row lock (`lock_class`: SELECT ... FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), then
+re-reads the applications, so two coordinators acting at the same moment are serialised and
+the seats never exceed the capacity (the `admitted_count <= capacity` check backs this up).
+
+Confirmations, promotions, overrides and withdrawals are written to the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from app.audit.models import record
+from app.classes import allocation
+from app.classes.allocation import Allocation, Applicant, Policy
+from app.classes.models import Application, TrainingClass
+from app.classes.service import policy_of
+from app.classes.status import STATUS_LABELS
+from app.courses.models import Course
+from app.extensions import db
+from app.people.models import Cadre, Unit
+from app.timeutil import to_local
+from app.vietnamese import format_date, vn_sorted
+
+ACTIVE = ("applied", "admitted", "waitlisted")
+
+
+class EnrolmentError(Exception):
+    """Refused: a Vietnamese message for the user and the HTTP status that fits."""
+
+    def __init__(self, message: str, status: int = 409, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
+
+
+class NominationProblems(EnrolmentError):
+    """Several cadres could not be nominated: (name, message) each; nothing was written."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        text = "; ".join(f"{name}: {msg}" for name, msg in problems[:5])
+        super().__init__(f"Chưa đề cử ai: {text}", status=422)
+
+
+# --------------------------------------------------------------------------- locking
+
+
+def lock_class(class_id: int) -> TrainingClass:
+    """Take the class row lock for the rest of the transaction and return the fresh class."""
+    conn = db.session.connection()
+    query = select(TrainingClass).where(TrainingClass.id == class_id)
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        if not raw.in_transaction:  # otherwise this transaction already writes: it holds it
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        query = query.with_for_update(of=TrainingClass)  # the class row, not the course
+    klass = db.session.scalars(query.execution_options(populate_existing=True)).first()
+    if klass is None:
+        raise EnrolmentError("Không tìm thấy lớp.", status=404)
+    return klass
+
+
+def _applications(klass: TrainingClass, statuses=ACTIVE) -> list[Application]:
+    return list(db.session.scalars(
+        select(Application).where(Application.class_id == klass.id,
+                                  Application.status.in_(statuses))
+        .order_by(Application.id).execution_options(populate_existing=True)).unique())
+
+
+def _sync_count(klass: TrainingClass) -> None:
+    db.session.flush()
+    klass.admitted_count = db.session.scalar(
+        select(func.count()).select_from(Application).where(
+            Application.class_id == klass.id, Application.status == "admitted"))
+    db.session.flush()
+
+
+# --------------------------------------------------------------------------- eligibility
+
+
+def unit_roots() -> dict[int, int]:
+    """Every commune's current unit (following mergers), in one query."""
+    successor = dict(db.session.execute(
+        select(Unit.id, Unit.successor_id).where(Unit.kind == "commune")).all())
+
+    def root(unit_id: int) -> int:
+        seen = set()
+        while successor.get(unit_id) is not None and unit_id not in seen:
+            seen.add(unit_id)
+            unit_id = successor[unit_id]
+        return unit_id
+
+    return {unit_id: root(unit_id) for unit_id in successor}
+
+
+def invited_roots(klass: TrainingClass, roots: dict[int, int]) -> set[int]:
+    return {roots.get(u.id, u.id) for u in klass.invited_units}
+
+
+def eligibility_problem(klass: TrainingClass, cadre: Cadre, roots: dict[int, int] | None = None,
+                        invited: set[int] | None = None) -> str | None:
+    """Why this cadre cannot be in this class, or None. The commune counts after mergers: a
+    cadre is invited when their commune's current unit is invited, or an invited unit has
+    merged into it."""
+    roots = roots if roots is not None else unit_roots()
+    invited = invited if invited is not None else invited_roots(klass, roots)
+    if not cadre.active:
+        return "Cán bộ đã ngừng theo dõi (không còn hoạt động)."
+    if roots.get(cadre.commune_id, cadre.commune_id) not in invited:
+        names = ", ".join(u.title for u in klass.invited_units) or "chưa có xã nào"
+        return (f"{cadre.commune.title_cap} không thuộc các xã được mời dự lớp này "
+                f"({names}).")
+    return None
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def _check_open_for(klass: TrainingClass, today: date, self_applied: bool) -> None:
+    if klass.status == "cancelled":
+        raise EnrolmentError("Lớp đã bị hủy, không nhận đăng ký.")
+    if klass.status in ("running", "finished"):
+        raise EnrolmentError(f"Lớp {STATUS_LABELS[klass.status].lower()}, không nhận đăng ký.")
+    if klass.status == "allocated":
+        if klass.admitted_count >= klass.capacity:
+            raise EnrolmentError(
+                f"Lớp đã đủ chỗ ({klass.admitted_count}/{klass.capacity}), không nhận thêm "
+                "đăng ký.")
+        if self_applied:
+            raise EnrolmentError("Lớp đã xét chọn xong; liên hệ cán bộ điều phối nếu muốn "
+                                 "tham dự.")
+        return
+    if not self_applied:
+        return  # coordinators nominate while the class is planned or open
+    if klass.status != "open":
+        raise EnrolmentError("Lớp chưa mở đăng ký.")
+    if klass.apply_from and today < klass.apply_from:
+        raise EnrolmentError(f"Chưa đến thời gian đăng ký (từ ngày "
+                             f"{format_date(klass.apply_from)}).")
+    if klass.apply_until and today > klass.apply_until:
+        raise EnrolmentError(f"Đã hết hạn đăng ký (hạn cuối ngày "
+                             f"{format_date(klass.apply_until)}).")
+
+
+def _existing(klass: TrainingClass, cadre_ids: list[int]) -> dict[int, Application]:
+    if not cadre_ids:
+        return {}
+    return {a.cadre_id: a for a in db.session.scalars(
+        select(Application).where(Application.class_id == klass.id,
+                                  Application.cadre_id.in_(cadre_ids))
+        .execution_options(populate_existing=True)).unique()}
+
+
+def _add(actor, klass: TrainingClass, cadre: Cadre, source: str, now: datetime,
+         previous: Application | None) -> Application:
+    """Create (or revive a withdrawn) application; after allocation it joins the waitlist."""
+    late = klass.status == "allocated"
+    rank = _last_rank(klass) + 1 if late else None  # before any change (autoflush)
+    if previous is None:
+        app = Application(class_id=klass.id, cadre_id=cadre.id, cadre=cadre, source=source,
+                          created_by_id=getattr(actor, "id", None))
+        db.session.add(app)
+    else:
+        app = previous
+        app.source = source
+        app.note = None
+    app.applied_at = now
+    app.decided_at = None
+    app.score = None
+    if late:
+        app.status = "waitlisted"
+        app.waitlist_rank = rank
+        app.reasons = ["Đăng ký sau khi lớp đã xét chọn: vào cuối danh sách chờ"]
+    else:
+        app.status = "applied"
+        app.waitlist_rank = None
+        app.reasons = None
+    db.session.flush()
+    return app
+
+
+def _last_rank(klass: TrainingClass) -> int:
+    return db.session.scalar(select(func.max(Application.waitlist_rank)).where(
+        Application.class_id == klass.id, Application.status == "waitlisted")) or 0
+
+
+def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
+          today: date) -> Application:
+    """A learner applies for themself (`cadre` is their linked cadre)."""
+    if cadre is None:
+        raise EnrolmentError("Tài khoản chưa gắn với hồ sơ cán bộ; liên hệ cán bộ điều phối.",
+                             status=422)
+    klass = lock_class(class_id)
+    _check_open_for(klass, today, self_applied=True)
+    problem = eligibility_problem(klass, cadre)
+    if problem:
+        raise EnrolmentError(f"Không đăng ký được: {problem}", status=422)
+    previous = _existing(klass, [cadre.id]).get(cadre.id)
+    if previous is not None and previous.status != "withdrawn":
+        raise EnrolmentError(f"Bạn đã đăng ký lớp này ({previous.status_label.lower()}).")
+    app = _add(actor, klass, cadre, "self", now, previous)
+    record(actor, "application.create", "class", klass.id,
+           f"{cadre.full_name} đăng ký lớp {klass.code}", data={"application": app.id})
+    return app
+
+
+def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: date,
+             source: str = "nominated") -> list[Application]:
+    """A coordinator nominates cadres: all of them or none (NominationProblems lists every
+    cadre that cannot be nominated, with the reason)."""
+    klass = lock_class(class_id)
+    _check_open_for(klass, today, self_applied=False)
+    cadre_ids = list(dict.fromkeys(cadre_ids))
+    if not cadre_ids:
+        raise EnrolmentError("Vui lòng chọn ít nhất một cán bộ để đề cử.", status=400)
+    cadres = {c.id: c for c in db.session.scalars(
+        select(Cadre).where(Cadre.id.in_(cadre_ids))).unique()}
+    existing = _existing(klass, cadre_ids)
+    roots = unit_roots()
+    invited = invited_roots(klass, roots)
+    problems = []
+    for cadre_id in cadre_ids:
+        cadre = cadres.get(cadre_id)
+        if cadre is None:
+            problems.append((f"Mã {cadre_id}", "Không tìm thấy cán bộ."))
+            continue
+        problem = eligibility_problem(klass, cadre, roots, invited)
+        previous = existing.get(cadre_id)
+        if problem is None and previous is not None and previous.status != "withdrawn":
+            problem = f"Đã có đơn đăng ký lớp này ({previous.status_label.lower()})."
+        if problem:
+            problems.append((cadre.full_name, problem))
+    if problems:
+        raise NominationProblems(problems)
+    created = [_add(actor, klass, cadres[i], source, now, existing.get(i)) for i in cadre_ids]
+    record(actor, "application.nominate", "class", klass.id,
+           f"Đề cử {len(created)} cán bộ vào lớp {klass.code}",
+           data={"applications": [a.id for a in created], "source": source})
+    if klass.status == "allocated":
+        fill_free_seats(actor, klass, now, cause="late")
+    return created
+
+
+def nominate_from_file(actor, class_id: int, filename: str, data: bytes, now: datetime,
+                       today: date) -> tuple[list[Application], int]:
+    """Nominate the people of a cadre list (.xlsx/.csv in the cadre template). People not yet in
+    the cadre list are added to it; all rows or none. Returns (applications, cadres added).
+
+    Raises `cadre_file.ImportProblem` for a file problem, NominationProblems for a person who
+    cannot be nominated."""
+    from app.people import cadre_file
+    from app.people import service as people_service
+
+    rows = cadre_file.read_table(filename, data)
+    valid, problems = cadre_file.validate(rows)
+    if problems:
+        raise cadre_file.ImportProblem(problems)
+    existing = cadre_file.existing_by_key([r.key for r in valid])
+    cadre_ids, added = [], 0
+    for row in valid:
+        cadre = existing.get(row.key)
+        if cadre is None:
+            cadre = people_service.create_cadre(actor, row.data, source="import")
+            added += 1
+        cadre_ids.append(cadre.id)
+    created = nominate(actor, class_id, cadre_ids, now, today, source="imported")
+    record(actor, "application.import", "class", class_id,
+           f"Đề cử từ tệp {filename}: {len(created)} người ({added} người mới vào danh sách "
+           "cán bộ)", data={"file": filename, "added_cadres": added})
+    return created, added
+
+
+def withdraw(actor, application_id: int, reason: str | None, now: datetime,
+             by_coordinator: bool) -> tuple[Application, list[Application]]:
+    """Withdraw an application; a freed seat goes to the first on the waitlist who keeps the
+    quotas (allocation.promote). Returns (the application, the promoted ones)."""
+    app = db.session.get(Application, application_id)
+    if app is None:
+        raise EnrolmentError("Không tìm thấy đơn đăng ký.", status=404)
+    klass = lock_class(app.class_id)
+    db.session.refresh(app)
+    reason = (reason or "").strip() or None
+    if by_coordinator and not reason:
+        raise EnrolmentError("Vui lòng ghi lý do rút tên.", status=400, field="reason")
+    if app.status not in ACTIVE:
+        raise EnrolmentError(f"Đơn đăng ký đã ở trạng thái “{app.status_label}”.")
+    if klass.status not in ("planned", "open", "allocated"):
+        raise EnrolmentError(f"Lớp {STATUS_LABELS[klass.status].lower()}, không rút tên được "
+                             "nữa; liên hệ cán bộ điều phối.")
+    was = app.status
+    app.status = "withdrawn"
+    app.waitlist_rank = None
+    app.decided_at = now
+    app.note = reason
+    app.reasons = (app.reasons or []) + [f"Rút tên lúc {_moment(now)}"
+                                         + (f": {reason}" if reason else "")]
+    db.session.flush()
+    _renumber(klass)
+    _sync_count(klass)
+    who = "cán bộ điều phối" if by_coordinator else "học viên"
+    record(actor, "application.withdraw", "class", klass.id,
+           f"{app.cadre.full_name} rút tên khỏi lớp {klass.code} (do {who}; trước đó: "
+           f"{_label(was)})", reason=reason, data={"application": app.id, "was": was})
+    promoted = []
+    if was == "admitted" and klass.status == "allocated":
+        promoted = fill_free_seats(actor, klass, now,
+                                   cause=f"{app.cadre.full_name} rút tên")
+    return app, promoted
+
+
+def _label(status: str) -> str:
+    from app.classes.models import APPLICATION_LABELS
+
+    return APPLICATION_LABELS.get(status, status).lower()
+
+
+def _moment(moment: datetime) -> str:
+    local = to_local(moment)
+    return f"{local:%H:%M} {format_date(local.date())}"
+
+
+# --------------------------------------------------------------------------- allocation
+
+
+def trained_before(klass: TrainingClass, cadre_ids: list[int] | None = None) -> set[int]:
+    """Cadres admitted to a running or finished class whose course has the same main topic."""
+    topic = klass.topic
+    if not topic:
+        return set()
+    course_ids = [cid for cid, topics in db.session.execute(select(Course.id, Course.topics))
+                  if topics and topics[0] == topic]
+    if not course_ids:
+        return set()
+    query = (select(Application.cadre_id).join(TrainingClass)
+             .where(TrainingClass.course_id.in_(course_ids), TrainingClass.id != klass.id,
+                    TrainingClass.status.in_(("running", "finished")),
+                    Application.status == "admitted"))
+    return set(db.session.scalars(query))
+
+
+def _to_applicants(klass: TrainingClass, apps: list[Application],
+                   roots: dict[int, int]) -> dict[int, Applicant]:
+    trained = trained_before(klass)
+    return {a.id: Applicant(
+        id=a.id, gender=a.cadre.gender, village_leader=a.cadre.is_village_leader,
+        unit_id=roots.get(a.cadre.commune_id, a.cadre.commune_id),
+        trained_before=a.cadre_id in trained, applied_at=a.applied_at) for a in apps}
+
+
+@dataclass
+class PreviewRow:
+    application: Application
+    admitted: bool
+    position: int  # 1-based within its list
+    score: float
+    reasons: list[str]
+    trained_before: bool
+
+
+@dataclass
+class UnitFigure:
+    unit: Unit
+    applicants: int
+    women: int
+    admitted: int
+    admitted_women: int
+
+
+@dataclass
+class Preview:
+    klass: TrainingClass
+    policy: Policy
+    result: Allocation
+    admitted: list[PreviewRow]
+    waitlist: list[PreviewRow]
+    rejected: list[tuple[Application, str]]
+    units: list[UnitFigure]
+    fingerprint: str
+    women_applied: int = 0
+    leaders_admitted: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def seats(self) -> int:
+        return len(self.admitted)
+
+
+def fingerprint(klass: TrainingClass, apps: list[Application], policy: Policy) -> str:
+    """What a preview was computed from: if any of it changed, the confirmation is refused."""
+    payload = {
+        "class": klass.id, "capacity": klass.capacity, "status": klass.status,
+        "policy": [policy.min_women_share, policy.max_per_unit, policy.weight_woman,
+                   policy.weight_village_leader, policy.weight_not_trained],
+        "apps": sorted([a.id, a.cadre_id, a.status, a.applied_at.isoformat()] for a in apps),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def preview(klass: TrainingClass, policy: Policy) -> Preview:
+    """Run the allocation on the class's pending applications without writing anything."""
+    apps = _applications(klass, ("applied",))
+    roots = unit_roots()
+    invited = invited_roots(klass, roots)
+    rejected, considered = [], []
+    for a in apps:
+        problem = eligibility_problem(klass, a.cadre, roots, invited)
+        (rejected.append((a, problem)) if problem else considered.append(a))
+    applicants = _to_applicants(klass, considered, roots)
+    result = allocation.allocate(klass.capacity, list(applicants.values()), policy)
+    by_id = {a.id: a for a in considered}
+
+    def rows(ids: list[int], admitted: bool) -> list[PreviewRow]:
+        return [PreviewRow(by_id[i], admitted, n, result.score[i], result.reasons[i],
+                           applicants[i].trained_before) for n, i in enumerate(ids, 1)]
+
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(
+        Unit.id.in_({a.unit_id for a in applicants.values()})))}
+    admitted_set = set(result.admitted)
+    figures: dict[int, UnitFigure] = {}
+    for app_id, a in applicants.items():
+        fig = figures.setdefault(a.unit_id, UnitFigure(units[a.unit_id], 0, 0, 0, 0))
+        fig.applicants += 1
+        fig.women += a.gender == "F"
+        if app_id in admitted_set:
+            fig.admitted += 1
+            fig.admitted_women += a.gender == "F"
+    from app.vietnamese import text_sort_key
+
+    return Preview(
+        klass=klass, policy=policy, result=result,
+        admitted=rows(result.admitted, True), waitlist=rows(result.waitlist, False),
+        rejected=rejected,
+        units=sorted(figures.values(), key=lambda f: text_sort_key(f.unit.name)),
+        fingerprint=fingerprint(klass, apps, policy),
+        women_applied=sum(a.gender == "F" for a in applicants.values()),
+        leaders_admitted=sum(applicants[i].village_leader for i in result.admitted),
+    )
+
+
+def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
+                       now: datetime) -> Preview:
+    """Confirm the allocation seen in the preview: under the class lock, refuse if the class
+    or its applications changed since (`expected` fingerprint), then write every decision
+    with its reasons, store the policy, set the class "allocated" and audit it."""
+    from app.classes.status import check_transition
+
+    klass = lock_class(class_id)
+    if klass.status != "open":
+        if klass.status == "allocated":
+            raise EnrolmentError("Lớp đã được xét chọn (có thể bởi người khác vừa xác nhận); "
+                                 "hãy tải lại trang.")
+        raise EnrolmentError("Chỉ xét chọn được khi lớp đang mở đăng ký "
+                             f"(hiện tại: “{klass.status_label}”).")
+    check_transition(klass.status, "allocated", workflow=True)
+    result = preview(klass, policy)
+    if result.fingerprint != expected:
+        raise EnrolmentError("Danh sách đăng ký hoặc chính sách đã thay đổi kể từ khi xem "
+                             "trước; hãy xem lại kết quả rồi xác nhận.")
+    if not result.admitted and not result.waitlist:
+        raise EnrolmentError("Lớp chưa có đơn đăng ký hợp lệ nào để xét chọn.", status=422)
+    for row in result.admitted:
+        _decide(row.application, "admitted", None, row.score, row.reasons, now)
+    for row in result.waitlist:
+        _decide(row.application, "waitlisted", row.position, row.score, row.reasons, now)
+    for app, problem in result.rejected:
+        _decide(app, "rejected", None, None, [f"Không đủ điều kiện: {problem}"], now)
+        app.note = problem
+    for name in ("min_women_share", "max_per_unit", "weight_woman", "weight_village_leader",
+                 "weight_not_trained"):
+        setattr(klass, name, getattr(policy, name))
+    klass.status = "allocated"
+    klass.allocated_at = now
+    klass.allocated_by_id = getattr(actor, "id", None)
+    _sync_count(klass)
+    r = result.result
+    record(actor, "class.allocate", "class", klass.id,
+           f"Xác nhận xét chọn lớp {klass.code}: {len(r.admitted)} người được triệu tập "
+           f"({r.women_admitted} nữ), {len(r.waitlist)} người trong danh sách chờ, "
+           f"{len(result.rejected)} đơn không đủ điều kiện",
+           data={"admitted": r.admitted, "waitlist": r.waitlist,
+                 "rejected": [a.id for a, _p in result.rejected],
+                 "women_admitted": r.women_admitted, "women_required": r.women_required,
+                 "unit_limit": r.unit_limit, "per_unit": {str(k): v for k, v in
+                                                          r.per_unit.items()},
+                 "policy": {"min_women_share": policy.min_women_share,
+                            "max_per_unit": policy.max_per_unit,
+                            "weight_woman": policy.weight_woman,
+                            "weight_village_leader": policy.weight_village_leader,
+                            "weight_not_trained": policy.weight_not_trained}})
+    return result
+
+
+def _decide(app: Application, status: str, rank: int | None, score: float | None,
+            reasons: list[str], now: datetime) -> None:
+    app.status = status
+    app.waitlist_rank = rank
+    app.score = score
+    app.reasons = list(reasons)
+    app.decided_at = now
+
+
+def _renumber(klass: TrainingClass) -> None:
+    waiting = db.session.scalars(
+        select(Application).where(Application.class_id == klass.id,
+                                  Application.status == "waitlisted")
+        .order_by(Application.waitlist_rank, Application.id)).unique().all()
+    for n, app in enumerate(waiting, 1):
+        app.waitlist_rank = n
+    db.session.flush()
+
+
+def fill_free_seats(actor, klass: TrainingClass, now: datetime,
+                    cause: str = "") -> list[Application]:
+    """Promote from the waitlist while seats are free (the caller holds the class lock)."""
+    if klass.status != "allocated":
+        return []
+    apps = _applications(klass, ("admitted", "waitlisted"))
+    roots = unit_roots()
+    applicants = _to_applicants(klass, apps, roots)
+    admitted = [a for a in apps if a.status == "admitted"]
+    waiting = sorted((a for a in apps if a.status == "waitlisted"),
+                     key=lambda a: (a.waitlist_rank, a.id))
+    policy = policy_of(klass)
+    promoted = []
+    while True:
+        chosen = allocation.promote(klass.capacity, [applicants[a.id] for a in admitted],
+                                    [applicants[a.id] for a in waiting], policy)
+        if chosen is None:
+            break
+        app = next(a for a in waiting if a.id == chosen)
+        first = waiting[0]
+        waiting.remove(app)
+        admitted.append(app)
+        rank = app.waitlist_rank
+        app.status = "admitted"
+        app.waitlist_rank = None
+        app.decided_at = now
+        why = "người đầu danh sách chờ" if app is first else (
+            "người đầu tiên trong danh sách chờ giữ được tỷ lệ nữ và số chỗ tối đa của xã")
+        app.reasons = (app.reasons or []) + [
+            f"Được gọi bổ sung lúc {_moment(now)} (thứ {rank} trong danh sách chờ; {why})"
+            + (f" sau khi {cause}" if cause and cause != "late" else "")]
+        db.session.flush()
+        record(actor, "application.promote", "class", klass.id,
+               f"{app.cadre.full_name} được gọi bổ sung từ danh sách chờ (thứ {rank}) vào lớp "
+               f"{klass.code}" + (f" sau khi {cause}" if cause and cause != "late" else ""),
+               data={"application": app.id, "waitlist_rank": rank})
+        promoted.append(app)
+    _renumber(klass)
+    _sync_count(klass)
+    return promoted
+
+
+OVERRIDE_ACTIONS = {"admit": "Nhận vào lớp", "waitlist": "Chuyển sang danh sách chờ"}
+
+
+def override(actor, application_id: int, action: str, reason: str | None,
+             now: datetime) -> Application:
+    """A coordinator's decision against the allocation, with a written reason (required).
+
+    "admit": a waitlisted applicant takes a free seat (refused when the class is full);
+    "waitlist": an admitted learner goes to the end of the waitlist (the seat stays free
+    until someone is admitted or the coordinator fills it from the waitlist)."""
+    reason = (reason or "").strip()
+    if action not in OVERRIDE_ACTIONS:
+        raise EnrolmentError("Thao tác không hợp lệ.", status=400)
+    if len(reason) < 5:
+        raise EnrolmentError("Vui lòng ghi rõ lý do (ít nhất 5 ký tự) cho quyết định này.",
+                             status=400, field="reason")
+    app = db.session.get(Application, application_id)
+    if app is None:
+        raise EnrolmentError("Không tìm thấy đơn đăng ký.", status=404)
+    klass = lock_class(app.class_id)
+    db.session.refresh(app)
+    if klass.status not in ("allocated", "running"):
+        raise EnrolmentError("Chỉ điều chỉnh được sau khi đã xác nhận xét chọn và trước khi "
+                             "lớp kết thúc.")
+    was = app.status
+    if action == "admit":
+        if app.status != "waitlisted":
+            raise EnrolmentError(f"Chỉ nhận được người trong danh sách chờ (hiện tại: "
+                                 f"{app.status_label.lower()}).")
+        if klass.admitted_count >= klass.capacity:
+            raise EnrolmentError(
+                f"Lớp đã đủ {klass.capacity} chỗ; hãy chuyển một người sang danh sách chờ "
+                "trước khi nhận thêm.")
+        app.status = "admitted"
+        app.waitlist_rank = None
+    else:
+        if app.status != "admitted":
+            raise EnrolmentError(f"Chỉ chuyển được người đang được triệu tập (hiện tại: "
+                                 f"{app.status_label.lower()}).")
+        rank = _last_rank(klass) + 1  # queried before the change (autoflush)
+        app.status = "waitlisted"
+        app.waitlist_rank = rank
+    app.decided_at = now
+    app.reasons = (app.reasons or []) + [
+        f"Cán bộ điều phối điều chỉnh lúc {_moment(now)}: {OVERRIDE_ACTIONS[action].lower()}. "
+        f"Lý do: {reason}"]
+    db.session.flush()
+    _renumber(klass)
+    _sync_count(klass)
+    record(actor, "application.override", "class", klass.id,
+           f"{OVERRIDE_ACTIONS[action]}: {app.cadre.full_name} (lớp {klass.code}; trước đó: "
+           f"{_label(was)})", reason=reason,
+           data={"application": app.id, "action": action, "was": was})
+    return app
+
+
+def fill(actor, class_id: int, now: datetime) -> list[Application]:
+    """The coordinator's "fill the free seats from the waitlist" button."""
+    klass = lock_class(class_id)
+    if klass.status != "allocated":
+        raise EnrolmentError("Chỉ gọi bổ sung được khi lớp đã xét chọn và chưa bắt đầu.")
+    return fill_free_seats(actor, klass, now, cause="cán bộ điều phối gọi bổ sung")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def admitted_cadres(klass: TrainingClass) -> list[Cadre]:
+    """The admitted learners in Vietnamese name order (for the lists and papers)."""
+    cadres = db.session.scalars(
+        select(Cadre).join(Application, Application.cadre_id == Cadre.id)
+        .where(Application.class_id == klass.id, Application.status == "admitted")).unique()
+    return vn_sorted(cadres, key=lambda c: c.full_name)
+
+
+def class_applications(klass: TrainingClass) -> list[Application]:
+    """All applications of a class with their cadres (one query), ranked for display."""
+    apps = db.session.scalars(
+        select(Application).where(Application.class_id == klass.id)).unique().all()
+    order = {"admitted": 0, "waitlisted": 1, "applied": 2, "rejected": 3, "withdrawn": 4}
+    from app.vietnamese import name_sort_key
+
+    return sorted(apps, key=lambda a: (order[a.status], a.waitlist_rank or 0,
+                                       name_sort_key(a.cadre.full_name)))

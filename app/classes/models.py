@@ -1,0 +1,230 @@
+"""Classes (lớp tập huấn), their sessions, trainers, invited units and applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+import app.documents.models  # noqa: F401 - org_settings is created with the classes' tables
+from app.classes.status import STATUS_BADGES, STATUS_LABELS
+from app.extensions import db
+from app.timeutil import utcnow
+
+PARTS = ("morning", "afternoon")
+PART_LABELS = {"morning": "Sáng", "afternoon": "Chiều"}
+DEFAULT_TIMES = {"morning": (time(7, 30), time(11, 0)), "afternoon": (time(13, 30), time(17, 0))}
+APPLICATION_STATUSES = ("applied", "admitted", "waitlisted", "withdrawn", "rejected")
+APPLICATION_LABELS = {
+    "applied": "Đã đăng ký",
+    "admitted": "Được triệu tập",
+    "waitlisted": "Danh sách chờ",
+    "withdrawn": "Đã rút",
+    "rejected": "Không đủ điều kiện",
+}
+APPLICATION_BADGES = {"applied": "secondary", "admitted": "success", "waitlisted": "warning",
+                      "withdrawn": "light", "rejected": "danger"}
+SOURCES = ("self", "nominated", "imported")
+SOURCE_LABELS = {"self": "Tự đăng ký", "nominated": "Được đề cử", "imported": "Nhập từ tệp"}
+
+class_trainers = Table(
+    "class_trainers",
+    db.metadata,
+    Column("class_id", ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+class_units = Table(
+    "class_units",
+    db.metadata,
+    Column("class_id", ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True, index=True),
+)
+
+
+class TrainingClass(db.Model):
+    """One offering of a course: place, dates, sessions, seats, trainers, invited units."""
+
+    __tablename__ = "classes"
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity"),
+        CheckConstraint("admitted_count >= 0 AND admitted_count <= capacity",
+                        name="admitted_count"),
+        CheckConstraint("end_date >= start_date", name="dates"),
+        CheckConstraint("apply_until IS NULL OR apply_from IS NULL OR apply_until >= apply_from",
+                        name="apply_window"),
+        CheckConstraint("status IN ('planned', 'open', 'allocated', 'running', 'finished', "
+                        "'cancelled')", name="status"),
+        CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", name="min_attendance_pct"),
+        CheckConstraint("daily_rate >= 0", name="daily_rate"),
+        CheckConstraint("min_women_share >= 0 AND min_women_share <= 1", name="min_women_share"),
+        CheckConstraint("max_per_unit IS NULL OR max_per_unit >= 1", name="max_per_unit"),
+        CheckConstraint("weight_woman >= 0 AND weight_village_leader >= 0 "
+                        "AND weight_not_trained >= 0", name="weights"),
+        Index("ix_classes_status_start", "status", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="SET NULL"), index=True)
+    place: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    capacity: Mapped[int]
+    admitted_count: Mapped[int] = mapped_column(default=0)  # kept under the class row lock
+    status: Mapped[str] = mapped_column(String(10), default="planned")
+    apply_from: Mapped[date | None]
+    apply_until: Mapped[date | None]  # last day applications are taken (inclusive)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Completion rule (used by the certificates issue).
+    min_attendance_pct: Mapped[int] = mapped_column(default=80)
+    quiz_required: Mapped[bool] = mapped_column(default=False)
+    # Allowance (used by the attendance issue): integer đồng per day attended.
+    daily_rate: Mapped[int] = mapped_column(default=0)
+    # Priority policy (app.classes.allocation.Policy).
+    min_women_share: Mapped[float] = mapped_column(Float, default=0.5)
+    max_per_unit: Mapped[int | None]
+    weight_woman: Mapped[float] = mapped_column(Float, default=3.0)
+    weight_village_leader: Mapped[float] = mapped_column(Float, default=2.0)
+    weight_not_trained: Mapped[float] = mapped_column(Float, default=1.0)
+    allocated_at: Mapped[datetime | None]
+    allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                   ondelete="SET NULL"))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    course = relationship("Course", lazy="joined")
+    sessions: Mapped[list[ClassSession]] = relationship(
+        back_populates="training_class", cascade="all, delete-orphan",
+        order_by=lambda: (ClassSession.date, ClassSession.part.desc()))  # morning first
+    trainers = relationship("User", secondary=class_trainers, lazy="selectin",
+                            order_by="User.full_name")
+    invited_units = relationship("Unit", secondary=class_units, lazy="selectin",
+                                 order_by="Unit.name")
+    applications: Mapped[list[Application]] = relationship(
+        back_populates="training_class", cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "secondary")
+
+    @property
+    def free_seats(self) -> int:
+        return max(self.capacity - self.admitted_count, 0)
+
+    @property
+    def topic(self) -> str | None:
+        return self.course.main_topic if self.course is not None else None
+
+    def policy_percent(self) -> int:
+        return round(self.min_women_share * 100)
+
+    def has_trainer(self, user) -> bool:
+        return any(t.id == getattr(user, "id", None) for t in self.trainers)
+
+    def __repr__(self) -> str:
+        return f"<TrainingClass {self.code}>"
+
+
+class ClassSession(db.Model):
+    """A half-day of a class: date, morning or afternoon, optional times and place."""
+
+    __tablename__ = "class_sessions"
+    __table_args__ = (
+        UniqueConstraint("class_id", "date", "part", name="class_date_part"),
+        CheckConstraint("part IN ('morning', 'afternoon')", name="part"),
+        CheckConstraint("starts_at IS NULL OR ends_at IS NULL OR ends_at > starts_at",
+                        name="times"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"),
+                                          index=True)
+    date: Mapped[dt.date]
+    part: Mapped[str] = mapped_column(String(10))
+    starts_at: Mapped[time | None]
+    ends_at: Mapped[time | None]
+    place: Mapped[str | None] = mapped_column(String(200))  # None: the class's place
+
+    training_class: Mapped[TrainingClass] = relationship(back_populates="sessions")
+
+    @property
+    def part_label(self) -> str:
+        return PART_LABELS.get(self.part, self.part)
+
+    @property
+    def times_text(self) -> str:
+        if self.starts_at and self.ends_at:
+            return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        if self.starts_at:
+            return f"từ {self.starts_at:%H:%M}"
+        return ""
+
+
+class Application(db.Model):
+    """A cadre applying or nominated for a class, and how it ended, with the reasons."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("class_id", "cadre_id", name="class_cadre"),
+        CheckConstraint("status IN ('applied', 'admitted', 'waitlisted', 'withdrawn', "
+                        "'rejected')", name="status"),
+        CheckConstraint("source IN ('self', 'nominated', 'imported')", name="source"),
+        CheckConstraint("(status = 'waitlisted') = (waitlist_rank IS NOT NULL)",
+                        name="waitlist_rank"),
+        CheckConstraint("waitlist_rank IS NULL OR waitlist_rank >= 1", name="waitlist_rank_min"),
+        Index("ix_applications_class_status", "class_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"))
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadres.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="applied")
+    waitlist_rank: Mapped[int | None]
+    source: Mapped[str] = mapped_column(String(10), default="self")
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list | None] = mapped_column(JSON)  # Vietnamese lines, latest decision
+    note: Mapped[str | None] = mapped_column(Text)  # withdrawal or rejection reason
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+
+    training_class: Mapped[TrainingClass] = relationship(back_populates="applications")
+    cadre = relationship("Cadre", lazy="joined")
+
+    @property
+    def status_label(self) -> str:
+        return APPLICATION_LABELS.get(self.status, self.status)
+
+    @property
+    def status_badge(self) -> str:
+        return APPLICATION_BADGES.get(self.status, "secondary")
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source)
+
+    def __repr__(self) -> str:
+        return f"<Application {self.class_id}/{self.cadre_id} {self.status}>"

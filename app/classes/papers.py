@@ -1,0 +1,127 @@
+"""The list of admitted learners ("Danh sách học viên được triệu tập") as PDF and .xlsx.
+
+Plain functions: the class, its admitted cadres (already in Vietnamese name order), the
+organisation settings and the date are passed in.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from app.classes.models import TrainingClass
+from app.documents import pdf
+from app.documents.models import OrgInfo
+from app.people.models import Cadre
+from app.vietnamese import format_date, format_place_date
+
+TITLE = "Danh sách học viên được triệu tập"
+BLANK_NUMBER = "\u00a0" * 10  # the number is written in by the clerk (văn thư)
+HEADER = ("STT", "Họ và tên", "Năm sinh", "", "Dân tộc", "Chức vụ", "Thôn/Bản, Xã")
+
+
+def _period(klass: TrainingClass) -> str:
+    if klass.start_date == klass.end_date:
+        return f"ngày {format_date(klass.start_date)}"
+    return f"từ ngày {format_date(klass.start_date)} đến ngày {format_date(klass.end_date)}"
+
+
+def subtitle_lines(klass: TrainingClass, org: OrgInfo) -> list[str]:
+    lines = [f"Lớp: {klass.title} (mã lớp {klass.code})"]
+    if klass.course is not None:
+        lines.append(f"Chuyên đề: {klass.course.title}")
+    lines.append(f"Thời gian: {_period(klass)}; địa điểm: {klass.place}")
+    if org.issuing_office:
+        lines.append(f"Đơn vị tổ chức: {org.issuing_office}")
+    return lines
+
+
+def _unit_text(cadre: Cadre) -> str:
+    commune = cadre.commune.title if cadre.commune else ""
+    if cadre.village is None:
+        return commune[:1].upper() + commune[1:]
+    return f"{cadre.village.title_cap}, {commune}"
+
+
+def rows(cadres: Sequence[Cadre]) -> list[list[str]]:
+    out = []
+    for n, c in enumerate(cadres, 1):
+        year = str(c.birth_date.year if c.birth_date else c.birth_year)
+        out.append([str(n), c.full_name, year if c.gender == "M" else "",
+                    year if c.gender == "F" else "", c.ethnicity_name,
+                    c.position.name if c.position else "", _unit_text(c)])
+    return out
+
+
+def admitted_pdf(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
+                 today: date) -> bytes:
+    widths = [10 * mm, 40 * mm, 12 * mm, 12 * mm, 17 * mm, 37 * mm, 37 * mm]
+    header = [list(HEADER), ["", "", "Nam", "Nữ", "", "", ""]]
+    spans = [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (3, 0)), ((4, 0), (4, 1)),
+             ((5, 0), (5, 1)), ((6, 0), (6, 1))]
+    body = rows(cadres)
+    number = BLANK_NUMBER + (f"/DS-{org.number_suffix}" if org.number_suffix else "")
+    women = sum(c.gender == "F" for c in cadres)
+    leaders = sum(c.is_village_leader for c in cadres)
+    story = [
+        pdf.national_heading(org, number=number,
+                             place_date=format_place_date(org.place_name, today)),
+        *pdf.title_block(TITLE, subtitle_lines(klass, org)),
+    ]
+    if body:
+        story.append(pdf.data_table(header, body, widths, spans=spans,
+                                    align=["center", "left", "center", "center", "left",
+                                           "left", "left"]))
+    else:
+        story.append(pdf.para("(Chưa có học viên nào được triệu tập.)", "body_center"))
+    story.append(Spacer(1, 6))
+    story.append(pdf.para(
+        f"Danh sách có {len(cadres)} người ({women} nữ; {leaders} cán bộ cấp thôn); "
+        f"số chỗ của lớp: {klass.capacity}.", "body"))
+    story.append(pdf.signature_block(org, recipients=["Như danh sách;", "Lưu: VT."]))
+    return pdf.build_pdf(story, title=f"{TITLE} - {klass.code}", author=org.issuing_body,
+                         subject=klass.title)
+
+
+def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
+                  today: date) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách"
+    bold = Font(bold=True)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.append([org.issuing_body.upper()])
+    sheet["A1"].font = bold
+    sheet.append([TITLE.upper()])
+    sheet["A2"].font = Font(bold=True, size=13)
+    for line in subtitle_lines(klass, org):
+        sheet.append([line])
+    sheet.append([format_place_date(org.place_name, today)])
+    sheet.append([])
+    head = sheet.max_row + 1
+    sheet.append(["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc", "Chức vụ",
+                  "Thôn/Bản, Xã"])
+    for cell in sheet[head]:
+        cell.font = bold
+        cell.alignment = center
+        cell.border = border
+    for row in rows(cadres):
+        sheet.append([int(row[0]), *row[1:]])
+        for cell in sheet[sheet.max_row]:
+            cell.border = border
+    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
+    sheet.print_title_rows = f"{head}:{head}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    for letter, width in zip("ABCDEFG", (6, 28, 10, 10, 12, 34, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,68 @@
+"""Read-only queries for the class pages (constant number of statements per page)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEntry
+from app.classes.models import Application, TrainingClass, class_trainers
+from app.extensions import db
+from app.vietnamese import fold
+
+SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
+                "application.withdraw", "application.nominate", "application.import",
+                "class.status")
+
+
+def class_list(status: str | None = None, q: str = "", trainer_id: int | None = None,
+               statuses: tuple[str, ...] | None = None) -> list[TrainingClass]:
+    query = select(TrainingClass)
+    if status:
+        query = query.where(TrainingClass.status == status)
+    if statuses:
+        query = query.where(TrainingClass.status.in_(statuses))
+    if trainer_id:
+        query = query.where(TrainingClass.id.in_(
+            select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id)))
+    rows = db.session.scalars(query.order_by(TrainingClass.start_date.desc(),
+                                             TrainingClass.id.desc())).unique().all()
+    if q:  # with or without diacritics ("son ha" finds "Sơn Hà")
+        folded = fold(q)
+        rows = [c for c in rows if folded in fold(f"{c.code} {c.title} {c.place}")]
+    return list(rows)
+
+
+def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per class: applications by status, in one grouped query."""
+    if not class_ids:
+        return {}
+    counts: dict[int, dict[str, int]] = {i: {} for i in class_ids}
+    for class_id, status, n in db.session.execute(
+            select(Application.class_id, Application.status, func.count())
+            .where(Application.class_id.in_(class_ids))
+            .group_by(Application.class_id, Application.status)):
+        counts[class_id][status] = n
+    for c in counts.values():
+        c["active"] = c.get("applied", 0) + c.get("admitted", 0) + c.get("waitlisted", 0)
+    return counts
+
+
+def my_applications(cadre_id: int) -> list[Application]:
+    return list(db.session.scalars(
+        select(Application).join(TrainingClass)
+        .where(Application.cadre_id == cadre_id)
+        .order_by(TrainingClass.start_date.desc())).unique())
+
+
+def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:
+    return list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "class",
+                                 AuditEntry.object_id == class_id,
+                                 AuditEntry.action.in_(SEAT_ACTIONS))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).unique())
+
+
+def waitlist_size(class_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.class_id == class_id, Application.status == "waitlisted")) or 0
+

@@ -1,0 +1,301 @@
+"""Class workflows: create, edit, copy, sessions, status changes (no request objects here).
+
+Functions take the acting user and plain values, flush, write audit entries where something
+must not be lost, and raise `ClassInputError` (Vietnamese messages by field) on bad input.
+The caller (view, CLI, demo) commits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, time, timedelta
+
+from sqlalchemy import func, select
+
+from app.audit.models import record
+from app.auth.models import User, UserRole
+from app.classes import status as st
+from app.classes.allocation import Policy
+from app.classes.models import DEFAULT_TIMES, PARTS, ClassSession, TrainingClass
+from app.extensions import db
+from app.people.models import Unit
+from app.vietnamese import format_date, nfc
+
+EDITABLE = frozenset({"planned", "open", "allocated", "running"})
+
+
+class ClassInputError(ValueError):
+    """Bad input: `errors` maps a form field name to its Vietnamese messages."""
+
+    def __init__(self, errors: dict[str, list[str]] | str, status: int = 400):
+        if isinstance(errors, str):
+            errors = {"": [errors]}
+        self.errors = errors
+        self.status = status
+        super().__init__("; ".join(m for msgs in errors.values() for m in msgs))
+
+
+@dataclass
+class ClassData:
+    code: str
+    title: str
+    place: str
+    start_date: date
+    end_date: date
+    capacity: int
+    course_id: int | None = None
+    apply_from: date | None = None
+    apply_until: date | None = None
+    description: str = ""
+    min_attendance_pct: int = 80
+    quiz_required: bool = False
+    daily_rate: int = 0
+    trainer_ids: list[int] = field(default_factory=list)
+    unit_ids: list[int] = field(default_factory=list)
+    min_women_share: float = 0.5
+    max_per_unit: int | None = None
+    weight_woman: float = 3.0
+    weight_village_leader: float = 2.0
+    weight_not_trained: float = 1.0
+
+    def __post_init__(self):
+        self.code = nfc(self.code).upper()
+        self.title = nfc(self.title)
+        self.place = nfc(self.place)
+        self.description = (self.description or "").strip()
+
+    @classmethod
+    def of(cls, klass: TrainingClass) -> ClassData:
+        return cls(**{name: getattr(klass, name) for name in SCALARS},
+                   trainer_ids=[u.id for u in klass.trainers],
+                   unit_ids=[u.id for u in klass.invited_units])
+
+
+SCALARS = ("code", "title", "place", "start_date", "end_date", "capacity", "course_id",
+           "apply_from", "apply_until", "description", "min_attendance_pct", "quiz_required",
+           "daily_rate", "min_women_share", "max_per_unit", "weight_woman",
+           "weight_village_leader", "weight_not_trained")
+
+
+def policy_of(klass: TrainingClass) -> Policy:
+    return Policy(min_women_share=klass.min_women_share, max_per_unit=klass.max_per_unit,
+                  weight_woman=klass.weight_woman,
+                  weight_village_leader=klass.weight_village_leader,
+                  weight_not_trained=klass.weight_not_trained)
+
+
+def trainer_choices() -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == "trainer", User.active.is_(True))
+        .order_by(User.full_name)).unique())
+
+
+def invitable_units() -> list[Unit]:
+    """Current communes (a cadre of a merged commune belongs to its successor)."""
+    from app.people.queries import communes
+
+    return communes(current_only=True)
+
+
+def _validate(data: ClassData, klass: TrainingClass | None,
+              shift: timedelta | None = None, sessions: list[ClassSession] = ()) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def err(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not data.code:
+        err("code", "Vui lòng nhập mã lớp.")
+    else:
+        query = select(TrainingClass.id).where(func.upper(TrainingClass.code) == data.code)
+        if klass is not None and klass.id is not None:
+            query = query.where(TrainingClass.id != klass.id)
+        if db.session.scalar(query) is not None:
+            err("code", f"Mã lớp {data.code} đã được dùng cho lớp khác.")
+    if not data.title:
+        err("title", "Vui lòng nhập tên lớp.")
+    if not data.place:
+        err("place", "Vui lòng nhập địa điểm.")
+    if data.capacity is None or data.capacity < 1:
+        err("capacity", "Số chỗ phải là số nguyên lớn hơn 0.")
+    elif klass is not None and klass.id is not None and data.capacity < klass.admitted_count:
+        err("capacity", f"Đã có {klass.admitted_count} người được triệu tập; số chỗ không thể "
+                        "nhỏ hơn số đó.")
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        err("end_date", "Ngày kết thúc phải trùng hoặc sau ngày bắt đầu.")
+    if data.apply_from and data.apply_until and data.apply_until < data.apply_from:
+        err("apply_until", "Hạn cuối đăng ký phải trùng hoặc sau ngày mở đăng ký.")
+    if data.apply_until and data.start_date and data.apply_until > data.start_date:
+        err("apply_until", "Hạn cuối đăng ký không được sau ngày bắt đầu lớp.")
+    if not 0 <= (data.min_attendance_pct or 0) <= 100:
+        err("min_attendance_pct", "Tỷ lệ tham dự tối thiểu phải từ 0 đến 100%.")
+    if data.daily_rate is None or data.daily_rate < 0:
+        err("daily_rate", "Mức hỗ trợ mỗi ngày không được âm.")
+    if not data.unit_ids:
+        err("unit_ids", "Vui lòng chọn ít nhất một xã được mời.")
+    else:
+        found = set(db.session.scalars(select(Unit.id).where(
+            Unit.id.in_(data.unit_ids), Unit.kind == "commune")))
+        if found != set(data.unit_ids):
+            err("unit_ids", "Có xã không hợp lệ trong danh sách được mời.")
+    if data.trainer_ids:
+        valid = {u.id for u in trainer_choices()}
+        if not set(data.trainer_ids) <= valid:
+            err("trainer_ids", "Chỉ chọn được tài khoản có vai trò giảng viên.")
+    try:
+        Policy(min_women_share=data.min_women_share, max_per_unit=data.max_per_unit,
+               weight_woman=data.weight_woman, weight_village_leader=data.weight_village_leader,
+               weight_not_trained=data.weight_not_trained)
+    except ValueError as exc:
+        err("min_women_share", str(exc))
+    if data.start_date and data.end_date and data.end_date >= data.start_date:
+        outside = sorted({(s.date + (shift or timedelta())) for s in sessions
+                          if not data.start_date <= s.date + (shift or timedelta())
+                          <= data.end_date})
+        if outside:
+            days = ", ".join(format_date(d) for d in outside[:5])
+            err("end_date", f"Có buổi học ngoài thời gian lớp ({days}); hãy sửa hoặc xóa các "
+                            "buổi đó trước, hoặc chọn lại ngày.")
+    if errors:
+        raise ClassInputError(errors)
+
+
+def _apply(klass: TrainingClass, data: ClassData) -> None:
+    for name in SCALARS:
+        setattr(klass, name, getattr(data, name))
+    klass.trainers = list(db.session.scalars(select(User).where(User.id.in_(data.trainer_ids))))
+    klass.invited_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(data.unit_ids))))
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return sorted(value)
+    return value
+
+
+def default_sessions(start: date, end: date) -> list[tuple[date, str]]:
+    days = (end - start).days + 1
+    return [(start + timedelta(days=i), part) for i in range(min(days, 60)) for part in PARTS]
+
+
+def create_class(actor, data: ClassData, *, with_sessions: bool = True) -> TrainingClass:
+    """A new class in status "planned"; with morning and afternoon sessions for each day."""
+    _validate(data, None)
+    klass = TrainingClass(status="planned", admitted_count=0,
+                          created_by_id=getattr(actor, "id", None))
+    _apply(klass, data)
+    db.session.add(klass)
+    if with_sessions:
+        for day, part in default_sessions(data.start_date, data.end_date):
+            starts, ends = DEFAULT_TIMES[part]
+            klass.sessions.append(ClassSession(date=day, part=part, starts_at=starts,
+                                               ends_at=ends))
+    db.session.flush()
+    record(actor, "class.create", "class", klass.id, f"Tạo lớp {klass.code}: {klass.title}")
+    return klass
+
+
+def update_class(actor, klass: TrainingClass, data: ClassData) -> bool:
+    if klass.status not in EDITABLE:
+        raise ClassInputError(f"Lớp “{klass.status_label}” không sửa được nữa.", status=409)
+    _validate(data, klass, sessions=list(klass.sessions))
+    before = {k: _plain(v) for k, v in asdict(ClassData.of(klass)).items()}
+    _apply(klass, data)
+    after = {k: _plain(v) for k, v in asdict(data).items()}
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        db.session.flush()
+        record(actor, "class.update", "class", klass.id, f"Sửa lớp {klass.code}",
+               data={"changes": changes})
+    return bool(changes)
+
+
+def copy_class(actor, source: TrainingClass, data: ClassData) -> TrainingClass:
+    """A new planned class from `data`; the source's sessions are copied, shifted by the
+    difference between the start dates (their times and places kept)."""
+    shift = data.start_date - source.start_date if data.start_date else timedelta()
+    _validate(data, None, shift=shift, sessions=list(source.sessions))
+    klass = create_class(actor, data, with_sessions=False)
+    for s in source.sessions:
+        klass.sessions.append(ClassSession(date=s.date + shift, part=s.part,
+                                           starts_at=s.starts_at, ends_at=s.ends_at,
+                                           place=s.place))
+    db.session.flush()
+    record(actor, "class.copy", "class", klass.id,
+           f"Sao chép lớp {source.code} thành {klass.code}", data={"from": source.id})
+    return klass
+
+
+def suggest_copy_code(code: str) -> str:
+    """The next free code: "TH-2025-01" -> "TH-2025-02" (trailing number + 1), else "-2"."""
+    existing = set(db.session.scalars(select(TrainingClass.code)))
+    match = re.fullmatch(r"(.*?)(\d+)", code)
+    prefix, number, width = (match.group(1), int(match.group(2)), len(match.group(2))) \
+        if match else (f"{code}-", 1, 1)
+    while True:
+        number += 1
+        candidate = f"{prefix}{number:0{width}d}"[:30]
+        if candidate not in existing:
+            return candidate
+
+
+def add_session(actor, klass: TrainingClass, day: date | None, part: str,
+                starts_at: time | None = None, ends_at: time | None = None,
+                place: str | None = None) -> ClassSession:
+    errors: dict[str, list[str]] = {}
+    if klass.status in ("finished", "cancelled"):
+        raise ClassInputError(f"Lớp “{klass.status_label}” không thêm buổi học được.", 409)
+    if day is None:
+        errors["date"] = ["Vui lòng nhập ngày học."]
+    elif not klass.start_date <= day <= klass.end_date:
+        errors["date"] = [f"Ngày học phải trong thời gian lớp, từ {format_date(klass.start_date)}"
+                          f" đến {format_date(klass.end_date)}."]
+    if part not in PARTS:
+        errors["part"] = ["Vui lòng chọn buổi sáng hoặc chiều."]
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = ["Giờ kết thúc phải sau giờ bắt đầu."]
+    if not errors and any(s.date == day and s.part == part for s in klass.sessions):
+        errors["part"] = [f"Lớp đã có buổi {'sáng' if part == 'morning' else 'chiều'} ngày "
+                          f"{format_date(day)}."]
+    if errors:
+        raise ClassInputError(errors)
+    default = DEFAULT_TIMES[part]
+    session = ClassSession(date=day, part=part, starts_at=starts_at or default[0],
+                           ends_at=ends_at or (default[1] if not starts_at else None),
+                           place=nfc(place) or None)
+    klass.sessions.append(session)
+    db.session.flush()
+    record(actor, "class.session_add", "class", klass.id,
+           f"Thêm buổi {session.part_label.lower()} {format_date(day)} cho lớp {klass.code}")
+    return session
+
+
+def delete_session(actor, klass: TrainingClass, session: ClassSession) -> None:
+    if klass.status in ("finished", "cancelled"):
+        raise ClassInputError(f"Lớp “{klass.status_label}” không xóa buổi học được.", 409)
+    text = f"Xóa buổi {session.part_label.lower()} {format_date(session.date)} của lớp {klass.code}"
+    klass.sessions.remove(session)
+    db.session.flush()
+    record(actor, "class.session_delete", "class", klass.id, text)
+
+
+def change_status(actor, klass: TrainingClass, target: str, reason: str | None = None) -> None:
+    """Move the class along its life cycle (status.TRANSITIONS); the caller holds the class
+    row lock (enrolment.lock_class). Cancelling needs a reason."""
+    st.check_transition(klass.status, target)
+    reason = (reason or "").strip() or None
+    if target == "cancelled" and not reason:
+        raise ClassInputError({"reason": ["Vui lòng ghi lý do hủy lớp."]})
+    if target == "open" and not klass.invited_units:
+        raise ClassInputError("Lớp chưa có xã nào được mời; hãy sửa lớp trước khi mở đăng ký.")
+    before = klass.status
+    klass.status = target
+    if target == "cancelled":
+        klass.cancel_reason = reason
+    db.session.flush()
+    record(actor, "class.status", "class", klass.id,
+           f"Chuyển lớp {klass.code} từ “{st.label(before)}” sang “{st.label(target)}”",
+           reason=reason, data={"from": before, "to": target})

@@ -1,0 +1,81 @@
+"""Class statuses and the transitions allowed between them (plain Python, no Flask).
+
+planned (chuẩn bị) -> open (mở đăng ký) -> allocated (đã xét chọn) -> running (đang học)
+-> finished (đã kết thúc); a class that has not started may be cancelled (đã hủy). An open
+class may go back to planned (applications paused). "allocated" is reached only by confirming
+the allocation (app.classes.enrolment.confirm_allocation), never by a plain status change.
+"""
+
+from __future__ import annotations
+
+STATUSES = ("planned", "open", "allocated", "running", "finished", "cancelled")
+STATUS_LABELS = {
+    "planned": "Đang chuẩn bị",
+    "open": "Đang mở đăng ký",
+    "allocated": "Đã xét chọn",
+    "running": "Đang học",
+    "finished": "Đã kết thúc",
+    "cancelled": "Đã hủy",
+}
+# Bootstrap badge colours for the pages.
+STATUS_BADGES = {
+    "planned": "secondary", "open": "success", "allocated": "primary", "running": "warning",
+    "finished": "dark", "cancelled": "danger",
+}
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "planned": frozenset({"open", "cancelled"}),
+    "open": frozenset({"planned", "allocated", "cancelled"}),
+    "allocated": frozenset({"running", "cancelled"}),
+    "running": frozenset({"finished"}),
+    "finished": frozenset(),
+    "cancelled": frozenset(),
+}
+# Targets reached only through their own workflow, not the status buttons.
+BY_WORKFLOW_ONLY = frozenset({"allocated"})
+# Applications are taken (and withdrawn) only in these statuses.
+TAKES_APPLICATIONS = frozenset({"open"})
+TAKES_NOMINATIONS = frozenset({"planned", "open", "allocated"})
+HAS_SEATS = frozenset({"allocated", "running", "finished"})
+
+
+class StatusError(ValueError):
+    """A transition that is not allowed; the message is Vietnamese, for the user."""
+
+
+def label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def can_change(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
+def check_transition(current: str, target: str, *, workflow: bool = False) -> None:
+    """Raise StatusError unless ``current -> target`` is allowed.
+
+    ``workflow`` is True only for the allocation confirmation (the way to "allocated").
+    """
+    if target not in STATUSES:
+        raise StatusError(f"Trạng thái “{target}” không tồn tại.")
+    if current == target:
+        raise StatusError(f"Lớp đã ở trạng thái “{label(target)}”.")
+    if not can_change(current, target):
+        allowed = sorted(TRANSITIONS.get(current, ()), key=STATUSES.index)
+        hint = (
+            "; từ trạng thái này chỉ chuyển được sang: "
+            + ", ".join(f"“{label(s)}”" for s in allowed)
+            if allowed else "; đây là trạng thái cuối, không chuyển tiếp được"
+        )
+        raise StatusError(
+            f"Không thể chuyển lớp từ “{label(current)}” sang “{label(target)}”{hint}."
+        )
+    if target in BY_WORKFLOW_ONLY and not workflow:
+        raise StatusError(
+            "Lớp chỉ chuyển sang “Đã xét chọn” khi cán bộ điều phối xác nhận kết quả xét chọn "
+            "ở trang Đăng ký và xét chọn."
+        )
+
+
+def next_steps(current: str) -> list[str]:
+    """Targets offered as buttons on the class page (in the order of STATUSES)."""
+    return [s for s in STATUSES if can_change(current, s) and s not in BY_WORKFLOW_ONLY]

@@ -1,0 +1,644 @@
+"""Class pages: list, class page per role, coordinator forms, applications and allocation.
+
+Thin views: parse, authorise (role at the route, object checks here), call the domain
+(service, enrolment), commit once, render or redirect.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app.auth.decorators import role_required
+from app.classes import enrolment, papers, queries, service
+from app.classes import status as st
+from app.classes.allocation import Policy
+from app.classes.enrolment import EnrolmentError, NominationProblems
+from app.classes.forms import (
+    ClassForm,
+    ConfirmForm,
+    EmptyForm,
+    ImportNominationsForm,
+    NominateForm,
+    PolicyForm,
+    ReasonForm,
+    SessionForm,
+    StatusForm,
+)
+from app.classes.models import Application, ClassSession, TrainingClass
+from app.courses.models import Course
+from app.documents.models import org_info
+from app.extensions import db
+from app.people import queries as people_queries
+from app.people.ethnicities import choices as ethnicity_choices
+from app.people.models import Position
+from app.timeutil import local_today, utcnow
+
+bp = Blueprint("classes", __name__)
+COORDINATION = ("coordinator", "admin")
+EVERYONE = ("coordinator", "admin", "trainer", "learner")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _is_coordinator() -> bool:
+    return current_user.has_role(*COORDINATION)
+
+
+def _cadre():
+    return getattr(current_user, "cadre", None)
+
+
+def _own_application(klass: TrainingClass) -> Application | None:
+    cadre = _cadre()
+    if cadre is None:
+        return None
+    return db.session.scalar(select(Application).where(
+        Application.class_id == klass.id, Application.cadre_id == cadre.id))
+
+
+def _learner_may_apply(klass: TrainingClass) -> bool:
+    cadre = _cadre()
+    return (klass.status == "open" and cadre is not None
+            and enrolment.eligibility_problem(klass, cadre) is None)
+
+
+def _access(klass: TrainingClass) -> str:
+    """The viewer's relation to the class: coordinator, trainer, learner; 403 otherwise."""
+    if _is_coordinator():
+        return "coordinator"
+    if current_user.has_role("trainer") and klass.has_trainer(current_user):
+        return "trainer"
+    if current_user.has_role("learner") and (
+            _own_application(klass) is not None or _learner_may_apply(klass)):
+        return "learner"
+    abort(403)
+
+
+def _class(class_id: int) -> TrainingClass:
+    return db.get_or_404(TrainingClass, class_id)
+
+
+def _fail(exc: Exception) -> tuple[str, int]:
+    db.session.rollback()
+    if isinstance(exc, EnrolmentError):
+        return exc.message, exc.status
+    if isinstance(exc, st.StatusError):
+        return str(exc), 409
+    if isinstance(exc, service.ClassInputError):
+        return str(exc), exc.status
+    if isinstance(exc, IntegrityError | OperationalError):
+        return _("Có người khác vừa thay đổi lớp này cùng lúc; chưa lưu gì. Vui lòng thử "
+                 "lại."), 409
+    raise exc
+
+
+def _form_choices(form: ClassForm) -> None:
+    courses = db.session.scalars(select(Course).where(Course.status != "archived")
+                                 .order_by(Course.title)).all()
+    form.course_id.choices = [("", _("— không gắn khóa học —"))] + [
+        (c.id, f"{c.code} – {c.title}") for c in courses]
+    form.trainer_ids.choices = [(u.id, u.full_name) for u in service.trainer_choices()]
+    form.unit_ids.choices = [(u.id, u.title_cap) for u in service.invitable_units()]
+
+
+def _data(form: ClassForm) -> service.ClassData:
+    def number(value, default):
+        return float(value) if value is not None else default
+
+    return service.ClassData(
+        code=form.code.data or "", title=form.title.data or "", place=form.place.data or "",
+        start_date=form.start_date.data, end_date=form.end_date.data,
+        capacity=form.capacity.data, course_id=form.course_id.data,
+        apply_from=form.apply_from.data, apply_until=form.apply_until.data,
+        description=form.description.data or "",
+        min_attendance_pct=form.min_attendance_pct.data, quiz_required=form.quiz_required.data,
+        daily_rate=form.daily_rate.data, trainer_ids=list(form.trainer_ids.data or []),
+        unit_ids=list(form.unit_ids.data or []),
+        min_women_share=(form.min_women_pct.data or 0) / 100,
+        max_per_unit=form.max_per_unit.data,
+        weight_woman=number(form.weight_woman.data, 3.0),
+        weight_village_leader=number(form.weight_village_leader.data, 2.0),
+        weight_not_trained=number(form.weight_not_trained.data, 1.0))
+
+
+def _fill_form(form: ClassForm, klass: TrainingClass) -> None:
+    for name in ("code", "title", "place", "start_date", "end_date", "capacity", "course_id",
+                 "apply_from", "apply_until", "description", "min_attendance_pct",
+                 "quiz_required", "daily_rate", "max_per_unit"):
+        getattr(form, name).data = getattr(klass, name)
+    form.trainer_ids.data = [u.id for u in klass.trainers]
+    form.unit_ids.data = [u.id for u in klass.invited_units]
+    form.min_women_pct.data = klass.policy_percent()
+    for name in ("weight_woman", "weight_village_leader", "weight_not_trained"):
+        getattr(form, name).data = Decimal(str(getattr(klass, name)))
+
+
+def _show_errors(form: ClassForm, exc: service.ClassInputError) -> None:
+    for name, messages in exc.errors.items():
+        target = getattr(form, "min_women_pct" if name == "min_women_share" else name, None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = list(target.errors) + messages
+        else:
+            for message in messages:
+                flash(message, "danger")
+
+
+# --------------------------------------------------------------------------- lists and pages
+
+
+@bp.route("/")
+@role_required(*EVERYONE)
+def index():
+    status = request.args.get("status") if request.args.get("status") in st.STATUSES else None
+    q = (request.args.get("q") or "").strip()[:100]
+    if _is_coordinator():
+        classes = queries.class_list(status=status, q=q)
+        counts = queries.application_counts([c.id for c in classes])
+        return render_template("classes/index.html", classes=classes, counts=counts,
+                               status=status, q=q, statuses=st.STATUS_LABELS)
+    return _mine_page()
+
+
+def _mine_page(error: str | None = None, status: int = 200):
+    """Trainers' and learners' list: classes taught; own applications and open classes."""
+    trained = queries.class_list(trainer_id=current_user.id) \
+        if current_user.has_role("trainer") else []
+    mine, open_classes = [], []
+    cadre = _cadre()
+    if current_user.has_role("learner") and cadre is not None:
+        mine = queries.my_applications(cadre.id)
+        applied = {a.class_id for a in mine}
+        roots = enrolment.unit_roots()
+        open_classes = [c for c in queries.class_list(status="open")
+                        if c.id not in applied and enrolment.eligibility_problem(
+                            c, cadre, roots) is None]
+    return render_template("classes/mine.html", trained=trained, mine=mine,
+                           open_classes=open_classes, cadre=cadre, apply_form=EmptyForm(),
+                           today=local_today(), error=error), status
+
+
+@bp.route("/<int:class_id>")
+@role_required(*EVERYONE)
+def detail(class_id: int):
+    klass = _class(class_id)
+    return _detail_page(klass)
+
+
+def _detail_page(klass: TrainingClass, error: str | None = None, status: int = 200):
+    role = _access(klass)
+    own = _own_application(klass) if role == "learner" else None
+    admitted = enrolment.admitted_cadres(klass) if role != "learner" else []
+    counts = queries.application_counts([klass.id])[klass.id]
+    history = queries.class_history(klass.id) if role != "learner" else []
+    return render_template(
+        "classes/detail.html", klass=klass, role=role, own=own, admitted=admitted,
+        counts=counts, history=history, next_steps=st.next_steps(klass.status),
+        status_labels=st.STATUS_LABELS, status_form=StatusForm(), reason_form=ReasonForm(),
+        apply_form=EmptyForm(),
+        may_apply=role == "learner" and klass.status == "open" and (
+            own is None or own.status == "withdrawn"),
+        error=error), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def create():
+    form = ClassForm()
+    _form_choices(form)
+    if request.method == "GET":
+        form.unit_ids.data = [c for c, _label in form.unit_ids.choices]
+    if form.validate_on_submit():
+        try:
+            klass = service.create_class(current_user, _data(form),
+                                         with_sessions=form.make_sessions.data)
+            db.session.commit()
+            flash(_("Đã tạo lớp %(code)s.", code=klass.code), "success")
+            return redirect(url_for("classes.detail", class_id=klass.id))
+        except service.ClassInputError as exc:
+            db.session.rollback()
+            _show_errors(form, exc)
+    status = 400 if request.method == "POST" else 200
+    return render_template("classes/form.html", form=form, klass=None, source=None), status
+
+
+@bp.route("/<int:class_id>/edit", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def edit(class_id: int):
+    klass = _class(class_id)
+    form = ClassForm()
+    _form_choices(form)
+    if request.method == "GET":
+        _fill_form(form, klass)
+    if form.validate_on_submit():
+        try:
+            klass = enrolment.lock_class(class_id)  # capacity vs. seats being given out
+            changed = service.update_class(current_user, klass, _data(form))
+            db.session.commit()
+            flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."), "success")
+            return redirect(url_for("classes.detail", class_id=klass.id))
+        except service.ClassInputError as exc:
+            db.session.rollback()
+            klass = _class(class_id)
+            _show_errors(form, exc)
+    status = 400 if request.method == "POST" else 200
+    return render_template("classes/form.html", form=form, klass=klass, source=None), status
+
+
+@bp.route("/<int:class_id>/copy", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def copy(class_id: int):
+    source = _class(class_id)
+    form = ClassForm()
+    _form_choices(form)
+    if request.method == "GET":
+        _fill_form(form, source)
+        form.code.data = service.suggest_copy_code(source.code)
+    if form.validate_on_submit():
+        try:
+            klass = service.copy_class(current_user, source, _data(form))
+            db.session.commit()
+            flash(_("Đã sao chép thành lớp %(code)s.", code=klass.code), "success")
+            return redirect(url_for("classes.detail", class_id=klass.id))
+        except service.ClassInputError as exc:
+            db.session.rollback()
+            source = _class(class_id)
+            _show_errors(form, exc)
+    status = 400 if request.method == "POST" else 200
+    return render_template("classes/form.html", form=form, klass=None, source=source), status
+
+
+@bp.route("/<int:class_id>/status", methods=["POST"])
+@role_required(*COORDINATION)
+def change_status(class_id: int):
+    klass = _class(class_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _detail_page(klass, _("Chưa chọn trạng thái mới."), 400)
+    try:
+        klass = enrolment.lock_class(class_id)
+        service.change_status(current_user, klass, form.target.data, form.reason.data)
+        db.session.commit()
+    except (st.StatusError, service.ClassInputError, EnrolmentError) as exc:
+        message, code = _fail(exc)
+        return _detail_page(_class(class_id), message, code)
+    flash(_("Lớp đã chuyển sang “%(s)s”.", s=klass.status_label), "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+@bp.route("/<int:class_id>/sessions", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def sessions(class_id: int):
+    klass = _class(class_id)
+    form = SessionForm()
+    if request.method == "GET":
+        form.date.data = klass.start_date
+    if form.validate_on_submit():
+        try:
+            service.add_session(current_user, klass, form.date.data, form.part.data,
+                                form.starts_at.data, form.ends_at.data, form.place.data)
+            db.session.commit()
+            flash(_("Đã thêm buổi học."), "success")
+            return redirect(url_for("classes.sessions", class_id=class_id))
+        except service.ClassInputError as exc:
+            db.session.rollback()
+            klass = _class(class_id)
+            for name, messages in exc.errors.items():
+                target = getattr(form, name, None)
+                if target is not None and name:
+                    target.errors = list(target.errors) + messages
+                else:
+                    for message in messages:
+                        flash(message, "danger")
+    status = 400 if request.method == "POST" else 200
+    return render_template("classes/sessions.html", klass=klass, form=form,
+                           delete_form=EmptyForm()), status
+
+
+@bp.route("/<int:class_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@role_required(*COORDINATION)
+def delete_session(class_id: int, session_id: int):
+    klass = _class(class_id)
+    session = db.session.get(ClassSession, session_id)
+    if session is None or session.class_id != klass.id:
+        abort(404)
+    try:
+        service.delete_session(current_user, klass, session)
+        db.session.commit()
+    except service.ClassInputError as exc:
+        message, code = _fail(exc)
+        flash(message, "danger")
+        return redirect(url_for("classes.sessions", class_id=class_id)), 303
+    flash(_("Đã xóa buổi học."), "success")
+    return redirect(url_for("classes.sessions", class_id=class_id))
+
+
+# --------------------------------------------------------------------------- applications
+
+
+def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[str]]:
+    """The preview's policy: from the query string when given, else the class's own."""
+    if "min_women_pct" in args:
+        form = PolicyForm(formdata=args)
+        if form.validate():
+            try:
+                return form, Policy(
+                    min_women_share=form.min_women_pct.data / 100,
+                    max_per_unit=form.max_per_unit.data,
+                    weight_woman=float(form.weight_woman.data),
+                    weight_village_leader=float(form.weight_village_leader.data),
+                    weight_not_trained=float(form.weight_not_trained.data)), []
+            except ValueError as exc:
+                return form, service.policy_of(klass), [str(exc)]
+        return form, service.policy_of(klass), [
+            m for f in form for m in f.errors]
+    form = PolicyForm(formdata=None, min_women_pct=klass.policy_percent(),
+                      max_per_unit=klass.max_per_unit,
+                      weight_woman=Decimal(str(klass.weight_woman)),
+                      weight_village_leader=Decimal(str(klass.weight_village_leader)),
+                      weight_not_trained=Decimal(str(klass.weight_not_trained)))
+    return form, service.policy_of(klass), []
+
+
+def _applications_page(klass: TrainingClass, error: str | None = None, status: int = 200,
+                       problems=None, import_form=None):
+    policy_form, policy, policy_errors = _policy_from(request.args, klass)
+    apps = enrolment.class_applications(klass)
+    preview = None
+    if klass.status in ("planned", "open") and any(a.status == "applied" for a in apps):
+        preview = enrolment.preview(klass, policy)
+    confirm = ConfirmForm(formdata=None)
+    if preview is not None:
+        confirm.fingerprint.data = preview.fingerprint
+        confirm.min_women_pct.data = round(policy.min_women_share * 100)
+        confirm.max_per_unit.data = policy.max_per_unit or ""
+        confirm.weight_woman.data = policy.weight_woman
+        confirm.weight_village_leader.data = policy.weight_village_leader
+        confirm.weight_not_trained.data = policy.weight_not_trained
+    counts = queries.application_counts([klass.id])[klass.id]
+    if policy_errors and status == 200:
+        status = 400
+    return render_template(
+        "classes/applications.html", klass=klass, apps=apps, preview=preview,
+        policy_form=policy_form, policy_errors=policy_errors, confirm_form=confirm,
+        counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),
+        import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
+        history=queries.class_history(klass.id)), status
+
+
+@bp.route("/<int:class_id>/applications")
+@role_required(*COORDINATION)
+def applications(class_id: int):
+    return _applications_page(_class(class_id))
+
+
+@bp.route("/<int:class_id>/nominate", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def nominate(class_id: int):
+    klass = _class(class_id)
+    form = NominateForm()
+    problems, status = None, 200
+    if request.method == "POST":
+        if not form.validate_on_submit() or not form.cadre_ids.data:
+            problems, status = [("", _("Vui lòng chọn ít nhất một cán bộ để đề cử."))], 400
+        else:
+            try:
+                created = enrolment.nominate(current_user, class_id, form.cadre_ids.data,
+                                             utcnow(), local_today())
+                db.session.commit()
+                flash(_("Đã đề cử %(n)s cán bộ.", n=len(created)), "success")
+                return redirect(url_for("classes.applications", class_id=class_id))
+            except NominationProblems as exc:
+                db.session.rollback()
+                problems, status = exc.problems, exc.status
+            except EnrolmentError as exc:
+                message, status = _fail(exc)
+                problems = [("", message)]
+            klass = _class(class_id)
+    filters = people_queries.CadreFilters.from_args(request.args)
+    filters.status = "active"
+    if not filters.commune and len(klass.invited_units) == 1:
+        filters.commune = klass.invited_units[0].id
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    size = 100
+    cadres, total = people_queries.page_of(filters, page, size)
+    roots = enrolment.unit_roots()
+    invited = enrolment.invited_roots(klass, roots)
+    applied = {a.cadre_id: a for a in db.session.scalars(select(Application).where(
+        Application.class_id == klass.id, Application.cadre_id.in_([c.id for c in cadres])))}
+    rows = [(c, enrolment.eligibility_problem(klass, c, roots, invited), applied.get(c.id))
+            for c in cadres]
+    selected = set(form.cadre_ids.data or [])
+    from urllib.parse import urlencode
+
+    args = filters.as_args()
+    args.pop("status", None)
+    return render_template(
+        "classes/nominate.html", klass=klass, form=form, rows=rows, total=total, page=page,
+        pages=max((total + size - 1) // size, 1), filters=filters,
+        page_args=lambda n: urlencode({**args, "page": n}), selected=selected,
+        communes=list(people_queries.communes(current_only=True)),
+        positions=db.session.scalars(select(Position).where(Position.active.is_(True))
+                                     .order_by(Position.sort_order)).all(),
+        ethnicities=ethnicity_choices(), problems=problems), status
+
+
+@bp.route("/<int:class_id>/nominate/import", methods=["POST"])
+@role_required(*COORDINATION)
+def import_nominations(class_id: int):
+    from app.people.cadre_file import ImportProblem
+
+    klass = _class(class_id)
+    form = ImportNominationsForm()
+    if not form.validate_on_submit():
+        return _applications_page(klass, _("Vui lòng chọn tệp danh sách (.xlsx hoặc .csv)."),
+                                  400, import_form=form)
+    upload = form.file.data
+    filename = (upload.filename or "tep-tai-len")[:200]
+    try:
+        created, added = enrolment.nominate_from_file(current_user, class_id, filename,
+                                                      upload.read(), utcnow(), local_today())
+        db.session.commit()
+    except ImportProblem as exc:
+        db.session.rollback()
+        return _applications_page(_class(class_id), _("Tệp có lỗi; chưa đề cử ai."),
+                                  422 if exc.readable else 400,
+                                  problems=[(str(p.row or ""), str(p)) for p in exc.problems])
+    except NominationProblems as exc:
+        db.session.rollback()
+        return _applications_page(_class(class_id), exc.message, exc.status,
+                                  problems=exc.problems)
+    except EnrolmentError as exc:
+        message, code = _fail(exc)
+        return _applications_page(_class(class_id), message, code)
+    flash(_("Đã đề cử %(n)s người từ tệp %(f)s (%(a)s người mới thêm vào danh sách cán bộ).",
+            n=len(created), f=filename, a=added), "success")
+    return redirect(url_for("classes.applications", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/allocation", methods=["POST"])
+@role_required(*COORDINATION)
+def confirm_allocation(class_id: int):
+    klass = _class(class_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _applications_page(klass, _("Hãy xem trước kết quả xét chọn rồi mới xác nhận."),
+                                  400)
+    try:
+        policy = Policy(min_women_share=int(form.min_women_pct.data) / 100,
+                        max_per_unit=int(form.max_per_unit.data) if form.max_per_unit.data
+                        else None,
+                        weight_woman=float(form.weight_woman.data),
+                        weight_village_leader=float(form.weight_village_leader.data),
+                        weight_not_trained=float(form.weight_not_trained.data))
+    except (TypeError, ValueError):
+        return _applications_page(klass, _("Chính sách xét chọn không hợp lệ."), 400)
+    try:
+        result = enrolment.confirm_allocation(current_user, class_id, policy,
+                                              form.fingerprint.data, utcnow())
+        db.session.commit()
+    except (EnrolmentError, st.StatusError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        return _applications_page(_class(class_id), message, code)
+    flash(_("Đã xác nhận xét chọn: %(a)s người được triệu tập, %(w)s người trong danh sách "
+            "chờ.", a=len(result.admitted), w=len(result.waitlist)), "success")
+    return redirect(url_for("classes.applications", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/fill", methods=["POST"])
+@role_required(*COORDINATION)
+def fill(class_id: int):
+    _class(class_id)
+    try:
+        promoted = enrolment.fill(current_user, class_id, utcnow())
+        db.session.commit()
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        return _applications_page(_class(class_id), message, code)
+    flash(_("Đã gọi bổ sung %(n)s người từ danh sách chờ.", n=len(promoted)), "success")
+    return redirect(url_for("classes.applications", class_id=class_id))
+
+
+def _application(klass: TrainingClass, application_id: int) -> Application:
+    app = db.session.get(Application, application_id)
+    if app is None or app.class_id != klass.id:
+        abort(404)
+    return app
+
+
+@bp.route("/<int:class_id>/applications/<int:application_id>/override", methods=["POST"])
+@role_required(*COORDINATION)
+def override(class_id: int, application_id: int):
+    klass = _class(class_id)
+    _application(klass, application_id)
+    form = ReasonForm()
+    form.validate_on_submit()
+    try:
+        app = enrolment.override(current_user, application_id, form.action.data or "",
+                                 form.reason.data, utcnow())
+        db.session.commit()
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        return _applications_page(_class(class_id), message, code)
+    flash(_("Đã điều chỉnh: %(name)s — %(s)s.", name=app.cadre.full_name,
+            s=app.status_label.lower()), "success")
+    return redirect(url_for("classes.applications", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/applications/<int:application_id>/withdraw", methods=["POST"])
+@role_required("coordinator", "admin", "learner")
+def withdraw(class_id: int, application_id: int):
+    klass = _class(class_id)
+    app = _application(klass, application_id)
+    coordinator = _is_coordinator()
+    if not coordinator:
+        cadre = _cadre()
+        if cadre is None or app.cadre_id != cadre.id:
+            abort(403)
+    form = ReasonForm()
+    form.validate_on_submit()
+    try:
+        app, promoted = enrolment.withdraw(current_user, application_id, form.reason.data,
+                                           utcnow(), by_coordinator=coordinator)
+        db.session.commit()
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        if coordinator:
+            return _applications_page(_class(class_id), message, code)
+        return _detail_page(_class(class_id), message, code)
+    flash(_("Đã rút tên %(name)s khỏi lớp.", name=app.cadre.full_name), "success")
+    for p in promoted:
+        flash(_("%(name)s được gọi bổ sung từ danh sách chờ.", name=p.cadre.full_name), "info")
+    if coordinator:
+        return redirect(url_for("classes.applications", class_id=class_id))
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/apply", methods=["POST"])
+@role_required("learner")
+def apply(class_id: int):
+    klass = _class(class_id)
+    try:
+        enrolment.apply(current_user, class_id, _cadre(), utcnow(), local_today())
+        db.session.commit()
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        klass = _class(class_id)
+        if _own_application(klass) is not None or _learner_may_apply(klass):
+            return _detail_page(klass, message, code)
+        return _mine_page(message, code)  # a class the learner cannot open: the reason
+    flash(_("Đã đăng ký lớp %(code)s. Kết quả xét chọn sẽ hiện ở trang này.", code=klass.code),
+          "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+# --------------------------------------------------------------------------- papers
+
+
+def _paper_access(klass: TrainingClass) -> None:
+    if _is_coordinator() or klass.has_trainer(current_user):
+        return
+    abort(403)
+
+
+@bp.route("/<int:class_id>/admitted.pdf")
+@role_required("coordinator", "admin", "trainer")
+def admitted_pdf(class_id: int):
+    klass = _class(class_id)
+    _paper_access(klass)
+    data = papers.admitted_pdf(klass, enrolment.admitted_cadres(klass), org_info(),
+                               local_today())
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
+                     download_name=f"danh-sach-trieu-tap-{klass.code}.pdf", max_age=0)
+
+
+@bp.route("/<int:class_id>/admitted.xlsx")
+@role_required("coordinator", "admin", "trainer")
+def admitted_xlsx(class_id: int):
+    klass = _class(class_id)
+    _paper_access(klass)
+    data = papers.admitted_xlsx(klass, enrolment.admitted_cadres(klass), org_info(),
+                                local_today())
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name=f"danh-sach-trieu-tap-{klass.code}.xlsx", max_age=0)
+

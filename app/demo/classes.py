@@ -1,0 +1,120 @@
+"""Demo classes in every state (idempotent by class code).
+
+- finished: the demo `learner` is admitted (later issues issue their certificate);
+- running, allocated (with a waitlist), open with about three applicants per seat (the
+  learner has applied), planned, cancelled.
+Allocation goes through the real workflow (preview, confirm), so the audit log and the
+reasons are those a coordinator would see.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+
+from app.classes import enrolment, service
+from app.classes.models import Application, TrainingClass
+from app.courses.models import Course
+from app.extensions import db
+from app.people.models import Cadre
+from app.timeutil import local_today, utcnow
+
+# code, title, course slug, status, start (days from today), days, capacity, applicants
+CLASSES = [
+    ("TH-2025-01", "Tập huấn Chương trình MTQG giảm nghèo bền vững cho cán bộ thôn",
+     "chuong-trinh-giam-ngheo-2021-2025", "finished", -60, 2, 30, 26),
+    ("TH-2025-02", "Bình đẳng giới trong giảm nghèo", "binh-dang-gioi-trong-giam-ngheo",
+     "running", 0, 2, 25, 34),
+    ("TH-2025-03", "Rà soát hộ nghèo, hộ cận nghèo theo chuẩn nghèo đa chiều",
+     "chuan-ngheo-da-chieu-va-ra-soat", "allocated", 10, 2, 30, 42),
+    ("TH-2025-04", "Giám sát, đánh giá thực hiện Chương trình ở cấp xã",
+     "giam-sat-danh-gia-chuong-trinh", "open", 30, 2, 20, 60),
+    ("TH-2025-05", "Chương trình MTQG giảm nghèo bền vững (lớp 2)",
+     "chuong-trinh-giam-ngheo-2021-2025", "planned", 60, 1, 40, 0),
+    ("TH-2025-06", "Bình đẳng giới trong giảm nghèo (lớp ghép thôn bản)",
+     "binh-dang-gioi-trong-giam-ngheo", "cancelled", 20, 1, 30, 6),
+]
+PLACES = ["Hội trường UBND xã Sơn Hà", "Nhà văn hóa xã Sơn Kỳ", "Hội trường UBND xã Sơn Linh",
+          "Hội trường UBND xã Sơn Hạ"]
+
+
+def _course_id(slug: str) -> int | None:
+    return db.session.scalar(select(Course.id).where(Course.slug == slug))
+
+
+def _applicants(rng: random.Random, cadres: list[Cadre], count: int, learner: Cadre | None,
+                include_learner: bool) -> list[Cadre]:
+    pool = [c for c in cadres if learner is None or c.id != learner.id]
+    chosen = rng.sample(pool, min(count, len(pool)))
+    if include_learner and learner is not None:
+        chosen = [learner, *chosen[:-1]]
+    return chosen
+
+
+def _make(coordinator, trainer, code, title, slug, status, offset, days, capacity,
+          count, cadres, learner, communes, rng) -> TrainingClass:
+    today = local_today()
+    start = today + timedelta(days=offset)
+    end = start + timedelta(days=days - 1)
+    data = service.ClassData(
+        code=code, title=title, place=PLACES[len(code) % len(PLACES)], start_date=start,
+        end_date=end, capacity=capacity, course_id=_course_id(slug),
+        apply_from=start - timedelta(days=35), apply_until=start - timedelta(days=3),
+        description="Lớp tập huấn thuộc Dự án 7, Tiểu dự án 1 (dữ liệu mẫu).",
+        min_attendance_pct=80, daily_rate=100_000, trainer_ids=[trainer.id],
+        unit_ids=[c.id for c in communes], max_per_unit=max(capacity // 4, 1))
+    klass = service.create_class(coordinator, data)
+    if status == "planned":
+        return klass
+    klass = enrolment.lock_class(klass.id)
+    service.change_status(coordinator, klass, "open")
+    include_learner = status in ("finished", "open")
+    people = _applicants(rng, cadres, count, learner, include_learner)
+    opened = datetime.combine(data.apply_from, time(8, 0)) - timedelta(hours=7)  # UTC
+    now = utcnow()
+    for i, cadre in enumerate(people):
+        moment = min(opened + timedelta(hours=3 * i + rng.randint(0, 120) / 60), now)
+        if cadre is learner:
+            enrolment.apply(cadre.user, klass.id, cadre, moment, data.apply_from)
+        else:
+            enrolment.nominate(coordinator, klass.id, [cadre.id], moment, data.apply_from)
+    if status == "open":
+        return klass
+    if status == "cancelled":
+        service.change_status(coordinator, klass, "cancelled",
+                              "Trùng lịch với đợt rà soát hộ nghèo của các xã (dữ liệu mẫu).")
+        return klass
+    preview = enrolment.preview(klass, service.policy_of(klass))
+    decided = datetime.combine(data.apply_until + timedelta(days=1), time(9, 0)) - timedelta(
+        hours=7)
+    enrolment.confirm_allocation(coordinator, klass.id, preview.policy, preview.fingerprint,
+                                 min(decided, now))
+    if status in ("running", "finished"):
+        service.change_status(coordinator, klass, "running")
+    if status == "finished":
+        service.change_status(coordinator, klass, "finished")
+    return klass
+
+
+def load(ctx: dict) -> str:
+    users = ctx["users"]
+    coordinator, trainer = users["coordinator"], users["trainer"]
+    learner_user = users.get("learner")
+    learner = getattr(learner_user, "cadre", None)
+    communes = [c for k, c in sorted(ctx["communes"].items()) if k.startswith("new:")]
+    cadres = list(db.session.scalars(select(Cadre).where(Cadre.active.is_(True))
+                                     .order_by(Cadre.id)).unique())
+    made = []
+    for code, title, slug, status, offset, days, capacity, count in CLASSES:
+        if db.session.scalar(select(TrainingClass.id).where(TrainingClass.code == code)):
+            continue
+        klass = _make(coordinator, trainer, code, title, slug, status, offset, days, capacity,
+                      count, cadres, learner, communes, random.Random(code))  # noqa: S311
+        made.append(klass)
+    db.session.flush()
+    ctx["classes"] = {c.code: c for c in db.session.scalars(select(TrainingClass))}
+    applications = db.session.scalar(select(db.func.count()).select_from(Application))
+    return (f"Lớp tập huấn: thêm {len(made)} lớp (đủ các trạng thái); {applications} đơn "
+            "đăng ký.")

@@ -1,0 +1,104 @@
+"""Scale data for the benchmarks, reproducible from a seed.
+
+- `applicants(n, units, ...)`: allocation input (app.classes.allocation.Applicant), no database.
+- `cadre_rows(n, ...)`: plain dicts of cadres with Vietnamese names, for database benchmarks.
+- `populate(session, cadres=..., classes=..., applications_per_class=...)`: fills a database
+  (units of Sơn Hà, positions, cadres, classes and applications) through bulk inserts, for
+  benchmarks of pages and papers at district scale and beyond (100,000 cadres, 2,000 classes).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+FAMILY = ["Đinh", "Phạm", "Hồ", "Huỳnh", "Nguyễn", "Trần", "Lê", "Võ", "Bùi", "Đặng"]
+MIDDLE_F = ["Thị", "Thị Kim", "Thị Mỹ", "Thị Hồng", "Thị Thu"]
+MIDDLE_M = ["Văn", "Minh", "Hữu", "Công", "Đức"]
+GIVEN_F = ["Lanh", "Hoa", "Mai", "Nhi", "Xuân", "Hương", "Hà", "Thương", "Lài", "Bích", "Ánh"]
+GIVEN_M = ["Bốc", "Rin", "Chiến", "Nhứt", "Lực", "Tuấn", "Quang", "Thanh", "Bình", "Đức"]
+
+
+def name(rng: random.Random, woman: bool) -> str:
+    return " ".join((rng.choice(FAMILY), rng.choice(MIDDLE_F if woman else MIDDLE_M),
+                     rng.choice(GIVEN_F if woman else GIVEN_M)))
+
+
+def applicants(n: int, units: int = 14, women_share: float = 0.45, leader_share: float = 0.6,
+               trained_share: float = 0.3, seed: int = 7):
+    """`n` applicants spread over `units` communes, applying over 30 days."""
+    from app.classes.allocation import Applicant
+
+    rng = random.Random(seed)
+    start = datetime(2025, 3, 1, 7, 0)
+    return [Applicant(id=i, gender="F" if rng.random() < women_share else "M",
+                      village_leader=rng.random() < leader_share,
+                      unit_id=rng.randrange(units) + 1,
+                      trained_before=rng.random() < trained_share,
+                      applied_at=start + timedelta(minutes=rng.randrange(30 * 24 * 60)))
+            for i in range(1, n + 1)]
+
+
+def cadre_rows(n: int, commune_ids: list[int], position_ids: list[int], seed: int = 11):
+    from app.vietnamese import fold, name_sort_key
+
+    rng = random.Random(seed)
+    now = datetime(2025, 1, 1)
+    for i in range(n):
+        woman = rng.random() < 0.47
+        full = name(rng, woman)
+        year = rng.randint(1960, 2002)
+        commune = rng.choice(commune_ids)
+        yield {"full_name": full, "name_search": fold(full), "sort_key": name_sort_key(full),
+               "identity_key": f"bench|{i}", "gender": "F" if woman else "M",
+               "birth_year": year, "ethnicity_code": "18", "position_id": rng.choice(position_ids),
+               "level": "village", "commune_id": commune, "active": True, "created_at": now,
+               "updated_at": now}
+
+
+def populate(session, cadres: int = 100_000, classes: int = 2_000,
+             applications_per_class: int = 40, seed: int = 3) -> dict:
+    """Bulk-insert a district-scale data set; returns counts. The caller commits."""
+    from sqlalchemy import insert, select
+
+    from app.classes.models import Application, TrainingClass, class_units
+    from app.people.models import Cadre, Position, Unit
+    from app.people.reference import ensure_positions, ensure_son_ha_units
+
+    ensure_positions()
+    communes = ensure_son_ha_units()
+    current = [c.id for k, c in communes.items() if k.startswith("new:")]
+    positions = list(session.scalars(select(Position.id)))
+    rows = list(cadre_rows(cadres, current, positions, seed))
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(Cadre), rows[start:start + 5000])
+    cadre_ids = list(session.scalars(select(Cadre.id)))
+    rng = random.Random(seed)
+    day = date(2024, 1, 1)
+    class_rows = [{"code": f"B-{i:05d}", "title": f"Lớp đo hiệu năng {i}", "place": "Hội trường",
+                   "start_date": day + timedelta(days=i % 700),
+                   "end_date": day + timedelta(days=i % 700 + 1), "capacity": 30,
+                   "admitted_count": 0, "status": "open", "description": "",
+                   "min_attendance_pct": 80, "quiz_required": False, "daily_rate": 100_000,
+                   "min_women_share": 0.5, "weight_woman": 3.0, "weight_village_leader": 2.0,
+                   "weight_not_trained": 1.0, "created_at": datetime(2024, 1, 1),
+                   "updated_at": datetime(2024, 1, 1)} for i in range(classes)]
+    if class_rows:  # an empty executemany would insert one row of defaults
+        session.execute(insert(TrainingClass), class_rows)
+    class_ids = list(session.scalars(select(TrainingClass.id)))
+    if class_ids:
+        session.execute(insert(class_units), [{"class_id": c, "unit_id": u}
+                                              for c in class_ids for u in current])
+    apps = []
+    for class_id in class_ids:
+        for cadre_id in rng.sample(cadre_ids, applications_per_class):
+            apps.append({"class_id": class_id, "cadre_id": cadre_id, "status": "applied",
+                         "source": "nominated",
+                         "applied_at": datetime(2024, 1, 1) + timedelta(
+                             minutes=rng.randrange(100_000))})
+    for start in range(0, len(apps), 10_000):
+        session.execute(insert(Application), apps[start:start + 10_000])
+    session.flush()
+    units = session.scalar(select(__import__("sqlalchemy").func.count()).select_from(Unit))
+    return {"cadres": len(rows), "classes": len(class_ids), "applications": len(apps),
+            "units": units}

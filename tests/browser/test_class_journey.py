@@ -1,0 +1,98 @@
+"""A coordinator nominates, previews and confirms; a learner withdraws; the next person on the
+waitlist is promoted (mobile viewport, JavaScript on, no script of ours needed)."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.demo.people import ensure_accounts
+from app.extensions import db
+from app.people.models import Cadre, Position
+from app.people.reference import ensure_positions, ensure_son_ha_units
+
+PEOPLE = [("Đinh Thị Lanh", "F", "truong-thon"), ("Đinh Thị Hai", "F", "bi-thu-chi-bo"),
+          ("Phạm Văn Ba", "M", "truong-thon"), ("Hồ Văn Bốn", "M", "cong-chuc-khac")]
+
+
+def _seed(app):
+    from app.classes import service
+    from app.timeutil import local_today
+
+    with app.app_context():
+        ensure_positions()
+        communes = ensure_son_ha_units()
+        users = ensure_accounts()
+        son_ky = communes["new:son-ky"]
+        for i, (name, gender, position) in enumerate(PEOPLE):
+            cadre = Cadre(gender=gender, birth_year=1980 + i, commune_id=son_ky.id,
+                          ethnicity_code="18", position_id=db.session.scalar(
+                              select(Position.id).where(Position.code == position)))
+            cadre.set_name(name)
+            cadre.refresh_identity()
+            if i == 0:
+                cadre.user_id = users["learner"].id
+            db.session.add(cadre)
+        start = local_today() + timedelta(days=15)
+        klass = service.create_class(users["coordinator"], service.ClassData(
+            code="TH-JOURNEY", title="Lớp hành trình thử", place="Nhà văn hóa xã Sơn Kỳ",
+            start_date=start, end_date=start + timedelta(days=1), capacity=2,
+            trainer_ids=[users["trainer"].id], unit_ids=[son_ky.id]))
+        klass.status = "open"
+        db.session.commit()
+
+
+def _login(page, username):
+    page.goto("/auth/login")
+    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
+    page.get_by_label("Mật khẩu").fill("demo12345")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def _logout(page):
+    page.get_by_role("button", name="Đăng xuất").click()
+
+
+def test_nominate_confirm_withdraw_promote(live_app, page):
+    _seed(live_app)
+    _login(page, "coordinator")
+    page.get_by_role("link", name="Lớp tập huấn", exact=True).click()
+    page.get_by_role("link", name="TH-JOURNEY").click()
+    page.get_by_role("link", name="Đăng ký và xét chọn").click()
+    page.get_by_role("link", name="Đề cử cán bộ").click()
+    for name, _gender, _position in PEOPLE:
+        page.locator("table.cadre-pick tr", has_text=name).locator("input[type=checkbox]").check()
+    page.get_by_role("button", name="Đề cử những người đã chọn").click()
+    assert "Đã đề cử 4 cán bộ." in page.get_by_role("status").first.inner_text()
+
+    preview = page.locator("section.preview")
+    assert "Xem trước kết quả xét chọn" in preview.inner_text()
+    admitted = page.locator("ol.preview-admitted").inner_text()
+    assert "Đinh Thị Lanh" in admitted and "Đinh Thị Hai" in admitted
+    waitlist = page.locator("ol.preview-waitlist").inner_text()
+    assert waitlist.index("Phạm Văn Ba") < waitlist.index("Hồ Văn Bốn")
+    page.get_by_role("button", name="Xác nhận kết quả xét chọn").click()
+    assert "Đã xác nhận xét chọn" in page.get_by_role("status").first.inner_text()
+    assert "Đã xét chọn" in page.locator(".class-status").inner_text()
+    _logout(page)
+
+    _login(page, "learner")
+    page.get_by_role("link", name="Lớp tập huấn", exact=True).click()
+    mine = page.locator("ul.my-classes").inner_text()
+    assert "Lớp hành trình thử" in mine and "Được triệu tập" in mine
+    page.get_by_role("link", name="Lớp hành trình thử").click()
+    page.get_by_label("Lý do rút tên (không bắt buộc)").fill("Bận thu hoạch mùa")
+    page.get_by_role("button", name="Rút tên khỏi lớp").click()
+    assert "Đã rút tên" in page.get_by_role("status").first.inner_text()
+    assert "Bạn đã rút tên khỏi lớp này." in page.locator("section.my-status").inner_text()
+    _logout(page)
+
+    _login(page, "coordinator")
+    page.goto("/classes/")
+    page.get_by_role("link", name="TH-JOURNEY").click()
+    history = page.locator("ul.history").inner_text()
+    assert "Phạm Văn Ba được gọi bổ sung từ danh sách chờ (thứ 1)" in history
+    assert "Đinh Thị Lanh rút tên" in history
+    assert "Phạm Văn Ba" in page.locator("ol.admitted-list").inner_text()
+    page.get_by_role("link", name="Đăng ký và xét chọn").click()
+    assert "Hồ Văn Bốn" in page.locator("ul.waitlist").inner_text()
+    assert page.locator(".admitted-count").inner_text() == "2"

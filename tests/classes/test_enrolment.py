@@ -1,0 +1,161 @@
+"""Applications: applying, nominating (list and file), eligibility, withdrawals."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEntry
+from app.classes.models import Application
+from app.timeutil import local_today
+
+
+def _count(db, **where):
+    query = select(func.count()).select_from(Application)
+    for key, value in where.items():
+        query = query.where(getattr(Application, key) == value)
+    return db.session.scalar(query)
+
+
+def test_learner_applies_to_an_open_class_and_sees_it(client, db, login, make_class,
+                                                      learner_cadre):
+    klass = make_class(apply_from=local_today() - timedelta(days=1),
+                       apply_until=local_today() + timedelta(days=5))
+    login("learner")
+    index = client.get("/classes/").get_data(as_text=True)
+    assert "Lớp đang mở đăng ký" in index and klass.title in index
+    assert client.post(f"/classes/{klass.id}/apply").status_code == 302
+    app = db.session.scalar(select(Application))
+    assert app.cadre_id == learner_cadre.id and app.source == "self" and app.status == "applied"
+    page = client.get(f"/classes/{klass.id}").get_data(as_text=True)
+    assert "Đang chờ xét chọn." in page
+    again = client.post(f"/classes/{klass.id}/apply")
+    assert again.status_code == 409 and "Bạn đã đăng ký lớp này" in again.get_data(True)
+    assert _count(db) == 1
+
+
+def test_applications_refused_with_a_clear_reason(client, db, login, make_class, learner_cadre,
+                                                  son_ha):
+    today = local_today()
+    closed = make_class(apply_until=today - timedelta(days=1))
+    early = make_class(apply_from=today + timedelta(days=2))
+    cancelled = make_class(status="cancelled")
+    planned = make_class(status="planned")
+    full = make_class(status="allocated", capacity=1)
+    full.admitted_count = 1
+    far = make_class(communes=("new:son-linh",))
+    db.session.commit()
+    login("learner")
+    expected = {
+        closed: "Đã hết hạn đăng ký (hạn cuối ngày",
+        early: "Chưa đến thời gian đăng ký (từ ngày",
+        cancelled: "Lớp đã bị hủy, không nhận đăng ký.",
+        planned: "Lớp chưa mở đăng ký.",
+        full: "Lớp đã đủ chỗ (1/1)",
+    }
+    for klass, message in expected.items():
+        response = client.post(f"/classes/{klass.id}/apply")
+        assert response.status_code == 409, message
+        assert message in response.get_data(as_text=True)
+    response = client.post(f"/classes/{far.id}/apply")
+    assert response.status_code == 422
+    assert "Xã Sơn Kỳ không thuộc các xã được mời dự lớp này (xã Sơn Linh)" in response.get_data(
+        as_text=True)
+    assert client.get(f"/classes/{far.id}").status_code == 403  # nor may they see it
+    assert _count(db) == 0
+
+
+def test_nomination_is_all_or_nothing_with_reasons(client, db, login, make_class, make_cadre,
+                                                   son_ha):
+    klass = make_class()
+    ok = make_cadre("Đinh Thị Hoa")
+    inactive = make_cadre("Phạm Văn Bốc", gender="M", active=False)
+    far = make_cadre("Hồ Thị Mai", commune=son_ha["new:son-linh"])
+    login("coordinator")
+    page = client.get(f"/classes/{klass.id}/nominate").get_data(as_text=True)
+    assert "Đinh Thị Hoa" in page and "Có thể đề cử" in page
+    response = client.post(f"/classes/{klass.id}/nominate",
+                           data={"cadre_ids": [ok.id, inactive.id, far.id]})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Cán bộ đã ngừng theo dõi" in text
+    assert "Xã Sơn Linh không thuộc các xã được mời dự lớp này" in text
+    assert _count(db) == 0
+    assert client.post(f"/classes/{klass.id}/nominate", data={}).status_code == 400
+    assert client.post(f"/classes/{klass.id}/nominate",
+                       data={"cadre_ids": [ok.id]}).status_code == 302
+    assert _count(db, source="nominated") == 1
+    again = client.post(f"/classes/{klass.id}/nominate", data={"cadre_ids": [ok.id]})
+    assert again.status_code == 422 and "Đã có đơn đăng ký lớp này" in again.get_data(True)
+
+
+def test_eligibility_follows_the_2025_merger(db, make_class, make_cadre, son_ha):
+    from app.classes import enrolment
+
+    old_invited = make_class(communes=("old:son-ba",))
+    new_invited = make_class(communes=("new:son-ky",))
+    in_old_unit = make_cadre("Đinh Văn Y", gender="M", commune=son_ha["old:son-ba"])
+    in_new_unit = make_cadre("Đinh Thị Ớt", commune=son_ha["new:son-ky"])
+    elsewhere = make_cadre("Đinh Thị Út", commune=son_ha["old:son-cao"])
+    for klass in (old_invited, new_invited):
+        assert enrolment.eligibility_problem(klass, in_old_unit) is None
+        assert enrolment.eligibility_problem(klass, in_new_unit) is None
+        assert "không thuộc các xã được mời" in enrolment.eligibility_problem(klass, elsewhere)
+
+
+def test_nominate_from_a_cadre_file(client, db, login, make_class, make_cadre):
+    import io
+
+    from app.people.models import Cadre
+
+    klass = make_class()
+    make_cadre("Đinh Thị Hoa", birth_year=1985)
+    header = "Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chức vụ,Thôn/Bản,Xã,Số điện thoại\n"
+    good = (header + "Đinh Thị Hoa,Nữ,1985,Hrê,Trưởng thôn,,Sơn Kỳ,\n"
+            "Phạm Văn Mới,Nam,1990,Hrê,Bí thư chi bộ thôn,,Sơn Hà,\n")
+    bad = header + "Hồ Văn Xa,Nam,1990,Hrê,Trưởng thôn,,Sơn Linh,\n"
+    login("coordinator")
+
+    def upload(text):
+        return client.post(f"/classes/{klass.id}/nominate/import", data={
+            "file": (io.BytesIO(text.encode("utf-8-sig")), "de-cu.csv")},
+            content_type="multipart/form-data")
+
+    response = upload(bad)
+    assert response.status_code == 422
+    assert "không thuộc các xã được mời" in response.get_data(as_text=True)
+    assert _count(db) == 0
+    assert db.session.scalar(select(func.count()).select_from(Cadre)) == 1  # nothing half-written
+    broken = upload(header + "Ai Đó,Nữ,1990,Hrê,Trưởng thôn,,Xã Không Có,\n")
+    assert broken.status_code == 422 and "Không tìm thấy xã" in broken.get_data(as_text=True)
+    assert upload(good).status_code == 302
+    assert _count(db, source="imported") == 2
+    assert db.session.scalar(select(func.count()).select_from(Cadre)) == 2
+
+
+def test_withdrawal_by_learner_and_by_coordinator(client, db, login, make_class, learner_cadre,
+                                                  make_cadre, apply_for, users):
+    klass = make_class()
+    other = make_cadre("Phạm Văn Rin", gender="M")
+    mine, theirs = apply_for(klass, [learner_cadre, other])
+    login("learner")
+    assert client.post(f"/classes/{klass.id}/applications/{theirs.id}/withdraw",
+                       data={}).status_code == 403
+    assert client.post(f"/classes/{klass.id}/applications/{mine.id}/withdraw",
+                       data={"reason": "Bận việc nhà"}).status_code == 302
+    db.session.refresh(mine)
+    assert mine.status == "withdrawn" and mine.note == "Bận việc nhà"
+    assert "Bạn đã rút tên khỏi lớp này." in client.get(f"/classes/{klass.id}").get_data(True)
+    # Applying again while the class is open revives the same application.
+    assert client.post(f"/classes/{klass.id}/apply").status_code == 302
+    db.session.refresh(mine)
+    assert mine.status == "applied"
+    client.post("/auth/logout")
+    login("coordinator")
+    response = client.post(f"/classes/{klass.id}/applications/{theirs.id}/withdraw", data={})
+    assert response.status_code == 400 and "Vui lòng ghi lý do rút tên." in response.get_data(
+        as_text=True)
+    assert client.post(f"/classes/{klass.id}/applications/{theirs.id}/withdraw",
+                       data={"reason": "Chuyển công tác"}).status_code == 302
+    actions = db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.action == "application.withdraw")).all()
+    assert len(actions) == 2

@@ -1,0 +1,105 @@
+"""Class list and pages per role; no N+1 (query counts); object checks."""
+
+from app.classes import enrolment, service
+from app.timeutil import utcnow
+
+
+def _fill(make_class, make_cadre, apply_for, classes, people):
+    made = []
+    for i in range(classes):
+        klass = make_class(code=f"Q-{i:02d}")
+        apply_for(klass, [make_cadre(f"Đinh Thị Số{i}x{j}", birth_year=1970 + j)
+                          for j in range(people)])
+        made.append(klass)
+    return made
+
+
+def test_class_list_query_count_does_not_grow(client, login, make_class, make_cadre, apply_for,
+                                              count_queries):
+    login("coordinator")
+    _fill(make_class, make_cadre, apply_for, 2, 2)
+    with count_queries() as small:
+        assert client.get("/classes/").status_code == 200
+    for i in range(2, 8):
+        klass = make_class(code=f"R-{i:02d}")
+        apply_for(klass, [make_cadre(f"Hồ Văn Số{i}", gender="M", birth_year=1960 + i)])
+    with count_queries() as large:
+        page = client.get("/classes/").get_data(as_text=True)
+    assert large() == small()
+    assert "R-07" in page and "Q-00" in page
+
+
+def test_applications_page_query_count_does_not_grow(client, login, make_class, make_cadre,
+                                                     apply_for, count_queries, users):
+    login("coordinator")
+    small, large = _fill(make_class, make_cadre, apply_for, 1, 3)[0], None
+    with count_queries() as n_small:
+        assert client.get(f"/classes/{small.id}/applications").status_code == 200
+    large = make_class(code="BIG")
+    apply_for(large, [make_cadre(f"Phạm Thị Người{j}", birth_year=1960 + j) for j in range(25)])
+    with count_queries() as n_large:
+        assert client.get(f"/classes/{large.id}/applications").status_code == 200
+    assert n_large() == n_small()
+    # After the allocation too.
+    preview = enrolment.preview(large, service.policy_of(large))
+    enrolment.confirm_allocation(users["coordinator"], large.id, preview.policy,
+                                 preview.fingerprint, utcnow())
+    from app.extensions import db
+
+    db.session.commit()
+    with count_queries() as n_after:
+        assert client.get(f"/classes/{large.id}/applications").status_code == 200
+    with count_queries() as n_detail:
+        assert client.get(f"/classes/{large.id}").status_code == 200
+    assert n_after() < 25 and n_detail() < 25
+
+
+def test_each_role_sees_its_classes(client, login, make_class, make_cadre, apply_for,
+                                    learner_cadre, users, make_user):
+    taught = make_class(code="DAY")
+    other = make_class(code="KHAC", status="planned")
+    other.trainers = []
+    apply_for(taught, [learner_cadre])
+    from app.extensions import db
+
+    db.session.commit()
+    login("trainer")
+    page = client.get("/classes/").get_data(as_text=True)
+    assert "Lớp tôi giảng dạy" in page and "DAY" in page and "KHAC" not in page
+    assert client.get(f"/classes/{taught.id}").status_code == 200
+    assert client.get(f"/classes/{other.id}").status_code == 403
+    assert client.get(f"/classes/{taught.id}/admitted.pdf").status_code == 200
+    assert client.get(f"/classes/{other.id}/admitted.xlsx").status_code == 403
+    assert client.get(f"/classes/{taught.id}/applications").status_code == 403
+    client.post("/auth/logout")
+    login("learner")
+    page = client.get("/classes/").get_data(as_text=True)
+    assert "Lớp của tôi" in page and taught.title in page
+    assert client.get(f"/classes/{other.id}").status_code == 403
+    assert client.get(f"/classes/{taught.id}/admitted.pdf").status_code == 403
+    client.post("/auth/logout")
+    stranger = make_user("khach", roles=("learner",))
+    login(stranger)
+    assert "chưa gắn với hồ sơ cán bộ" in client.get("/classes/").get_data(as_text=True)
+    assert client.get(f"/classes/{taught.id}").status_code == 403
+
+
+def test_home_page_shows_the_learners_class_status(client, db, users, login, make_cadre):
+    """The learner's home page lists their class applications with the status."""
+    from datetime import date, datetime
+
+    from app.classes.models import Application, TrainingClass
+
+    cadre = make_cadre("Đinh Thị Lanh", user_id=users["learner"].id)
+    klass = TrainingClass(code="TH-HOME", title="Lớp rà soát hộ nghèo", place="Hội trường",
+                          start_date=date(2027, 3, 1), end_date=date(2027, 3, 2), capacity=10,
+                          status="allocated")
+    db.session.add(klass)
+    db.session.flush()
+    db.session.add(Application(class_id=klass.id, cadre_id=cadre.id, status="waitlisted",
+                               waitlist_rank=2, source="self", applied_at=datetime(2027, 1, 1)))
+    db.session.commit()
+    login("learner")
+    page = client.get("/").get_data(as_text=True)
+    assert "Lớp rà soát hộ nghèo" in page
+    assert "thứ 2" in page

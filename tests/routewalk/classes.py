@@ -1,0 +1,26 @@
+"""Objects for the route walk: an open class taught by the `trainer` account, with a session,
+and an application of the `learner` account's cadre."""
+
+from datetime import timedelta
+
+
+def params(ctx) -> dict:
+    from app.classes import service
+    from app.classes.models import Application
+    from app.timeutil import local_today
+
+    db, users = ctx.db, ctx.users
+    communes = [ctx.son_ha["new:son-ky"], ctx.son_ha["new:son-ha"]]
+    start = local_today() + timedelta(days=20)
+    klass = service.create_class(users["coordinator"], service.ClassData(
+        code="RW-01", title="Lớp thử quyền truy cập", place="Hội trường UBND xã Sơn Kỳ",
+        start_date=start, end_date=start + timedelta(days=1), capacity=2,
+        trainer_ids=[users["trainer"].id], unit_ids=[c.id for c in communes]))
+    klass.status = "open"
+    db.session.commit()
+    cadre = ctx.make_cadre("Đinh Thị Rin", user_id=users["learner"].id)
+    application = Application(class_id=klass.id, cadre_id=cadre.id, source="self")
+    db.session.add(application)
+    db.session.commit()
+    return {"class_id": klass.id, "session_id": klass.sessions[0].id,
+            "application_id": application.id}
