@@ -43,6 +43,7 @@ class Config:
 
     # gzip for HTML, CSS and JS (weak mobile data); brotli is not needed on a LAN.
     COMPRESS_ALGORITHM = ["gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["gzip", "deflate"]  # static files are sent as streams
     COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "text/javascript",
                           "application/json", "image/svg+xml"]
     COMPRESS_MIN_SIZE = 500

@@ -10,7 +10,7 @@ from app.extensions import babel, compress, csrf, db, limiter, login_manager, mi
 
 # Feature packages, in navigation order. Each may define `init_app(app)` in its __init__.py
 # (blueprints, CLI commands, navigation entries) and `models.py` (imported for Alembic).
-FEATURES = ("audit", "auth", "admin", "people", "courses", "classes", "attendance",
+FEATURES = ("audit", "auth", "admin", "documents", "people", "courses", "classes", "attendance",
             "certificates", "reports")
 
 
