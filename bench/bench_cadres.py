@@ -1,4 +1,4 @@
-"""The cadre list at district scale and beyond: 100,000 cadres on SQLite.
+"""The cadre list at district scale and beyond: 100,000 cadres on SQLite (bench/district.py).
 
 Figures are the best of a few requests through the app (server time, no network): the first
 page, a search without diacritics, a filtered deep page, and the import check of a
@@ -8,50 +8,8 @@ import io
 import time
 
 from bench import Benchmark
-
-_STATE: dict = {}
-
-
-def _app():
-    """One app with 100,000 cadres, built once for all the benchmarks of this module."""
-    if "app" in _STATE:
-        return _STATE["app"]
-    import tempfile
-    from pathlib import Path
-
-    from app import create_app
-    from app.demo.people import ensure_accounts
-    from app.extensions import db
-    from bench.generate import populate
-    from config import TestingConfig
-
-    tmp = tempfile.mkdtemp()
-
-    class BenchConfig(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(tmp) / 'cadres.db'}"
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        db.create_all()
-        populate(db.session, cadres=100_000, classes=0, applications_per_class=0)
-        ensure_accounts()
-        db.session.commit()
-    client = app.test_client()
-    client.post("/auth/login", data={"login": "coordinator", "password": "demo12345"})
-    _STATE.update(app=app, client=client)
-    return app
-
-
-def _best_get(url: str, runs: int = 5) -> float:
-    _app()
-    client = _STATE["client"]
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        best = min(best, time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return best
+from bench.district import app as _app
+from bench.district import best_get as _best_get
 
 
 def first_page() -> float:

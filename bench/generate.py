@@ -76,6 +76,7 @@ def populate(session, cadres: int = 100_000, classes: int = 2_000,
     rng = random.Random(seed)
     day = date(2024, 1, 1)
     class_rows = [{"code": f"B-{i:05d}", "title": f"Lớp đo hiệu năng {i}", "place": "Hội trường",
+                   "search_text": f"b-{i:05d} lop do hieu nang {i} hoi truong",
                    "start_date": day + timedelta(days=i % 700),
                    "end_date": day + timedelta(days=i % 700 + 1), "capacity": 30,
                    "admitted_count": 0, "status": "open", "description": "",

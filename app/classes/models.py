@@ -16,29 +16,33 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 import app.documents.models  # noqa: F401 - org_settings is created with the classes' tables
 from app.classes.status import STATUS_BADGES, STATUS_LABELS
 from app.extensions import db
+from app.i18n_markers import N_
 from app.timeutil import utcnow
+from app.vietnamese import fold
 
 PARTS = ("morning", "afternoon")
-PART_LABELS = {"morning": "Sáng", "afternoon": "Chiều"}
+PART_LABELS = {"morning": N_("Sáng"), "afternoon": N_("Chiều")}
 DEFAULT_TIMES = {"morning": (time(7, 30), time(11, 0)), "afternoon": (time(13, 30), time(17, 0))}
 APPLICATION_STATUSES = ("applied", "admitted", "waitlisted", "withdrawn", "rejected")
 APPLICATION_LABELS = {
-    "applied": "Đã đăng ký",
-    "admitted": "Được triệu tập",
-    "waitlisted": "Danh sách chờ",
-    "withdrawn": "Đã rút",
-    "rejected": "Không đủ điều kiện",
+    "applied": N_("Đã đăng ký"),
+    "admitted": N_("Được triệu tập"),
+    "waitlisted": N_("Danh sách chờ"),
+    "withdrawn": N_("Đã rút"),
+    "rejected": N_("Không đủ điều kiện"),
 }
 APPLICATION_BADGES = {"applied": "secondary", "admitted": "success", "waitlisted": "warning",
                       "withdrawn": "light", "rejected": "danger"}
 SOURCES = ("self", "nominated", "imported")
-SOURCE_LABELS = {"self": "Tự đăng ký", "nominated": "Được đề cử", "imported": "Nhập từ tệp"}
+SOURCE_LABELS = {"self": N_("Tự đăng ký"), "nominated": N_("Được đề cử"),
+                 "imported": N_("Nhập từ tệp")}
 
 class_trainers = Table(
     "class_trainers",
@@ -83,6 +87,7 @@ class TrainingClass(db.Model):
     course_id: Mapped[int | None] = mapped_column(
         ForeignKey("courses.id", ondelete="SET NULL"), index=True)
     place: Mapped[str] = mapped_column(String(200))
+    search_text: Mapped[str] = mapped_column(String(450), default="")  # folded code, title, place
     start_date: Mapped[date]
     end_date: Mapped[date]
     capacity: Mapped[int]
@@ -228,3 +233,10 @@ class Application(db.Model):
 
     def __repr__(self) -> str:
         return f"<Application {self.class_id}/{self.cadre_id} {self.status}>"
+
+
+@event.listens_for(TrainingClass, "before_insert")
+@event.listens_for(TrainingClass, "before_update")
+def _fold_search_text(_mapper, _connection, klass: TrainingClass) -> None:
+    """Keep the folded search text ("son ha" finds "Sơn Hà") in step with the class."""
+    klass.search_text = fold(f"{klass.code} {klass.title} {klass.place}")[:450]

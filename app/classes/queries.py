@@ -32,6 +32,22 @@ def class_list(status: str | None = None, q: str = "", trainer_id: int | None = 
     return list(rows)
 
 
+def class_page(status: str | None, q: str, page: int, size: int
+               ) -> tuple[list[TrainingClass], int]:
+    """One page of the coordinator's class list and the total. Search (with or without
+    diacritics) runs in the database on the folded code, title and place."""
+    query = select(TrainingClass)
+    if status:
+        query = query.where(TrainingClass.status == status)
+    if q:
+        query = query.where(TrainingClass.search_text.contains(fold(q), autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
+        .limit(size).offset((page - 1) * size)).unique().all()
+    return list(rows), total
+
+
 def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per class: applications by status, in one grouped query."""
     if not class_ids:

@@ -8,14 +8,16 @@ the allocation (app.classes.enrolment.confirm_allocation), never by a plain stat
 
 from __future__ import annotations
 
+from app.i18n_markers import N_
+
 STATUSES = ("planned", "open", "allocated", "running", "finished", "cancelled")
 STATUS_LABELS = {
-    "planned": "Đang chuẩn bị",
-    "open": "Đang mở đăng ký",
-    "allocated": "Đã xét chọn",
-    "running": "Đang học",
-    "finished": "Đã kết thúc",
-    "cancelled": "Đã hủy",
+    "planned": N_("Đang chuẩn bị"),
+    "open": N_("Đang mở đăng ký"),
+    "allocated": N_("Đã xét chọn"),
+    "running": N_("Đang học"),
+    "finished": N_("Đã kết thúc"),
+    "cancelled": N_("Đã hủy"),
 }
 # Bootstrap badge colours for the pages.
 STATUS_BADGES = {

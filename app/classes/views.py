@@ -7,11 +7,14 @@ Thin views: parse, authorise (role at the route, object checks here), call the d
 from __future__ import annotations
 
 import io
+import math
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -170,10 +173,19 @@ def index():
     status = request.args.get("status") if request.args.get("status") in st.STATUSES else None
     q = (request.args.get("q") or "").strip()[:100]
     if _is_coordinator():
-        classes = queries.class_list(status=status, q=q)
+        size = current_app.config["PAGE_SIZE"]
+        page = max(request.args.get("page", 1, type=int) or 1, 1)
+        classes, total = queries.class_page(status=status, q=q, page=page, size=size)
         counts = queries.application_counts([c.id for c in classes])
+        args = {k: v for k, v in {"status": status, "q": q}.items() if v}
+
+        def page_args(n: int) -> str:
+            return urlencode({**args, "page": n})
+
         return render_template("classes/index.html", classes=classes, counts=counts,
-                               status=status, q=q, statuses=st.STATUS_LABELS)
+                               status=status, q=q, statuses=st.STATUS_LABELS, total=total,
+                               page=page, pages=max(math.ceil(total / size), 1),
+                               page_args=page_args)
     return _mine_page()
 
 

@@ -38,6 +38,7 @@ def upgrade():
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('course_id', sa.Integer(), nullable=True),
     sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('search_text', sa.String(length=450), nullable=False),
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('end_date', sa.Date(), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=False),

@@ -103,3 +103,31 @@ def test_home_page_shows_the_learners_class_status(client, db, users, login, mak
     page = client.get("/").get_data(as_text=True)
     assert "Lớp rà soát hộ nghèo" in page
     assert "thứ 2" in page
+
+
+def test_coordinator_class_list_pages_and_searches_without_diacritics(app, client, db, users,
+                                                                      login):
+    from datetime import date
+
+    from app.classes.models import TrainingClass
+
+    for i in range(7):
+        db.session.add(TrainingClass(code=f"TH-P{i}", title=f"Lớp số {i}", place="Xã Sơn Hạ",
+                                     start_date=date(2027, 1, 1 + i), end_date=date(2027, 1, 2 + i),
+                                     capacity=10, status="planned"))
+    db.session.add(TrainingClass(code="TH-X", title="Bình đẳng giới", place="Hội trường Di Lăng",
+                                 start_date=date(2026, 1, 1), end_date=date(2026, 1, 2),
+                                 capacity=10, status="planned"))
+    db.session.commit()
+    login("coordinator")
+    app.config["PAGE_SIZE"] = 5
+    try:
+        first = client.get("/classes/").get_data(as_text=True)
+        assert "8 lớp" in first and "Trang 1 / 2" in first and "TH-P6" in first
+        assert "TH-X" not in first
+        second = client.get("/classes/?page=2").get_data(as_text=True)
+        assert "TH-X" in second and "TH-P6" not in second
+        found = client.get("/classes/?q=binh dang gioi").get_data(as_text=True)
+        assert "TH-X" in found and "1 lớp" in found and "TH-P1" not in found
+    finally:
+        app.config["PAGE_SIZE"] = 50
