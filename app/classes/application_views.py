@@ -1,0 +1,347 @@
+"""Class applications: nominations, the allocation preview and confirmation, overrides,
+withdrawals and promotions, learners applying, and the admitted list on paper."""
+
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from flask import (
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app.auth.decorators import role_required
+from app.classes import enrolment, papers, queries, service
+from app.classes import status as st
+from app.classes.allocation import Policy
+from app.classes.enrolment import EnrolmentError, NominationProblems
+from app.classes.forms import (
+    ConfirmForm,
+    EmptyForm,
+    ImportNominationsForm,
+    NominateForm,
+    PolicyForm,
+    ReasonForm,
+)
+from app.classes.models import Application, TrainingClass
+from app.classes.views import (
+    COORDINATION,
+    _cadre,
+    _class,
+    _detail_page,
+    _fail,
+    _is_coordinator,
+    _learner_may_apply,
+    _mine_page,
+    _own_application,
+    bp,
+)
+from app.documents.models import org_info
+from app.extensions import db
+from app.people import queries as people_queries
+from app.people.ethnicities import choices as ethnicity_choices
+from app.people.models import Position
+from app.timeutil import local_today, utcnow
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --------------------------------------------------------------------------- applications
+
+
+def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[str]]:
+    """The preview's policy: from the query string when given, else the class's own."""
+    if "min_women_pct" in args:
+        form = PolicyForm(formdata=args)
+        if form.validate():
+            try:
+                return form, Policy(
+                    min_women_share=form.min_women_pct.data / 100,
+                    max_per_unit=form.max_per_unit.data,
+                    weight_woman=float(form.weight_woman.data),
+                    weight_village_leader=float(form.weight_village_leader.data),
+                    weight_not_trained=float(form.weight_not_trained.data)), []
+            except ValueError as exc:
+                return form, service.policy_of(klass), [str(exc)]
+        return form, service.policy_of(klass), [
+            m for f in form for m in f.errors]
+    form = PolicyForm(formdata=None, min_women_pct=klass.policy_percent(),
+                      max_per_unit=klass.max_per_unit,
+                      weight_woman=Decimal(str(klass.weight_woman)),
+                      weight_village_leader=Decimal(str(klass.weight_village_leader)),
+                      weight_not_trained=Decimal(str(klass.weight_not_trained)))
+    return form, service.policy_of(klass), []
+
+
+def _applications_page(klass: TrainingClass, error: str | None = None, status: int = 200,
+                       problems=None, import_form=None):
+    policy_form, policy, policy_errors = _policy_from(request.args, klass)
+    apps = enrolment.class_applications(klass)
+    preview = None
+    if klass.status in ("planned", "open") and any(a.status == "applied" for a in apps):
+        preview = enrolment.preview(klass, policy)
+    confirm = ConfirmForm(formdata=None)
+    if preview is not None:
+        confirm.fingerprint.data = preview.fingerprint
+        confirm.min_women_pct.data = round(policy.min_women_share * 100)
+        confirm.max_per_unit.data = policy.max_per_unit or ""
+        confirm.weight_woman.data = policy.weight_woman
+        confirm.weight_village_leader.data = policy.weight_village_leader
+        confirm.weight_not_trained.data = policy.weight_not_trained
+    counts = queries.application_counts([klass.id])[klass.id]
+    if policy_errors and status == 200:
+        status = 400
+    return render_template(
+        "classes/applications.html", klass=klass, apps=apps, preview=preview,
+        policy_form=policy_form, policy_errors=policy_errors, confirm_form=confirm,
+        counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),
+        import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
+        history=queries.class_history(klass.id)), status
+
+
+@bp.route("/<int:class_id>/applications")
+@role_required(*COORDINATION)
+def applications(class_id: int):
+    return _applications_page(_class(class_id))
+
+
+@bp.route("/<int:class_id>/nominate", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def nominate(class_id: int):
+    klass = _class(class_id)
+    form = NominateForm()
+    problems, status = None, 200
+    if request.method == "POST":
+        if not form.validate_on_submit() or not form.cadre_ids.data:
+            problems, status = [("", _("Vui lòng chọn ít nhất một cán bộ để đề cử."))], 400
+        else:
+            try:
+                created = enrolment.nominate(current_user, class_id, form.cadre_ids.data,
+                                             utcnow(), local_today())
+                db.session.commit()
+                flash(_("Đã đề cử %(n)s cán bộ.", n=len(created)), "success")
+                return redirect(url_for("classes.applications", class_id=class_id))
+            except NominationProblems as exc:
+                db.session.rollback()
+                problems, status = exc.problems, exc.status
+            except EnrolmentError as exc:
+                message, status = _fail(exc)
+                problems = [("", message)]
+            klass = _class(class_id)
+    filters = people_queries.CadreFilters.from_args(request.args)
+    filters.status = "active"
+    if not filters.commune and len(klass.invited_units) == 1:
+        filters.commune = klass.invited_units[0].id
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    size = 100
+    cadres, total = people_queries.page_of(filters, page, size)
+    roots = enrolment.unit_roots()
+    invited = enrolment.invited_roots(klass, roots)
+    applied = {a.cadre_id: a for a in db.session.scalars(select(Application).where(
+        Application.class_id == klass.id, Application.cadre_id.in_([c.id for c in cadres])))}
+    rows = [(c, enrolment.eligibility_problem(klass, c, roots, invited), applied.get(c.id))
+            for c in cadres]
+    selected = set(form.cadre_ids.data or [])
+
+    args = filters.as_args()
+    args.pop("status", None)
+    return render_template(
+        "classes/nominate.html", klass=klass, form=form, rows=rows, total=total, page=page,
+        pages=max((total + size - 1) // size, 1), filters=filters,
+        page_args=lambda n: urlencode({**args, "page": n}), selected=selected,
+        communes=list(people_queries.communes(current_only=True)),
+        positions=db.session.scalars(select(Position).where(Position.active.is_(True))
+                                     .order_by(Position.sort_order)).all(),
+        ethnicities=ethnicity_choices(), problems=problems), status
+
+
+@bp.route("/<int:class_id>/nominate/import", methods=["POST"])
+@role_required(*COORDINATION)
+def import_nominations(class_id: int):
+    from app.people.cadre_file import ImportProblem
+
+    klass = _class(class_id)
+    form = ImportNominationsForm()
+    if not form.validate_on_submit():
+        return _applications_page(klass, _("Vui lòng chọn tệp danh sách (.xlsx hoặc .csv)."),
+                                  400, import_form=form)
+    upload = form.file.data
+    filename = (upload.filename or "tep-tai-len")[:200]
+    try:
+        created, added = enrolment.nominate_from_file(current_user, class_id, filename,
+                                                      upload.read(), utcnow(), local_today())
+        db.session.commit()
+    except ImportProblem as exc:
+        db.session.rollback()
+        return _applications_page(_class(class_id), _("Tệp có lỗi; chưa đề cử ai."),
+                                  422 if exc.readable else 400,
+                                  problems=[(str(p.row or ""), str(p)) for p in exc.problems])
+    except NominationProblems as exc:
+        db.session.rollback()
+        return _applications_page(_class(class_id), exc.message, exc.status,
+                                  problems=exc.problems)
+    except EnrolmentError as exc:
+        message, code = _fail(exc)
+        return _applications_page(_class(class_id), message, code)
+    flash(_("Đã đề cử %(n)s người từ tệp %(f)s (%(a)s người mới thêm vào danh sách cán bộ).",
+            n=len(created), f=filename, a=added), "success")
+    return redirect(url_for("classes.applications", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/allocation", methods=["POST"])
+@role_required(*COORDINATION)
+def confirm_allocation(class_id: int):
+    klass = _class(class_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _applications_page(klass, _("Hãy xem trước kết quả xét chọn rồi mới xác nhận."),
+                                  400)
+    try:
+        policy = Policy(min_women_share=int(form.min_women_pct.data) / 100,
+                        max_per_unit=int(form.max_per_unit.data) if form.max_per_unit.data
+                        else None,
+                        weight_woman=float(form.weight_woman.data),
+                        weight_village_leader=float(form.weight_village_leader.data),
+                        weight_not_trained=float(form.weight_not_trained.data))
+    except (TypeError, ValueError):
+        return _applications_page(klass, _("Chính sách xét chọn không hợp lệ."), 400)
+    try:
+        result = enrolment.confirm_allocation(current_user, class_id, policy,
+                                              form.fingerprint.data, utcnow())
+        db.session.commit()
+    except (EnrolmentError, st.StatusError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        return _applications_page(_class(class_id), message, code)
+    flash(_("Đã xác nhận xét chọn: %(a)s người được triệu tập, %(w)s người trong danh sách "
+            "chờ.", a=len(result.admitted), w=len(result.waitlist)), "success")
+    return redirect(url_for("classes.applications", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/fill", methods=["POST"])
+@role_required(*COORDINATION)
+def fill(class_id: int):
+    _class(class_id)
+    try:
+        promoted = enrolment.fill(current_user, class_id, utcnow())
+        db.session.commit()
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        return _applications_page(_class(class_id), message, code)
+    flash(_("Đã gọi bổ sung %(n)s người từ danh sách chờ.", n=len(promoted)), "success")
+    return redirect(url_for("classes.applications", class_id=class_id))
+
+
+def _application(klass: TrainingClass, application_id: int) -> Application:
+    app = db.session.get(Application, application_id)
+    if app is None or app.class_id != klass.id:
+        abort(404)
+    return app
+
+
+@bp.route("/<int:class_id>/applications/<int:application_id>/override", methods=["POST"])
+@role_required(*COORDINATION)
+def override(class_id: int, application_id: int):
+    klass = _class(class_id)
+    _application(klass, application_id)
+    form = ReasonForm()
+    form.validate_on_submit()
+    try:
+        app = enrolment.override(current_user, application_id, form.action.data or "",
+                                 form.reason.data, utcnow())
+        db.session.commit()
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        return _applications_page(_class(class_id), message, code)
+    flash(_("Đã điều chỉnh: %(name)s — %(s)s.", name=app.cadre.full_name,
+            s=app.status_label.lower()), "success")
+    return redirect(url_for("classes.applications", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/applications/<int:application_id>/withdraw", methods=["POST"])
+@role_required("coordinator", "admin", "learner")
+def withdraw(class_id: int, application_id: int):
+    klass = _class(class_id)
+    app = _application(klass, application_id)
+    coordinator = _is_coordinator()
+    if not coordinator:
+        cadre = _cadre()
+        if cadre is None or app.cadre_id != cadre.id:
+            abort(403)
+    form = ReasonForm()
+    form.validate_on_submit()
+    try:
+        app, promoted = enrolment.withdraw(current_user, application_id, form.reason.data,
+                                           utcnow(), by_coordinator=coordinator)
+        db.session.commit()
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        if coordinator:
+            return _applications_page(_class(class_id), message, code)
+        return _detail_page(_class(class_id), message, code)
+    flash(_("Đã rút tên %(name)s khỏi lớp.", name=app.cadre.full_name), "success")
+    for p in promoted:
+        flash(_("%(name)s được gọi bổ sung từ danh sách chờ.", name=p.cadre.full_name), "info")
+    if coordinator:
+        return redirect(url_for("classes.applications", class_id=class_id))
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/apply", methods=["POST"])
+@role_required("learner")
+def apply(class_id: int):
+    klass = _class(class_id)
+    try:
+        enrolment.apply(current_user, class_id, _cadre(), utcnow(), local_today())
+        db.session.commit()
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
+        message, code = _fail(exc)
+        klass = _class(class_id)
+        if _own_application(klass) is not None or _learner_may_apply(klass):
+            return _detail_page(klass, message, code)
+        return _mine_page(message, code)  # a class the learner cannot open: the reason
+    flash(_("Đã đăng ký lớp %(code)s. Kết quả xét chọn sẽ hiện ở trang này.", code=klass.code),
+          "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+# --------------------------------------------------------------------------- papers
+
+
+def _paper_access(klass: TrainingClass) -> None:
+    if _is_coordinator() or klass.has_trainer(current_user):
+        return
+    abort(403)
+
+
+@bp.route("/<int:class_id>/admitted.pdf")
+@role_required("coordinator", "admin", "trainer")
+def admitted_pdf(class_id: int):
+    klass = _class(class_id)
+    _paper_access(klass)
+    data = papers.admitted_pdf(klass, enrolment.admitted_cadres(klass), org_info(),
+                               local_today())
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
+                     download_name=f"danh-sach-trieu-tap-{klass.code}.pdf", max_age=0)
+
+
+@bp.route("/<int:class_id>/admitted.xlsx")
+@role_required("coordinator", "admin", "trainer")
+def admitted_xlsx(class_id: int):
+    klass = _class(class_id)
+    _paper_access(klass)
+    data = papers.admitted_xlsx(klass, enrolment.admitted_cadres(klass), org_info(),
+                                local_today())
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name=f"danh-sach-trieu-tap-{klass.code}.xlsx", max_age=0)
