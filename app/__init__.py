@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.i18n_markers import N_
 
 # Feature packages, in navigation order. Each may define `init_app(app)` in its __init__.py
 # (blueprints, CLI commands, navigation entries) and `models.py` (imported for Alembic).
@@ -31,7 +32,7 @@ def create_app(config=None) -> Flask:
 
     _init_extensions(app)
 
-    from app.core import cli, errors, security, templating
+    from app.core import cli, errors, i18n, security, templating
     from app.core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
@@ -39,6 +40,7 @@ def create_app(config=None) -> Flask:
         if hasattr(feature, "init_app"):
             feature.init_app(app)
     errors.register(app)
+    i18n.register(app)
     security.register(app)
     templating.register(app)
     cli.register(app)
@@ -61,8 +63,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = N_("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "warning"
+    login_manager.localize_callback = _translate
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
@@ -73,6 +76,12 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
     import_models()
+
+
+def _translate(text: str) -> str:
+    from flask_babel import gettext
+
+    return gettext(text)
 
 
 def import_models() -> None:

@@ -39,7 +39,7 @@ class UserForm(FlaskForm):
         r"^\+?[0-9 .]{9,15}$", message=_l("Số điện thoại không hợp lệ."))])
     email = EmailField(_l("Thư điện tử"), validators=[Optional(), Length(max=254), Regexp(
         r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Địa chỉ thư điện tử không hợp lệ."))])
-    roles = MultiCheckboxField(_l("Vai trò"), choices=[(r, ROLE_LABELS[r]) for r in ROLES],
+    roles = MultiCheckboxField(_l("Vai trò"), choices=[(r, _l(ROLE_LABELS[r])) for r in ROLES],
                                validators=[DataRequired(message=_l("Chọn ít nhất một vai trò."))])
     active = BooleanField(_l("Đang hoạt động"), default=True)
 

@@ -11,14 +11,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db, login_manager
+from app.i18n_markers import N_
 from app.timeutil import utcnow
 
 ROLES = ("admin", "coordinator", "trainer", "learner")
 ROLE_LABELS = {
-    "admin": "Quản trị",
-    "coordinator": "Cán bộ điều phối",
-    "trainer": "Giảng viên",
-    "learner": "Học viên",
+    "admin": N_("Quản trị"),
+    "coordinator": N_("Cán bộ điều phối"),
+    "trainer": N_("Giảng viên"),
+    "learner": N_("Học viên"),
 }
 
 

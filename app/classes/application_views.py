@@ -265,7 +265,7 @@ def override(class_id: int, application_id: int):
         message, code = _fail(exc)
         return _applications_page(_class(class_id), message, code)
     flash(_("Đã điều chỉnh: %(name)s — %(s)s.", name=app.cadre.full_name,
-            s=app.status_label.lower()), "success")
+            s=_(app.status_label).lower()), "success")
     return redirect(url_for("classes.applications", class_id=class_id))
 
 

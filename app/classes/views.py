@@ -300,7 +300,7 @@ def change_status(class_id: int):
     except (st.StatusError, service.ClassInputError, EnrolmentError) as exc:
         message, code = _fail(exc)
         return _detail_page(_class(class_id), message, code)
-    flash(_("Lớp đã chuyển sang “%(s)s”.", s=klass.status_label), "success")
+    flash(_("Lớp đã chuyển sang “%(s)s”.", s=_(klass.status_label)), "success")
     return redirect(url_for("classes.detail", class_id=class_id))
 
 

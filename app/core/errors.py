@@ -5,15 +5,16 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
+from app.i18n_markers import N_
 
 MESSAGES = {
-    400: "Yêu cầu không hợp lệ.",
-    403: "Bạn không có quyền truy cập trang này.",
-    404: "Không tìm thấy trang bạn cần.",
-    405: "Phương thức không được hỗ trợ.",
-    413: "Tệp tải lên quá lớn.",
-    429: "Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút.",
-    500: "Đã có lỗi xảy ra. Vui lòng thử lại hoặc báo cho quản trị viên.",
+    400: N_("Yêu cầu không hợp lệ."),
+    403: N_("Bạn không có quyền truy cập trang này."),
+    404: N_("Không tìm thấy trang bạn cần."),
+    405: N_("Phương thức không được hỗ trợ."),
+    413: N_("Tệp tải lên quá lớn."),
+    429: N_("Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút."),
+    500: N_("Đã có lỗi xảy ra. Vui lòng thử lại hoặc báo cho quản trị viên."),
 }
 
 
@@ -28,8 +29,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(_e):
-        return render(400, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
-                           "Vui lòng tải lại trang và thử lại.")
+        return render(400, N_("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+                              "Vui lòng tải lại trang và thử lại."))
 
     @app.teardown_request
     def _rollback(exc):

@@ -15,3 +15,11 @@ def select_locale() -> str:
     if user_locale in supported:
         return user_locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register(app) -> None:
+    """Choose the locale afresh for every request (Flask-Babel caches it on the app context,
+    which a test client or a CLI command may share between requests)."""
+    from flask_babel import refresh
+
+    app.before_request(refresh)

@@ -33,7 +33,8 @@ class CourseForm(FlaskForm):
                message=_l("Mã chỉ gồm chữ, số và các dấu . _ - (ví dụ GNBV-05)."))])
     slug = StringField(_l("Mã đường dẫn"), filters=[_strip], validators=[Optional(),
                                                                          Length(max=80)])
-    topics = MultiCheckboxField(_l("Chủ đề"), choices=topic_choices(), validators=[
+    topics = MultiCheckboxField(_l("Chủ đề"), choices=[(s, _l(t)) for s, t in topic_choices()],
+                                validators=[
         DataRequired(message=_l("Vui lòng chọn ít nhất một chủ đề của kế hoạch."))])
     summary = TextAreaField(_l("Tóm tắt"), filters=[nfc], validators=[Length(max=1000)])
     audience = TextAreaField(_l("Đối tượng học"), filters=[nfc], validators=[Length(max=1000)])

@@ -4,21 +4,23 @@ Courses carry one or more topics; a class has the topic of its course. "Trained 
 seat allocation means: already admitted to a finished class of the same topic.
 """
 
+from app.i18n_markers import N_
+
 TOPICS: dict[str, str] = {
-    "chuong-trinh": "Thực hiện Chương trình MTQG giảm nghèo bền vững",
-    "viec-lam": "Việc làm",
-    "giao-duc-nghe-nghiep": "Giáo dục nghề nghiệp",
-    "lao-dong-nuoc-ngoai": "Đi làm việc ở nước ngoài theo hợp đồng",
-    "y-te": "Y tế",
-    "giao-duc": "Giáo dục",
-    "nha-o": "Nhà ở",
-    "nuoc-ve-sinh": "Nước sạch và vệ sinh",
-    "thong-tin": "Thông tin",
-    "tro-giup-phap-ly": "Trợ giúp pháp lý",
-    "cong-tac-xa-hoi": "Công tác xã hội",
-    "binh-dang-gioi": "Bình đẳng giới",
-    "giam-sat-danh-gia": "Giám sát, đánh giá",
-    "ra-soat-ho-ngheo": "Rà soát hộ nghèo, hộ cận nghèo",
+    "chuong-trinh": N_("Thực hiện Chương trình MTQG giảm nghèo bền vững"),
+    "viec-lam": N_("Việc làm"),
+    "giao-duc-nghe-nghiep": N_("Giáo dục nghề nghiệp"),
+    "lao-dong-nuoc-ngoai": N_("Đi làm việc ở nước ngoài theo hợp đồng"),
+    "y-te": N_("Y tế"),
+    "giao-duc": N_("Giáo dục"),
+    "nha-o": N_("Nhà ở"),
+    "nuoc-ve-sinh": N_("Nước sạch và vệ sinh"),
+    "thong-tin": N_("Thông tin"),
+    "tro-giup-phap-ly": N_("Trợ giúp pháp lý"),
+    "cong-tac-xa-hoi": N_("Công tác xã hội"),
+    "binh-dang-gioi": N_("Bình đẳng giới"),
+    "giam-sat-danh-gia": N_("Giám sát, đánh giá"),
+    "ra-soat-ho-ngheo": N_("Rà soát hộ nghèo, hộ cận nghèo"),
 }
 
 

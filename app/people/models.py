@@ -8,15 +8,18 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.i18n_markers import N_
 from app.people.ethnicities import by_code
 from app.timeutil import local_today, utcnow
 from app.vietnamese import fold, format_date, name_sort_key, nfc
 
 UNIT_KINDS = ("province", "district", "commune", "village")
-UNIT_KIND_LABELS = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã", "village": "Thôn"}
+UNIT_KIND_LABELS = {"province": N_("Tỉnh"), "district": N_("Huyện"), "commune": N_("Xã"),
+                    "village": N_("Thôn")}
 LEVELS = ("village", "commune", "district")
-LEVEL_LABELS = {"village": "Cấp thôn", "commune": "Cấp xã", "district": "Cấp huyện"}
-GENDER_LABELS = {"F": "Nữ", "M": "Nam"}
+LEVEL_LABELS = {"village": N_("Cấp thôn"), "commune": N_("Cấp xã"),
+                "district": N_("Cấp huyện")}
+GENDER_LABELS = {"F": N_("Nữ"), "M": N_("Nam")}
 
 # Binary collation so that ORDER BY sort_key gives the Vietnamese order on every database.
 SortKey = String(255).with_variant(String(255, collation="C"), "postgresql")

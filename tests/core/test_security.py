@@ -60,6 +60,8 @@ def test_english_switch(client, users, login):
     login("coordinator")
     client.get("/lang/en")
     page = client.get("/").get_data(as_text=True)
-    assert "Cadres" in page
+    assert '<html lang="en">' in page and "Cadres" in page and "Coordinator" in page
+    assert "Please sign in" not in page
     client.get("/lang/vi")
-    assert "Cán bộ" in client.get("/").get_data(as_text=True)
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="vi">' in page and "Cán bộ điều phối" in page
