@@ -13,7 +13,9 @@ def _env_int(name: str, default: int) -> int:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # None: a random key is made once and kept in the instance folder (development only;
+    # production refuses to start without SECRET_KEY).
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'taphuan.db'}"
     )
@@ -36,6 +38,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session; forms stay valid during long classes
     PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 8)
     PAGE_SIZE = _env_int("PAGE_SIZE", 50)
+
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")

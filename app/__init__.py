@@ -28,6 +28,13 @@ def create_app(config=None) -> Flask:
     app = Flask(__name__, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.extensions["nav"] = []
 
     _init_extensions(app)
@@ -45,6 +52,17 @@ def create_app(config=None) -> Flask:
     templating.register(app)
     cli.register(app)
     return app
+
+
+def _instance_secret(folder: Path) -> str:
+    """A random secret made once per instance folder (development without SECRET_KEY)."""
+    import secrets
+
+    path = folder / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _features():

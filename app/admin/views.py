@@ -10,6 +10,7 @@ from app.auth.decorators import role_required
 from app.auth.forms import NewUserForm, PasswordForm, UserForm
 from app.auth.models import User
 from app.extensions import db
+from app.vietnamese import fold, vn_sorted
 
 bp = Blueprint("admin", __name__)
 
@@ -28,13 +29,14 @@ def _check_unique(form, user_id=None) -> bool:
 @bp.route("/users")
 @role_required("admin")
 def users():
-    q = (request.args.get("q") or "").strip()
-    query = select(User).order_by(User.username)
-    if q:
-        like = f"%{q}%"
-        query = query.where(User.username.ilike(like) | User.full_name.ilike(like)
-                            | User.phone.ilike(like))
-    return render_template("admin/users.html", users=db.session.scalars(query).all(), q=q)
+    q = (request.args.get("q") or "").strip()[:100]
+    users = db.session.scalars(select(User)).all()
+    if q:  # with or without diacritics, in names, usernames and phones
+        folded = fold(q)
+        users = [u for u in users
+                 if folded in fold(f"{u.full_name} {u.username} {u.phone or ''}")]
+    return render_template("admin/users.html", users=vn_sorted(users, key=lambda u: u.full_name),
+                           q=q)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -1,15 +1,16 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.models import ROLE_LABELS, ROLES
+from app.auth.service import USERNAME_PATTERN
+from app.core.forms import BaseForm
 from app.vietnamese import nfc
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     login = StringField(_l("Tên đăng nhập hoặc số điện thoại"), validators=[DataRequired(
         message=_l("Vui lòng nhập tên đăng nhập hoặc số điện thoại."))])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(
@@ -28,11 +29,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     username = StringField(_l("Tên đăng nhập"), validators=[
         DataRequired(message=_l("Vui lòng nhập tên đăng nhập.")), Length(max=64),
-        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l(
-            "Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các dấu . _ -"))])
+        Regexp(USERNAME_PATTERN, message=_l(
+            "Tên đăng nhập gồm chữ không dấu, chữ số và các dấu . _ -, có ít nhất một chữ cái "
+            "(để không trùng với số điện thoại)."))])
     full_name = StringField(_l("Họ và tên"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập họ và tên.")), Length(max=120)])
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), Regexp(
@@ -51,7 +53,7 @@ class NewUserForm(UserForm):
         EqualTo("password", message=_l("Hai mật khẩu không khớp."))])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     password = PasswordField(_l("Mật khẩu mới"), validators=[
         DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length])
     confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[

@@ -2,12 +2,15 @@
 
 import re
 
+from flask import current_app
 from sqlalchemy import or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.models import record
 from app.auth.models import User
 from app.extensions import db
 from app.timeutil import utcnow
+from app.vietnamese import nfc
 
 
 def normalise_phone(text: str | None) -> str | None:
@@ -20,6 +23,19 @@ def normalise_phone(text: str | None) -> str | None:
     return digits or None
 
 
+_DUMMY_HASH: str | None = None
+
+
+def _spend_as_long_as_a_check(password: str) -> None:
+    """Hash the password against a dummy so an unknown account takes as long as a wrong
+    password: timing must not tell which accounts exist."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        _DUMMY_HASH = generate_password_hash("not-a-password", method=method)
+    check_password_hash(_DUMMY_HASH, password)
+
+
 def authenticate(login: str, password: str) -> User | None:
     """The active user with this username or phone and password, else None."""
     login = (login or "").strip()
@@ -27,8 +43,12 @@ def authenticate(login: str, password: str) -> User | None:
     conditions = [User.username == login]
     if phone:
         conditions.append(User.phone == phone)
-    user = db.session.scalars(select(User).where(or_(*conditions))).first()
-    if user is None or not user.active or not user.check_password(password):
+    user = db.session.scalars(select(User).where(or_(*conditions))
+                              .order_by((User.username == login).desc())).first()
+    if user is None:
+        _spend_as_long_as_a_check(password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     user.last_login_at = utcnow()
     return user
@@ -50,9 +70,20 @@ def phone_taken(phone: str | None, exclude_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
+USERNAME_PATTERN = r"^(?=.*[A-Za-z])[A-Za-z0-9_.-]{2,64}$"
+
+
+def username_problem(username: str) -> str | None:
+    """Usernames hold a letter, so they never look like a phone number (phones sign in too)."""
+    if not re.match(USERNAME_PATTERN, username or ""):
+        return ("Tên đăng nhập gồm 2–64 chữ không dấu, chữ số và các dấu . _ -, "
+                "có ít nhất một chữ cái (để không trùng với số điện thoại).")
+    return None
+
+
 def create_user(actor, *, username: str, full_name: str, password: str, roles,
                 phone: str | None = None, email: str | None = None, active: bool = True) -> User:
-    user = User(username=username, full_name=full_name, phone=normalise_phone(phone),
+    user = User(username=username, full_name=nfc(full_name), phone=normalise_phone(phone),
                 email=email or None, active=active)
     user.set_password(password)
     user.set_roles(roles)
@@ -66,7 +97,7 @@ def create_user(actor, *, username: str, full_name: str, password: str, roles,
 def update_user(actor, user: User, *, username: str, full_name: str, roles,
                 phone: str | None, email: str | None, active: bool) -> User:
     before = {"roles": sorted(user.roles), "active": user.active}
-    user.username, user.full_name = username, full_name
+    user.username, user.full_name = username, nfc(full_name)
     user.phone, user.email = normalise_phone(phone), email or None
     user.set_roles(roles)
     user.active = active

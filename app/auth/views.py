@@ -1,6 +1,15 @@
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -37,6 +46,7 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.login.data, form.password.data)
         if user is not None:
+            session.permanent = True  # expires after SESSION_HOURS
             login_user(user, remember=form.remember.data)
             record(user, "auth.login", "user", user.id, "Đăng nhập")
             db.session.commit()

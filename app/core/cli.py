@@ -24,8 +24,12 @@ def create_user(username, full_name, roles, phone, password):
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise click.ClickException(
             f"Mật khẩu phải có ít nhất {current_app.config['PASSWORD_MIN_LENGTH']} ký tự.")
+    if problem := service.username_problem(username):
+        raise click.ClickException(problem)
     if service.username_taken(username):
         raise click.ClickException(f"Tên đăng nhập {username} đã tồn tại.")
+    if service.phone_taken(service.normalise_phone(phone)):
+        raise click.ClickException(f"Số điện thoại {phone} đã gắn với tài khoản khác.")
     service.create_user(None, username=username, full_name=full_name, password=password,
                         roles=roles, phone=phone)
     db.session.commit()
@@ -36,13 +40,18 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
 
     @app.cli.command("setup")
-    def setup():
-        """Load reference data every organisation needs (positions)."""
-        from app.people.reference import ensure_positions
+    @click.option("--son-ha", is_flag=True,
+                  help="Nạp thêm các đơn vị của Sơn Hà trước và sau sáp nhập 01/07/2025.")
+    def setup(son_ha):
+        """Load reference data every organisation needs (positions; Sơn Hà units on request)."""
+        from app.people.reference import ensure_positions, ensure_son_ha_units
 
         added = ensure_positions()
+        if son_ha:
+            ensure_son_ha_units()
         db.session.commit()
-        click.echo(f"Đã thêm {added} chức vụ.")
+        click.echo(f"Đã thêm {added} chức vụ." + (" Đã nạp đơn vị hành chính Sơn Hà." if son_ha
+                                                   else ""))
 
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu chưa có tài khoản.")

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.auth.forms import MultiCheckboxField
+from app.core.forms import BaseForm
 from app.courses.topics import choices as topic_choices
 from app.vietnamese import nfc
 
@@ -24,7 +24,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class CourseForm(FlaskForm):
+class CourseForm(BaseForm):
     title = StringField(_l("Tên khóa học"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập tên khóa học.")), Length(max=200)])
     code = StringField(_l("Mã khóa học"), filters=[_strip], validators=[
@@ -45,7 +45,7 @@ class CourseForm(FlaskForm):
     trainers = MultiCheckboxField(_l("Giảng viên phụ trách"), coerce=int, validate_choice=True)
 
 
-class LessonForm(FlaskForm):
+class LessonForm(BaseForm):
     title = StringField(_l("Tên bài"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập tên bài.")), Length(max=200)])
     body = TextAreaField(_l("Nội dung (Markdown)"), validators=[
@@ -54,12 +54,12 @@ class LessonForm(FlaskForm):
                                        "nhiều bài."))])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(BaseForm):
     file = FileField(_l("Tệp đính kèm"), validators=[
         FileRequired(message=_l("Vui lòng chọn tệp để tải lên."))])
 
 
-class QuizSettingsForm(FlaskForm):
+class QuizSettingsForm(BaseForm):
     pass_mark = IntegerField(_l("Điểm đạt (% số câu đúng)"), validators=[
         InputRequired(message=_l("Vui lòng nhập điểm đạt.")),
         NumberRange(min=0, max=100, message=_l("Điểm đạt từ 0 đến 100 (%%)."))])
@@ -73,7 +73,7 @@ class ChoiceEntry(Form):
     correct = BooleanField(_l("Đúng"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(BaseForm):
     text = TextAreaField(_l("Câu hỏi"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập câu hỏi.")), Length(max=2000)])
     choices = FieldList(FormField(ChoiceEntry), min_entries=MAX_CHOICES,
@@ -82,6 +82,6 @@ class QuestionForm(FlaskForm):
                                 validators=[Length(max=4000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A bare POST with a CSRF token (publish, move, delete...); the pressed button's
     name="action" value is read from request.form."""

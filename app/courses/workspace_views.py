@@ -29,6 +29,7 @@ from app.courses.forms import (
 )
 from app.courses.models import Course
 from app.extensions import db
+from app.vietnamese import vn_sorted
 
 bp = Blueprint("course_edit", __name__)
 EDITORS = ("trainer", "coordinator", "admin")
@@ -44,9 +45,9 @@ def _editable(slug: str) -> Course:
 
 
 def _trainer_users() -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role == "trainer", User.active.is_(True))
-        .order_by(User.full_name)))
+    users = db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == "trainer", User.active.is_(True)))
+    return vn_sorted(users, key=lambda u: u.full_name)
 
 
 def _fill_trainers(form: CourseForm) -> bool:

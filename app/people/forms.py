@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from app.auth.service import USERNAME_PATTERN
+from app.core.forms import BaseForm
 from app.vietnamese import nfc
 
 
@@ -10,7 +11,7 @@ def _coerce_int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class CadreForm(FlaskForm):
+class CadreForm(BaseForm):
     full_name = StringField(_l("Họ và tên"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập họ và tên.")), Length(max=120)])
     gender = RadioField(_l("Giới tính"), choices=[("F", _l("Nữ")), ("M", _l("Nam"))],
@@ -28,11 +29,12 @@ class CadreForm(FlaskForm):
         r"^\+?[0-9 .]{9,15}$", message=_l("Số điện thoại không hợp lệ."))])
 
 
-class DeactivateForm(FlaskForm):
-    reason = TextAreaField(_l("Lý do"), validators=[Optional(), Length(max=500)])
+class DeactivateForm(BaseForm):
+    reason = TextAreaField(_l("Lý do"), filters=[nfc], validators=[Optional(), Length(
+        max=500, message=_l("Lý do dài quá 500 ký tự."))])
 
 
-class VillageForm(FlaskForm):
+class VillageForm(BaseForm):
     name = StringField(_l("Tên thôn/bản"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập tên thôn/bản.")), Length(max=120)])
     category = SelectField(_l("Loại"), choices=[("thôn", _l("Thôn")), ("bản", _l("Bản")),
@@ -42,7 +44,7 @@ class VillageForm(FlaskForm):
     valid_to = DateField(_l("Đến ngày"), validators=[Optional()])
 
 
-class UnitForm(FlaskForm):
+class UnitForm(BaseForm):
     name = StringField(_l("Tên đơn vị"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập tên đơn vị.")), Length(max=120)])
     code = StringField(_l("Mã"), validators=[
@@ -61,10 +63,11 @@ class UnitForm(FlaskForm):
                                validators=[Optional()])
 
 
-class AccountLinkForm(FlaskForm):
+class AccountLinkForm(BaseForm):
     username = StringField(_l("Tên đăng nhập"), validators=[
         DataRequired(message=_l("Vui lòng nhập tên đăng nhập.")), Length(max=64),
-        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l(
-            "Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các dấu . _ -"))])
+        Regexp(USERNAME_PATTERN, message=_l(
+            "Tên đăng nhập gồm chữ không dấu, chữ số và các dấu . _ -, có ít nhất một chữ cái "
+            "(để không trùng với số điện thoại)."))])
     password = StringField(_l("Mật khẩu ban đầu (chỉ khi tạo tài khoản mới)"),
                            validators=[Optional()])

@@ -194,6 +194,9 @@ class Cadre(db.Model):
 
 def identity_key(full_name: str, birth_date: date | None, birth_year: int,
                  commune_root_id: int) -> str:
-    """Same normalised name, birth date (or year) and commune (after mergers): same person."""
+    """Same normalised name, birth date (or year) and commune (after mergers): same person.
+
+    The name part is the Vietnamese sort key: case-, NFC/NFD- and tone-placement-independent
+    ("Hoà" and "Hòa" are the same name)."""
     born = birth_date.isoformat() if birth_date else str(birth_year)
-    return f"{nfc(full_name).casefold()}|{born}|{commune_root_id}"
+    return f"{name_sort_key(full_name)}|{born}|{commune_root_id}"

@@ -46,7 +46,8 @@ def commune_family_ids(commune_id: int) -> list[int]:
     """The commune and every unit merged into it (recursively): history rolls up."""
     ids, frontier = [commune_id], [commune_id]
     while frontier:
-        frontier = list(db.session.scalars(select(Unit.id).where(Unit.successor_id.in_(frontier))))
+        found = db.session.scalars(select(Unit.id).where(Unit.successor_id.in_(frontier)))
+        frontier = [i for i in found if i not in ids]  # a cycle must never loop forever
         ids.extend(frontier)
     return ids
 

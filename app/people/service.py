@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -51,6 +52,26 @@ def parse_birth(text: str) -> tuple[date | None, int]:
     if year < today.year - 100:
         raise ValueError(f"Năm sinh {year} không hợp lý.")
     return born, year
+
+
+NAME_PUNCTUATION = set(" '-.’")
+
+
+def name_problem(full_name: str) -> str | None:
+    """Why `full_name` cannot be a person's name (letters of any script, spaces, ' - .), or None.
+
+    Shared by the cadre form and the import so that whatever one accepts the other does too."""
+    text = nfc(full_name)
+    if not text:
+        return "Chưa ghi họ và tên."
+    if len(text) > 120:
+        return "Họ và tên dài quá 120 ký tự."
+    if not text[0].isalpha() or any(not (ch.isalpha() or ch in NAME_PUNCTUATION
+                                         or unicodedata.category(ch).startswith("M"))
+                                    for ch in text):
+        return (f"Họ và tên “{text}” không hợp lệ: chỉ gồm chữ cái, dấu cách và các dấu ' - . "
+                "(không có chữ số hay ký hiệu).")
+    return None
 
 
 def village_error(commune: Unit, village: Unit | None) -> str | None:
@@ -173,3 +194,23 @@ def unlink_account(actor, cadre: Cadre) -> None:
         record(actor, "cadre.account", "cadre", cadre.id,
                f"Bỏ gắn tài khoản {cadre.user.username} khỏi {cadre.full_name}")
         cadre.user = None
+
+
+def successor_problem(unit: Unit | None, kind: str, successor_id: int | None) -> str | None:
+    """Why `successor_id` cannot succeed `unit` (a unit of `kind`), or None."""
+    if not successor_id:
+        return None
+    successor = db.session.get(Unit, successor_id)
+    if successor is None:
+        return "Đơn vị kế thừa không tồn tại."
+    if successor.kind != kind:
+        return "Đơn vị kế thừa phải cùng cấp (xã sáp nhập vào xã)."
+    seen: set[int] = set()
+    current = successor
+    while current is not None and current.id not in seen:
+        if unit is not None and current.id == unit.id:
+            return (f"Không thể sáp nhập vào {successor.title}: {successor.title} đã (hoặc sẽ) "
+                    f"sáp nhập vào chính đơn vị này.")
+        seen.add(current.id)
+        current = current.successor
+    return None

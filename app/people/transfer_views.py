@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField
 
 from app.auth.decorators import role_required
+from app.core.forms import BaseForm
 from app.extensions import db
 from app.people import cadre_file
 from app.people.queries import CadreFilters, cadre_select, ordered
@@ -21,7 +21,7 @@ COORDINATION = ("coordinator", "admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(_l("Tệp danh sách (.xlsx hoặc .csv UTF-8)"), validators=[
         FileRequired(message=_l("Vui lòng chọn tệp danh sách cán bộ (.xlsx hoặc .csv)."))])
     dry_run = BooleanField(_l("Chỉ kiểm tra, chưa nhập"))

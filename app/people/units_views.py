@@ -51,6 +51,10 @@ def village_new(commune_id: int):
     commune = db.get_or_404(Unit, commune_id)
     if commune.kind != "commune":
         abort(404)
+    if commune.successor_id is not None:
+        flash(_("%(c)s đã sáp nhập vào %(s)s; hãy thêm thôn/bản vào đơn vị mới.",
+                c=commune.title_cap, s=commune.successor.title), "warning")
+        return redirect(url_for("units.index")), 303
     form = VillageForm()
     if form.validate_on_submit() and _dates_ok(form):
         if any(v.name.casefold() == form.name.data.casefold()
@@ -120,6 +124,8 @@ def unit_form(unit_id: int | None = None):
         elif form.successor_id.data and not form.valid_to.data:
             form.valid_to.errors.append(
                 _("Đơn vị sáp nhập vào đơn vị khác phải có ngày cuối còn hiệu lực."))
+        elif problem := service.successor_problem(unit, form.kind.data, form.successor_id.data):
+            form.successor_id.errors.append(problem)
         else:
             creating = unit is None
             unit = unit or Unit()

@@ -63,6 +63,10 @@ def _fill_choices(form: CadreForm, commune: Unit | None) -> None:
 def _data_from(form: CadreForm) -> service.CadreData | None:
     """Validate what WTForms cannot (dates, village in commune, duplicates); None on error."""
     ok = True
+    problem = service.name_problem(form.full_name.data)
+    if problem:
+        form.full_name.errors.append(problem)
+        ok = False
     try:
         born, year = service.parse_birth(form.birth.data)
     except ValueError as exc:
@@ -72,6 +76,9 @@ def _data_from(form: CadreForm) -> service.CadreData | None:
     village = db.session.get(Unit, form.village_id.data) if form.village_id.data else None
     if commune is None or commune.kind != "commune":
         form.commune_id.errors.append(_("Xã không hợp lệ."))
+        return None
+    if form.village_id.data and village is None:
+        form.village_id.errors.append(_("Thôn/bản không tồn tại."))
         return None
     problem = service.village_error(commune, village)
     if problem:
@@ -114,16 +121,20 @@ def create():
     return render_template("people/form.html", form=form, cadre=None), status
 
 
-@bp.route("/<int:cadre_id>")
-@role_required(*COORDINATION)
-def detail(cadre_id: int):
-    cadre = db.get_or_404(Cadre, cadre_id)
+def _detail_page(cadre: Cadre, deactivate_form=None, account_form=None, status: int = 200):
     history = db.session.scalars(
         select(AuditEntry).where(AuditEntry.object_type == "cadre",
                                  AuditEntry.object_id == cadre.id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
     return render_template("people/detail.html", cadre=cadre, history=history,
-                           deactivate_form=DeactivateForm(), account_form=AccountLinkForm())
+                           deactivate_form=deactivate_form or DeactivateForm(),
+                           account_form=account_form or AccountLinkForm()), status
+
+
+@bp.route("/<int:cadre_id>")
+@role_required(*COORDINATION)
+def detail(cadre_id: int):
+    return _detail_page(db.get_or_404(Cadre, cadre_id))
 
 
 @bp.route("/<int:cadre_id>/edit", methods=["GET", "POST"])
@@ -151,8 +162,7 @@ def toggle_active(cadre_id: int):
     cadre = db.get_or_404(Cadre, cadre_id)
     form = DeactivateForm()
     if not form.validate_on_submit():
-        flash(_("Lý do quá dài (tối đa 500 ký tự)."), "danger")
-        return redirect(url_for("people.detail", cadre_id=cadre.id)), 303
+        return _detail_page(cadre, deactivate_form=form, status=400)
     service.set_active(current_user, cadre, not cadre.active, form.reason.data or None)
     db.session.commit()
     flash(_("Đã kích hoạt lại %(n)s.", n=cadre.full_name) if cadre.active
@@ -184,9 +194,4 @@ def account(cadre_id: int):
             flash(_("Đã tạo tài khoản học viên %(u)s và gắn với cán bộ.", u=user.username)
                   if created else _("Đã gắn tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))
-    history = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.object_type == "cadre",
-                                 AuditEntry.object_id == cadre.id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
-    return render_template("people/detail.html", cadre=cadre, history=history,
-                           deactivate_form=DeactivateForm(), account_form=form), 400
+    return _detail_page(cadre, account_form=form, status=400)

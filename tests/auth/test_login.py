@@ -68,3 +68,52 @@ def test_change_own_password(client, users, login):
     assert ok.status_code == 302
     client.post("/auth/logout")
     assert login("trainer", "new-password-9").status_code == 302
+
+
+def test_unknown_account_costs_a_password_check_too(client, users, monkeypatch):
+    """Timing must not tell which accounts exist: an unknown name still hashes."""
+    from app.auth import service
+
+    calls = []
+    real = service.check_password_hash
+    monkeypatch.setattr(service, "check_password_hash",
+                        lambda h, p: calls.append(p) or real(h, p))
+    client.post("/auth/login", data={"login": "nobody-here", "password": "guess-1234"})
+    assert calls == ["guess-1234"]
+
+
+def test_session_cookie_expires_and_is_httponly(client, users):
+    response = client.post("/auth/login", data={"login": "admin", "password": "secret-pass-1"})
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
+
+
+def test_login_is_rate_limited(db, users):
+    from app import create_app
+    from app.extensions import limiter
+    from config import TestingConfig
+
+    class RateLimited(TestingConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_LOGIN = "3 per minute"
+
+    limited = create_app(RateLimited)
+    with limited.app_context():
+        db.create_all()  # its own in-memory database on SQLite; a no-op on PostgreSQL
+    client = limited.test_client()
+    try:
+        codes = [client.post("/auth/login", data={"login": "admin", "password": "wrong-pass"})
+                 .status_code for _ in range(4)]
+        assert codes == [401, 401, 401, 429]
+        page = client.post("/auth/login", data={"login": "admin", "password": "x"})
+        assert "thao tác quá nhiều lần" in page.get_data(as_text=True)
+    finally:
+        limiter.reset()
+        limiter.enabled = False  # the limiter object is shared with the suite's app
+
+
+def test_real_configs_hash_with_scrypt():
+    from config import DevelopmentConfig, ProductionConfig
+
+    assert not hasattr(DevelopmentConfig, "PASSWORD_HASH_METHOD")
+    assert not hasattr(ProductionConfig, "PASSWORD_HASH_METHOD")

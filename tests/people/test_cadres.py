@@ -180,3 +180,55 @@ def test_coordinator_creates_and_links_a_learner_account(client, db, users, logi
     client.post("/auth/logout")
     assert client.post("/auth/login", data={"login": "0905777888",
                                             "password": "lanh-12345"}).status_code == 302
+
+
+def test_old_and_new_tone_placement_are_the_same_person(client, db, users, login, son_ha,
+                                                       make_cadre):
+    make_cadre("Đinh Thị Hoà", birth_year=1985)
+    login("coordinator")
+    response = client.post("/cadres/new", data=_form(db, son_ha, full_name="Đinh Thị Hòa",
+                                                     birth="1985"))
+    assert response.status_code == 400
+    assert "Đã có cán bộ cùng họ tên" in response.get_data(as_text=True)
+
+
+def test_names_with_digits_or_symbols_are_refused_like_the_import(client, db, users, login,
+                                                                 son_ha):
+    login("coordinator")
+    for bad in ("123", "<b>Đinh</b>", '=HYPERLINK("http://evil.example","x")'):
+        response = client.post("/cadres/new", data=_form(db, son_ha, full_name=bad))
+        assert response.status_code == 400, bad
+        assert "chỉ gồm chữ cái" in response.get_data(as_text=True), bad
+    ok = client.post("/cadres/new", data=_form(db, son_ha, full_name="Đinh Thị H'Nhi"))
+    assert ok.status_code == 302
+    assert db.session.scalar(select(func.count(Cadre.id))) == 1
+
+
+def test_unknown_village_is_an_error_at_the_field(client, db, users, login, son_ha):
+    login("coordinator")
+    response = client.post("/cadres/new", data=_form(db, son_ha, village_id=99999))
+    assert response.status_code == 400
+    assert "Thôn/bản không tồn tại." in response.get_data(as_text=True)
+
+
+def test_wtforms_messages_are_vietnamese(client, db, users, login, son_ha):
+    login("coordinator")
+    response = client.post("/cadres/new", data=_form(db, son_ha, gender="X",
+                                                     full_name="Đinh Thị " + "A" * 130))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Lựa chọn không hợp lệ." in page and "Not a valid choice" not in page
+    assert "Không được dài quá 120 ký tự." in page
+
+
+def test_export_never_writes_a_formula(client, db, users, login, make_cadre):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_cadre('=HYPERLINK("http://evil.example","x")')  # stored by some other path
+    login("coordinator")
+    data = client.get("/cadres/export.xlsx").data
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    cell = sheet.cell(row=2, column=1)
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"

@@ -93,3 +93,25 @@ def test_merger_refused_when_two_records_would_become_one_person(client, db, use
     assert "Không thể sáp nhập" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Unit, old.id).successor_id is None
+
+
+def test_merger_cycle_is_refused_not_looped(client, db, users, login, son_ha):
+    login("admin")
+    new = son_ha["new:son-ky"]
+    response = client.post(f"/units/{new.id}/edit", data={
+        "name": new.name, "code": new.code, "kind": "commune", "category": "xã",
+        "parent_id": new.parent_id, "valid_from": "2025-07-01", "valid_to": "2030-01-01",
+        "successor_id": son_ha["old:son-ba"].id})
+    assert response.status_code == 400
+    assert "sáp nhập vào chính đơn vị này" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Unit, new.id).successor_id is None
+
+
+def test_no_village_under_a_former_commune(client, db, users, login, son_ha):
+    login("coordinator")
+    old = son_ha["old:son-ba"]
+    response = client.post(f"/units/{old.id}/villages/new",
+                           data={"name": "Thôn Mới", "category": "thôn"})
+    assert response.status_code == 303
+    assert villages_of(old) == []

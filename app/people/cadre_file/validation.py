@@ -167,14 +167,9 @@ def _name(row: dict, problems: list[Problem]) -> tuple[str | None, bool]:
     text = _clean(row.get(NAME, ""))
     if _legacy(row, NAME, problems):
         return None, False
-    if not text:
-        problems.append(Problem(row[ROW], NAME, "Chưa ghi họ và tên."))
-        return None, False
-    if len(text) > 120:
-        problems.append(Problem(row[ROW], NAME, "Họ và tên dài quá 120 ký tự."))
-        return None, False
-    if any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text):
-        problems.append(Problem(row[ROW], NAME, f"Họ và tên “{text}” không hợp lệ."))
+    problem = service.name_problem(text)
+    if problem:
+        problems.append(Problem(row[ROW], NAME, problem))
         return None, False
     all_caps = text.isupper() and len(text) > 1
     if all_caps:  # "ĐINH THỊ HOA" -> "Đinh Thị Hoa": Vietnamese names capitalise each word

@@ -38,6 +38,8 @@ def _header_cells(sheet) -> list[WriteOnlyCell]:
 def _text_cell(sheet, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value if value != "" else None)
     cell.number_format = "@"  # keep "05/03/1980" and "0905..." as text in Excel
+    if isinstance(value, str) and value:
+        cell.data_type = "s"  # never a formula, whatever the text starts with ("=", "+", "@")
     return cell
 
 

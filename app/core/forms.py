@@ -1,0 +1,73 @@
+"""The base of every form: Flask-WTF with WTForms' built-in messages in Vietnamese.
+
+WTForms ships no Vietnamese catalogue, so its own messages ("Not a valid choice.", "Field
+cannot be longer than 120 characters.") are translated here; in English they stay as they are.
+"""
+
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
+
+VIETNAMESE = {
+    "This field is required.": "Vui lòng điền ô này.",
+    "Invalid input.": "Giá trị không hợp lệ.",
+    "Invalid email address.": "Địa chỉ thư điện tử không hợp lệ.",
+    "Invalid URL.": "Địa chỉ không hợp lệ.",
+    "Field must be equal to %(other_name)s.": "Giá trị phải trùng với ô %(other_name)s.",
+    "Field must be between %(min)d and %(max)d characters long.":
+        "Phải dài từ %(min)d đến %(max)d ký tự.",
+    "Number must be at least %(min)s.": "Số phải từ %(min)s trở lên.",
+    "Number must be at most %(max)s.": "Số không được lớn hơn %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải từ %(min)s đến %(max)s.",
+    "Invalid value, must be one of: %(values)s.": "Giá trị phải là một trong: %(values)s.",
+    "Invalid value, can't be any of: %(values)s.": "Giá trị không được là: %(values)s.",
+    "This field cannot be edited.": "Ô này không sửa được.",
+    "This field is disabled and cannot have a value.": "Ô này bị khóa, không nhận giá trị.",
+    "Invalid CSRF Token.": "Mã bảo vệ biểu mẫu không hợp lệ; hãy tải lại trang.",
+    "CSRF token missing.": "Thiếu mã bảo vệ biểu mẫu; hãy tải lại trang.",
+    "CSRF failed.": "Kiểm tra bảo vệ biểu mẫu không đạt; hãy tải lại trang.",
+    "CSRF token expired.": "Biểu mẫu đã hết hạn; hãy tải lại trang.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Choices cannot be None.": "Chưa có lựa chọn nào.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Invalid choice(s): one or more data inputs could not be coerced.":
+        "Có lựa chọn không hợp lệ.",
+    "Not a valid datetime value.": "Ngày giờ không hợp lệ.",
+    "Not a valid date value.": "Ngày không hợp lệ; hãy ghi dd/mm/yyyy.",
+    "Not a valid time value.": "Giờ không hợp lệ; hãy ghi hh:mm.",
+    "Not a valid week value.": "Tuần không hợp lệ.",
+    "Not a valid integer value.": "Hãy nhập một số nguyên.",
+    "Not a valid decimal value.": "Hãy nhập một số (dùng dấu chấm cho phần thập phân).",
+    "Not a valid float value.": "Hãy nhập một số (dùng dấu chấm cho phần thập phân).",
+}
+VIETNAMESE_PLURAL = {
+    "Field must be at least %(min)d character long.": "Phải có ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Không được dài quá %(max)d ký tự.",
+    "Field must be exactly %(max)d character long.": "Phải dài đúng %(max)d ký tự.",
+    "'%(value)s' is not a valid choice for this field.": "“%(value)s” không phải lựa chọn hợp lệ.",
+}
+
+
+class _Translations:
+    """gettext/ngettext for WTForms: Vietnamese when the page is in Vietnamese."""
+
+    @staticmethod
+    def _vietnamese() -> bool:
+        locale = get_locale()
+        return locale is not None and locale.language == "vi"
+
+    def gettext(self, string: str) -> str:
+        return VIETNAMESE.get(string, string) if self._vietnamese() else string
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if self._vietnamese() and singular in VIETNAMESE_PLURAL:
+            return VIETNAMESE_PLURAL[singular]
+        return singular if n == 1 else plural
+
+
+TRANSLATIONS = _Translations()
+
+
+class BaseForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return TRANSLATIONS
