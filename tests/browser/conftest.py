@@ -43,6 +43,7 @@ def live_app(tmp_path):
     class LiveConfig(TestingConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'live.db'}"
         UPLOAD_DIR = str(tmp_path / "uploads")
+        WTF_CSRF_ENABLED = True  # the journeys submit real forms, tokens and all
 
     app = create_app(LiveConfig)
     with app.app_context():
@@ -61,7 +62,7 @@ def live_app(tmp_path):
 @pytest.fixture()
 def page(browser, live_app):
     context = browser.new_context(base_url=live_app.config["LIVE_URL"],
-                                  viewport={"width": 390, "height": 844}, locale="vi-VN")
+                                  viewport={"width": 360, "height": 780}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

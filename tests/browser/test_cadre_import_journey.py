@@ -38,7 +38,7 @@ def test_coordinator_fixes_and_imports_a_cadre_file(live_app, page, tmp_path):
                      encoding="utf-8-sig")
     page.get_by_label("Tệp danh sách (.xlsx hoặc .csv UTF-8)").set_input_files(str(fixed))
     page.get_by_role("button", name="Tải lên").click()
-    assert "1" in page.get_by_role("status").first.inner_text()
+    assert "thêm mới 1" in page.get_by_role("status").first.inner_text()
 
     page.get_by_label("Tìm theo tên hoặc số điện thoại").fill("dinh thi hren")
     page.get_by_role("button", name="Lọc").click()
