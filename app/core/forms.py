@@ -4,8 +4,13 @@ WTForms ships no Vietnamese catalogue, so its own messages ("Not a valid choice.
 cannot be longer than 120 characters.") are translated here; in English they stay as they are.
 """
 
+from datetime import date
+
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms import StringField
+
+from app.vietnamese import format_date, parse_date
 
 VIETNAMESE = {
     "This field is required.": "Vui lòng điền ô này.",
@@ -71,3 +76,33 @@ class BaseForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return TRANSLATIONS
+
+
+class VNDateField(StringField):
+    """A date typed and shown as dd/mm/yyyy (whatever the browser's locale), parsed with
+    app.vietnamese.parse_date; a bare year is refused here (use a text field for that)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
+                                        "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_date(self.data) if isinstance(self.data, date) else ""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            day, _year = parse_date(text)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(str(exc)) from exc
+        if day is None:
+            self.data = None
+            raise ValueError(f"Hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy), không chỉ năm: {text}")
+        self.data = day

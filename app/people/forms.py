@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.auth.service import USERNAME_PATTERN
-from app.core.forms import BaseForm
+from app.core.forms import BaseForm, VNDateField
 from app.vietnamese import nfc
 
 
@@ -40,8 +40,8 @@ class VillageForm(BaseForm):
     category = SelectField(_l("Loại"), choices=[("thôn", _l("Thôn")), ("bản", _l("Bản")),
                                                  ("làng", _l("Làng")),
                                                  ("tổ dân phố", _l("Tổ dân phố"))])
-    valid_from = DateField(_l("Hiệu lực từ ngày"), validators=[Optional()])
-    valid_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    valid_from = VNDateField(_l("Hiệu lực từ ngày"), validators=[Optional()])
+    valid_to = VNDateField(_l("Đến ngày"), validators=[Optional()])
 
 
 class UnitForm(BaseForm):
@@ -57,8 +57,8 @@ class UnitForm(BaseForm):
         ("thị xã", _l("Thị xã")), ("xã", _l("Xã")), ("phường", _l("Phường")),
         ("thị trấn", _l("Thị trấn")), ("đặc khu", _l("Đặc khu"))])
     parent_id = SelectField(_l("Thuộc"), coerce=_coerce_int_or_none, validators=[Optional()])
-    valid_from = DateField(_l("Hiệu lực từ ngày"), validators=[Optional()])
-    valid_to = DateField(_l("Đến ngày (ngày cuối còn hiệu lực)"), validators=[Optional()])
+    valid_from = VNDateField(_l("Hiệu lực từ ngày"), validators=[Optional()])
+    valid_to = VNDateField(_l("Đến ngày (ngày cuối còn hiệu lực)"), validators=[Optional()])
     successor_id = SelectField(_l("Sáp nhập vào"), coerce=_coerce_int_or_none,
                                validators=[Optional()])
 

@@ -45,7 +45,7 @@ def test_admin_records_a_merger(client, db, users, login, son_ha):
     assert "phải có ngày cuối còn hiệu lực" in response.get_data(as_text=True)
     response = client.post("/units/new", data={
         "name": "Thử Nghiệm", "code": "xa-thu", "kind": "commune", "category": "xã",
-        "parent_id": "", "valid_from": "2020-01-01", "valid_to": "2025-06-30",
+        "parent_id": "", "valid_from": "01/01/2020", "valid_to": "30/06/2025",
         "successor_id": son_ha["new:son-ky"].id})
     assert response.status_code == 302
     unit = db.session.scalar(select(Unit).where(Unit.code == "xa-thu"))
@@ -69,7 +69,7 @@ def test_merger_rekeys_cadres_so_imports_still_match(client, db, users, login, s
     cadre = make_cadre("Đinh Văn Gộp", gender="M", commune=old)
     response = client.post(f"/units/{old.id}/edit", data={
         "name": "Làng Mới", "code": "xa-lang-moi", "kind": "commune", "category": "xã",
-        "parent_id": "", "valid_from": "", "valid_to": "2025-06-30",
+        "parent_id": "", "valid_from": "", "valid_to": "30/06/2025",
         "successor_id": son_ha["new:son-ky"].id})
     assert response.status_code == 302
     cadre = db.session.get(Cadre, cadre.id)
@@ -87,7 +87,7 @@ def test_merger_refused_when_two_records_would_become_one_person(client, db, use
     make_cadre("Đinh Văn Gộp", gender="M", commune=son_ha["new:son-ky"])
     response = client.post(f"/units/{old.id}/edit", data={
         "name": "Làng Mới", "code": "xa-lang-moi", "kind": "commune", "category": "xã",
-        "parent_id": "", "valid_from": "", "valid_to": "2025-06-30",
+        "parent_id": "", "valid_from": "", "valid_to": "30/06/2025",
         "successor_id": son_ha["new:son-ky"].id})
     assert response.status_code == 400
     assert "Không thể sáp nhập" in response.get_data(as_text=True)
@@ -100,7 +100,7 @@ def test_merger_cycle_is_refused_not_looped(client, db, users, login, son_ha):
     new = son_ha["new:son-ky"]
     response = client.post(f"/units/{new.id}/edit", data={
         "name": new.name, "code": new.code, "kind": "commune", "category": "xã",
-        "parent_id": new.parent_id, "valid_from": "2025-07-01", "valid_to": "2030-01-01",
+        "parent_id": new.parent_id, "valid_from": "01/07/2025", "valid_to": "01/01/2030",
         "successor_id": son_ha["old:son-ba"].id})
     assert response.status_code == 400
     assert "sáp nhập vào chính đơn vị này" in response.get_data(as_text=True)
@@ -115,3 +115,16 @@ def test_no_village_under_a_former_commune(client, db, users, login, son_ha):
                            data={"name": "Thôn Mới", "category": "thôn"})
     assert response.status_code == 303
     assert villages_of(old) == []
+
+
+def test_unit_dates_are_typed_and_shown_as_dd_mm_yyyy(client, db, users, login, son_ha):
+    login("admin")
+    bad = client.post("/units/new", data={
+        "name": "Xã Thử", "code": "xa-thu-2", "kind": "commune", "category": "xã",
+        "parent_id": "", "valid_from": "31/02/2020", "valid_to": "", "successor_id": ""})
+    assert bad.status_code == 400
+    assert "Ngày không hợp lệ: 31/02/2020" in bad.get_data(as_text=True)
+    assert 'value="31/02/2020"' in bad.get_data(as_text=True)  # what was typed stays
+    old = son_ha["old:son-ba"]
+    page = client.get(f"/units/{old.id}/edit").get_data(as_text=True)
+    assert 'value="30/06/2025"' in page
