@@ -501,3 +501,13 @@ def test_filled_template_imports(db, son_ha):
     out = io.BytesIO()
     book.save(out)
     assert run_import(db, out.getvalue()).created == 1
+
+
+def test_a_former_commune_name_does_not_move_a_current_cadre_back(db, son_ha, make_cadre):
+    """The file still says "Sơn Ba"; the cadre is recorded under xã Sơn Kỳ (its successor)."""
+    cadre = make_cadre("Đinh Văn Cũ", gender="M", birth_year=1970,
+                       commune=son_ha["new:son-ky"])
+    data = csv_bytes([["Đinh Văn Cũ", "Nam", "1970", "Hrê", "Trưởng thôn", "", "Sơn Ba", ""]])
+    summary = run_import(db, data, filename="ds.csv")
+    assert summary.created == 0
+    assert db.session.get(type(cadre), cadre.id).commune_id == son_ha["new:son-ky"].id

@@ -17,7 +17,7 @@ from app.people.cadre_file.columns import (
 )
 from app.people.cadre_file.reading import read_table
 from app.people.cadre_file.validation import validate
-from app.people.models import Cadre
+from app.people.models import Cadre, Unit
 
 
 def existing_by_key(keys: list[str], chunk: int = 500) -> dict[str, Cadre]:
@@ -31,6 +31,11 @@ def existing_by_key(keys: list[str], chunk: int = 500) -> dict[str, Cadre]:
     return found
 
 
+def _is_former(unit_id: int) -> bool:
+    unit = db.session.get(Unit, unit_id)  # units are in the session already: no query
+    return unit is not None and unit.successor_id is not None
+
+
 def _merge_with_existing(row: ValidRow, cadre: Cadre) -> service.CadreData:
     """What the file says, keeping what it leaves open: absent columns, the stored spelling of
     an all-capitals name, the stored unit when the file's name fits it, the stored level."""
@@ -41,6 +46,10 @@ def _merge_with_existing(row: ValidRow, cadre: Cadre) -> service.CadreData:
     if row.name_all_caps and cadre.full_name.casefold() == data.full_name.casefold():
         data.full_name = cadre.full_name
     if cadre.commune_id in row.commune_choices:
+        data.commune_id = cadre.commune_id
+    elif cadre.commune_id != data.commune_id and _is_former(data.commune_id):
+        # Same person, so the same commune after mergers: a file that still says "xã Sơn Ba"
+        # does not move a cadre recorded under xã Sơn Kỳ back to the former commune.
         data.commune_id = cadre.commune_id
     if cadre.village_id is not None and cadre.village_id in row.village_choices:
         data.village_id = cadre.village_id
