@@ -72,6 +72,18 @@ def fold(text: str | None) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def title_case_name(text: str) -> str:
+    """"ĐINH THỊ H'LUÂN" -> "Đinh Thị H'Luân": every word and every part after ' or -."""
+    def cap(part: str) -> str:
+        return part[:1].upper() + part[1:].lower()
+
+    words = []
+    for word in nfc(text).split(" "):
+        pieces = re.split(r"(['’-])", word)
+        words.append("".join(p if p in ("'", "’", "-") else cap(p) for p in pieces))
+    return " ".join(words)
+
+
 def split_name(full_name: str | None) -> tuple[str, str, str]:
     """(family, middle, given) of a Vietnamese full name written family name first.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.people.models import Cadre, Unit
@@ -106,8 +105,17 @@ def villages_of(commune: Unit) -> list[Unit]:
     return sorted(units, key=lambda u: text_sort_key(u.name))
 
 
-def all_villages() -> list[Unit]:
-    parent = aliased(Unit)
-    return list(db.session.scalars(
-        select(Unit).join(parent, Unit.parent_id == parent.id).where(Unit.kind == "village")
-        .order_by(parent.name, Unit.name)))
+def villages_by_current_commune() -> list[tuple[Unit, list[Unit]]]:
+    """Every current commune with its villages (its own and its predecessors'), in two
+    queries whatever the number of communes: for the village choices of the cadre form."""
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.kind == "commune"))}
+    villages = db.session.scalars(select(Unit).where(Unit.kind == "village")).all()
+    grouped: dict[int, list[Unit]] = {}
+    for village in villages:
+        parent = units.get(village.parent_id)
+        if parent is not None:
+            grouped.setdefault(parent.current().id, []).append(village)
+    current = sorted((u for u in units.values() if u.successor_id is None),
+                     key=lambda u: text_sort_key(u.name))
+    return [(c, sorted(grouped.get(c.id, []), key=lambda v: text_sort_key(v.name)))
+            for c in current]

@@ -55,8 +55,8 @@ def _fill_choices(form: CadreForm, commune: Unit | None) -> None:
         (c.id, c.title_cap + ("" if c.successor_id is None else _(" (trước sáp nhập)")))
         for c in queries.communes()]
     groups = [("", _("— không ghi —"))]
-    for c in queries.communes(current_only=True):
-        groups += [(v.id, f"{v.title_cap} – {c.title}") for v in queries.villages_of(c)]
+    for c, villages in queries.villages_by_current_commune():
+        groups += [(v.id, f"{v.title_cap} – {c.title}") for v in villages]
     form.village_id.choices = groups
 
 

@@ -232,3 +232,20 @@ def test_export_never_writes_a_formula(client, db, users, login, make_cadre):
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     cell = sheet.cell(row=2, column=1)
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
+
+
+def test_new_cadre_form_queries_do_not_grow_with_communes(client, db, users, login, son_ha,
+                                                        make_village, count_queries):
+    login("coordinator")
+    client.get("/cadres/new")
+    db.session.remove()
+    with count_queries() as few:
+        client.get("/cadres/new")
+    for key, commune in son_ha.items():
+        if key.startswith("old:"):
+            make_village(commune, f"Thôn của {commune.name}")
+    db.session.remove()
+    with count_queries() as many:
+        page = client.get("/cadres/new").get_data(as_text=True)
+    assert many() == few()
+    assert "Thôn của Sơn Ba – xã Sơn Kỳ" in page

@@ -458,3 +458,11 @@ def test_legacy_encoding_is_spotted(text):
 )
 def test_valid_text_is_not_legacy(text):
     assert not looks_like_legacy_encoding(text)
+
+
+def test_title_case_name_keeps_minority_name_parts():
+    from app.vietnamese import title_case_name
+
+    assert title_case_name("ĐINH THỊ H'LUÂN") == "Đinh Thị H'Luân"
+    assert title_case_name("KSOR H'BLIN-NIÊ") == "Ksor H'Blin-Niê"
+    assert title_case_name("phạm văn bốc") == "Phạm Văn Bốc"

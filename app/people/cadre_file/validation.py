@@ -26,7 +26,7 @@ from app.people.cadre_file.columns import (
 )
 from app.people.ethnicities import by_code, lookup
 from app.people.models import Position, Unit, identity_key
-from app.vietnamese import fold, looks_like_legacy_encoding, nfc
+from app.vietnamese import fold, looks_like_legacy_encoding, nfc, title_case_name
 
 
 def _clean(text: str) -> str:
@@ -173,7 +173,7 @@ def _name(row: dict, problems: list[Problem]) -> tuple[str | None, bool]:
         return None, False
     all_caps = text.isupper() and len(text) > 1
     if all_caps:  # "ĐINH THỊ HOA" -> "Đinh Thị Hoa": Vietnamese names capitalise each word
-        text = " ".join(word.capitalize() for word in text.split())
+        text = title_case_name(text)
     return text, all_caps
 
 
