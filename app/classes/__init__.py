@@ -11,6 +11,16 @@ def init_app(app):
     add_nav(app, "classes.index", _l("Lớp tập huấn"), None, order=30)
     app.jinja_env.globals.update(my_class_applications=_my_applications,
                                  taught_classes=_taught_classes)
+    app.jinja_env.filters["points"] = _points
+
+
+def _points(value) -> str:
+    """Priority points as shown everywhere: "6 điểm", "4,5 điểm"."""
+    from flask_babel import gettext
+
+    from app.classes.allocation import format_points
+
+    return gettext("%(n)s điểm", n=format_points(value)) if value is not None else ""
 
 
 def _my_applications(cadre):

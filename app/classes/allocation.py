@@ -3,79 +3,109 @@
 Cách xét chọn học viên (tiếng Việt)
 -----------------------------------
 1. Mỗi người đăng ký được chấm điểm ưu tiên theo các tiêu chí của lớp, mặc định: nữ +3 điểm,
-   cán bộ cấp thôn +2 điểm, chưa được tập huấn chuyên đề này +1 điểm.
-2. Xếp hạng theo điểm từ cao xuống thấp; cùng điểm thì ai đăng ký trước xếp trước; cùng cả
-   thời gian đăng ký thì hồ sơ có mã số nhỏ hơn xếp trước. Không bao giờ xét theo họ tên.
+   cán bộ cấp thôn +2 điểm, chưa được tập huấn chuyên đề này +1 điểm. Điểm được tính chính
+   xác theo số thập phân đã nhập (0,1 + 0,2 đúng bằng 0,3).
+2. Xếp hạng theo điểm từ cao xuống thấp. Cùng điểm thì nữ xếp trước nam, rồi cán bộ cấp thôn
+   xếp trước, rồi người chưa được tập huấn chuyên đề này xếp trước (kể cả khi điểm của tiêu chí
+   đó là 0); sau đó ai đăng ký trước xếp trước; cuối cùng hồ sơ có mã số nhỏ hơn xếp trước.
+   Không bao giờ xét theo họ tên.
 3. Số chỗ tối đa của một đơn vị (xã): không xã nào được nhận quá mức này khi người của xã khác
-   còn phải chờ. Nếu giữ mức này mà lớp vẫn bỏ trống chỗ, mức được nâng đều cho mọi xã, từng
-   chỗ một, vừa đủ để lấp đầy lớp.
-4. Tỷ lệ nữ tối thiểu (mặc định 50% số chỗ): trong giới hạn chỗ của từng xã, chị em có điểm cao
-   nhất được nhận trước cho đến khi đủ tỷ lệ. Nếu không đủ nữ đăng ký, hoặc giới hạn của xã
-   không cho nhận thêm, thì nhận tất cả số nữ có thể nhận: giới hạn của xã được áp dụng trước.
-5. Số chỗ còn lại dành cho những người xếp hạng cao nhất, không phân biệt nam nữ.
-6. Lớp luôn được lấp đủ chỗ khi còn người đăng ký; ai chưa được nhận thì vào danh sách chờ,
-   đúng theo thứ tự xếp hạng.
+   còn phải chờ. Lớp luôn được lấp đủ chỗ khi còn người đăng ký; nếu giữ đúng mức này thì lớp
+   phải bỏ trống chỗ, nên khi đó mức được nâng đều cho mọi xã, vừa đủ để lấp đầy lớp, và mọi
+   người của xã nào trong phạm vi mức ban đầu đều được nhận trước khi có xã vượt mức.
+4. Tỷ lệ nữ tối thiểu (mặc định 50% số chỗ): trong giới hạn chỗ của từng xã (mục 3), chị em có
+   điểm cao nhất được nhận trước cho đến khi đủ tỷ lệ. Nếu không đủ nữ đăng ký, hoặc giới hạn
+   của xã không cho nhận thêm, thì nhận nhiều nữ nhất mà giới hạn cho phép: giới hạn của xã
+   được áp dụng trước tỷ lệ nữ.
+5. Khi mức tối đa phải nâng lên, số chỗ vượt mức được chia đều giữa các xã còn người chờ (mỗi
+   xã được nâng từng chỗ một), trừ khi chia đều như vậy làm giảm số nữ cần nhận theo mục 4:
+   tỷ lệ nữ được ưu tiên hơn việc chia đều.
+6. Số chỗ còn lại dành cho những người xếp hạng cao nhất, không phân biệt nam nữ. Ai chưa
+   được nhận thì vào danh sách chờ, đúng theo thứ tự xếp hạng.
 7. Mỗi người đều có lý do ghi rõ: điểm từng tiêu chí, quy định nào đã áp dụng cho mình, và
    cách xử lý khi cùng điểm. Cùng dữ liệu thì luôn cho cùng kết quả.
 
 How seats are allocated (English)
 ---------------------------------
 1. Every applicant gets priority points for the class's criteria, by default: woman +3,
-   village-level leader +2, not yet trained on this topic +1.
-2. Applicants are ranked by points, highest first; on equal points the earlier application
-   comes first, then the smaller application number. Names never decide anything.
+   village-level leader +2, not yet trained on this topic +1. Points are exact decimals as
+   typed (0.1 + 0.2 is exactly 0.3).
+2. Applicants are ranked by points, highest first. On equal points a woman comes before a man,
+   then a village-level leader before a non-leader, then someone not yet trained before
+   someone trained (even when that criterion's weight is 0); then the earlier application;
+   then the smaller application number. Names never decide anything.
 3. Seats per unit (commune): no commune gets more than this many seats while people from
-   other communes wait. If keeping to it would leave seats empty, the limit is raised for all
-   communes equally, one seat at a time, just enough to fill the class.
-4. Minimum share of women (default 50% of the seats): within each commune's limit, the
-   best-ranked women are admitted first until the share is reached. If too few women
-   applied, or the commune limits leave no room for more, every woman who can be admitted
-   is: the commune limit comes first.
-5. The remaining seats go to the best-ranked applicants, women or men.
-6. The class is always filled while applicants remain; everyone else is waitlisted in rank
-   order.
+   other communes wait. The class is always filled while applicants remain; when keeping to
+   the limit would leave seats empty, the limit is raised equally for all communes, just
+   enough to fill the class, and everybody who fits under the original limit in their commune
+   is admitted before any commune goes over it.
+4. Minimum share of women (default 50% of the seats): within the commune limits of rule 3, the
+   best-ranked women are admitted first until the share is reached. If too few women applied,
+   or the limits leave no room for more, as many women as the limits allow are admitted: the
+   commune limit comes before the women quota.
+5. When the limit has to be raised, the seats above it are spread evenly (one level at a
+   time) over the communes that still have people waiting, unless spreading them evenly would
+   lower the number of women that rule 4 asks for: the quota comes before the even spread.
+6. The remaining seats go to the best-ranked applicants, women or men. Everyone else is
+   waitlisted in rank order.
 7. Everyone gets written reasons: the points for each criterion, the rule that applied to
    them, and how a tie was broken. The same data always gives the same result.
 
 Precise rules
 -------------
 Let ``n`` be the number of applicants, ``A = min(capacity, n)`` the number admitted (seats are
-never left empty while someone waits), ``K = policy.max_per_unit``, and ``n_u`` / ``w_u`` the
-number of applicants / women of unit ``u``.
+never left empty while someone waits), ``K = policy.max_per_unit``, ``n_u`` / ``w_u`` the number
+of applicants / women of unit ``u``, and ``room(L) = Σ_u min(L, n_u)``.
 
-*Rank.* ``score = weight_woman·[woman] + weight_village_leader·[leader] +
-weight_not_trained·[not trained before]``; rank key ``(-score, applied_at, id)``. Both output
-lists are in rank order.
+*Score and rank.* ``score = weight_woman·[woman] + weight_village_leader·[leader] +
+weight_not_trained·[not trained before]``, computed exactly (``fractions.Fraction`` of the
+decimal value of each weight: 0.1 is 1/10). Rank key ``(-score, [man], [not leader],
+[trained before], applied_at, id)``: on equal scores woman, leader and not-trained come first,
+in that order, whatever the weights. Both output lists are in rank order.
 
-*Unit limits (applied first).* If ``K`` is None there is no limit. If
-``Σ_u min(K, n_u) >= A`` the caps can fill the class: every unit gets at most ``K`` seats
-(``unit_limit = K``). Otherwise ``unit_limit = L`` = the smallest integer ``> K`` with
-``Σ_u min(L, n_u) >= A``; every unit gets at least ``min(L - 1, n_u)`` seats (its *floor*) and at
-most ``L``. Hence a unit exceeds ``K`` only when everybody who fits under ``K`` is admitted, and
-the extra seats are spread evenly: a unit with someone waiting has at least ``L - 1`` seats and
-no unit has more than ``L``. "No unit over ``K`` while others wait" cannot hold literally when
-two or more units have more than ``K`` applicants and the caps leave seats empty (someone from
-an over-cap unit then waits); when at most one unit has more than ``K`` applicants it does hold:
-if a unit is over ``K``, nobody from any other unit waits.
+*Unit bounds (the cap rule, applied first).* If ``K`` is None there are no bounds. If
+``room(K) >= A`` the caps can fill the class: every unit gets at most ``K`` seats
+(``unit_limit = K``) and no unit is over ``K``. Otherwise the literal rule "no unit over ``K``
+while others wait" could only hold by leaving seats empty; since seats are filled, the limit
+is raised to ``L`` = the smallest integer ``> K`` with ``room(L) >= A`` (``unit_limit = L``), and
+every unit gets between ``min(K, n_u)`` (its *hard floor*: everybody who fits under ``K`` is
+admitted, so a unit exceeds ``K`` only when nobody of another unit who fits under ``K``
+waits) and ``min(L, n_u)`` seats.
 
-*Women quota (within the limits).* ``women_required = min(ceil(share · A), W)`` where ``W`` is the
-largest number of women that any admission of ``A`` applicants respecting the limits above
-can contain: with floors ``f_u`` (0 when the caps fill the class) and limit ``L`` (∞ if none),
-``W = Σ min(f_u, w_u) + min(A − Σ f_u, Σ (min(L, w_u) − min(f_u, w_u)))``. When the quota and a
-unit limit conflict, the limit wins and the quota shrinks to what the limits allow.
-``share · A`` is computed exactly from the decimal value of the share (28% of 25 seats = 7, not 8).
+*Women quota (within the bounds).* ``women_required = min(ceil(share · A), W(K))`` where
+``W(m)`` is the largest number of women in an admission of ``A`` applicants that gives every
+unit between ``f_u = min(m, n_u)`` and ``L`` seats (when the limit is not raised: ``f_u = 0``
+and ``L = K``, or no limit at all without a cap):
+``W(m) = Σ min(f_u, w_u) + min(A − Σ f_u, Σ (min(L, w_u) − min(f_u, w_u)))``. When the quota
+and the bounds conflict, the bounds win and the quota shrinks to what they allow.
+``share · A`` is computed exactly from the decimal value of the share (28% of 25 seats = 7,
+not 8).
 
-*Selection.* Pass 1 admits women in rank order while ``women_required`` is not reached;
-pass 2 admits everybody still out, in rank order, until ``A`` seats are taken. In both passes
-an applicant is skipped when their unit is at its limit, or when taking them would leave too
-few seats for the floors of the other units. ``women_admitted >= women_required`` always.
+*Even spread (after the quota).* When the limit is raised, the *floor level* ``M*`` is the
+highest ``m`` in ``[K, L − 1]`` with ``W(m) >= women_required`` (``W`` does not increase with
+``m``). When ``M* = L − 1`` every unit with someone waiting gets at least ``L − 1`` seats and at
+most ``L``: the extra seats are spread evenly. A lower ``M*`` happens only when the even spread
+would cost women seats (share 100%, ``K = 1``, 7 seats, two communes of women and one of men:
+``L = 3``; floors of 2 would allow 5 women, floors of 1 allow 6, which are admitted: 3 + 3 + 1).
+
+*Selection.* Pass 1 admits women in rank order while ``women_required`` is not reached, with
+floors ``min(M*, n_u)`` and limit ``L`` (no floors, limit ``K`` or none, when not raised). When
+not raised, pass 2 admits everybody still out, in rank order, within the limit, until ``A``
+seats are taken. When raised, pass 2 fills the class by water-filling on top of pass 1: with
+``c_u`` the seats taken in pass 1 and ``R`` the seats left, the level ``M`` is the highest in
+``[M*, L]`` with ``Σ max(0, min(M, n_u) − c_u) <= R``; every unit is brought to
+``max(c_u, min(M, n_u))`` and the seats that remain go, in rank order, to units still below
+``M + 1`` (never above ``L``). In both passes an applicant is skipped when their unit is at its
+limit, or when taking them would leave too few seats for the floors of the other units.
+``women_admitted >= women_required`` always; :class:`AllocationError` is raised if the result
+ever broke these rules (a bug, never a user error).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -85,9 +115,11 @@ from app.timeutil import LOCAL_TZ
 
 __all__ = [
     "Allocation",
+    "AllocationError",
     "Applicant",
     "Policy",
     "allocate",
+    "format_points",
     "promote",
     "rank",
     "rank_key",
@@ -99,6 +131,10 @@ WOMAN = "F"
 MAN = "M"
 
 _NUMBER_TYPES = (int, float, Fraction, Decimal)
+
+
+class AllocationError(RuntimeError):
+    """The result broke one of the rules in the module docstring: a bug, never bad input."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +169,8 @@ _WEIGHT_LABELS = {
 
 @dataclass(frozen=True)
 class Policy:
-    """The priority policy of a class. Numbers are stored as float, ``max_per_unit`` as int."""
+    """The priority policy of a class. Numbers are stored as float (scores are computed from
+    their exact decimal value), ``max_per_unit`` as int."""
 
     min_women_share: float = 0.5
     max_per_unit: int | None = None
@@ -169,7 +206,7 @@ class Allocation:
     admitted: list[int]  # ids, rank order
     waitlist: list[int]  # ids, rank order
     reasons: dict[int, list[str]]  # id -> Vietnamese reasons, for every applicant
-    score: dict[int, float]  # id -> priority points
+    score: dict[int, Fraction]  # id -> priority points, exact
     women_admitted: int
     women_required: int
     per_unit: dict[int, int]  # unit_id -> seats admitted, for every unit that applied
@@ -181,33 +218,60 @@ class Allocation:
 # Ranking
 
 
-def score(applicant: Applicant, policy: Policy) -> float:
-    """Priority points of one applicant (sum of the weights of the criteria met)."""
-    points = 0.0
-    if applicant.gender == WOMAN:
-        points += policy.weight_woman
-    if applicant.village_leader:
-        points += policy.weight_village_leader
-    if not applicant.trained_before:
-        points += policy.weight_not_trained
+def _profile(applicant: Applicant) -> tuple[bool, bool, bool]:
+    """(woman, village leader, not trained before): what the score and the tie-break use."""
+    return applicant.gender == WOMAN, applicant.village_leader, not applicant.trained_before
+
+
+def _points(profile: tuple[bool, bool, bool], policy: Policy) -> Fraction:
+    woman, leader, untrained = profile
+    points = Fraction(0)
+    if woman:
+        points += _fraction(policy.weight_woman)
+    if leader:
+        points += _fraction(policy.weight_village_leader)
+    if untrained:
+        points += _fraction(policy.weight_not_trained)
     return points
 
 
-def rank_key(applicant: Applicant, policy: Policy) -> tuple[float, datetime, int]:
-    """Sort key: higher score first, then earlier application, then smaller id."""
-    return (-score(applicant, policy), applicant.applied_at, applicant.id)
+def score(applicant: Applicant, policy: Policy) -> Fraction:
+    """Priority points of one applicant (sum of the weights of the criteria met), exact."""
+    return _points(_profile(applicant), policy)
+
+
+def rank_key(applicant: Applicant, policy: Policy) -> tuple:
+    """Sort key: higher score first; then woman, leader, not trained; then earlier
+    application; then smaller id."""
+    woman, leader, untrained = _profile(applicant)
+    return (-score(applicant, policy), not woman, not leader, not untrained,
+            applicant.applied_at, applicant.id)
+
+
+def _ranker(policy: Policy) -> Callable[[Applicant], tuple]:
+    """A fast equivalent of :func:`rank_key`: the eight profiles are ranked once, so sorting
+    compares small integers instead of fractions."""
+    profiles = [(w, le, u) for w in (True, False) for le in (True, False) for u in (True, False)]
+    ordered = sorted(profiles, key=lambda p: (-_points(p, policy), not p[0], not p[1], not p[2]))
+    place = {p: i for i, p in enumerate(ordered)}
+    return lambda a: (place[_profile(a)], a.applied_at, a.id)
 
 
 def rank(applicants: Iterable[Applicant], policy: Policy) -> list[Applicant]:
     """Applicants in rank order (the order used by :func:`allocate`)."""
     applicants = list(applicants)
     _check_applicants(applicants)
-    return sorted(applicants, key=lambda a: rank_key(a, policy))
+    return sorted(applicants, key=_ranker(policy))
 
 
 def women_required(share: float, seats: int) -> int:
     """``ceil(share * seats)`` on the decimal value of ``share``: (0.28, 25) -> 7, not 8."""
     return math.ceil(_fraction(share) * seats)
+
+
+def format_points(points: Fraction | float | int) -> str:
+    """6 -> "6", 4.5 -> "4,5", 1/3 -> "0,33" (Vietnamese decimal comma, at most 2 decimals)."""
+    return _number(points)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,57 +288,80 @@ def allocate(capacity: int, applicants: Sequence[Applicant], policy: Policy) -> 
     applicants = list(applicants)
     _check_applicants(applicants)
 
-    scores = {a.id: score(a, policy) for a in applicants}
-    ranked = sorted(applicants, key=lambda a: (-scores[a.id], a.applied_at, a.id))
+    points = {p: _points(p, policy) for p in {_profile(a) for a in applicants}}
+    scores = {a.id: points[_profile(a)] for a in applicants}
+    ranked = sorted(applicants, key=_ranker(policy))
     position = {a.id: i for i, a in enumerate(ranked)}
     seats_total = min(capacity, len(ranked))
 
     by_unit = Counter(a.unit_id for a in ranked)
     women_by_unit = Counter(a.unit_id for a in ranked if a.gender == WOMAN)
-    limit, floor_level = _unit_limits(seats_total, by_unit, policy.max_per_unit)
-    floors = {u: min(floor_level, c) for u, c in by_unit.items()}
-    required = min(
-        women_required(policy.min_women_share, seats_total),
-        _max_women(seats_total, by_unit, women_by_unit, limit, floors),
-    )
+    cap = policy.max_per_unit
+    limit = _unit_limit(seats_total, by_unit, cap)
+    raised = limit is not None and cap is not None and limit > cap
 
-    # Greedy passes. Invariant: seats_left >= deficit (seats still owed to unit floors).
+    def floors_at(level: int) -> dict[int, int]:
+        return {u: min(level, c) for u, c in by_unit.items()}
+
+    def most_women(level: int) -> int:
+        return _max_women(seats_total, by_unit, women_by_unit, limit, floors_at(level))
+
+    hard_level = cap if raised else 0
+    required = min(women_required(policy.min_women_share, seats_total), most_women(hard_level))
+    floor_level = hard_level
+    if raised:  # highest level in [K, L - 1] that keeps the quota (most_women is monotone)
+        floor_level = _highest(hard_level, limit - 1, lambda m: most_women(m) >= required)
+
     taken: dict[int, int] = {}  # id -> pass (1 = women quota, 2 = general)
     count: Counter[int] = Counter()
     seats_left = seats_total
-    deficit = sum(floors.values())
 
-    def try_admit(applicant: Applicant, phase: int) -> bool:
-        nonlocal seats_left, deficit
-        unit = applicant.unit_id
-        have = count[unit]
-        if seats_left == 0 or (limit is not None and have >= limit):
-            return False
-        if have < floors[unit]:
-            deficit -= 1
-        elif seats_left - 1 < deficit:
-            return False
-        count[unit] = have + 1
-        seats_left -= 1
-        taken[applicant.id] = phase
-        return True
+    def admit_pass(candidates: Iterable[Applicant], phase: int, floors: dict[int, int],
+                   limits: Callable[[int], int | None], stop: Callable[[], bool]) -> None:
+        """Greedy in rank order. Invariant: seats_left >= deficit (seats owed to floors)."""
+        nonlocal seats_left
+        deficit = sum(max(0, f - count[u]) for u, f in floors.items())
+        for applicant in candidates:
+            if stop() or seats_left == 0:
+                return
+            if applicant.id in taken:
+                continue
+            unit = applicant.unit_id
+            have, most = count[unit], limits(unit)
+            if most is not None and have >= most:
+                continue
+            if have < floors.get(unit, 0):
+                deficit -= 1
+            elif seats_left - 1 < deficit:
+                continue
+            count[unit] = have + 1
+            seats_left -= 1
+            taken[applicant.id] = phase
 
-    women = 0
+    # Pass 1: the women quota, within the limit and the floors of level M*.
+    women_ranked = [a for a in ranked if a.gender == WOMAN]
     if required:
-        for applicant in ranked:
-            if applicant.gender == WOMAN and try_admit(applicant, 1):
-                women += 1
-                if women == required:
-                    break
-    for applicant in ranked:
-        if seats_left == 0:
-            break
-        if applicant.id not in taken and try_admit(applicant, 2):
-            women += applicant.gender == WOMAN
+        admit_pass(women_ranked, 1, floors_at(floor_level), lambda _u: limit,
+                   lambda: len(taken) >= required)
+
+    # Pass 2: fill the class, spreading the raised seats as evenly as pass 1 allows.
+    if raised:
+        def deficit_at(level: int) -> int:
+            return sum(max(0, min(level, c) - count[u]) for u, c in by_unit.items())
+
+        level = _highest(floor_level, limit, lambda m: deficit_at(m) <= seats_left)
+        after_pass1 = Counter(count)
+        top = min(level + 1, limit)
+        admit_pass(ranked, 2, {u: max(count[u], min(level, c)) for u, c in by_unit.items()},
+                   lambda u: max(after_pass1[u], top), lambda: False)
+    else:
+        admit_pass(ranked, 2, {}, lambda _u: limit, lambda: False)
 
     admitted = [a for a in ranked if a.id in taken]
     waiting = [a for a in ranked if a.id not in taken]
-    assert len(admitted) == seats_total and women >= required  # see "Precise rules"
+    women = sum(a.gender == WOMAN for a in admitted)
+    _check_result(admitted, seats_total, women, required, count, limit,
+                  floors_at(hard_level))
 
     reasons = _reasons(
         capacity=capacity,
@@ -345,16 +432,17 @@ def promote(
 # Helpers
 
 
-def _unit_limits(seats: int, by_unit: Counter[int], cap: int | None) -> tuple[int | None, int]:
-    """(limit, floor level): ``(cap, 0)`` when the caps can fill the seats, else raised."""
+def _unit_limit(seats: int, by_unit: Counter[int], cap: int | None) -> int | None:
+    """``cap`` when the caps can fill the seats, else the smallest level above it that can;
+    None without a cap."""
     if cap is None:
-        return None, 0
+        return None
 
     def room(level: int) -> int:
         return sum(min(level, c) for c in by_unit.values())
 
     if room(cap) >= seats:
-        return cap, 0
+        return cap
     low, high = cap + 1, max(by_unit.values())  # room(high) == n >= seats
     while low < high:
         mid = (low + high) // 2
@@ -362,7 +450,19 @@ def _unit_limits(seats: int, by_unit: Counter[int], cap: int | None) -> tuple[in
             high = mid
         else:
             low = mid + 1
-    return low, low - 1
+    return low
+
+
+def _highest(low: int, high: int, ok: Callable[[int], bool]) -> int:
+    """The highest ``m`` in ``[low, high]`` with ``ok(m)``, for ``ok`` true up to some point and
+    false after it, and ``ok(low)`` true."""
+    while low < high:
+        mid = (low + high + 1) // 2
+        if ok(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def _max_women(
@@ -372,7 +472,7 @@ def _max_women(
     limit: int | None,
     floors: dict[int, int],
 ) -> int:
-    """Most women an admission of ``seats`` applicants can hold within the unit limits."""
+    """Most women an admission of ``seats`` applicants can hold within the limit and floors."""
     if limit is None:
         return min(seats, sum(women_by_unit.values()))
     free = sum(min(floors[u], women_by_unit[u]) for u in by_unit)
@@ -380,11 +480,27 @@ def _max_women(
     return free + min(seats - sum(floors.values()), extra)
 
 
+def _check_result(admitted: list[Applicant], seats: int, women: int, required: int,
+                  count: Counter[int], limit: int | None, floors: dict[int, int]) -> None:
+    """The guarantees of the module docstring; a failure is a bug (AllocationError)."""
+    problems = []
+    if len(admitted) != seats:
+        problems.append(f"nhận {len(admitted)} người thay vì {seats}")
+    if women < required:
+        problems.append(f"chỉ có {women} nữ, cần ít nhất {required}")
+    if limit is not None and any(c > limit for c in count.values()):
+        problems.append(f"có đơn vị vượt quá {limit} chỗ")
+    if any(count[u] < f for u, f in floors.items()):
+        problems.append("có đơn vị chưa được nhận đủ số người trong mức tối đa ban đầu")
+    if problems:
+        raise AllocationError("Lỗi chương trình khi xét chọn: " + "; ".join(problems) + ".")
+
+
 def _reasons(
     *,
     capacity: int,
     policy: Policy,
-    scores: dict[int, float],
+    scores: dict[int, Fraction],
     position: dict[int, int],
     admitted: list[Applicant],
     waiting: list[Applicant],
@@ -393,12 +509,17 @@ def _reasons(
     limit: int | None,
 ) -> dict[int, list[str]]:
     cap = policy.max_per_unit
+    raised = limit is not None and cap is not None and limit > cap
     share = _percent(policy.min_women_share)
     last_admitted = max((position[a.id] for a in admitted), default=-1)
 
-    # Waitlisted applicants ranked above someone admitted were kept out by a rule.
+    # Waitlisted applicants ranked above someone admitted were kept out by a rule: the unit
+    # limit when their unit is full (or, when the limit was raised, at the even level), else
+    # the women quota.
     def held_by_cap(a: Applicant) -> bool:
-        return cap is not None and count[a.unit_id] >= cap
+        if limit is None:
+            return False
+        return count[a.unit_id] >= (limit - 1 if raised else limit)
 
     displaced_by_quota = [
         position[a.id] for a in waiting if position[a.id] < last_admitted and not held_by_cap(a)
@@ -416,17 +537,29 @@ def _reasons(
                 over_cap.add(a.id)
 
     # Ties that decided something: equal scores found on both sides of the cut.
-    sides: dict[float, set[bool]] = defaultdict(set)
+    sides: dict[Fraction, set[bool]] = defaultdict(set)
+    profiles: dict[Fraction, set[tuple[bool, bool, bool]]] = defaultdict(set)
     for a in admitted:
         sides[scores[a.id]].add(True)
     for a in waiting:
         sides[scores[a.id]].add(False)
-    same_moment = Counter((scores[a.id], a.applied_at) for a in (*admitted, *waiting))
+    everyone = (*admitted, *waiting)
+    for a in everyone:
+        profiles[scores[a.id]].add(_profile(a))
+    same_moment = Counter((scores[a.id], _profile(a), a.applied_at) for a in everyone)
+
+    criteria_lines: dict[tuple[bool, bool, bool], list[str]] = {}
+
+    def criteria(a: Applicant) -> list[str]:
+        profile = _profile(a)
+        if profile not in criteria_lines:
+            criteria_lines[profile] = _criteria(a, policy, scores[a.id])
+        return list(criteria_lines[profile])
 
     reasons: dict[int, list[str]] = {}
     for i, a in enumerate(admitted, 1):
         lines = [f"Được xét chọn: thứ {i}/{len(admitted)} trong danh sách chính thức"]
-        lines += _criteria(a, policy, scores[a.id])
+        lines += criteria(a)
         if taken[a.id] == 1 and position[a.id] > best_displaced:
             lines.append(f"Được ưu tiên theo tỷ lệ nữ tối thiểu {share}%")
         if a.id in over_cap:
@@ -440,7 +573,7 @@ def _reasons(
         reasons[a.id] = lines
     for i, a in enumerate(waiting, 1):
         lines = [f"Danh sách chờ: thứ {i}/{len(waiting)}"]
-        lines += _criteria(a, policy, scores[a.id])
+        lines += criteria(a)
         if position[a.id] < last_admitted and held_by_cap(a):
             have = count[a.unit_id]
             if have == cap:
@@ -458,16 +591,22 @@ def _reasons(
         else:
             lines.append(f"Đã đủ {capacity} chỗ cho người xếp hạng cao hơn — xếp vào danh sách chờ")
         reasons[a.id] = lines
-    for a in (*admitted, *waiting):
-        if len(sides[scores[a.id]]) == 2:
+    for a in everyone:
+        points = scores[a.id]
+        if len(sides[points]) < 2:
+            continue
+        if len(profiles[points]) > 1:
+            line = ("Cùng điểm: xếp trước lần lượt là nữ, cán bộ cấp thôn, người chưa được "
+                    f"tập huấn; sau đó xét theo thời gian đăng ký {_moment(a.applied_at)}")
+        else:
             line = f"Cùng điểm: xét theo thời gian đăng ký {_moment(a.applied_at)}"
-            if same_moment[(scores[a.id], a.applied_at)] > 1:
-                line += f"; cùng thời điểm đăng ký: xét theo mã hồ sơ số {a.id} (số nhỏ trước)"
-            reasons[a.id].append(line)
+        if same_moment[(points, _profile(a), a.applied_at)] > 1:
+            line += f"; cùng thời điểm đăng ký: xét theo mã hồ sơ số {a.id} (số nhỏ trước)"
+        reasons[a.id].append(line)
     return reasons
 
 
-def _criteria(a: Applicant, policy: Policy, points: float) -> list[str]:
+def _criteria(a: Applicant, policy: Policy, points: Fraction) -> list[str]:
     lines = []
     if a.gender == WOMAN and policy.weight_woman:
         lines.append(f"Nữ: +{_number(policy.weight_woman)} điểm")
@@ -505,21 +644,26 @@ def _is_number(value: object) -> bool:
     return isinstance(value, _NUMBER_TYPES) and not isinstance(value, bool)
 
 
-def _fraction(value: float) -> Fraction:
-    """Exact value of a share as the user wrote it: 0.3 -> 3/10 (not 0.29999...)."""
+def _fraction(value: float | int | Fraction | Decimal) -> Fraction:
+    """Exact value of a number as the user wrote it: 0.3 -> 3/10 (not 0.29999...)."""
     if isinstance(value, float):
         return Fraction(repr(value))
     return Fraction(value)
 
 
-def _number(value: float) -> str:
-    """3.0 -> "3", 1.5 -> "1,5" (Vietnamese decimal comma)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+def _number(value: float | int | Fraction | Decimal) -> str:
+    """3 -> "3", 1.5 -> "1,5", 1/3 -> "0,33" (Vietnamese decimal comma, at most 2 decimals)."""
+    exact = _fraction(value)
+    hundredths = round(exact * 100)  # exact, round half to even on the exact value
+    whole, part = divmod(abs(hundredths), 100)
+    text = f"{'-' if hundredths < 0 else ''}{whole}"
+    if part:
+        text += "," + f"{part:02d}".rstrip("0")
+    return text
 
 
 def _percent(share: float) -> str:
-    return _number(float(_fraction(share) * 100))
+    return _number(_fraction(share) * 100)
 
 
 def _moment(moment: datetime) -> str:

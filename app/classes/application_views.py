@@ -97,9 +97,9 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
         confirm.fingerprint.data = preview.fingerprint
         confirm.min_women_pct.data = round(policy.min_women_share * 100)
         confirm.max_per_unit.data = policy.max_per_unit or ""
-        confirm.weight_woman.data = policy.weight_woman
-        confirm.weight_village_leader.data = policy.weight_village_leader
-        confirm.weight_not_trained.data = policy.weight_not_trained
+        confirm.weight_woman.data = repr(policy.weight_woman)
+        confirm.weight_village_leader.data = repr(policy.weight_village_leader)
+        confirm.weight_not_trained.data = repr(policy.weight_not_trained)
     counts = queries.application_counts([klass.id])[klass.id]
     if policy_errors and status == 200:
         status = 400
@@ -136,7 +136,7 @@ def nominate(class_id: int):
             except NominationProblems as exc:
                 db.session.rollback()
                 problems, status = exc.problems, exc.status
-            except EnrolmentError as exc:
+            except (EnrolmentError, IntegrityError, OperationalError) as exc:
                 message, status = _fail(exc)
                 problems = [("", message)]
             klass = _class(class_id)
@@ -192,7 +192,7 @@ def import_nominations(class_id: int):
         db.session.rollback()
         return _applications_page(_class(class_id), exc.message, exc.status,
                                   problems=exc.problems)
-    except EnrolmentError as exc:
+    except (EnrolmentError, IntegrityError, OperationalError) as exc:
         message, code = _fail(exc)
         return _applications_page(_class(class_id), message, code)
     flash(_("Đã đề cử %(n)s người từ tệp %(f)s (%(a)s người mới thêm vào danh sách cán bộ).",

@@ -4,7 +4,10 @@ Plain domain code: explicit arguments (the class, the acting user, the moment), 
 the caller commits once. Every function that changes who holds a seat first takes the class
 row lock (`lock_class`: SELECT ... FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), then
 re-reads the applications, so two coordinators acting at the same moment are serialised and
-the seats never exceed the capacity (the `admitted_count <= capacity` check backs this up).
+the seats never exceed the capacity. The counter `classes.admitted_count` is only ever moved
+relatively (`admitted_count + delta` in SQL), so the check `admitted_count <= capacity` stays a
+real backstop: a path that would overbook fails there (409, nothing written) instead of
+overwriting the counter with a count taken from a stale snapshot.
 
 Confirmations, promotions, overrides and withdrawals are written to the audit log.
 """
@@ -14,12 +17,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.models import record
-from app.classes import allocation
+from app.classes import allocation, service
 from app.classes.allocation import Allocation, Applicant, Policy
 from app.classes.models import Application, TrainingClass
 from app.classes.service import policy_of
@@ -28,7 +34,7 @@ from app.courses.models import Course
 from app.extensions import db
 from app.people.models import Cadre, Unit
 from app.timeutil import to_local
-from app.vietnamese import format_date, vn_sorted
+from app.vietnamese import format_date, name_sort_key
 
 ACTIVE = ("applied", "admitted", "waitlisted")
 
@@ -78,12 +84,28 @@ def _applications(klass: TrainingClass, statuses=ACTIVE) -> list[Application]:
         .order_by(Application.id).execution_options(populate_existing=True)).unique())
 
 
-def _sync_count(klass: TrainingClass) -> None:
-    db.session.flush()
-    klass.admitted_count = db.session.scalar(
-        select(func.count()).select_from(Application).where(
-            Application.class_id == klass.id, Application.status == "admitted"))
-    db.session.flush()
+def _bump(klass: TrainingClass, delta: int) -> None:
+    """Move the seat counter by `delta` in the database (relative, never a snapshot); the check
+    constraint refuses a count above the capacity: EnrolmentError 409, the caller rolls back."""
+    db.session.flush()  # the applications' own changes first, so their errors stay theirs
+    if not delta:
+        return
+    table = TrainingClass.__table__
+    try:
+        count = db.session.execute(
+            update(table).where(table.c.id == klass.id)
+            .values(admitted_count=table.c.admitted_count + delta)
+            .returning(table.c.admitted_count)).scalar_one()
+    except IntegrityError as exc:
+        raise EnrolmentError(
+            f"Lớp chỉ có {klass.capacity} chỗ; thao tác này sẽ vượt quá số chỗ nên chưa lưu gì. "
+            "Vui lòng tải lại trang rồi thử lại.") from exc
+    set_committed_value(klass, "admitted_count", count)
+
+
+def _seat_free(klass: TrainingClass) -> bool:
+    """Whether the (locked, fresh) class has a free seat."""
+    return klass.admitted_count < klass.capacity
 
 
 # --------------------------------------------------------------------------- eligibility
@@ -127,30 +149,43 @@ def eligibility_problem(klass: TrainingClass, cadre: Cadre, roots: dict[int, int
 # --------------------------------------------------------------------------- applying
 
 
-def _check_open_for(klass: TrainingClass, today: date, self_applied: bool) -> None:
+def self_apply_problem(klass: TrainingClass, today: date) -> str | None:
+    """Why a learner cannot apply for themself today, or None. Learners apply while the class
+    is open, and after the allocation while the application window is still open (they then
+    join the end of the waitlist)."""
     if klass.status == "cancelled":
-        raise EnrolmentError("Lớp đã bị hủy, không nhận đăng ký.")
+        return "Lớp đã bị hủy, không nhận đăng ký."
     if klass.status in ("running", "finished"):
-        raise EnrolmentError(f"Lớp {STATUS_LABELS[klass.status].lower()}, không nhận đăng ký.")
-    if klass.status == "allocated":
-        if klass.admitted_count >= klass.capacity:
-            raise EnrolmentError(
-                f"Lớp đã đủ chỗ ({klass.admitted_count}/{klass.capacity}), không nhận thêm "
-                "đăng ký.")
-        if self_applied:
-            raise EnrolmentError("Lớp đã xét chọn xong; liên hệ cán bộ điều phối nếu muốn "
-                                 "tham dự.")
-        return
-    if not self_applied:
-        return  # coordinators nominate while the class is planned or open
-    if klass.status != "open":
-        raise EnrolmentError("Lớp chưa mở đăng ký.")
+        return f"Lớp {STATUS_LABELS[klass.status].lower()}, không nhận đăng ký."
+    if klass.status == "planned":
+        return "Lớp chưa mở đăng ký."
     if klass.apply_from and today < klass.apply_from:
-        raise EnrolmentError(f"Chưa đến thời gian đăng ký (từ ngày "
-                             f"{format_date(klass.apply_from)}).")
+        return f"Chưa đến thời gian đăng ký (từ ngày {format_date(klass.apply_from)})."
     if klass.apply_until and today > klass.apply_until:
-        raise EnrolmentError(f"Đã hết hạn đăng ký (hạn cuối ngày "
-                             f"{format_date(klass.apply_until)}).")
+        return f"Đã hết hạn đăng ký (hạn cuối ngày {format_date(klass.apply_until)})."
+    return None
+
+
+def takes_self_applications(klass: TrainingClass, today: date) -> bool:
+    """Whether the class offers learners the "apply" button: an open class (outside its window
+    the answer explains why not), or an allocated one whose window is still open."""
+    if klass.status == "open":
+        return True
+    return klass.status == "allocated" and self_apply_problem(klass, today) is None
+
+
+def _check_open_for(klass: TrainingClass, today: date, self_applied: bool) -> None:
+    if self_applied:
+        problem = self_apply_problem(klass, today)
+        if problem:
+            raise EnrolmentError(problem)
+        return
+    if klass.status == "cancelled":
+        raise EnrolmentError("Lớp đã bị hủy, không nhận đề cử.")
+    if klass.status in ("running", "finished"):
+        raise EnrolmentError(f"Lớp {STATUS_LABELS[klass.status].lower()}, không nhận đề cử.")
+    # planned, open: an application; allocated: the end of the waitlist (whether or not a seat
+    # is free: free seats are then filled from the waitlist in its order).
 
 
 def _existing(klass: TrainingClass, cadre_ids: list[int]) -> dict[int, Application]:
@@ -210,8 +245,13 @@ def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
     if previous is not None and previous.status != "withdrawn":
         raise EnrolmentError(f"Bạn đã đăng ký lớp này ({previous.status_label.lower()}).")
     app = _add(actor, klass, cadre, "self", now, previous)
+    late = klass.status == "allocated"
     record(actor, "application.create", "class", klass.id,
-           f"{cadre.full_name} đăng ký lớp {klass.code}", data={"application": app.id})
+           f"{cadre.full_name} đăng ký lớp {klass.code}"
+           + (f" sau khi đã xét chọn: thứ {app.waitlist_rank} trong danh sách chờ" if late else ""),
+           data={"application": app.id, "waitlist_rank": app.waitlist_rank})
+    if late:
+        fill_free_seats(actor, klass, now, cause="late")
     return app
 
 
@@ -244,8 +284,10 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
     if problems:
         raise NominationProblems(problems)
     created = [_add(actor, klass, cadres[i], source, now, existing.get(i)) for i in cadre_ids]
+    late = klass.status == "allocated"
     record(actor, "application.nominate", "class", klass.id,
-           f"Đề cử {len(created)} cán bộ vào lớp {klass.code}",
+           f"Đề cử {len(created)} cán bộ vào lớp {klass.code}"
+           + (" sau khi đã xét chọn: vào cuối danh sách chờ" if late else ""),
            data={"applications": [a.id for a in created], "source": source})
     if klass.status == "allocated":
         fill_free_seats(actor, klass, now, cause="late")
@@ -307,7 +349,7 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
                                          + (f": {reason}" if reason else "")]
     db.session.flush()
     _renumber(klass)
-    _sync_count(klass)
+    _bump(klass, -1 if was == "admitted" else 0)
     who = "cán bộ điều phối" if by_coordinator else "học viên"
     record(actor, "application.withdraw", "class", klass.id,
            f"{app.cadre.full_name} rút tên khỏi lớp {klass.code} (do {who}; trước đó: "
@@ -355,7 +397,9 @@ def _to_applicants(klass: TrainingClass, apps: list[Application],
     return {a.id: Applicant(
         id=a.id, gender=a.cadre.gender, village_leader=a.cadre.is_village_leader,
         unit_id=roots.get(a.cadre.commune_id, a.cadre.commune_id),
-        trained_before=a.cadre_id in trained, applied_at=a.applied_at) for a in apps}
+        trained_before=a.cadre_id in trained,
+        applied_at=a.applied_at.replace(tzinfo=UTC),  # stored naive UTC; reasons: Vietnam time
+    ) for a in apps}
 
 
 @dataclass
@@ -363,7 +407,7 @@ class PreviewRow:
     application: Application
     admitted: bool
     position: int  # 1-based within its list
-    score: float
+    score: Fraction  # exact priority points
     reasons: list[str]
     trained_before: bool
 
@@ -396,15 +440,25 @@ class Preview:
         return len(self.admitted)
 
 
-def fingerprint(klass: TrainingClass, apps: list[Application], policy: Policy) -> str:
-    """What a preview was computed from: if any of it changed, the confirmation is refused."""
+def fingerprint(klass: TrainingClass, policy: Policy, result: Allocation,
+                rejected: list[tuple[Application, str]]) -> str:
+    """The result a preview shows, as it would be written: who is admitted, waitlisted (in
+    order, with their exact points and reasons) and rejected (with the reason), under which
+    policy and capacity. Confirming recomputes it under the lock and refuses any difference,
+    whatever caused it (an application, a cadre's gender, commune, position or activity, an
+    invited commune, a class trained in the meantime...)."""
+    def decided(ids: list[int]) -> list:
+        return [[i, str(result.score[i]), result.reasons[i]] for i in ids]
+
     payload = {
-        "class": klass.id, "capacity": klass.capacity, "status": klass.status,
-        "policy": [policy.min_women_share, policy.max_per_unit, policy.weight_woman,
-                   policy.weight_village_leader, policy.weight_not_trained],
-        "apps": sorted([a.id, a.cadre_id, a.status, a.applied_at.isoformat()] for a in apps),
+        "class": klass.id, "capacity": klass.capacity,
+        "policy": [repr(policy.min_women_share), policy.max_per_unit, repr(policy.weight_woman),
+                   repr(policy.weight_village_leader), repr(policy.weight_not_trained)],
+        "admitted": decided(result.admitted), "waitlist": decided(result.waitlist),
+        "rejected": sorted([a.id, problem] for a, problem in rejected),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def preview(klass: TrainingClass, policy: Policy) -> Preview:
@@ -442,7 +496,7 @@ def preview(klass: TrainingClass, policy: Policy) -> Preview:
         admitted=rows(result.admitted, True), waitlist=rows(result.waitlist, False),
         rejected=rejected,
         units=sorted(figures.values(), key=lambda f: text_sort_key(f.unit.name)),
-        fingerprint=fingerprint(klass, apps, policy),
+        fingerprint=fingerprint(klass, policy, result, rejected),
         women_applied=sum(a.gender == "F" for a in applicants.values()),
         leaders_admitted=sum(applicants[i].village_leader for i in result.admitted),
     )
@@ -465,8 +519,9 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
     check_transition(klass.status, "allocated", workflow=True)
     result = preview(klass, policy)
     if result.fingerprint != expected:
-        raise EnrolmentError("Danh sách đăng ký hoặc chính sách đã thay đổi kể từ khi xem "
-                             "trước; hãy xem lại kết quả rồi xác nhận.")
+        raise EnrolmentError("Kết quả xét chọn đã thay đổi kể từ khi xem trước (đơn đăng ký, "
+                             "hồ sơ cán bộ, xã được mời hoặc chính sách đã đổi); chưa lưu gì. "
+                             "Hãy xem lại kết quả rồi xác nhận.")
     if not result.admitted and not result.waitlist:
         raise EnrolmentError("Lớp chưa có đơn đăng ký hợp lệ nào để xét chọn.", status=422)
     for row in result.admitted:
@@ -482,7 +537,7 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
     klass.status = "allocated"
     klass.allocated_at = now
     klass.allocated_by_id = getattr(actor, "id", None)
-    _sync_count(klass)
+    _bump(klass, len(result.admitted))
     r = result.result
     record(actor, "class.allocate", "class", klass.id,
            f"Xác nhận xét chọn lớp {klass.code}: {len(r.admitted)} người được triệu tập "
@@ -501,11 +556,11 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
     return result
 
 
-def _decide(app: Application, status: str, rank: int | None, score: float | None,
+def _decide(app: Application, status: str, rank: int | None, score: Fraction | None,
             reasons: list[str], now: datetime) -> None:
     app.status = status
     app.waitlist_rank = rank
-    app.score = score
+    app.score = float(score) if score is not None else None
     app.reasons = list(reasons)
     app.decided_at = now
 
@@ -558,7 +613,7 @@ def fill_free_seats(actor, klass: TrainingClass, now: datetime,
                data={"application": app.id, "waitlist_rank": rank})
         promoted.append(app)
     _renumber(klass)
-    _sync_count(klass)
+    _bump(klass, len(promoted))
     return promoted
 
 
@@ -591,7 +646,7 @@ def override(actor, application_id: int, action: str, reason: str | None,
         if app.status != "waitlisted":
             raise EnrolmentError(f"Chỉ nhận được người trong danh sách chờ (hiện tại: "
                                  f"{app.status_label.lower()}).")
-        if klass.admitted_count >= klass.capacity:
+        if not _seat_free(klass):
             raise EnrolmentError(
                 f"Lớp đã đủ {klass.capacity} chỗ; hãy chuyển một người sang danh sách chờ "
                 "trước khi nhận thêm.")
@@ -610,7 +665,7 @@ def override(actor, application_id: int, action: str, reason: str | None,
         f"Lý do: {reason}"]
     db.session.flush()
     _renumber(klass)
-    _sync_count(klass)
+    _bump(klass, 1 if action == "admit" else -1)
     record(actor, "application.override", "class", klass.id,
            f"{OVERRIDE_ACTIONS[action]}: {app.cadre.full_name} (lớp {klass.code}; trước đó: "
            f"{_label(was)})", reason=reason,
@@ -626,7 +681,28 @@ def fill(actor, class_id: int, now: datetime) -> list[Application]:
     return fill_free_seats(actor, klass, now, cause="cán bộ điều phối gọi bổ sung")
 
 
+def update_class(actor, class_id: int, data: service.ClassData,
+                 now: datetime) -> tuple[bool, list[Application]]:
+    """Edit a class under its row lock (the capacity against the seats given out); when the
+    capacity of an allocated class grows, the new seats are filled from the waitlist at once
+    (each promotion audited). Returns (whether anything changed, the promoted ones)."""
+    klass = lock_class(class_id)
+    before = klass.capacity
+    changed = service.update_class(actor, klass, data)
+    promoted = []
+    if klass.status == "allocated" and klass.capacity > before:
+        promoted = fill_free_seats(actor, klass, now,
+                                   cause=f"số chỗ của lớp tăng từ {before} lên {klass.capacity}")
+    return changed, promoted
+
+
 # --------------------------------------------------------------------------- reading
+
+
+def person_key(cadre: Cadre) -> tuple[str, int, int]:
+    """The one order of people on the class pages and papers: Vietnamese name order, then
+    birth year, then the cadre's id (people with the same name always in the same order)."""
+    return name_sort_key(cadre.full_name), cadre.birth_year, cadre.id
 
 
 def admitted_cadres(klass: TrainingClass) -> list[Cadre]:
@@ -634,7 +710,7 @@ def admitted_cadres(klass: TrainingClass) -> list[Cadre]:
     cadres = db.session.scalars(
         select(Cadre).join(Application, Application.cadre_id == Cadre.id)
         .where(Application.class_id == klass.id, Application.status == "admitted")).unique()
-    return vn_sorted(cadres, key=lambda c: c.full_name)
+    return sorted(cadres, key=person_key)
 
 
 def class_applications(klass: TrainingClass) -> list[Application]:
@@ -642,7 +718,5 @@ def class_applications(klass: TrainingClass) -> list[Application]:
     apps = db.session.scalars(
         select(Application).where(Application.class_id == klass.id)).unique().all()
     order = {"admitted": 0, "waitlisted": 1, "applied": 2, "rejected": 3, "withdrawn": 4}
-    from app.vietnamese import name_sort_key
-
     return sorted(apps, key=lambda a: (order[a.status], a.waitlist_rank or 0,
-                                       name_sort_key(a.cadre.full_name)))
+                                       *person_key(a.cadre)))

@@ -105,10 +105,10 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     for line in subtitle_lines(klass, org):
         sheet.append([line])
     sheet.append([format_place_date(org.place_name, today)])
-    sheet.append([])
-    head = sheet.max_row + 1
+    sheet.append([])  # a blank line: openpyxl does not count it in max_row, so no max_row + 1
     sheet.append(["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc", "Chức vụ",
                   "Thôn/Bản, Xã"])
+    head = sheet.max_row  # the header row just written
     for cell in sheet[head]:
         cell.font = bold
         cell.alignment = center

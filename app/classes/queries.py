@@ -11,7 +11,7 @@ from app.vietnamese import fold
 
 SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
                 "application.withdraw", "application.nominate", "application.import",
-                "class.status")
+                "application.create", "class.status", "class.capacity")
 
 
 def class_list(status: str | None = None, q: str = "", trainer_id: int | None = None,

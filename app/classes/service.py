@@ -199,6 +199,8 @@ def create_class(actor, data: ClassData, *, with_sessions: bool = True) -> Train
 
 
 def update_class(actor, klass: TrainingClass, data: ClassData) -> bool:
+    """Edit a class (the caller holds the class row lock: `enrolment.update_class`, which
+    also fills new seats of an allocated class from the waitlist)."""
     if klass.status not in EDITABLE:
         raise ClassInputError(f"Lớp “{klass.status_label}” không sửa được nữa.", status=409)
     _validate(data, klass, sessions=list(klass.sessions))
@@ -210,6 +212,11 @@ def update_class(actor, klass: TrainingClass, data: ClassData) -> bool:
         db.session.flush()
         record(actor, "class.update", "class", klass.id, f"Sửa lớp {klass.code}",
                data={"changes": changes})
+    if "capacity" in changes:  # a seat change: listed in the class's seat history
+        was, now = changes["capacity"]
+        record(actor, "class.capacity", "class", klass.id,
+               f"Đổi số chỗ của lớp {klass.code} từ {was} thành {now}",
+               data={"from": was, "to": now})
     return bool(changes)
 
 

@@ -34,8 +34,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Targets reached only through their own workflow, not the status buttons.
 BY_WORKFLOW_ONLY = frozenset({"allocated"})
-# Applications are taken (and withdrawn) only in these statuses.
-TAKES_APPLICATIONS = frozenset({"open"})
+# Learners apply while the class is open; after the allocation they may still apply while the
+# application window is open, and join the end of the waitlist (enrolment.self_apply_problem).
+TAKES_APPLICATIONS = frozenset({"open", "allocated"})
+# Coordinators nominate in these statuses; after the allocation a nomination joins the end of
+# the waitlist.
 TAKES_NOMINATIONS = frozenset({"planned", "open", "allocated"})
 HAS_SEATS = frozenset({"allocated", "running", "finished"})
 

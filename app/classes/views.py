@@ -40,7 +40,7 @@ from app.classes.forms import (
 from app.classes.models import Application, ClassSession, TrainingClass
 from app.courses.models import Course
 from app.extensions import db
-from app.timeutil import local_today
+from app.timeutil import local_today, utcnow
 
 bp = Blueprint("classes", __name__)
 COORDINATION = ("coordinator", "admin")
@@ -67,8 +67,9 @@ def _own_application(klass: TrainingClass) -> Application | None:
 
 
 def _learner_may_apply(klass: TrainingClass) -> bool:
+    """An eligible learner may see (and apply for) a class that takes self-applications."""
     cadre = _cadre()
-    return (klass.status == "open" and cadre is not None
+    return (cadre is not None and enrolment.takes_self_applications(klass, local_today())
             and enrolment.eligibility_problem(klass, cadre) is None)
 
 
@@ -188,9 +189,10 @@ def _mine_page(error: str | None = None, status: int = 200):
         mine = queries.my_applications(cadre.id)
         applied = {a.class_id for a in mine}
         roots = enrolment.unit_roots()
-        open_classes = [c for c in queries.class_list(status="open")
-                        if c.id not in applied and enrolment.eligibility_problem(
-                            c, cadre, roots) is None]
+        today = local_today()
+        open_classes = [c for c in queries.class_list(statuses=("open", "allocated"))
+                        if c.id not in applied and enrolment.takes_self_applications(c, today)
+                        and enrolment.eligibility_problem(c, cadre, roots) is None]
     return render_template("classes/mine.html", trained=trained, mine=mine,
                            open_classes=open_classes, cadre=cadre, apply_form=EmptyForm(),
                            today=local_today(), error=error), status
@@ -214,8 +216,8 @@ def _detail_page(klass: TrainingClass, error: str | None = None, status: int = 2
         counts=counts, history=history, next_steps=st.next_steps(klass.status),
         status_labels=st.STATUS_LABELS, status_form=StatusForm(), reason_form=ReasonForm(),
         apply_form=EmptyForm(),
-        may_apply=role == "learner" and klass.status == "open" and (
-            own is None or own.status == "withdrawn"),
+        may_apply=role == "learner" and enrolment.takes_self_applications(
+            klass, local_today()) and (own is None or own.status == "withdrawn"),
         error=error), status
 
 
@@ -236,6 +238,10 @@ def create():
         except service.ClassInputError as exc:
             db.session.rollback()
             _show_errors(form, exc)
+        except (IntegrityError, OperationalError) as exc:
+            error, code = _fail(exc)
+            return render_template("classes/form.html", form=form, klass=None, source=None,
+                                   error=error), code
     status = 400 if request.method == "POST" else 200
     return render_template("classes/form.html", form=form, klass=None, source=None), status
 
@@ -250,15 +256,23 @@ def edit(class_id: int):
         _fill_form(form, klass)
     if form.validate_on_submit():
         try:
-            klass = enrolment.lock_class(class_id)  # capacity vs. seats being given out
-            changed = service.update_class(current_user, klass, _data(form))
+            changed, promoted = enrolment.update_class(current_user, class_id, _data(form),
+                                                       utcnow())
             db.session.commit()
-            flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."), "success")
-            return redirect(url_for("classes.detail", class_id=klass.id))
         except service.ClassInputError as exc:
             db.session.rollback()
             klass = _class(class_id)
             _show_errors(form, exc)
+        except (EnrolmentError, IntegrityError, OperationalError) as exc:
+            error, code = _fail(exc)
+            return render_template("classes/form.html", form=form, klass=_class(class_id),
+                                   source=None, error=error), code
+        else:
+            flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."), "success")
+            for p in promoted:
+                flash(_("%(name)s được gọi bổ sung từ danh sách chờ.", name=p.cadre.full_name),
+                      "info")
+            return redirect(url_for("classes.detail", class_id=class_id))
     status = 400 if request.method == "POST" else 200
     return render_template("classes/form.html", form=form, klass=klass, source=None), status
 
@@ -282,6 +296,10 @@ def copy(class_id: int):
             db.session.rollback()
             source = _class(class_id)
             _show_errors(form, exc)
+        except (IntegrityError, OperationalError) as exc:
+            error, code = _fail(exc)
+            return render_template("classes/form.html", form=form, klass=None,
+                                   source=_class(class_id), error=error), code
     status = 400 if request.method == "POST" else 200
     return render_template("classes/form.html", form=form, klass=None, source=source), status
 
@@ -297,7 +315,8 @@ def change_status(class_id: int):
         klass = enrolment.lock_class(class_id)
         service.change_status(current_user, klass, form.target.data, form.reason.data)
         db.session.commit()
-    except (st.StatusError, service.ClassInputError, EnrolmentError) as exc:
+    except (st.StatusError, service.ClassInputError, EnrolmentError, IntegrityError,
+            OperationalError) as exc:
         message, code = _fail(exc)
         return _detail_page(_class(class_id), message, code)
     flash(_("Lớp đã chuyển sang “%(s)s”.", s=_(klass.status_label)), "success")

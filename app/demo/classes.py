@@ -1,8 +1,10 @@
 """Demo classes in every state (idempotent by class code).
 
 - finished: the demo `learner` is admitted (later issues issue their certificate);
-- running, allocated (with a waitlist), open with about three applicants per seat (the
-  learner has applied), planned, cancelled.
+- running; allocated (with a waitlist, which the learner joins by applying after the
+  allocation: the waitlist position shows on their pages); open with about three applicants
+  per seat (the learner has applied), planned, cancelled.
+Applications are spread over the application window, each at its own minute.
 Allocation goes through the real workflow (preview, confirm), so the audit log and the
 reasons are those a coordinator would see.
 """
@@ -53,6 +55,25 @@ def _applicants(rng: random.Random, cadres: list[Cadre], count: int, learner: Ca
     return chosen
 
 
+def _moments(rng: random.Random, first_day, last_day, now: datetime,
+             count: int) -> list[datetime]:
+    """`count` distinct, increasing moments (naive UTC, whole minutes) spread over the
+    application window (08:00 on the first day to 17:00 on the last, Vietnam time), never
+    after `now`."""
+    opened = datetime.combine(first_day, time(8, 0)) - timedelta(hours=7)
+    closes = min(datetime.combine(last_day, time(17, 0)) - timedelta(hours=7),
+                 now.replace(second=0, microsecond=0) - timedelta(minutes=count + 1))
+    step = max(int((closes - opened).total_seconds() // 60) // (count + 1), 1)
+    moments, last = [], None
+    for i in range(count):
+        moment = opened + timedelta(minutes=step * (i + 1) + rng.randrange(max(step // 2, 1)))
+        if last is not None and moment <= last:
+            moment = last + timedelta(minutes=1)
+        moments.append(moment)
+        last = moment
+    return moments
+
+
 def _make(coordinator, trainer, code, title, slug, status, offset, days, capacity,
           count, cadres, learner, communes, rng) -> TrainingClass:
     today = local_today()
@@ -72,10 +93,9 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
     service.change_status(coordinator, klass, "open")
     include_learner = status in ("finished", "open")
     people = _applicants(rng, cadres, count, learner, include_learner)
-    opened = datetime.combine(data.apply_from, time(8, 0)) - timedelta(hours=7)  # UTC
     now = utcnow()
-    for i, cadre in enumerate(people):
-        moment = min(opened + timedelta(hours=3 * i + rng.randint(0, 120) / 60), now)
+    for cadre, moment in zip(people, _moments(rng, data.apply_from, data.apply_until, now,
+                                              len(people)), strict=True):
         if cadre is learner:
             enrolment.apply(cadre.user, klass.id, cadre, moment, data.apply_from)
         else:
@@ -91,6 +111,8 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
         hours=7)
     enrolment.confirm_allocation(coordinator, klass.id, preview.policy, preview.fingerprint,
                                  min(decided, now))
+    if status == "allocated" and learner is not None:  # late: the end of the waitlist
+        enrolment.apply(learner.user, klass.id, learner, now, today)
     if status in ("running", "finished"):
         service.change_status(coordinator, klass, "running")
     if status == "finished":

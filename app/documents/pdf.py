@@ -39,12 +39,21 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.documents.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from app.documents.fonts import (
+    SERIF,
+    SERIF_BOLD,
+    SERIF_BOLD_ITALIC,
+    SERIF_ITALIC,
+    register_fonts,
+)
 from app.documents.models import OrgInfo
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
+# Every table names the serif for its cells: reportlab's default cell font is Helvetica, which
+# it sets (and so references, unembedded) even when the cells hold paragraphs.
+_SERIF_CELLS = ("FONTNAME", (0, 0), (-1, -1), SERIF)
 
 
 def page_size(orientation: str = "portrait") -> tuple[float, float]:
@@ -83,7 +92,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell_head": style("cell_head", 11, SERIF_BOLD, TA_CENTER, leading=13),
         "signer": style("signer", 13, SERIF_BOLD, TA_CENTER, leading=16),
         "signer_note": style("signer_note", 12, SERIF_ITALIC, TA_CENTER, leading=14),
-        "recipients_head": style("recipients_head", 12, SERIF_BOLD, leading=14),
+        # "Nơi nhận:" in bold italics, 12 pt (Nghị định 30/2020, Phụ lục I).
+        "recipients_head": style("recipients_head", 12, SERIF_BOLD_ITALIC, leading=14),
         "recipients": style("recipients", 11, leading=13),
         "page_number": style("page_number", 13, align=TA_CENTER),
     }
@@ -136,6 +146,7 @@ def national_heading(org: OrgInfo, number: str | None = None, place_date: str = 
         right.append(para(place_date, "place_date"))
     table = Table([[left, right]], colWidths=[left_w, right_w])
     table.setStyle(TableStyle([
+        _SERIF_CELLS,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -174,6 +185,7 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
         data.append([_cell(v, cell_style[align[i]]) for i, v in enumerate(row)])
     table = Table(data, colWidths=list(col_widths), repeatRows=len(header_rows))
     commands = [
+        _SERIF_CELLS,
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, len(header_rows) - 1), "MIDDLE"),
         ("VALIGN", (0, len(header_rows)), (-1, -1), "TOP"),
@@ -211,6 +223,7 @@ def signature_block(org: OrgInfo, *, recipients: Sequence[str] = (), width: floa
     right.append(para(org.signer_name, "signer"))
     table = Table([[left, right]], colWidths=[left_w, width - left_w])
     table.setStyle(TableStyle([
+        _SERIF_CELLS,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -222,8 +235,9 @@ class SerifCanvas(rl_canvas.Canvas):
     """A canvas whose initial font is the embedded serif (not the unembedded Helvetica)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initialFontName", SERIF)
-        kwargs.setdefault("initialFontSize", 13)
+        # The doc template passes initialFontName=None explicitly: setdefault is not enough.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or SERIF
+        kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 13
         super().__init__(*args, **kwargs)
 
 
@@ -275,7 +289,8 @@ def build_pdf(story: list, *, title: str, author: str = "", subject: str = "",
     doc = SimpleDocTemplate(
         out, pagesize=page_size(orientation), title=title, author=author, subject=subject,
         creator="taphuan", leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
-        topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"], lang="vi")
+        topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"], lang="vi",
+        initialFontName=SERIF, initialFontSize=13)  # never the unembedded Helvetica
     canvasmaker = _CANVASES[page_numbers] if page_numbers else SerifCanvas
     doc.build(list(story), canvasmaker=canvasmaker)
     return out.getvalue()

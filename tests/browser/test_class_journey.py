@@ -52,6 +52,14 @@ def _logout(page):
     page.get_by_role("button", name="Đăng xuất").click()
 
 
+def _fits(page, width=360):
+    """At a small phone's width the page does not scroll sideways (wide tables scroll inside
+    their own .table-responsive box)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+
+
 def test_nominate_confirm_withdraw_promote(live_app, page):
     _seed(live_app)
     _login(page, "coordinator")
@@ -70,9 +78,12 @@ def test_nominate_confirm_withdraw_promote(live_app, page):
     assert "Đinh Thị Lanh" in admitted and "Đinh Thị Hai" in admitted
     waitlist = page.locator("ol.preview-waitlist").inner_text()
     assert waitlist.index("Phạm Văn Ba") < waitlist.index("Hồ Văn Bốn")
+    assert "6 điểm" in page.locator("ol.preview-admitted").inner_text()
+    _fits(page)
     page.get_by_role("button", name="Xác nhận kết quả xét chọn").click()
     assert "Đã xác nhận xét chọn" in page.get_by_role("status").first.inner_text()
     assert "Đã xét chọn" in page.locator(".class-status").inner_text()
+    _fits(page)
     _logout(page)
 
     _login(page, "learner")
@@ -80,6 +91,7 @@ def test_nominate_confirm_withdraw_promote(live_app, page):
     mine = page.locator("ul.my-classes").inner_text()
     assert "Lớp hành trình thử" in mine and "Được triệu tập" in mine
     page.get_by_role("link", name="Lớp hành trình thử").click()
+    _fits(page)
     page.get_by_label("Lý do rút tên (không bắt buộc)").fill("Bận thu hoạch mùa")
     page.get_by_role("button", name="Rút tên khỏi lớp").click()
     assert "Đã rút tên" in page.get_by_role("status").first.inner_text()

@@ -5,12 +5,21 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.classes.allocation import Allocation, Applicant, Policy, allocate, promote, rank
+from app.classes.allocation import (
+    Allocation,
+    Applicant,
+    Policy,
+    allocate,
+    format_points,
+    promote,
+    rank,
+)
 
 BASE = datetime(2025, 3, 12, 8, 0)
 VIETNAMESE = re.compile(
@@ -139,16 +148,34 @@ def test_cap_wins_over_quota():
 
 
 def test_quota_counts_the_women_the_raised_limits_allow():
-    # Caps of 1 cannot fill 7 seats, so the limit is raised to 3 and every commune keeps at
-    # least 2 seats: commune 3 (men only) takes 2, which leaves at most 5 seats for women.
-    policy = Policy(min_women_share=1.0, max_per_unit=1)
+    # Caps of 1 cannot fill 7 seats, so the limit is raised to 3. Spreading the extra seats
+    # evenly (2 + 2 + 2 + 1) would give commune 3 (men only) 2 seats and leave room for 5
+    # women only; the quota comes first, so communes 1 and 2 take 3 women each: 6 women.
+    # The men are leaders and women get no points: the men rank first.
+    policy = Policy(min_women_share=1.0, max_per_unit=1, weight_woman=0)
+    applicants = [
+        person(10 * u + i, "M" if u == 3 else "F", leader=u == 3, unit=u)
+        for u in (1, 2, 3)
+        for i in range(10)
+    ]
+    result = allocate(7, applicants, policy)
+    assert result.unit_limit == 3
+    assert result.women_required == 6 == result.women_admitted
+    assert result.per_unit == {1: 3, 2: 3, 3: 1}  # commune 3 keeps its seat within the cap
+    assert 30 in result.admitted
+    assert "Nhường chỗ để bảo đảm tỷ lệ nữ tối thiểu 100%" in reasons_text(result, 31)
+    assert "Đơn vị đã có 3 chỗ, vượt mức tối đa 1 chỗ" in reasons_text(result, 13)
+
+
+def test_raised_seats_are_spread_evenly_when_the_quota_does_not_need_them():
+    # Same communes, share 50%: 4 women are needed, the even spread allows 5, so it is kept.
+    policy = Policy(min_women_share=0.5, max_per_unit=1)
     applicants = [
         person(10 * u + i, "M" if u == 3 else "F", unit=u) for u in (1, 2, 3) for i in range(10)
     ]
     result = allocate(7, applicants, policy)
-    assert result.unit_limit == 3
-    assert result.women_required == 5 == result.women_admitted
-    assert result.per_unit[3] == 2
+    assert result.women_required == 4 and result.women_admitted == 5
+    assert sorted(result.per_unit.values()) == [2, 2, 3]
 
 
 def test_ties_break_by_application_time_then_id():
@@ -191,7 +218,7 @@ def test_scores_and_rank_helper():
     applicants = [person(1), person(2, "F", leader=True, trained=False), person(3, leader=True)]
     policy = Policy(weight_woman=1.5)
     result = allocate(3, applicants, policy)
-    assert result.score == {1: 0.0, 2: 4.5, 3: 2.0}
+    assert result.score == {1: 0, 2: Fraction(9, 2), 3: 2}
     assert [a.id for a in rank(applicants, policy)] == [2, 3, 1] == result.admitted
     assert result.reasons[2][1:] == [
         "Nữ: +1,5 điểm",
@@ -200,6 +227,48 @@ def test_scores_and_rank_helper():
         "Tổng điểm ưu tiên: 4,5 điểm",
     ]
     assert "Không có tiêu chí ưu tiên nào: 0 điểm" in result.reasons[1]
+    assert format_points(Fraction(6)) == "6" and format_points(Fraction(1, 3)) == "0,33"
+
+
+def test_scores_are_exact_so_rounding_noise_never_ranks():
+    # In floats 0.1 + 0.2 = 0.30000000000000004 > 0.3: the man (leader, not trained, applied
+    # first) would rank above the woman. Exactly, both have 0.3 points, and on equal points
+    # the woman comes first.
+    policy = Policy(weight_woman=0.3, weight_village_leader=0.1, weight_not_trained=0.2,
+                    min_women_share=0)
+    man = person(1, "M", leader=True, trained=False, minute=0)
+    woman = person(2, "F", minute=5)
+    result = allocate(1, [man, woman], policy)
+    assert result.score[1] == result.score[2] == Fraction(3, 10)
+    assert result.admitted == [2] and result.waitlist == [1]
+    assert "Tổng điểm ưu tiên: 0,3 điểm" in result.reasons[1]
+    assert any(line.startswith("Cùng điểm: xếp trước lần lượt là nữ") for line in result.reasons[1])
+
+
+@pytest.mark.parametrize(
+    ("weights", "better", "worse"),
+    [
+        ({"weight_woman": 0}, {"gender": "F"}, {"gender": "M"}),
+        ({"weight_village_leader": 0}, {"leader": True}, {"leader": False}),
+        ({"weight_not_trained": 0}, {"trained": False}, {"trained": True}),
+    ],
+)
+def test_a_zero_weight_still_breaks_ties(weights, better, worse):
+    # Otherwise equal, applied at the same moment, the worse one has the smaller id.
+    policy = Policy(min_women_share=0, **weights)
+    first, second = person(1, **worse), person(2, **better)
+    result = allocate(1, [first, second], policy)
+    assert result.score[1] == result.score[2]
+    assert result.admitted == [2] and result.waitlist == [1]
+
+
+def test_a_broken_result_raises_instead_of_passing_silently(monkeypatch):
+    import app.classes.allocation as allocation
+
+    monkeypatch.setattr(allocation, "_unit_limit", lambda seats, by_unit, cap: 1)
+    applicants = [person(i, unit=1, minute=i) for i in range(1, 6)]
+    with pytest.raises(allocation.AllocationError, match="Lỗi chương trình khi xét chọn"):
+        allocate(3, applicants, Policy(max_per_unit=1))
 
 
 @pytest.mark.parametrize(
@@ -250,8 +319,7 @@ def test_promote_examples():
 # ---------------------------------------------------------------------------------------------
 # Properties
 
-WEIGHTS = st.sampled_from([0, 0.5, 1, 1.5, 2, 3, 5])
-POSITIVE_WEIGHTS = st.sampled_from([0.5, 1, 1.5, 2, 3, 5])
+WEIGHTS = st.sampled_from([0, 0.1, 0.2, 0.3, 0.5, 1, 1.5, 2, 3, 5])
 CAPACITY = st.integers(0, 60)
 FAST = settings(max_examples=200, deadline=None)
 
@@ -302,32 +370,54 @@ def policies(draw, weights=WEIGHTS):
     )
 
 
-def expected_score(a: Applicant, policy: Policy) -> float:
+def exact(weight: float) -> Fraction:
+    return Fraction(repr(weight)) if isinstance(weight, float) else Fraction(weight)
+
+
+def expected_score(a: Applicant, policy: Policy) -> Fraction:
     return (
-        policy.weight_woman * (a.gender == "F")
-        + policy.weight_village_leader * a.village_leader
-        + policy.weight_not_trained * (not a.trained_before)
+        exact(policy.weight_woman) * (a.gender == "F")
+        + exact(policy.weight_village_leader) * a.village_leader
+        + exact(policy.weight_not_trained) * (not a.trained_before)
     )
 
 
 def expected_key(a: Applicant, policy: Policy):
-    return (-expected_score(a, policy), a.applied_at, a.id)
+    """Score, then woman, leader, not trained, then time, then id (module docstring)."""
+    return (
+        -expected_score(a, policy),
+        a.gender != "F",
+        not a.village_leader,
+        a.trained_before,
+        a.applied_at,
+        a.id,
+    )
 
 
 def percent_of(policy: Policy) -> int:
     return round(policy.min_women_share * 100)
 
 
-def expected_limits(seats, per_unit_applicants, cap):
-    """Per unit (min, max) seats, by the definition in the module docstring."""
+def raised_limit(seats, per_unit_applicants, cap):
+    """The limit actually applied (module docstring), None without a cap."""
     if cap is None:
-        return {u: (0, n) for u, n in per_unit_applicants.items()}
-    if sum(min(cap, n) for n in per_unit_applicants.values()) >= seats:
-        return {u: (0, min(cap, n)) for u, n in per_unit_applicants.items()}
-    level = cap + 1
+        return None
+    level = cap
     while sum(min(level, n) for n in per_unit_applicants.values()) < seats:
         level += 1
-    return {u: (min(level - 1, n), min(level, n)) for u, n in per_unit_applicants.items()}
+    return level
+
+
+def expected_limits(seats, per_unit_applicants, cap, floor_level=None):
+    """Per unit (min, max) seats: the hard bounds of the cap rule (module docstring), or the
+    floors of ``floor_level`` under the same limit."""
+    limit = raised_limit(seats, per_unit_applicants, cap)
+    if limit is None:
+        return {u: (0, n) for u, n in per_unit_applicants.items()}
+    if limit == cap:
+        return {u: (0, min(cap, n)) for u, n in per_unit_applicants.items()}
+    level = cap if floor_level is None else floor_level
+    return {u: (min(level, n), min(limit, n)) for u, n in per_unit_applicants.items()}
 
 
 def most_women_possible(seats, limits, women_per_unit):
@@ -404,16 +494,33 @@ def test_no_unit_over_cap_while_others_could_fill_the_seat(applicants, capacity,
 
     if sum(min(cap, n) for n in applied.values()) >= seats:
         assert not over  # the caps can fill the class: nobody goes over
+        assert result.unit_limit == cap
     if over:
-        # Everybody who fits under the cap is in, and the extra seats are spread evenly.
-        top = max(counts.values())
+        # A unit goes over the cap only when everybody who fits under it is in.
         for unit in waiting_units:
             assert counts[unit] >= cap
-            assert counts[unit] >= top - 1
-    if sum(n > cap for n in applied.values()) <= 1:
-        # The spec's literal rule, which is satisfiable exactly in this case.
-        for unit in over:
-            assert waiting_units <= {unit}
+        assert max(counts.values()) <= result.unit_limit
+
+
+# 4b. the raised seats are spread evenly unless that would cost the women quota
+@FAST
+@given(applicant_lists(), CAPACITY, policies())
+def test_raised_seats_spread_evenly_unless_the_quota_needs_them(applicants, capacity, policy):
+    result = allocate(capacity, applicants, policy)
+    cap, limit = policy.max_per_unit, result.unit_limit
+    if cap is None or limit == cap:
+        return
+    by_id = {a.id: a for a in applicants}
+    seats = len(result.admitted)
+    applied = Counter(a.unit_id for a in applicants)
+    women_per_unit = Counter(a.unit_id for a in applicants if a.gender == "F")
+    even = expected_limits(seats, applied, cap, floor_level=limit - 1)
+    if most_women_possible(seats, even, women_per_unit) >= result.women_required:
+        waiting_units = {by_id[i].unit_id for i in result.waitlist}
+        for unit in waiting_units:
+            assert limit - 1 <= result.per_unit[unit] <= limit
+    else:  # the quota needed seats the even spread would have given to other units
+        assert result.women_admitted >= result.women_required
 
 
 # 5. a better attribute never hurts
@@ -429,7 +536,7 @@ BETTER = {
     st.data(),
     applicant_lists(min_size=1),
     CAPACITY,
-    policies(weights=POSITIVE_WEIGHTS),
+    policies(),  # weights include 0: the tie-break keeps the property
     st.sampled_from(sorted(BETTER)),
     st.booleans(),
 )
@@ -444,7 +551,7 @@ def test_better_twin_never_ranked_below(data, applicants, capacity, policy, attr
 
     result = allocate(capacity, field, policy)
     order = result.admitted + result.waitlist
-    assert result.score[better.id] > result.score[worse.id]
+    assert result.score[better.id] >= result.score[worse.id]
     assert not (better.id in result.waitlist and worse.id in result.admitted)
     assert order.index(better.id) < order.index(worse.id)
 
@@ -472,7 +579,7 @@ def test_result_does_not_depend_on_input_order(data, applicants, capacity, polic
 # 7. ties
 @FAST
 @given(applicant_lists(), CAPACITY, policies())
-def test_lists_are_in_rank_order_with_time_then_id_tie_break(applicants, capacity, policy):
+def test_lists_are_in_rank_order_with_the_documented_tie_break(applicants, capacity, policy):
     result = allocate(capacity, applicants, policy)
     by_id = {a.id: a for a in applicants}
     for ids in (result.admitted, result.waitlist):
@@ -540,5 +647,10 @@ def test_promote_picks_a_waitlisted_applicant_keeping_the_rules(data, applicants
         return fits and (a.gender == "F" or women >= need)
 
     keeping = [a.id for a in waitlist if keeps(a)]
+    within_cap = [a.id for a in waitlist if cap is None or units[a.unit_id] < cap]
     if keeping:
         assert chosen == keeping[0]
+    elif within_cap:  # nobody keeps both: the cap comes first
+        assert chosen == within_cap[0]
+    else:  # nobody keeps the cap: the seat is not left empty
+        assert chosen == waitlist[0].id

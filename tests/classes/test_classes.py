@@ -144,3 +144,57 @@ def test_database_refuses_what_the_code_must_never_do(db, make_class):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_busy_or_conflicting_database_gives_a_clear_409_not_a_500(client, db, login, son_ha,
+                                                                   users, make_class,
+                                                                   make_cadre, monkeypatch):
+    """SQLite busy (OperationalError) or a constraint hit by a simultaneous change
+    (IntegrityError) in the nominate, import, edit and status views: rolled back, 409."""
+    import io
+
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from app.classes import enrolment, service
+
+    klass = make_class()
+    cadre = make_cadre("Đinh Thị Bận")
+    login("coordinator")
+    busy = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+    clash = IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+    message = "Có người khác vừa thay đổi lớp này cùng lúc; chưa lưu gì."
+    csv = "Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chức vụ,Thôn/Bản,Xã,Số điện thoại\n"
+    cases = [
+        ("nominate", enrolment, lambda: client.post(f"/classes/{klass.id}/nominate",
+                                                   data={"cadre_ids": [cadre.id]})),
+        ("nominate_from_file", enrolment, lambda: client.post(
+            f"/classes/{klass.id}/nominate/import",
+            data={"file": (io.BytesIO(csv.encode()), "de-cu.csv")},
+            content_type="multipart/form-data")),
+        ("update_class", enrolment, lambda: client.post(
+            f"/classes/{klass.id}/edit", data=_form(son_ha, users, code=klass.code,
+                                                    title="Tên mới", apply_from="",
+                                                    apply_until="",
+                                                    start_date=klass.start_date.isoformat(),
+                                                    end_date=klass.end_date.isoformat()))),
+        ("change_status", service, lambda: client.post(f"/classes/{klass.id}/status",
+                                                       data={"target": "planned"})),
+    ]
+    for name, module, post in cases:
+        for error in (busy, clash):
+            def fail(*_args, error=error, **_kwargs):
+                db.session.add(AuditEntry(action="half.written", object_type="class",
+                                          summary="x"))
+                db.session.flush()
+                raise error
+
+            with monkeypatch.context() as patch:
+                patch.setattr(module, name, fail)
+                response = post()
+            assert response.status_code == 409, (name, error)
+            assert message in response.get_data(as_text=True), name
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "half.written")) == 0
+    assert db.session.get(TrainingClass, klass.id).title == "Lớp tập huấn thử"
+    assert db.session.get(TrainingClass, klass.id).status == "open"

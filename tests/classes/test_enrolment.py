@@ -40,8 +40,10 @@ def test_applications_refused_with_a_clear_reason(client, db, login, make_class,
     early = make_class(apply_from=today + timedelta(days=2))
     cancelled = make_class(status="cancelled")
     planned = make_class(status="planned")
-    full = make_class(status="allocated", capacity=1)
-    full.admitted_count = 1
+    full_and_closed = make_class(status="allocated", capacity=1,
+                                 apply_until=today - timedelta(days=1))
+    full_and_closed.admitted_count = 1
+    running = make_class(status="running")
     far = make_class(communes=("new:son-linh",))
     db.session.commit()
     login("learner")
@@ -50,7 +52,8 @@ def test_applications_refused_with_a_clear_reason(client, db, login, make_class,
         early: "Chưa đến thời gian đăng ký (từ ngày",
         cancelled: "Lớp đã bị hủy, không nhận đăng ký.",
         planned: "Lớp chưa mở đăng ký.",
-        full: "Lớp đã đủ chỗ (1/1)",
+        full_and_closed: "Đã hết hạn đăng ký (hạn cuối ngày",  # open window: waitlist
+        running: "Lớp đang học, không nhận đăng ký.",
     }
     for klass, message in expected.items():
         response = client.post(f"/classes/{klass.id}/apply")

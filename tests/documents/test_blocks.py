@@ -66,6 +66,17 @@ def test_table_repeats_its_header_and_pages_are_numbered():
                 assert pages[1].lstrip().startswith("2")
 
 
+def test_recipients_heading_is_bold_italic_and_helvetica_is_never_referenced():
+    block = pdf.signature_block(DEFAULTS, recipients=["Lưu: VT."])
+    heading = block._content[1]._cellvalues[0][0][0]
+    assert heading.getPlainText() == "Nơi nhận:"
+    assert heading.style.fontName == fonts.SERIF_BOLD_ITALIC
+    story = [pdf.national_heading(DEFAULTS), pdf.data_table([["STT"]], [["1"]], [40]), block]
+    for mode in ("top", "bottom", None):
+        data = pdf.build_pdf(story, title="Thử", page_numbers=mode)
+        assert b"Helvetica" not in data, mode
+
+
 def test_paragraph_text_is_escaped():
     assert pdf.para("<b>không phải thẻ</b> & ký tự").getPlainText() == (
         "<b>không phải thẻ</b> & ký tự")
