@@ -22,16 +22,26 @@ def image_max_width() -> int:
     return int(current_app.config.get("COURSE_IMAGE_MAX_WIDTH", uploads.DEFAULT_MAX_WIDTH))
 
 
+def image_max_pixels() -> int:
+    return int(current_app.config.get("COURSE_IMAGE_MAX_PIXELS", uploads.MAX_PIXELS))
+
+
 @courses_cli.command("import")
 @click.argument("directory", required=False,
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("--publish", is_flag=True, help="Công bố các khóa học sau khi nhập.")
 @click.option("--trainer", "trainers", multiple=True,
               help="Tên đăng nhập của giảng viên phụ trách (có thể ghi nhiều lần).")
-def import_command(directory: Path | None, publish: bool, trainers: tuple[str, ...]) -> None:
+@click.option("--force", is_flag=True,
+              help="Nhập cả khi khóa học đã được sửa trên trình duyệt sau lần nhập trước, hoặc "
+                   "gói cũ hơn gói đã nhập (ghi đè các thay đổi đó).")
+def import_command(directory: Path | None, publish: bool, trainers: tuple[str, ...],
+                   force: bool) -> None:
     """Create or update courses from packages (default: the repository's courses/). Idempotent:
     a second run changes nothing; learners' progress is never deleted. With any problem,
-    nothing is imported and every problem is printed with its file and line (exit code 1)."""
+    nothing is imported and every problem is printed with its file and line (exit code 1).
+    A course changed in the browser since its last import is not overwritten without
+    --force."""
     directory = directory or default_dir()
     users = []
     for name in trainers:
@@ -40,7 +50,8 @@ def import_command(directory: Path | None, publish: bool, trainers: tuple[str, .
             raise click.ClickException(f"Không có tài khoản {name}.")
         users.append(user)
     packages, problems = package.read_packages(
-        directory, current_app.config["MAX_CONTENT_LENGTH"], image_max_width())
+        directory, current_app.config["MAX_CONTENT_LENGTH"], image_max_width(), force=force,
+        max_pixels=image_max_pixels())
     if problems:
         click.echo(f"Có {len(problems)} lỗi trong {directory}; chưa nhập khóa học nào:", err=True)
         for problem in problems:

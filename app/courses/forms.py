@@ -10,18 +10,45 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.auth.forms import MultiCheckboxField
 from app.core.forms import BaseForm
+from app.courses import content
+from app.courses.service import MAX_CHOICES, normalise_text
 from app.courses.topics import choices as topic_choices
 from app.vietnamese import nfc
 
-MAX_CHOICES = 6
+# Choice rows on the question form: every existing choice plus EMPTY_CHOICES empty ones, at
+# least MIN_CHOICE_ROWS; more than MAX_CHOICES filled is refused (never dropped).
+MIN_CHOICE_ROWS = 4
+EMPTY_CHOICES = 2
+CHOICE_ROWS_LIMIT = 50  # rows read from a posted form (older questions may have more than 10)
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+class RenderableMarkdown:
+    """The Markdown must be renderable: not nested too deep, no over-long runs of lines...
+    (app.courses.content.problems), with the line in the message."""
+
+    def __call__(self, form, field):
+        if field.errors:
+            return  # too long already said
+        try:
+            content.check(normalise_text(field.data or ""))
+        except content.ContentError as exc:
+            raise ValidationError(str(exc)) from exc
 
 
 class CourseForm(BaseForm):
@@ -40,8 +67,9 @@ class CourseForm(BaseForm):
     audience = TextAreaField(_l("Đối tượng học"), filters=[nfc], validators=[Length(max=1000)])
     hours = DecimalField(_l("Số giờ học dự kiến"), places=1, validators=[
         Optional(), NumberRange(min=0.5, max=999, message=_l("Số giờ từ 0,5 đến 999."))])
-    description = TextAreaField(_l("Giới thiệu khóa học (Markdown)"),
-                                validators=[Length(max=100_000)])
+    description = TextAreaField(_l("Giới thiệu khóa học (Markdown)"), validators=[
+        Length(max=content.MAX_SOURCE_CHARS, message=_l(
+            "Phần giới thiệu quá dài (tối đa 100.000 ký tự).")), RenderableMarkdown()])
     trainers = MultiCheckboxField(_l("Giảng viên phụ trách"), coerce=int, validate_choice=True)
 
 
@@ -50,8 +78,9 @@ class LessonForm(BaseForm):
         DataRequired(message=_l("Vui lòng nhập tên bài.")), Length(max=200)])
     body = TextAreaField(_l("Nội dung (Markdown)"), validators=[
         DataRequired(message=_l("Bài học chưa có nội dung.")),
-        Length(max=100_000, message=_l("Bài học quá dài (tối đa 100.000 ký tự); hãy chia thành "
-                                       "nhiều bài."))])
+        Length(max=content.MAX_SOURCE_CHARS, message=_l(
+            "Bài học quá dài (tối đa 100.000 ký tự); hãy chia thành nhiều bài.")),
+        RenderableMarkdown()])
 
 
 class UploadForm(BaseForm):
@@ -76,10 +105,18 @@ class ChoiceEntry(Form):
 class QuestionForm(BaseForm):
     text = TextAreaField(_l("Câu hỏi"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập câu hỏi.")), Length(max=2000)])
-    choices = FieldList(FormField(ChoiceEntry), min_entries=MAX_CHOICES,
-                        max_entries=MAX_CHOICES)
+    choices = FieldList(FormField(ChoiceEntry), min_entries=MIN_CHOICE_ROWS,
+                        max_entries=CHOICE_ROWS_LIMIT)
     explanation = TextAreaField(_l("Giải thích (hiện sau khi trả lời)"), filters=[nfc],
                                 validators=[Length(max=4000)])
+
+
+def question_rows(choices) -> list[dict]:
+    """Initial rows of the question form: every existing choice and EMPTY_CHOICES empty ones
+    (at least MIN_CHOICE_ROWS rows, empty ones only up to MAX_CHOICES)."""
+    rows = [{"text": c.text, "correct": c.correct} for c in choices][:CHOICE_ROWS_LIMIT]
+    wanted = min(max(len(rows) + EMPTY_CHOICES, MIN_CHOICE_ROWS), max(MAX_CHOICES, len(rows)))
+    return rows + [{} for _ in range(wanted - len(rows))]
 
 
 class ActionForm(BaseForm):

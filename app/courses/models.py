@@ -16,11 +16,13 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +66,10 @@ class Course(db.Model):
     description_html: Mapped[str] = mapped_column(Text, default="")  # sanitised cache
     description_hash: Mapped[str] = mapped_column(String(64), default="")
     published_hash: Mapped[str | None] = mapped_column(String(64))  # content at last publish
+    # Content right after the last `flask courses import` and that package's version: a
+    # re-import is refused (without --force) when the course changed since, in the browser.
+    import_hash: Mapped[str | None] = mapped_column(String(64))
+    import_version: Mapped[int | None]
     published_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -256,17 +262,27 @@ class LessonProgress(db.Model):
 
 class QuizAttempt(db.Model):
     """One attempt at a course's quiz. The token is in the attempt's form, so a second submit
-    of the same attempt is refused (the update only succeeds while submitted_at IS NULL)."""
+    of the same attempt is refused (the update only succeeds while submitted_at IS NULL).
+
+    An attempt belongs to one quiz: when the quiz is deleted, `quiz_id` becomes NULL and the
+    attempt no longer counts (a new quiz starts with every attempt available). A learner has at
+    most one open attempt (partial unique index; starting is also serialised by a lock on the
+    enrolment row)."""
 
     __tablename__ = "course_quiz_attempts"
     __table_args__ = (
         CheckConstraint("score IS NULL OR score BETWEEN 0 AND 100", name="score"),
         CheckConstraint("question_count >= 0", name="question_count"),
+        Index("uq_course_quiz_attempts_open", "enrollment_id", unique=True,
+              sqlite_where=text("submitted_at IS NULL"),
+              postgresql_where=text("submitted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(
         ForeignKey("course_enrollments.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_quizzes.id", ondelete="SET NULL"), index=True)
     token: Mapped[str] = mapped_column(String(32), unique=True)
     course_version: Mapped[int] = mapped_column(default=1)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)

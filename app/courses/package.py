@@ -28,7 +28,7 @@ import yaml
 from yaml.nodes import MappingNode, SequenceNode
 
 from app.audit.models import record
-from app.courses import content, service, uploads
+from app.courses import content, progress, service, uploads
 from app.courses.models import Course
 from app.courses.service import ChoiceData, CourseData, QuestionData
 from app.courses.topics import TOPICS
@@ -113,6 +113,29 @@ def _read_text(path: Path, shown: str) -> str:
     return service.normalise_text(text) + "\n"
 
 
+_YAML_HINTS = {
+    "quoted": " Chuỗi mở bằng dấu nháy ở dòng này chưa được đóng.",
+    "flow": " Dấu [ hoặc { mở ở dòng này chưa được đóng.",
+}
+
+
+def _unclosed(exc: yaml.MarkedYAMLError) -> str | None:
+    context = exc.context or ""
+    if "quoted scalar" in context:
+        return "quoted"
+    if "flow" in context:
+        return "flow"
+    return None
+
+
+def _error_mark(exc: yaml.MarkedYAMLError):
+    """The line to show: where an unclosed quote or bracket was opened (PyYAML reports the
+    end of the text), else where the parser stumbled."""
+    if _unclosed(exc) and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
 def load_yaml(text: str, shown: str, offset: int = 0) -> tuple[object, dict]:
     """Parse YAML, keeping the line of every key and item: (data, {path: line}). Duplicate
     keys are an error (YAML would silently keep the last one)."""
@@ -121,10 +144,11 @@ def load_yaml(text: str, shown: str, offset: int = 0) -> tuple[object, dict]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = _error_mark(exc)
         line = mark.line + 1 + offset if mark else None
         problem = (exc.problem or exc.context or "cú pháp không đúng").strip()
-        raise _Stop(Problem(shown, line, f"Lỗi cú pháp YAML: {problem}.")) from exc
+        hint = _YAML_HINTS.get(_unclosed(exc), "")
+        raise _Stop(Problem(shown, line, f"Lỗi cú pháp YAML: {problem}.{hint}")) from exc
     except yaml.YAMLError as exc:
         raise _Stop(Problem(shown, None, f"Lỗi cú pháp YAML: {exc}.")) from exc
     finally:
@@ -152,8 +176,9 @@ def load_yaml(text: str, shown: str, offset: int = 0) -> tuple[object, dict]:
     return data, lines
 
 
-def split_front_matter(text: str, shown: str) -> tuple[dict, dict, str, int]:
-    """(front matter, key lines, body, line where the body starts)."""
+def split_front_matter(text: str, shown: str) -> tuple[dict, dict, str, int, int]:
+    """(front matter, key lines, body, line where the body starts, line of the closing ---).
+    Lines are the file's (the YAML's own lines are offset by the opening ---)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise _Stop(Problem(shown, 1, "Thiếu phần đầu YAML (front matter): tệp phải bắt đầu "
@@ -171,7 +196,20 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, dict, str, int]:
                                       "(ví dụ title: \"Tên bài\")."))
     body = "\n".join(lines[end + 1:])
     blank = len(body) - len(body.lstrip("\n"))  # blank lines dropped before the body
-    return meta, key_lines, service.normalise_text(body), end + 2 + blank
+    return meta, key_lines, service.normalise_text(body), end + 2 + blank, end + 1
+
+
+def _check_markdown(body: str, shown: str, start: int, problems: list[Problem]) -> None:
+    """Markdown that cannot be rendered (too long, nested too deep...), at its file line."""
+    found = content.problems(body)
+    if not found:
+        try:
+            content.check(body)
+        except content.ContentError as exc:
+            found = [exc]
+    for problem in found:
+        line = start + problem.line - 1 if problem.line else start
+        problems.append(Problem(shown, line, problem.message[:1].upper() + problem.message[1:]))
 
 
 class _Checker:
@@ -226,12 +264,13 @@ def _read_course_md(pkg_dir: Path, root: Path | None, problems: list[Problem]):
         problems.append(Problem(shown, None, "Thiếu tệp course.md của khóa học."))
         return None
     try:
-        meta, lines, body, _start = split_front_matter(_read_text(path, shown), shown)
+        meta, lines, body, start, _closing = split_front_matter(_read_text(path, shown), shown)
     except _Stop as stop:
         problems.append(stop.problem)
         return None
     check = _Checker(shown, lines, problems)
     check.unknown_keys(meta, COURSE_KEYS)
+    _check_markdown(body, shown, start, problems)
     title = check.text(meta, "title", required=True, max_length=200)
     code = check.text(meta, "code", required=True, max_length=30)
     if code and not service.CODE_RE.match(code):
@@ -263,7 +302,8 @@ def _read_course_md(pkg_dir: Path, root: Path | None, problems: list[Problem]):
     summary = check.text(meta, "summary")
     return {"title": title, "code": code, "topics": clean_topics, "hours": hours,
             "version": version or 1, "audience": audience, "summary": summary,
-            "description": body, "code_line": lines.get(("code",))}
+            "description": body, "code_line": lines.get(("code",)),
+            "version_line": lines.get(("version",))}
 
 
 def _read_lessons(pkg_dir: Path, root: Path | None, problems: list[Problem],
@@ -310,7 +350,8 @@ def _read_lessons(pkg_dir: Path, root: Path | None, problems: list[Problem],
     for number, slug, path in sorted(found):
         shown = _display(path, root)
         try:
-            meta, lines, body, start = split_front_matter(_read_text(path, shown), shown)
+            meta, lines, body, start, closing = split_front_matter(_read_text(path, shown),
+                                                                   shown)
         except _Stop as stop:
             problems.append(stop.problem)
             continue
@@ -318,7 +359,10 @@ def _read_lessons(pkg_dir: Path, root: Path | None, problems: list[Problem],
         check.unknown_keys(meta, LESSON_KEYS)
         title = check.text(meta, "title", required=True, max_length=200)
         if not body.strip():
-            problems.append(Problem(shown, start, "Bài học không có nội dung."))
+            problems.append(Problem(shown, closing, "Bài học không có nội dung (không có gì "
+                                                    "sau dòng --- đóng phần đầu)."))
+        else:
+            _check_markdown(body, shown, start, problems)
         for offset, line in enumerate(body.split("\n")):
             for name in content.file_links(line):
                 if name not in file_names:
@@ -368,6 +412,9 @@ def _read_quiz(pkg_dir: Path, root: Path | None, problems: list[Problem]
             check.add(here + ("choices",) if "choices" in item else here,
                       f"{label}: cần ít nhất 2 lựa chọn (choices).")
             choices = choices if isinstance(choices, list) else []
+        elif len(choices) > service.MAX_CHOICES:
+            check.add(here + ("choices",), f"{label}: tối đa {service.MAX_CHOICES} lựa chọn "
+                                           f"(có {len(choices)}).")
         for j, choice in enumerate(choices):
             there = here + ("choices", j)
             if not isinstance(choice, dict):
@@ -392,7 +439,7 @@ def _read_quiz(pkg_dir: Path, root: Path | None, problems: list[Problem]
 
 
 def _read_files(pkg_dir: Path, root: Path | None, problems: list[Problem], max_bytes: int,
-                max_width: int) -> list[uploads.CheckedFile]:
+                max_width: int, max_pixels: int = uploads.MAX_PIXELS) -> list[uploads.CheckedFile]:
     folder = pkg_dir / "files"
     if not folder.is_dir():
         return []
@@ -404,7 +451,8 @@ def _read_files(pkg_dir: Path, root: Path | None, problems: list[Problem], max_b
                                                  "thư mục con."))
             continue
         try:
-            checked = uploads.check(path.name, path.read_bytes(), max_bytes, max_width)
+            checked = uploads.check(path.name, path.read_bytes(), max_bytes, max_width,
+                                    max_pixels)
         except uploads.UploadError as exc:
             problems.append(Problem(shown, None, str(exc)))
             continue
@@ -419,9 +467,12 @@ def _read_files(pkg_dir: Path, root: Path | None, problems: list[Problem], max_b
 
 def read_package(pkg_dir: Path, root: Path | None, problems: list[Problem],
                  max_bytes: int, max_width: int = uploads.DEFAULT_MAX_WIDTH,
-                 codes: dict[str, str] | None = None) -> CoursePackage | None:
+                 codes: dict[str, str] | None = None, force: bool = False,
+                 max_pixels: int = uploads.MAX_PIXELS) -> CoursePackage | None:
     """Read and check one package; `codes` (code -> slug) collects the codes seen in this
-    run, to refuse the same code in two packages."""
+    run, to refuse the same code in two packages. Unless `force`, a package is refused when
+    its course was changed in the browser since the last import, or is older than the
+    package imported last."""
     start = len(problems)
     slug = pkg_dir.name
     problem = service.slug_problem(slug)
@@ -432,7 +483,10 @@ def read_package(pkg_dir: Path, root: Path | None, problems: list[Problem],
     if meta is not None and meta["code"]:
         _check_code(slug, meta["code"], _display(pkg_dir / "course.md", root),
                     meta["code_line"], problems, {} if codes is None else codes)
-    files = _read_files(pkg_dir, root, problems, max_bytes, max_width)
+    if meta is not None and not force and not problem:
+        _check_overwrite(slug, meta["version"], _display(pkg_dir / "course.md", root),
+                         meta["version_line"], problems)
+    files = _read_files(pkg_dir, root, problems, max_bytes, max_width, max_pixels)
     names = {f.filename for f in files} | (
         {p.name for p in (pkg_dir / "files").iterdir()} if (pkg_dir / "files").is_dir()
         else set())
@@ -447,6 +501,25 @@ def read_package(pkg_dir: Path, root: Path | None, problems: list[Problem],
                          lessons=lessons, quiz=quiz, files=files, code_line=meta["code_line"])
 
 
+def _check_overwrite(slug: str, version: int, shown: str, version_line: int | None,
+                     problems: list[Problem]) -> None:
+    """Importing over a course must not silently undo what trainers did in the browser."""
+    course = service.by_slug(slug)
+    if course is None:
+        return
+    if course.import_hash is None or course.import_hash != service.content_hash(course):
+        problems.append(Problem(shown, None, (
+            f"Khóa học {slug} (phiên bản {course.version}) đã được tạo hoặc sửa trên trình "
+            "duyệt sau lần nhập gói gần nhất; nhập gói này sẽ ghi đè các thay đổi đó. Hãy xuất "
+            f"bản mới nhất (flask courses export {slug} THƯ_MỤC) rồi sửa trên bản đó, hoặc chạy "
+            "lại với --force nếu chắc chắn muốn ghi đè.")))
+    elif course.import_version is not None and version < course.import_version:
+        problems.append(Problem(shown, version_line, (
+            f"Gói ghi version: {version}, cũ hơn gói đã nhập lần trước (version: "
+            f"{course.import_version}); đây có thể là bản cũ. Hãy kiểm tra lại gói, hoặc chạy "
+            "lại với --force nếu chắc chắn muốn nhập bản này.")))
+
+
 def package_dirs(directory: Path) -> list[Path]:
     """The packages in `directory`, or `directory` itself if it is one."""
     if (directory / "course.md").exists():
@@ -455,7 +528,8 @@ def package_dirs(directory: Path) -> list[Path]:
                   if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def read_packages(directory: Path, max_bytes: int, max_width: int = uploads.DEFAULT_MAX_WIDTH
+def read_packages(directory: Path, max_bytes: int, max_width: int = uploads.DEFAULT_MAX_WIDTH,
+                  force: bool = False, max_pixels: int = uploads.MAX_PIXELS
                   ) -> tuple[list[CoursePackage], list[Problem]]:
     """Read and check every package; also checks codes across packages and the database."""
     directory = Path(directory)
@@ -468,7 +542,8 @@ def read_packages(directory: Path, max_bytes: int, max_width: int = uploads.DEFA
                                                   "(mỗi khóa học là một thư mục có course.md).")]
     root = directory if dirs != [directory] else directory.parent
     codes: dict[str, str] = {}
-    packages = [p for p in (read_package(d, root, problems, max_bytes, max_width, codes)
+    packages = [p for p in (read_package(d, root, problems, max_bytes, max_width, codes,
+                                         force, max_pixels)
                             for d in dirs) if p is not None]
     return packages, problems
 
@@ -598,6 +673,13 @@ def import_package(actor, pkg: CoursePackage, upload_dir: str, result: ImportRes
         if course.status != "published":
             course.status = "published"
             changed = True
+    digest = service.content_hash(course)
+    if course.import_hash != digest:
+        course.import_hash = digest
+    if course.import_version != pkg.version:
+        course.import_version = pkg.version
+        changed = True
+    progress.refresh_completions(course)  # a lesson or the quiz may have gone
     if created:
         result.created.append(pkg.slug)
     elif changed:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -95,18 +95,45 @@ def visit(enrollment: CourseEnrollment | None, lesson: CourseLesson) -> None:
         enrollment.last_lesson_id = lesson.id
 
 
-def attempts_used(enrollment: CourseEnrollment | None) -> int:
-    if enrollment is None:
+def lock_enrollment(enrollment_id: int) -> CourseEnrollment | None:
+    """Take the enrolment row lock for the rest of the transaction (SELECT ... FOR UPDATE on
+    PostgreSQL, BEGIN IMMEDIATE on SQLite, as `app.classes.enrolment.lock_class`): starting
+    and submitting quiz attempts of one learner are serialised. Returns the fresh row."""
+    conn = db.session.connection()
+    query = select(CourseEnrollment).where(CourseEnrollment.id == enrollment_id)
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        if not raw.in_transaction:  # otherwise this transaction already writes: it holds it
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        query = query.with_for_update(of=CourseEnrollment)
+    return db.session.scalars(query.execution_options(populate_existing=True)).first()
+
+
+def _quiz_id(course: Course | None) -> int | None:
+    quiz = course.quiz if course is not None else None
+    return quiz.id if quiz is not None else None
+
+
+def attempts_used(enrollment: CourseEnrollment | None, course: Course | None = None) -> int:
+    """Submitted attempts at the course's current quiz (attempts at a deleted quiz do not
+    count)."""
+    quiz_id = _quiz_id(course if course is not None else getattr(enrollment, "course", None))
+    if enrollment is None or quiz_id is None:
         return 0
     return db.session.scalar(select(func.count(QuizAttempt.id)).where(
-        QuizAttempt.enrollment_id == enrollment.id, QuizAttempt.submitted_at.is_not(None))) or 0
+        QuizAttempt.enrollment_id == enrollment.id, QuizAttempt.quiz_id == quiz_id,
+        QuizAttempt.submitted_at.is_not(None))) or 0
 
 
-def quiz_passed(enrollment: CourseEnrollment | None) -> bool:
-    if enrollment is None:
+def quiz_passed(enrollment: CourseEnrollment | None, course: Course | None = None) -> bool:
+    """Whether the learner passed the course's current quiz."""
+    quiz_id = _quiz_id(course if course is not None else getattr(enrollment, "course", None))
+    if enrollment is None or quiz_id is None:
         return False
     return bool(db.session.scalar(select(exists().where(
-        QuizAttempt.enrollment_id == enrollment.id, QuizAttempt.passed.is_(True)))))
+        QuizAttempt.enrollment_id == enrollment.id, QuizAttempt.quiz_id == quiz_id,
+        QuizAttempt.passed.is_(True)))))
 
 
 def needs_quiz(course: Course) -> bool:
@@ -135,27 +162,72 @@ def progress_of(course: Course, enrollment: CourseEnrollment | None,
     done = done_ids(enrollment) if done is None else done
     return Progress(
         total=len(lessons), done=sum(1 for x in lessons if x.id in done),
-        has_quiz=needs_quiz(course), passed=quiz_passed(enrollment),
-        attempts_used=attempts_used(enrollment),
+        has_quiz=needs_quiz(course), passed=quiz_passed(enrollment, course),
+        attempts_used=attempts_used(enrollment, course),
         completed_at=enrollment.completed_at if enrollment else None,
         resume_n=resume_n(lessons, enrollment, done))
 
 
-def update_completion(enrollment: CourseEnrollment, course: Course) -> bool:
+def update_completion(enrollment: CourseEnrollment, course: Course,
+                      done: set[int] | None = None) -> bool:
     """Set completed_at when every lesson is done and the quiz (if any) passed. Returns True
-    when the course has just been completed. Completion is never taken back."""
+    when the course has just been completed. Completion is never taken back.
+
+    Called whenever the learner's state may have become complete: marking a lesson done,
+    passing the quiz, and also opening the course page, a lesson or "continue", since the
+    course itself may have changed (a lesson or the quiz removed)."""
     if enrollment.completed_at is not None:
         return False
     lessons = course.active_lessons
     if not lessons:
         return False
-    done = done_ids(enrollment)
+    done = done_ids(enrollment) if done is None else done
     if any(x.id not in done for x in lessons):
         return False
-    if needs_quiz(course) and not quiz_passed(enrollment):
+    if needs_quiz(course) and not quiz_passed(enrollment, course):
         return False
     enrollment.completed_at = utcnow()
     return True
+
+
+def complete_if_due(enrollment: CourseEnrollment | None, course: Course,
+                    state: Progress) -> bool:
+    """update_completion from an already computed Progress (no query)."""
+    if enrollment is None or enrollment.completed_at is not None:
+        return False
+    if not state.lessons_done or (state.has_quiz and not state.passed):
+        return False
+    enrollment.completed_at = utcnow()
+    state.completed_at = enrollment.completed_at
+    return True
+
+
+def refresh_completions(course: Course) -> int:
+    """Complete every enrolment of the course that is now due (after a lesson, a question or
+    the quiz was removed, a publish or an import). Two queries whatever the number of
+    learners; returns how many were completed."""
+    lessons = [x.id for x in course.active_lessons]
+    if not lessons or course.id is None:
+        return 0
+    db.session.flush()
+    query = (select(LessonProgress.enrollment_id)
+             .join(CourseEnrollment, CourseEnrollment.id == LessonProgress.enrollment_id)
+             .where(CourseEnrollment.course_id == course.id,
+                    CourseEnrollment.completed_at.is_(None),
+                    LessonProgress.lesson_id.in_(lessons))
+             .group_by(LessonProgress.enrollment_id)
+             .having(func.count(LessonProgress.id) == len(lessons)))
+    if needs_quiz(course):
+        query = query.where(exists().where(
+            QuizAttempt.enrollment_id == LessonProgress.enrollment_id,
+            QuizAttempt.quiz_id == course.quiz.id, QuizAttempt.passed.is_(True)))
+    due = list(db.session.scalars(query))
+    if not due:
+        return 0
+    db.session.execute(update(CourseEnrollment).where(CourseEnrollment.id.in_(due))
+                       .values(completed_at=utcnow())
+                       .execution_options(synchronize_session="fetch"))
+    return len(due)
 
 
 # --- lists -------------------------------------------------------------------------------
@@ -263,12 +335,13 @@ def learners(course: Course) -> list[LearnerRow]:
         .where(CourseEnrollment.course_id == course.id)))
     done = _done_counts([e.id for e in enrollments])
     stats = {}
-    if enrollments:
+    if enrollments and _quiz_id(course) is not None:
         rows = db.session.execute(
             select(QuizAttempt.enrollment_id, func.count(QuizAttempt.id),
                    func.max(QuizAttempt.score),
                    func.count(QuizAttempt.id).filter(QuizAttempt.passed.is_(True)))
             .where(QuizAttempt.enrollment_id.in_([e.id for e in enrollments]),
+                   QuizAttempt.quiz_id == _quiz_id(course),
                    QuizAttempt.submitted_at.is_not(None))
             .group_by(QuizAttempt.enrollment_id))
         stats = {r[0]: r[1:] for r in rows}

@@ -5,6 +5,11 @@ percentage of questions right, rounded down; the attempt passes when the score r
 quiz's pass mark. Each attempt has a unique token carried by its form: the submit succeeds
 only while the attempt is still open (one conditional UPDATE), so a second submit of the same
 attempt, even at the same instant, is refused and not counted.
+
+Starting and submitting first lock the learner's enrolment row, so two requests at once
+cannot open two attempts or go past the attempt limit. Attempts belong to a quiz: only those
+at the course's current quiz count. Opening the quiz page never starts an attempt (a GET has
+no side effect); "Bắt đầu làm bài" is a POST.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.courses.models import Course, CourseEnrollment, CourseQuiz, QuizAttempt
-from app.courses.progress import attempts_used, quiz_passed, update_completion
+from app.courses.progress import attempts_used, lock_enrollment, quiz_passed, update_completion
 from app.extensions import db
 from app.timeutil import utcnow
 
@@ -43,37 +49,71 @@ class AnswerProblems:
         return bool(self.by_question or self.general)
 
 
-def open_attempt(enrollment: CourseEnrollment) -> QuizAttempt | None:
+def open_attempt(enrollment: CourseEnrollment, course: Course) -> QuizAttempt | None:
+    """The learner's open attempt at the course's current quiz (read only)."""
+    quiz = course.quiz
+    if quiz is None:
+        return None
     return db.session.scalar(
         select(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
+                                  QuizAttempt.quiz_id == quiz.id,
                                   QuizAttempt.submitted_at.is_(None))
         .order_by(QuizAttempt.id.desc()).limit(1))
 
 
-def attempts(enrollment: CourseEnrollment) -> list[QuizAttempt]:
-    return list(db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
-                                  QuizAttempt.submitted_at.is_not(None))
-        .order_by(QuizAttempt.submitted_at, QuizAttempt.id)))
+def attempts(enrollment: CourseEnrollment, course: Course | None = None) -> list[QuizAttempt]:
+    """Submitted attempts, oldest first: at the course's current quiz when `course` is given,
+    else every attempt of the enrolment."""
+    query = select(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
+                                      QuizAttempt.submitted_at.is_not(None))
+    if course is not None:
+        if course.quiz is None:
+            return []
+        query = query.where(QuizAttempt.quiz_id == course.quiz.id)
+    return list(db.session.scalars(query.order_by(QuizAttempt.submitted_at, QuizAttempt.id)))
+
+
+def may_start(enrollment: CourseEnrollment, course: Course) -> QuizError | None:
+    """Why the learner may not start an attempt now (None when they may)."""
+    quiz = course.quiz
+    if quiz is None or not quiz.questions:
+        return QuizError("Khóa học này không có bài kiểm tra.", 404)
+    if quiz_passed(enrollment, course):
+        return QuizError("Bạn đã đạt bài kiểm tra của khóa học này.", 409)
+    if attempts_used(enrollment, course) >= quiz.max_attempts:
+        return QuizError(f"Bạn đã làm hết {quiz.max_attempts} lần làm bài được phép.", 409)
+    return None
 
 
 def start_or_resume(enrollment: CourseEnrollment, course: Course) -> QuizAttempt:
-    """The open attempt, or a new one if the learner may try again (QuizError otherwise)."""
+    """The open attempt, or a new one if the learner may try again (QuizError otherwise).
+    Serialised per learner by the enrolment row lock; open attempts left from a quiz that was
+    deleted are dropped (they were never submitted)."""
     quiz = course.quiz
     if quiz is None or not quiz.questions:
         raise QuizError("Khóa học này không có bài kiểm tra.", 404)
-    if quiz_passed(enrollment):
-        raise QuizError("Bạn đã đạt bài kiểm tra của khóa học này.", 409)
-    current = open_attempt(enrollment)
+    lock_enrollment(enrollment.id)
+    current = open_attempt(enrollment, course)
     if current is not None:
         return current
-    if attempts_used(enrollment) >= quiz.max_attempts:
-        raise QuizError(f"Bạn đã làm hết {quiz.max_attempts} lần làm bài được phép.", 409)
-    attempt = QuizAttempt(enrollment_id=enrollment.id, token=secrets.token_hex(16),
-                          course_version=course.version, started_at=utcnow(),
-                          question_count=len(quiz.questions))
-    db.session.add(attempt)
-    db.session.flush()
+    refused = may_start(enrollment, course)
+    if refused is not None:
+        raise refused
+    db.session.execute(
+        delete(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
+                                  QuizAttempt.submitted_at.is_(None))
+        .execution_options(synchronize_session="fetch"))
+    attempt = QuizAttempt(enrollment_id=enrollment.id, quiz_id=quiz.id,
+                          token=secrets.token_hex(16), course_version=course.version,
+                          started_at=utcnow(), question_count=len(quiz.questions))
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # opened by a concurrent request (the unique index on open ones)
+        current = open_attempt(enrollment, course)
+        if current is None:
+            raise
+        return current
     return attempt
 
 
@@ -156,20 +196,25 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     written and the attempt stays open. QuizError for a missing, closed or extra attempt."""
     attempt = find_attempt(enrollment, token)
     if attempt is None:
-        raise QuizError("Không tìm thấy bài làm này. Hãy mở lại bài kiểm tra.", 400)
+        raise QuizError("Không tìm thấy bài làm này (có thể bài kiểm tra vừa được thay đổi). "
+                        "Các lựa chọn của bạn vẫn được giữ; hãy xem lại rồi nộp bài.", 400)
     if attempt.submitted_at is not None:
         raise QuizError("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính.",
                         409, attempt)
     quiz = course.quiz
     if quiz is None or not quiz.questions:
         raise QuizError("Khóa học này không có bài kiểm tra.", 404)
-    if quiz_passed(enrollment):
-        raise QuizError("Bạn đã đạt bài kiểm tra của khóa học này.", 409)
-    if attempts_used(enrollment) >= quiz.max_attempts:
-        raise QuizError(f"Bạn đã làm hết {quiz.max_attempts} lần làm bài được phép.", 409)
+    if attempt.quiz_id != quiz.id:
+        raise QuizError("Bài làm này thuộc bài kiểm tra cũ, đã được thay; hãy làm bài kiểm "
+                        "tra mới.", 409)
     problems = check_answers(quiz, selections)
     if problems:
         return attempt, problems
+    lock_enrollment(enrollment.id)  # the limit below is checked and the attempt closed at once
+    if quiz_passed(enrollment, course):
+        raise QuizError("Bạn đã đạt bài kiểm tra của khóa học này.", 409)
+    if attempts_used(enrollment, course) >= quiz.max_attempts:
+        raise QuizError(f"Bạn đã làm hết {quiz.max_attempts} lần làm bài được phép.", 409)
     result = grade(quiz, selections)
     now = utcnow()
     closed = db.session.execute(
@@ -185,3 +230,14 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     if result.passed:
         update_completion(enrollment, course)
     return attempt, problems
+
+
+def detach_quiz(quiz: CourseQuiz) -> None:
+    """Before a quiz is deleted: its open attempts go (never submitted), its submitted ones
+    stay for the record but no longer count (quiz_id NULL; the foreign key does the same on
+    PostgreSQL, this also covers a database without it)."""
+    db.session.execute(delete(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id,
+                                                 QuizAttempt.submitted_at.is_(None))
+                       .execution_options(synchronize_session="fetch"))
+    db.session.execute(update(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id)
+                       .values(quiz_id=None).execution_options(synchronize_session="fetch"))

@@ -17,6 +17,7 @@ from sqlalchemy import exists, func, select
 
 from app.audit.models import record
 from app.courses import content, uploads
+from app.courses import quiz as quizzes
 from app.courses.models import (
     Course,
     CourseAttachment,
@@ -35,6 +36,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 RESERVED_SLUGS = {"new"}
 FILES_URL = "/courses/{slug}/files/"
+MAX_CHOICES = 10  # choices of a quiz question (editor and packages)
 
 
 class CourseError(ValueError):
@@ -387,6 +389,8 @@ def question_problems(data: QuestionData) -> list[str]:
     if not data.text.strip():
         problems.append("Câu hỏi chưa có nội dung.")
     filled = [c for c in data.choices if c.text.strip()]
+    if len(filled) > MAX_CHOICES:
+        problems.append(f"Mỗi câu hỏi có tối đa {MAX_CHOICES} lựa chọn.")
     if len(filled) < 2:
         problems.append("Mỗi câu hỏi cần ít nhất 2 lựa chọn.")
     if not any(c.correct for c in filled):
@@ -473,8 +477,11 @@ def move_question(course: Course, question: QuizQuestion, direction: str) -> boo
 
 
 def remove_quiz(course: Course) -> bool:
+    """Delete the quiz and its questions. Submitted attempts stay (their results can still be
+    read) but no longer count; open ones are dropped."""
     if course.quiz is None:
         return False
+    quizzes.detach_quiz(course.quiz)
     db.session.delete(course.quiz)
     course.quiz = None
     touch(course)
@@ -485,17 +492,24 @@ def remove_quiz(course: Course) -> bool:
 
 
 def content_snapshot(course: Course) -> dict:
+    """What learners see of a course (the basis of versions and of the import check). In
+    position order, as loaded from the database, even while an edit has moved rows in
+    memory."""
     quiz = course.quiz
+    lessons = sorted(course.active_lessons, key=lambda x: (x.position, x.id or 0))
+    questions = sorted(quiz.questions, key=lambda q: (q.position, q.id or 0)) if quiz else []
     return {
         "title": course.title, "code": course.code, "topics": list(course.topics or []),
         "summary": course.summary, "audience": course.audience, "hours": course.hours,
         "description": course.description_md,
-        "lessons": [[x.slug, x.title, x.body_md] for x in course.active_lessons],
+        "lessons": [[x.slug, x.title, x.body_md] for x in lessons],
         "files": sorted([a.filename, a.sha256] for a in course.attachments),
         "quiz": None if quiz is None else {
             "pass_mark": quiz.pass_mark, "max_attempts": quiz.max_attempts,
-            "questions": [[q.text, q.explanation, [[c.text, c.correct] for c in q.choices]]
-                          for q in quiz.questions]},
+            "questions": [[q.text, q.explanation,
+                           [[c.text, c.correct] for c in sorted(
+                               q.choices, key=lambda c: (c.position, c.id or 0))]]
+                          for q in questions]},
     }
 
 

@@ -2,14 +2,18 @@
 UPLOAD_DIR/courses with generated names.
 
 Accepted: PDF, DOCX, XLSX, PPTX, JPG, PNG. The file's name must agree with its content: an
-.exe renamed .pdf is refused. Images wider than the maximum width are scaled down and
-re-encoded (which also drops their EXIF data, e.g. GPS position).
+.exe renamed .pdf is refused. A PDF must end like one (%%EOF) and not carry an HTML page or
+script at its start; an Office file must have its main part and no macros. Images are always
+decoded and encoded again (scaled down to the maximum width): only the pixels are kept, never
+EXIF (GPS position), XMP, comments, PNG text chunks or data hidden after the image. Images over
+MAX_PIXELS are refused before they are decoded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import re
 import secrets
@@ -37,9 +41,21 @@ KINDS = {
 ALLOWED_TEXT = "PDF, DOCX, XLSX, PPTX, JPG, PNG"
 OOXML_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml",
                  "pptx": "ppt/presentation.xml"}
-INLINE_KINDS = {"pdf", "jpg", "png"}  # shown in the browser; office files are downloaded
+# Macros and ActiveX controls in an Office file: refused whatever the file is called.
+MACRO_PARTS = re.compile(
+    r"(^|/)(vbaProject|vbaProjectSignature|vbaProjectSignatureAgile)\.bin$|(^|/)vbaData\.xml$"
+    r"|(^|/)activeX/", re.IGNORECASE)
+MACRO_TYPES = re.compile(rb"vbaProject|macroEnabled|activeX", re.IGNORECASE)
+# Shown in the browser (images); PDFs and Office files are downloaded.
+INLINE_KINDS = {"jpg", "png"}
 DEFAULT_MAX_WIDTH = 1280
-MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
+# Refuse larger images before decoding them (an RGBA image takes 4 bytes a pixel: 64 MB at
+# 16 megapixels). COURSE_IMAGE_MAX_PIXELS in the configuration overrides it.
+MAX_PIXELS = 16_000_000
+PDF_TRAILER_WINDOW = 1024  # %%EOF must be within the last kilobyte (PDF 1.7, 7.5.5)
+PDF_HTML_WINDOW = 4096  # an HTML page or script in the first bytes: a polyglot
+_PDF_HTML = re.compile(rb"<\s*(?:html|script|!doctype|body|head|iframe|svg|meta)\b",
+                       re.IGNORECASE)
 SUBDIR = "courses"
 
 
@@ -92,6 +108,28 @@ def sniff(data: bytes) -> tuple[str | None, str]:
     return None, found or "không rõ"
 
 
+def content_problem(kind: str, data: bytes, name: str) -> str | None:
+    """Why a file of an allowed kind is still refused (None when it is fine)."""
+    if kind == "pdf":
+        if b"%%EOF" not in data[-PDF_TRAILER_WINDOW:]:
+            return (f"Tệp {name} không phải PDF hoàn chỉnh (thiếu phần kết %%EOF); hãy xuất lại "
+                    "tệp PDF.")
+        if _PDF_HTML.search(data[:PDF_HTML_WINDOW]):
+            return (f"Tệp {name} có mã HTML hoặc script lẫn trong PDF nên bị từ chối; hãy xuất "
+                    "lại tệp PDF từ phần mềm soạn thảo.")
+    elif kind in OOXML_MARKERS:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            try:
+                types = archive.read("[Content_Types].xml")
+            except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+                return f"Tệp {name} bị hỏng hoặc không đọc được."
+        if any(MACRO_PARTS.search(n) for n in names) or MACRO_TYPES.search(types):
+            return (f"Tệp {name} có macro (mã lệnh tự chạy) nên bị từ chối; hãy lưu lại thành "
+                    f"{KINDS[kind][1][0]} thường, không có macro.")
+    return None
+
+
 def safe_filename(name: str, kind: str | None = None) -> str:
     """A link-friendly file name: lower-case ASCII letters, digits, '.', '_' and '-'."""
     base = os.path.basename((name or "").replace("\\", "/"))
@@ -103,9 +141,9 @@ def safe_filename(name: str, kind: str | None = None) -> str:
     return f"{stem}{ext}"
 
 
-def check(name: str, data: bytes, max_bytes: int,
-          max_width: int = DEFAULT_MAX_WIDTH) -> CheckedFile:
-    """Validate an upload by its content; images are resized. Raises UploadError."""
+def check(name: str, data: bytes, max_bytes: int, max_width: int = DEFAULT_MAX_WIDTH,
+          max_pixels: int = MAX_PIXELS) -> CheckedFile:
+    """Validate an upload by its content; images are re-encoded. Raises UploadError."""
     original = nfc(os.path.basename((name or "").replace("\\", "/")))[:255] or "tep"
     if not data:
         raise UploadError(f"Tệp {original} rỗng.")
@@ -124,47 +162,68 @@ def check(name: str, data: bytes, max_bytes: int,
         raise UploadError(
             f"Tệp {original} có đuôi {ext} nhưng nội dung là {KINDS[kind][2]}, không phải "
             f"{label}. Tệp bị từ chối; hãy kiểm tra lại tệp.")
+    problem = content_problem(kind, data, original)
+    if problem:
+        raise UploadError(problem)
     width = height = None
     if kind in ("jpg", "png"):
-        data, width, height = process_image(data, kind, max_width, original)
+        data, width, height = process_image(data, kind, max_width, original, max_pixels)
     return CheckedFile(filename=safe_filename(original, kind), original_name=original,
                        kind=kind, mime_type=KINDS[kind][0], data=data, width=width,
                        height=height)
 
 
-def process_image(data: bytes, kind: str, max_width: int,
-                  name: str = "") -> tuple[bytes, int, int]:
-    """Scale an image down to `max_width` (keeping its proportions), apply the EXIF rotation
-    and drop the metadata. Small images without metadata are kept byte for byte."""
+def _too_large(name: str, width: int | None = None, height: int | None = None,
+               max_pixels: int = MAX_PIXELS) -> UploadError:
+    size = f" ({width}×{height} điểm ảnh)" if width and height else ""
+    limit = f"{max_pixels / 1_000_000:g}".replace(".", ",")
+    return UploadError(f"Ảnh {name} quá lớn{size}: tối đa {limit} triệu điểm ảnh. Hãy thu nhỏ "
+                       "ảnh (ví dụ còn 2000 điểm ảnh chiều rộng) rồi tải lên lại.")
+
+
+def process_image(data: bytes, kind: str, max_width: int, name: str = "",
+                  max_pixels: int = MAX_PIXELS) -> tuple[bytes, int, int]:
+    """Decode the image (refusing one over `max_pixels` before decoding it), apply the EXIF
+    rotation, scale it down to `max_width` (keeping its proportions) and encode it again:
+    only the pixels are kept, no metadata and nothing after the image data."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
-                raise UploadError(f"Ảnh {name} quá lớn ({image.width}×{image.height} điểm ảnh).")
+            if image.width * image.height > max_pixels:
+                raise _too_large(name, image.width, image.height, max_pixels)
+            orientation = image.getexif().get(0x0112, 1)
+            final_width = image.height if orientation in (5, 6, 7, 8) else image.width
+            if kind == "jpg" and final_width > max_width:
+                # decode at 1/2, 1/4 or 1/8 of the size when that is still wide enough
+                scale = max_width / final_width
+                image.draft("RGB", (math.ceil(image.width * scale),
+                                    math.ceil(image.height * scale)))
             image.load()
     except UploadError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_large(name, max_pixels=max_pixels) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise UploadError(f"Ảnh {name} bị hỏng hoặc không đọc được.") from exc
-    has_meta = bool(image.info.get("exif"))
-    changed = image.getexif().get(0x0112, 1) != 1  # EXIF orientation: turn the pixels
-    if changed:
-        image = ImageOps.exif_transpose(image)
+    if orientation != 1:
+        image = ImageOps.exif_transpose(image)  # turn the pixels; the tag is not kept
     if image.width > max_width:
         height = max(1, round(image.height * max_width / image.width))
         image = image.resize((max_width, height), Image.Resampling.LANCZOS)
-        changed = True
-    if not changed and not has_meta:
-        return data, image.width, image.height
+    # Only the pixels: Pillow would otherwise write some of image.info back (a JPEG comment,
+    # an ICC profile...). The transparent colour of a PNG is part of the picture.
+    transparency = image.info.get("transparency")
+    image.info = {}
     out = io.BytesIO()
     if kind == "jpg":
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
     else:
-        image.save(out, "PNG", optimize=True)
+        extra = {"transparency": transparency} if transparency is not None \
+            and image.mode in ("P", "L", "RGB") else {}
+        image.save(out, "PNG", optimize=True, **extra)
     return out.getvalue(), image.width, image.height
 
 

@@ -25,6 +25,7 @@ from app.extensions import db
 
 bp = Blueprint("courses", __name__)
 READERS = ("learner", "trainer", "coordinator", "admin")
+FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'none'"
 
 
 def _course(slug: str) -> Course:
@@ -66,6 +67,12 @@ def index():
 def _render_detail(course: Course, enrollment: CourseEnrollment | None, status: int = 200):
     done = progress.done_ids(enrollment)
     state = progress.progress_of(course, enrollment, done)
+    # the description after a renderer upgrade; completion after the course changed (a
+    # lesson or the quiz removed): both are written only when they change
+    changed = service.refresh_description(course)
+    changed |= progress.complete_if_due(enrollment, course, state)
+    if changed:
+        db.session.commit()
     return render_template(
         "courses/detail.html", course=course, lessons=course.active_lessons, done=done,
         state=state, enrollment=enrollment, quiz=course.quiz,
@@ -107,6 +114,8 @@ def resume(slug: str):
     if enrollment is None:
         return _ask_to_enroll(course)
     state = progress.progress_of(course, enrollment)
+    if progress.complete_if_due(enrollment, course, state):
+        db.session.commit()
     if state.resume_n is not None:
         return redirect(url_for("courses.lesson", slug=slug, n=state.resume_n))
     if state.has_quiz and not state.passed and not state.completed:
@@ -128,9 +137,12 @@ def lesson(slug: str, n: int):
     if enrollment is not None and enrollment.last_lesson_id != item.id:
         progress.visit(enrollment, item)
         changed = True
+    done = progress.done_ids(enrollment)
+    if enrollment is not None and enrollment.completed_at is None \
+            and all(x.id in done for x in lessons):
+        changed |= progress.update_completion(enrollment, course, done)
     if changed:
         db.session.commit()
-    done = progress.done_ids(enrollment)
     return render_template(
         "courses/lesson.html", course=course, lesson=item, n=n, total=len(lessons),
         lessons=lessons, done=done, enrollment=enrollment, form=ActionForm(),
@@ -170,34 +182,40 @@ def mark_done(slug: str, n: int):
 
 def _render_quiz(course, enrollment, attempt, selections=None, problems=None, message=None,
                  status=200):
+    refused = quizzes.may_start(enrollment, course) if attempt is None else None
     return render_template(
         "courses/quiz.html", course=course, quiz=course.quiz, attempt=attempt,
-        past=quizzes.attempts(enrollment), selections=selections or {},
-        problems=problems, message=message, passed=progress.quiz_passed(enrollment),
-        enrollment=enrollment), status
+        past=quizzes.attempts(enrollment, course), selections=selections or {},
+        problems=problems, message=message or (refused.message if refused else None),
+        passed=progress.quiz_passed(enrollment, course), enrollment=enrollment,
+        can_start=refused is None, form=ActionForm()), status
+
+
+def _quiz_course(slug: str):
+    course, enrollment = _visible(slug)
+    if enrollment is None:
+        return course, None, _ask_to_enroll(course)
+    if course.quiz is None or not course.quiz.questions:
+        abort(404)
+    return course, enrollment, None
 
 
 @bp.route("/<slug>/quiz", methods=["GET", "POST"])
 @role_required("learner")
 def quiz(slug: str):
-    course, enrollment = _visible(slug)
-    if enrollment is None:
-        return _ask_to_enroll(course)
-    if course.quiz is None or not course.quiz.questions:
-        abort(404)
+    """GET: the open attempt's questions, or a "start" button (never starts one: a GET has no
+    side effect). POST: submit the attempt named by the form's token."""
+    course, enrollment, elsewhere = _quiz_course(slug)
+    if elsewhere is not None:
+        return elsewhere
     if request.method == "GET":
-        try:
-            attempt = quizzes.start_or_resume(enrollment, course)
-            db.session.commit()
-        except quizzes.QuizError as exc:
-            db.session.rollback()
-            return _render_quiz(course, enrollment, None, message=exc.message)
-        return _render_quiz(course, enrollment, attempt)
+        return _render_quiz(course, enrollment, quizzes.open_attempt(enrollment, course))
     token = request.form.get("attempt", "")
     selections, bad = quizzes.parse_form(request.form)
     if bad:
-        attempt = quizzes.find_attempt(enrollment, token)
-        return _render_quiz(course, enrollment, attempt, message=_(
+        attempt = quizzes.find_attempt(enrollment, token) or quizzes.open_attempt(enrollment,
+                                                                                  course)
+        return _render_quiz(course, enrollment, attempt, selections=selections, message=_(
             "Câu trả lời không hợp lệ; hãy chọn lại đáp án."), status=422)
     try:
         attempt, problems = quizzes.submit(enrollment, course, token, selections)
@@ -206,7 +224,9 @@ def quiz(slug: str):
         if exc.attempt is not None and exc.attempt.submitted_at is not None:
             flash(exc.message, "warning")
             return _render_attempt(course, exc.attempt, exc.status)
-        return _render_quiz(course, enrollment, None, message=exc.message, status=exc.status)
+        # unknown or stale token: show the open attempt (if any) with what was chosen
+        return _render_quiz(course, enrollment, quizzes.open_attempt(enrollment, course),
+                            selections=selections, message=exc.message, status=exc.status)
     if problems:
         db.session.rollback()
         attempt = quizzes.find_attempt(enrollment, token)
@@ -214,6 +234,24 @@ def quiz(slug: str):
                             problems=problems, status=problems.status)
     db.session.commit()
     return redirect(url_for("courses.attempt", slug=slug, token=attempt.token), 303)
+
+
+@bp.route("/<slug>/quiz/start", methods=["POST"])
+@role_required("learner")
+def start_quiz(slug: str):
+    """Open an attempt (or keep the open one) and show it."""
+    course, enrollment, elsewhere = _quiz_course(slug)
+    if elsewhere is not None:
+        return elsewhere
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        quizzes.start_or_resume(enrollment, course)
+        db.session.commit()
+    except quizzes.QuizError as exc:
+        db.session.rollback()
+        return _render_quiz(course, enrollment, None, message=exc.message, status=exc.status)
+    return redirect(url_for("courses.quiz", slug=slug), 303)
 
 
 def _render_attempt(course: Course, attempt: QuizAttempt, status: int = 200):
@@ -226,7 +264,8 @@ def _render_attempt(course: Course, attempt: QuizAttempt, status: int = 200):
 
 
 def _attempt_number(attempt: QuizAttempt) -> int:
-    earlier = [a for a in quizzes.attempts(attempt.enrollment) if a.id <= attempt.id]
+    earlier = [a for a in quizzes.attempts(attempt.enrollment)
+               if a.id <= attempt.id and a.quiz_id == attempt.quiz_id]
     return len(earlier)
 
 
@@ -263,5 +302,8 @@ def attachment(slug: str, filename: str):
                          etag=item.sha256, max_age=3600)
     response.cache_control.public = False
     response.cache_control.private = True
+    # Whatever the file holds, opened on its own it runs nothing and reaches nothing: a
+    # sandboxed, opaque origin (images still show; PDFs and Office files are downloaded).
+    response.headers["Content-Security-Policy"] = FILE_CSP
     return response
 

@@ -19,13 +19,13 @@ from app.auth.decorators import role_required
 from app.auth.models import User, UserRole
 from app.courses import access, content, progress, service, uploads
 from app.courses.forms import (
-    MAX_CHOICES,
     ActionForm,
     CourseForm,
     LessonForm,
     QuestionForm,
     QuizSettingsForm,
     UploadForm,
+    question_rows,
 )
 from app.courses.models import Course
 from app.extensions import db
@@ -70,6 +70,29 @@ def _course_data(form: CourseForm) -> service.CourseData:
 
 def _max_width() -> int:
     return int(current_app.config.get("COURSE_IMAGE_MAX_WIDTH", uploads.DEFAULT_MAX_WIDTH))
+
+
+def _max_pixels() -> int:
+    return int(current_app.config.get("COURSE_IMAGE_MAX_PIXELS", uploads.MAX_PIXELS))
+
+
+def _confirm(course: Course, title: str, message: str, button: str, cancel: str,
+             details=(), status: int = 200):
+    """The confirmation step of a destructive action (works without JavaScript): the page is
+    a GET; its form POSTs back to the same URL with confirm=yes."""
+    if request.method == "POST":
+        status = 400  # a POST without the confirmation: nothing was done
+    return render_template("courses/edit/confirm.html", course=course, title=title,
+                           message=message, button=button, cancel=cancel, details=details,
+                           action=request.path), status
+
+
+def _confirmed() -> bool:
+    if request.method != "POST" or request.form.get("confirm") != "yes":
+        return False
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return True
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -164,6 +187,7 @@ def set_status(slug: str):
             flash(_("Chưa công bố được khóa học: hãy sửa các điểm dưới đây."), "danger")
             return _render_workspace(course, status=422, problems=problems)
         bumped = service.publish(current_user, course)
+        progress.refresh_completions(course)
         message = _("Đã công bố phiên bản %(v)s. Tiến độ của học viên được giữ nguyên.",
                     v=course.version) if bumped else _("Đã công bố khóa học (phiên bản "
                                                        "%(v)s).", v=course.version)
@@ -203,8 +227,15 @@ def _save_lesson(course, lesson, form):
     """Preview or save; returns a response."""
     action = request.form.get("action", "save")
     if request.method == "POST" and action == "preview":
-        html = content.render_markdown(service.normalise_text(form.body.data or ""),
-                                       service.files_base(course))
+        # the same checks as a save (length, nesting...), the error at the field
+        if not form.body.validate(form):
+            return _lesson_page(course, lesson, form, status=400)
+        try:
+            html = content.render_markdown(service.normalise_text(form.body.data or ""),
+                                           service.files_base(course))
+        except content.ContentError as exc:
+            form.body.errors = [str(exc)]
+            return _lesson_page(course, lesson, form, status=400)
         return _lesson_page(course, lesson, form, preview=html)
     if form.validate_on_submit():
         if lesson is None:
@@ -262,25 +293,33 @@ def move_lesson(slug: str, lesson_id: int):
     return redirect(url_for("course_edit.workspace", slug=slug) + "#bai-hoc", 303)
 
 
-@bp.route("/<slug>/edit/lessons/<int:lesson_id>/delete", methods=["POST"])
+@bp.route("/<slug>/edit/lessons/<int:lesson_id>/delete", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def delete_lesson(slug: str, lesson_id: int):
     course = _editable(slug)
     lesson = _lesson_of(course, lesson_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    back = url_for("course_edit.workspace", slug=slug)
     if lesson.archived_at is not None:
         flash(_("Bài này đã được ẩn."), "info")
-        return redirect(url_for("course_edit.workspace", slug=slug), 303)
+        return redirect(back, 303)
+    if not _confirmed():
+        if service.lesson_has_progress(lesson):
+            return _confirm(course, _("Ẩn bài “%(t)s”?", t=lesson.title), _(
+                "Đã có học viên học bài này nên bài được ẩn đi chứ không xóa; tiến độ của học "
+                "viên được giữ và có thể đưa bài trở lại sau."), _("Ẩn bài"), back)
+        return _confirm(course, _("Xóa bài “%(t)s”?", t=lesson.title), _(
+            "Chưa có học viên nào học bài này. Bài sẽ bị xóa hẳn, không khôi phục được."),
+            _("Xóa bài"), back)
     title = lesson.title
     outcome = service.remove_lesson(current_user, course, lesson)
+    progress.refresh_completions(course)  # learners who had done every other lesson
     db.session.commit()
     if outcome == "archived":
         flash(_("Bài “%(t)s” đã có học viên học nên được ẩn đi, không xóa; tiến độ của học "
                 "viên được giữ.", t=title), "success")
     else:
         flash(_("Đã xóa bài “%(t)s”.", t=title), "success")
-    return redirect(url_for("course_edit.workspace", slug=slug), 303)
+    return redirect(back, 303)
 
 
 @bp.route("/<slug>/edit/lessons/<int:lesson_id>/restore", methods=["POST"])
@@ -309,7 +348,8 @@ def upload(slug: str):
     upload_dir = current_app.config["UPLOAD_DIR"]
     try:
         checked = uploads.check(data.filename or "", data.read(),
-                                current_app.config["MAX_CONTENT_LENGTH"], _max_width())
+                                current_app.config["MAX_CONTENT_LENGTH"], _max_width(),
+                                _max_pixels())
     except uploads.UploadError as exc:
         form.file.errors.append(str(exc))
         return _render_workspace(course, form, status=422)
@@ -321,11 +361,15 @@ def upload(slug: str):
         db.session.rollback()
         uploads.remove(upload_dir, [stored])
         raise
+    link = ("![…](files/%s)" if attachment.is_image else "[…](files/%s)") % attachment.filename
     if old:
         uploads.remove(upload_dir, [old])
-    flash(_("Đã tải lên %(f)s. Trong bài, ghi %(link)s để dẫn tới tệp.", f=attachment.filename,
-            link=("![…](files/%s)" if attachment.is_image else "[…](files/%s)")
-            % attachment.filename), "success")
+        flash(_("Đã thay tệp %(f)s bằng tệp vừa tải lên (%(o)s): khóa học đã có tệp cùng tên "
+                "này. Các bài dẫn tới files/%(f)s nay mở tệp mới.", f=attachment.filename,
+                o=attachment.original_name), "warning")
+    else:
+        flash(_("Đã tải lên %(f)s. Trong bài, ghi %(link)s để dẫn tới tệp.",
+                f=attachment.filename, link=link), "success")
     return redirect(url_for("course_edit.workspace", slug=slug) + "#tep", 303)
 
 
@@ -345,25 +389,30 @@ def too_large(_error):
     return render_template("core/error.html", code=413, message=message), 413
 
 
-@bp.route("/<slug>/edit/files/<int:attachment_id>/delete", methods=["POST"])
+@bp.route("/<slug>/edit/files/<int:attachment_id>/delete", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def delete_attachment(slug: str, attachment_id: int):
     course = _editable(slug)
     item = next((a for a in course.attachments if a.id == attachment_id), None)
     if item is None:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     name = item.filename
+    back = url_for("course_edit.workspace", slug=slug) + "#tep"
+    users = [lesson for lesson in course.active_lessons if name in content.file_links(
+        lesson.body_md)]
+    if not _confirmed():
+        return _confirm(course, _("Xóa tệp %(f)s?", f=name), _(
+            "Tệp sẽ bị xóa hẳn khỏi máy chủ, không khôi phục được."), _("Xóa tệp"), back,
+            details=[_("Bài %(n)s “%(t)s” đang dẫn tới tệp này.", n=lesson.position,
+                       t=lesson.title) for lesson in users])
     stored = service.detach(current_user, course, item)
     db.session.commit()
     uploads.remove(current_app.config["UPLOAD_DIR"], [stored])
     flash(_("Đã xóa tệp %(f)s.", f=name), "success")
-    for lesson in course.active_lessons:
-        if name in content.file_links(lesson.body_md):
-            flash(_("Bài %(n)s vẫn dẫn tới files/%(f)s; hãy sửa bài.", n=lesson.position,
-                    f=name), "warning")
-    return redirect(url_for("course_edit.workspace", slug=slug) + "#tep", 303)
+    for lesson in users:
+        flash(_("Bài %(n)s vẫn dẫn tới files/%(f)s; hãy sửa bài.", n=lesson.position,
+                f=name), "warning")
+    return redirect(back, 303)
 
 
 # --- quiz --------------------------------------------------------------------------------
@@ -389,13 +438,21 @@ def edit_quiz(slug: str):
                            form=form, action_form=ActionForm()), status
 
 
-@bp.route("/<slug>/edit/quiz/delete", methods=["POST"])
+@bp.route("/<slug>/edit/quiz/delete", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def delete_quiz(slug: str):
     course = _editable(slug)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    back = url_for("course_edit.edit_quiz", slug=slug)
+    if course.quiz is None:
+        return redirect(url_for("course_edit.workspace", slug=slug), 303)
+    if not _confirmed():
+        return _confirm(course, _("Xóa bài kiểm tra?"), _(
+            "Bài kiểm tra và %(n)s câu hỏi sẽ bị xóa, không khôi phục được. Các bài làm trước "
+            "đây của học viên vẫn được lưu nhưng không còn tính; học viên đã học xong mọi bài "
+            "sẽ được ghi nhận hoàn thành khóa học.", n=len(course.quiz.questions)),
+            _("Xóa bài kiểm tra"), back)
     if service.remove_quiz(course):
+        progress.refresh_completions(course)
         db.session.commit()
         flash(_("Đã xóa bài kiểm tra. Các bài làm trước đây của học viên vẫn được lưu."),
               "success")
@@ -424,6 +481,15 @@ def _save_question(course: Course, question, form: QuestionForm):
                            form=form), status
 
 
+def _question_form(question=None) -> QuestionForm:
+    if request.method == "POST":
+        return QuestionForm()
+    if question is None:
+        return QuestionForm(data={"choices": question_rows([])})
+    return QuestionForm(data={"text": question.text, "explanation": question.explanation,
+                              "choices": question_rows(question.choices)})
+
+
 @bp.route("/<slug>/edit/quiz/questions/new", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def new_question(slug: str):
@@ -431,7 +497,7 @@ def new_question(slug: str):
     if course.quiz is None:
         flash(_("Hãy tạo bài kiểm tra (điểm đạt, số lần làm) trước khi thêm câu hỏi."), "info")
         return redirect(url_for("course_edit.edit_quiz", slug=slug))
-    return _save_question(course, None, QuestionForm())
+    return _save_question(course, None, _question_form())
 
 
 def _question_of(course: Course, question_id: int):
@@ -447,12 +513,7 @@ def _question_of(course: Course, question_id: int):
 def edit_question(slug: str, question_id: int):
     course = _editable(slug)
     question = _question_of(course, question_id)
-    form = QuestionForm()
-    if request.method == "GET":
-        form.text.data, form.explanation.data = question.text, question.explanation
-        for entry, choice in zip(form.choices, question.choices[:MAX_CHOICES]):
-            entry.form.text.data, entry.form.correct.data = choice.text, choice.correct
-    return _save_question(course, question, form)
+    return _save_question(course, question, _question_form(question))
 
 
 @bp.route("/<slug>/edit/quiz/questions/<int:question_id>/move", methods=["POST"])
@@ -469,17 +530,21 @@ def move_question(slug: str, question_id: int):
     return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
 
 
-@bp.route("/<slug>/edit/quiz/questions/<int:question_id>/delete", methods=["POST"])
+@bp.route("/<slug>/edit/quiz/questions/<int:question_id>/delete", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def delete_question(slug: str, question_id: int):
     course = _editable(slug)
     question = _question_of(course, question_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    back = url_for("course_edit.edit_quiz", slug=slug)
+    if not _confirmed():
+        return _confirm(course, _("Xóa câu hỏi %(n)s?", n=question.position), _(
+            "Câu hỏi “%(t)s” và các lựa chọn của nó sẽ bị xóa, không khôi phục được.",
+            t=question.text), _("Xóa câu hỏi"), back)
     service.delete_question(course, question)
+    progress.refresh_completions(course)  # the last question gone: the quiz no longer counts
     db.session.commit()
     flash(_("Đã xóa câu hỏi."), "success")
-    return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
+    return redirect(back, 303)
 
 
 @bp.route("/<slug>/edit/learners")

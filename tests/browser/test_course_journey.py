@@ -46,6 +46,16 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
     page.get_by_role("button", name="Lưu bài").click()
     assert "Đã thêm bài" in page.get_by_role("status").first.inner_text()
 
+    # a draft lesson, deleted again: deleting asks first (a page, not a one-tap button)
+    page.get_by_role("link", name="Thêm bài").click()
+    page.get_by_label("Tên bài").fill("Bài nháp")
+    page.get_by_label("Nội dung (Markdown)").fill("Sẽ xóa.")
+    page.get_by_role("button", name="Lưu bài").click()
+    page.get_by_role("link", name="Xóa bài 2").click()
+    assert page.get_by_role("heading", name="Xóa bài “Bài nháp”?").is_visible()
+    page.get_by_role("button", name="Xóa bài").click()
+    assert "Đã xóa bài “Bài nháp”" in page.get_by_role("status").first.inner_text()
+
     page.get_by_role("link", name="Tạo bài kiểm tra").click()
     page.get_by_label("Điểm đạt (% số câu đúng)").fill("100")
     page.get_by_label("Số lần làm bài tối đa").fill("3")
@@ -82,8 +92,9 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
         assert "đủ đại diện các hộ" in phone.locator(".lesson-body").inner_text()
         phone.get_by_role("button", name="Đánh dấu đã học xong").click()
 
-        # the only lesson is done: on to the quiz
+        # the only lesson is done: on to the quiz, started with a button (a form, no script)
         assert phone.get_by_role("heading", name="Bài kiểm tra cuối khóa").is_visible()
+        phone.get_by_role("button", name="Bắt đầu làm bài").click()
         phone.get_by_label("Trưởng thôn").check()
         phone.get_by_role("button", name="Nộp bài").click()
         result = phone.get_by_role("region", name="Điểm")

@@ -46,3 +46,41 @@ def test_postgresql_upgrade_from_empty_matches_models():
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_0004_ties_attempts_to_their_quiz_and_keeps_one_open_attempt(tmp_path):
+    """Data written under 0003 survives 0004: attempts get their course's quiz, duplicate open
+    attempts collapse to the newest, submitted ones are untouched; downgrade and upgrade again
+    work."""
+    url = f"sqlite:///{tmp_path / 'data.db'}"
+    assert _flask(["db", "upgrade", "0003"], url).returncode == 0
+    engine = create_engine(url)
+    now = "2026-01-01 08:00:00"
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO users (id, username, full_name, password_hash, active, created_at)"
+            " VALUES (1, 'u', 'U', 'x', 1, :now)"), {"now": now})
+        conn.execute(text(
+            "INSERT INTO courses (id, slug, code, title, topics, summary, status, created_at,"
+            " audience, version, description_md, description_html, description_hash,"
+            " updated_at) VALUES (1, 'c', 'C', 'C', '[]', '', 'published', :now, '', 1, '',"
+            " '', '', :now)"), {"now": now})
+        conn.execute(text("INSERT INTO course_quizzes (id, course_id, pass_mark, max_attempts)"
+                          " VALUES (7, 1, 70, 3)"))
+        conn.execute(text("INSERT INTO course_enrollments (id, course_id, user_id, started_at)"
+                          " VALUES (1, 1, 1, :now)"), {"now": now})
+        for attempt_id, submitted in ((1, now), (2, None), (3, None)):
+            conn.execute(text(
+                "INSERT INTO course_quiz_attempts (id, enrollment_id, token, course_version,"
+                " started_at, submitted_at, question_count) VALUES (:id, 1, :token, 1, :now,"
+                " :submitted, 8)"),
+                {"id": attempt_id, "token": f"t{attempt_id}", "now": now, "submitted": submitted})
+    upgrade = _flask(["db", "upgrade"], url)
+    assert upgrade.returncode == 0, upgrade.stderr
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, quiz_id FROM course_quiz_attempts ORDER BY id"))
+        assert rows.all() == [(1, 7), (3, 7)]
+    downgrade = _flask(["db", "downgrade", "0003"], url)
+    assert downgrade.returncode == 0, downgrade.stderr
+    assert _flask(["db", "upgrade"], url).returncode == 0
+    engine.dispose()

@@ -111,6 +111,19 @@ XSS = [
     "![x](javascript:alert(1))",
     "![x](https://evil.example/track.png)",
     "![x](//evil.example/track.png)",
+    "<img src=\"/\\evil.example/x.png\">",
+    "<img src=\"\\\\evil.example/x.png\">",
+    "![x](/\\evil.example/x.png)",
+    "<img src=\"/\tevil.example\">",
+    "![x](/courses/other/quiz)",
+    "![x](/courses/khoa/quiz)",
+    "![x](/auth/logout)",
+    "<img src=\"/courses/khoa/files/../quiz\">",
+    "<img src=\"/courses/khoa/files/%2e%2e/quiz\">",
+    "![x](files/../../quiz)",
+    "![x](files/a.png?x=1#y)",
+    "![x](x.png)",
+    "<img src=\"data:image/png;base64,iVBORw0KGgo=\">",
     "![x\" onerror=\"alert(1)](x.png)",
     "[x](x.png \"t\\\" onmouseover=\\\"alert(1)\")",
     "```\n</code><script>alert(1)</script>\n```",
@@ -140,6 +153,22 @@ def _parse(out: str):
     return parser.tags
 
 
+# Exactly what may come out, per tag: the allow-list, the values the sanitiser sets itself
+# (class, loading, rel) and align on table cells. Anything else is a leak.
+EXPECTED_ATTRIBUTES = {tag: set(names) for tag, names in content.ATTRIBUTES.items()}
+for _tag, _values in content.SET_ATTRIBUTES.items():
+    EXPECTED_ATTRIBUTES.setdefault(_tag, set()).update(_values)
+EXPECTED_ATTRIBUTES["a"].add("rel")
+for _cell in ("th", "td"):
+    EXPECTED_ATTRIBUTES[_cell].add("align")
+FIXED_VALUES = {(tag, name): value for tag, values in content.SET_ATTRIBUTES.items()
+                for name, value in values.items()}
+FIXED_VALUES[("a", "rel")] = "noopener noreferrer"
+# As a browser reads an image URL: anything with a scheme, "//host", "/\\host", "\\host".
+OFF_ORIGIN = re.compile(r"^([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
+COURSE_FILE = re.compile(r"^/courses/khoa/files/[A-Za-z0-9][A-Za-z0-9._%()-]*$")
+
+
 def _assert_safe(out: str, where: str) -> None:
     assert "<script" not in out.lower(), where
     for tag, attrs in _parse(out):
@@ -148,17 +177,22 @@ def _assert_safe(out: str, where: str) -> None:
             assert attrs == [("class", "table-responsive")], where
             continue
         for name, value in attrs:
-            allowed = content.ATTRIBUTES.get(tag, set()) | {"class", "loading", "rel", "align"}
-            assert name in allowed, f"{where}: {tag}[{name}]"
-            assert not name.startswith("on"), where
-            assert name != "style", where
+            assert name in EXPECTED_ATTRIBUTES.get(tag, set()), f"{where}: {tag}[{name}]"
+            if (tag, name) in FIXED_VALUES:
+                assert value == FIXED_VALUES[(tag, name)], f"{where}: {tag}[{name}]={value}"
+            if name == "align":
+                assert value in content.ALIGN, where
+            if name in ("width", "height", "start", "colspan", "rowspan"):
+                assert value.isdigit(), f"{where}: {tag}[{name}]={value}"
             if name in ("href", "src") and value is not None:
-                # as a browser reads a URL: outer blanks dropped, tabs and newlines removed
+                # as a browser reads a URL: outer blanks dropped, tabs and newlines removed,
+                # backslashes read as slashes
                 cleaned = re.sub(r"[\t\n\r]", "", html.unescape(value).strip("\x00\x20\x0c"))
                 assert not BAD_SCHEME.match(cleaned), f"{where}: {name}={value}"
                 if tag == "img":
-                    assert not re.match(r"^([a-z][a-z0-9+.-]*:|//|\\\\)", cleaned, re.I), \
-                        f"{where}: off-origin image {value}"
+                    assert not OFF_ORIGIN.match(cleaned), f"{where}: off-origin image {value}"
+                    # and only this course's own files, nothing else of the site
+                    assert COURSE_FILE.match(cleaned), f"{where}: image {value}"
 
 
 @pytest.mark.parametrize("payload", XSS)
@@ -225,3 +259,104 @@ def test_unsafe_markup_hint():
     assert content.has_unsafe_markup('<img src=x onerror="x">')
     assert content.has_unsafe_markup("[a](javascript:alert(1))")
     assert not content.has_unsafe_markup("## Bài 1\n\nNội dung **bình thường**, a < b.")
+
+
+def test_images_only_from_this_course():
+    out = content.render_markdown(
+        "![a](files/so-do.png) ![b](/courses/khoa/files/so-do.png) ![c](/courses/khac/files/x.png)"
+        " ![d](/courses/khoa/quiz) ![e](/\\evil.example/x.png) ![f](so-do.png)", FILES)
+    sources = [dict(attrs).get("src") for tag, attrs in _parse(out) if tag == "img"]
+    assert sources == ["/courses/khoa/files/so-do.png", "/courses/khoa/files/so-do.png",
+                       None, None, None, None]
+    # links may still go anywhere on the site (a click is the reader's choice)
+    link = content.render_markdown("[bài kiểm tra](/courses/khoa/quiz)", FILES)
+    assert 'href="/courses/khoa/quiz"' in link
+    # without a course (no files base) no image survives
+    assert "src=" not in content.render_markdown("![a](files/so-do.png)")
+
+
+# --- malformed Markdown: refused with a line, or rendered in linear time --------------------
+
+NESTED_TABS = "\n".join("\t" * i + "- x" for i in range(300))  # 46 KB, 300 levels
+
+
+def test_deep_nesting_is_refused_with_its_line():
+    found = content.problems(NESTED_TABS)
+    assert len(found) == 1 and found[0].line == 21  # "\t" * 20 + "- ": 21 levels
+    assert str(found[0]).startswith("Dòng 21: thụt lề hoặc danh sách/trích dẫn lồng nhau quá sâu")
+    with pytest.raises(content.ContentError) as caught:
+        content.render_markdown(NESTED_TABS, FILES)
+    assert caught.value.line == 21
+    for source in ("- " * 30 + "x", "> " * 30 + "x", "1. " * 25 + "x",
+                   "intro\n\n" + " " * 90 + "code"):
+        assert content.problems(source), source
+    # twenty levels are fine, and so are a long thematic break and indented fenced code
+    fine = "\n".join("    " * i + "- x" for i in range(20))
+    assert content.problems(fine) == [] and "<ul>" in content.render_markdown(fine)
+    assert content.problems("- " * 30 + "-") == []  # "- - - ... -" is a horizontal rule
+    fenced = "```\n" + "\n".join(" " * 200 + "x" for _ in range(3)) + "\n```"
+    assert content.problems(fenced) == []
+    # an unclosed fence is no fence, nor is "```" followed by two words: still checked
+    assert content.problems("```\n" + NESTED_TABS)[0].line == 22
+    assert content.problems("```a b\n" + NESTED_TABS + "\n```")[0].line == 22
+
+
+def test_too_long_and_too_many_lines_in_a_row():
+    found = content.problems("a" * (content.MAX_SOURCE_CHARS + 1))
+    assert "quá dài" in found[0].message and "100.000" in found[0].message
+    rows = "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 400
+    found = content.problems(rows)
+    assert found[0].line == 1 and "hơn 300 dòng liền nhau" in found[0].message
+    # blank lines reset the count; fenced code does not count
+    assert content.problems(("x\n" * 200 + "\n") * 3) == []
+    assert content.problems("```\n" + "x\n" * 1000 + "```") == []
+
+
+@pytest.mark.parametrize(("source", "literal"), [
+    ("[" * 40_000, "[" * 40_000),  # 142 s before
+    ("[a](" * 20_000, "[a](" * 20_000),  # 80 KB, 63 s before
+    ("[a][" * 10_000, "[a][" * 10_000),
+    ("*[" * 20_000, None),
+    ("[" * 20_000 + "]" * 20_000, "[" * 20_000 + "]" * 20_000),
+    ("[a](" * 10_000 + ")" * 10_000, None),
+    ("<a " * 13_000, "&lt;a " * 13_000),  # a start tag open to the end
+    ("<a x=\">\"" * 8_000, None),
+    ("</a" * 20_000, None),
+    ("# a|\n" * 250, None),
+])
+def test_pathological_markdown_renders_as_text(source, literal):
+    """Each of these took seconds to minutes (quadratic scanning); now they are rendered at
+    once, as the text they are (measured by hand: well under a second each)."""
+    out = content.render_markdown(source, FILES)
+    text = html.unescape(re.sub(r"<[^>]+>", "", out))
+    assert "<a href" not in out and "<script" not in out
+    if literal is not None:
+        assert html.unescape(literal) in text or literal in out
+
+
+def test_bracket_guard_keeps_real_links():
+    """A long paragraph full of links is over the bracket budget: only unmatched and absurdly
+    nested brackets are neutralised; every link stays a link and the text is unchanged."""
+    links = " ".join(f"[liên kết {i}](https://a.example/{i}) và [^{i}] và `mã [{i}`"
+                     for i in range(300))
+    source = links + " và [không đóng và \\[ thoát"
+    assert source.count("[") * len(source) > content.BRACKET_BUDGET
+    out = content.render_markdown(source, FILES)
+    assert out.count("<a href") == 300 and out.count("<code>") == 300
+    assert "[không đóng" in out and "[^7]" in out and "<code>mã [7</code>" in out
+    assert "\x02" not in out and "\x03" not in out
+
+
+def test_recursion_is_a_content_error_and_readers_see_text(monkeypatch):
+    def explode(self, source):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(content.markdown.Markdown, "convert", explode)
+    content._render.cache_clear()
+    with pytest.raises(content.ContentError) as caught:
+        content.render_markdown("- sâu <b>quá</b>", FILES)
+    assert "lồng nhau quá sâu" in caught.value.message
+    html_out, digest = content.cached("- sâu <b>quá</b>\n\nđoạn hai", FILES, "", "")
+    assert html_out == "<p>- sâu &lt;b&gt;quá&lt;/b&gt;</p><p>đoạn hai</p>"
+    assert digest == content.source_hash("- sâu <b>quá</b>\n\nđoạn hai", FILES)
+    content._render.cache_clear()

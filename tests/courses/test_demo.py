@@ -29,3 +29,41 @@ def test_demo_courses(db, users, upload_dir):
     assert db.session.scalar(select(func.count(Course.id))) == 4
     assert db.session.scalar(select(func.count(CourseEnrollment.id))) == 1
     assert db.session.scalar(select(func.count(LessonProgress.id))) == state.done
+
+
+def test_demo_never_changes_existing_courses(db, users, upload_dir):
+    from app.courses import service
+
+    ctx = {"users": users}
+    courses_demo.load(ctx)
+    db.session.commit()
+    first, second = list(ctx["courses"].values())[:2]
+    service.set_status(None, first, "archived")
+    service.set_status(None, second, "draft")
+    lesson = second.lessons[0]
+    service.update_lesson(None, second, lesson, lesson.title, "Giảng viên đã sửa bài này.")
+    db.session.commit()
+    before = {c.slug: (c.status, c.version, service.content_hash(c))
+              for c in ctx["courses"].values()}
+
+    courses_demo.load({"users": users})
+    db.session.commit()
+    db.session.expire_all()
+    after = {c.slug: (c.status, c.version, service.content_hash(c))
+             for c in db.session.scalars(select(Course))}
+    assert after == before
+    assert first.status == "archived" and second.status == "draft"
+    assert lesson.body_md == "Giảng viên đã sửa bài này."
+
+
+def test_demo_adds_a_missing_course(db, users, upload_dir):
+    from app.courses import service
+
+    courses_demo.load({"users": users})
+    db.session.commit()
+    gone = service.by_slug("giam-sat-danh-gia-chuong-trinh")
+    db.session.delete(gone)
+    db.session.commit()
+    line = courses_demo.load({"users": users})
+    db.session.commit()
+    assert "thêm mới 1" in line and service.by_slug("giam-sat-danh-gia-chuong-trinh")

@@ -90,9 +90,61 @@ def test_broken_front_matter_reports_file_and_line(db, write_package, pkg):
     files["lessons/02-hai.md"] = '---\ntitle: "Bài hai\nx: [1\n---\n\nNội dung.\n'
     files["course.md"] = pkg.course_md.replace('code: "THU-01"', 'code: "THU-01"\ncode: "X"')
     problems = messages(read(write_package("khoa-thu", files))[1])
-    assert any(p.startswith("packages/khoa-thu/lessons/02-hai.md:") and "YAML" in p
-               for p in problems)
+    # the quote opened on line 2 of the file (line 1 of the YAML, after the opening ---)
+    assert any(p.startswith("packages/khoa-thu/lessons/02-hai.md:2: Lỗi cú pháp YAML")
+               and "dấu nháy ở dòng này chưa được đóng" in p for p in problems), problems
     assert any(p.startswith("packages/khoa-thu/course.md:4:") and "hai lần" in p for p in problems)
+
+
+@pytest.mark.parametrize(("front", "line"), [
+    ('title: "A"\n\tx: 1', 3),  # a tab: line 3 of the file
+    ("title: A\n x: 1\n", 3),  # bad indentation
+    ('title: [A, B\nx: 1', 2),  # unclosed bracket opened on line 2
+    ("title: 'A\n", 2),
+    ("title: A\n- b", 3),
+])
+def test_yaml_errors_point_at_the_file_line(db, write_package, pkg, front, line):
+    files = pkg.good()
+    files["lessons/01-mot.md"] = f"---\n{front}\n---\n\nNội dung.\n"
+    problems = [p for p in read(write_package("khoa-thu", files))[1]
+                if p.file.endswith("01-mot.md")]
+    assert len(problems) == 1 and problems[0].line == line, problems
+    assert problems[0].message.startswith("Lỗi cú pháp YAML")
+
+
+def test_lesson_without_content_points_at_the_closing_line(db, write_package, pkg):
+    files = pkg.good()
+    files["lessons/01-mot.md"] = '---\ntitle: "Bài một"\n---\n\n\n'
+    problems = messages(read(write_package("khoa-thu", files))[1])
+    assert problems == ["packages/khoa-thu/lessons/01-mot.md:3: Bài học không có nội dung "
+                        "(không có gì sau dòng --- đóng phần đầu)."]
+
+
+def test_unrenderable_markdown_is_reported_with_file_and_line(db, app, upload_dir,
+                                                              write_package, pkg):
+    files = pkg.good()
+    nested = "\n".join("\t" * i + "- x" for i in range(300))
+    files["lessons/01-mot.md"] = pkg.lesson("Bài một", "Mở đầu.\n\n" + nested)
+    files["course.md"] = pkg.course_md + "\n" + "> " * 30 + "x\n"
+    root = write_package("khoa-thu", files)
+    problems = messages(read(root)[1])
+    # the body starts on line 5 of the lesson file; "\t" * 20 + "- x" is its line 23, the
+    # file's line 27
+    assert any(p.startswith("packages/khoa-thu/lessons/01-mot.md:27: Thụt lề") for p in problems)
+    assert any(p.startswith("packages/khoa-thu/course.md:16: Thụt lề") for p in problems)
+    result = app.test_cli_runner().invoke(args=["courses", "import", str(root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "packages/khoa-thu/lessons/01-mot.md:27:" in result.output
+    assert db.session.scalar(select(func.count(Course.id))) == 0
+
+
+def test_too_many_choices_are_refused(db, write_package, pkg):
+    files = pkg.good()
+    files["quiz.yaml"] = ("pass_mark: 50\nquestions:\n  - text: \"Nhiều?\"\n    choices:\n"
+                          + "".join(f"      - text: \"L{i}\"\n" for i in range(11))
+                          + "      - text: \"Đúng\"\n        correct: true\n")
+    problems = messages(read(write_package("khoa-thu", files))[1])
+    assert problems == ["packages/khoa-thu/quiz.yaml:4: Câu 1: tối đa 10 lựa chọn (có 12)."]
 
 
 def test_front_matter_missing_or_unclosed(db, write_package, pkg):
@@ -258,7 +310,9 @@ def test_reimport_updates_in_place_and_keeps_progress(db, upload_dir, write_pack
 
     # the lesson comes back: same row, same progress
     (root / "khoa-thu/lessons/03-hai.md").write_text(pkg.lesson("Bài hai"), encoding="utf-8")
-    package.import_packages(None, read(root)[0], upload_dir)
+    packages, problems = read(root)
+    assert problems == []
+    package.import_packages(None, packages, upload_dir)
     db.session.commit()
     assert hai.archived_at is None and hai.position == 3
     assert progress.progress_of(course, enrollment).done == 2
@@ -346,3 +400,96 @@ def test_export_into_a_folder_named_after_the_slug(db, upload_dir, starter, tmp_
     path = package.export_course(course, where, upload_dir)
     assert path == tmp_path / course.slug
     assert (path / "quiz.yaml").exists() and len(list((path / "lessons").glob("*.md"))) == 4
+
+
+# --- a re-import never silently undoes browser edits ---------------------------------------
+
+
+def test_reimport_is_refused_after_a_browser_edit(app, db, upload_dir, write_package, pkg,
+                                                 client, login, users):
+    root = write_package("khoa-thu", pkg.good())
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["courses", "import", str(root), "--publish",
+                               "--trainer", "trainer"]).exit_code == 0
+    course = service.by_slug("khoa-thu")
+    lesson = course.lessons[0]
+    login("trainer")  # edits lesson 1 in the browser and publishes version 2
+    client.post(f"/courses/khoa-thu/edit/lessons/{lesson.id}",
+                data={"title": "Bài một", "body": "Sửa trên trình duyệt.", "action": "save"})
+    client.post("/courses/khoa-thu/edit/status", data={"action": "publish"})
+    db.session.expire_all()
+    assert course.version == 2
+
+    result = runner.invoke(args=["courses", "import", str(root)])
+    assert result.exit_code == 1
+    assert "packages/khoa-thu/course.md: Khóa học khoa-thu (phiên bản 2) đã được tạo hoặc sửa " \
+           "trên trình duyệt" in result.output and "--force" in result.output
+    db.session.expire_all()
+    assert lesson.body_md == "Sửa trên trình duyệt." and course.version == 2
+
+    forced = runner.invoke(args=["courses", "import", str(root), "--force"])
+    assert forced.exit_code == 0, forced.output
+    db.session.expire_all()
+    assert lesson.body_md == "Nội dung bài." and course.version == 3
+    # after a forced import the package is the reference again: a plain re-run is fine
+    assert runner.invoke(args=["courses", "import", str(root)]).exit_code == 0
+
+
+def test_reimport_of_an_older_package_is_refused(db, upload_dir, write_package, pkg):
+    files = pkg.good()
+    files["course.md"] = pkg.course_md.replace("version: 1", "version: 3")
+    root = write_package("khoa-thu", files)
+    package.import_packages(None, read(root)[0], upload_dir)
+    db.session.commit()
+    old = write_package("khoa-thu", pkg.good(), root_dir=root.parent / "cu")
+    problems = messages(read(old)[1])
+    assert problems == ["cu/khoa-thu/course.md:8: Gói ghi version: 1, cũ hơn gói đã nhập lần "
+                        "trước (version: 3); đây có thể là bản cũ. Hãy kiểm tra lại gói, hoặc "
+                        "chạy lại với --force nếu chắc chắn muốn nhập bản này."]
+    assert package.read_packages(old, 20 * MB, force=True)[1] == []
+
+
+def test_edited_package_can_be_imported_again_and_again(db, upload_dir, write_package, pkg):
+    """Editing the package files (without touching version:) and importing is the normal
+    workflow: each import moves the published version on, none is refused."""
+    root = write_package("khoa-thu", pkg.good())
+    package.import_packages(None, read(root)[0], upload_dir, publish=True)
+    db.session.commit()
+    for n in range(2, 4):
+        (root / "khoa-thu/lessons/01-mot.md").write_text(pkg.lesson("Bài một", f"Sửa {n}."),
+                                                        encoding="utf-8")
+        packages, problems = read(root)
+        assert problems == []
+        package.import_packages(None, packages, upload_dir)
+        db.session.commit()
+        assert service.by_slug("khoa-thu").version == n
+
+
+def test_a_course_made_in_the_browser_is_not_overwritten(db, upload_dir, write_package, pkg,
+                                                        make_course):
+    make_course("khoa-thu", quiz=False)
+    files = pkg.good()
+    files["course.md"] = pkg.course_md.replace("THU-01", "KHOA-THU")
+    problems = messages(read(write_package("khoa-thu", files))[1])
+    assert len(problems) == 1 and "đã được tạo hoặc sửa trên trình duyệt" in problems[0]
+
+
+def test_reimport_that_hides_a_lesson_completes_learners(db, upload_dir, write_package, pkg,
+                                                         users):
+    files = {**pkg.good(), "lessons/03-ba.md": pkg.lesson("Bài ba")}
+    files.pop("quiz.yaml")
+    root = write_package("khoa-thu", files)
+    package.import_packages(None, read(root)[0], upload_dir, publish=True)
+    db.session.commit()
+    course = service.by_slug("khoa-thu")
+    enrollment, _ = progress.enroll(users["learner"], course)
+    for lesson in course.lessons[:2]:
+        progress.mark_done(enrollment, lesson)
+    db.session.commit()
+    (root / "khoa-thu/lessons/03-ba.md").unlink()
+    packages, problems = read(root)
+    assert problems == []
+    package.import_packages(None, packages, upload_dir)
+    db.session.commit()
+    db.session.expire_all()
+    assert enrollment.completed_at is not None

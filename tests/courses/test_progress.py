@@ -6,7 +6,7 @@ from flask_login import login_user
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.courses import progress, quiz, service
+from app.courses import content, progress, quiz, service
 from app.courses.models import CourseEnrollment, LessonProgress
 
 
@@ -236,3 +236,114 @@ def test_course_and_lesson_pages_query_count_does_not_grow(client, login, db, ma
             client.get(f"/courses/{slug}/lessons/1")
         counts[slug] = (n(), m())
     assert counts["nho"] == counts["lon"]
+
+
+# --- completion when the course changes under the learner ----------------------------------
+
+
+def _pass_quiz(enrollment, course):
+    attempt = quiz.start_or_resume(enrollment, course)
+    answers = {q.id: [c.id for c in q.choices if c.correct] for q in course.quiz.questions}
+    quiz.submit(enrollment, course, attempt.token, answers)
+
+
+def test_deleting_the_last_unfinished_lesson_completes(client, login, db, make_course, users):
+    course = make_course(lessons=("Một", "Hai", "Ba", "Bốn"))
+    enrollment, _ = progress.enroll(users["learner"], course)
+    for lesson in course.lessons[:3]:
+        progress.mark_done(enrollment, lesson)
+    _pass_quiz(enrollment, course)
+    db.session.commit()
+    assert enrollment.completed_at is None  # lesson 4 is still to do
+    login("trainer")
+    fourth = course.lessons[3]
+    response = client.post(f"/courses/{course.slug}/edit/lessons/{fourth.id}/delete",
+                           data={"confirm": "yes"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert enrollment.completed_at is not None
+
+
+def test_removing_the_quiz_completes(client, login, db, make_course, users):
+    course = make_course(lessons=("Một",))
+    enrollment, _ = progress.enroll(users["learner"], course)
+    progress.mark_done(enrollment, course.lessons[0])
+    db.session.commit()
+    login("trainer")
+    assert client.post(f"/courses/{course.slug}/edit/quiz/delete",
+                       data={"confirm": "yes"}).status_code == 303
+    db.session.expire_all()
+    assert enrollment.completed_at is not None
+
+
+def test_removing_the_last_question_completes(client, login, db, make_course, users):
+    from app.courses.service import ChoiceData, QuestionData
+
+    course = make_course(lessons=("Một",), questions=[QuestionData("Một câu?", [
+        ChoiceData("A", True), ChoiceData("B")])])
+    enrollment, _ = progress.enroll(users["learner"], course)
+    progress.mark_done(enrollment, course.lessons[0])
+    db.session.commit()
+    login("trainer")
+    question = course.quiz.questions[0]
+    client.post(f"/courses/{course.slug}/edit/quiz/questions/{question.id}/delete",
+                data={"confirm": "yes"})
+    db.session.expire_all()
+    assert enrollment.completed_at is not None
+
+
+def test_course_page_resume_and_lesson_complete_a_due_learner(client, login, db, make_course,
+                                                                users):
+    """Any change the workspace does not know about (e.g. a lesson removed from the database
+    by another path) is caught up when the learner opens the course."""
+    for path in ("", "/resume", "/lessons/1"):
+        slug = f"khoa{len(path)}"
+        course = make_course(slug, lessons=("Một", "Hai"), quiz=False)
+        enrollment, _ = progress.enroll(users["learner"], course)
+        progress.mark_done(enrollment, course.lessons[0])
+        db.session.commit()
+        service.remove_lesson(None, course, course.lessons[1])  # no refresh here
+        db.session.commit()
+        assert enrollment.completed_at is None
+        login("learner")
+        assert client.get(f"/courses/{slug}{path}").status_code in (200, 302)
+        db.session.expire_all()
+        assert enrollment.completed_at is not None, path
+        client.post("/auth/logout")
+
+
+def test_refresh_completions_is_a_fixed_number_of_queries(db, make_course, make_user,
+                                                          count_queries):
+    counts = {}
+    for size in (2, 12):
+        course = make_course(f"khoa-{size}", lessons=("Một", "Hai"))
+        for i in range(size):
+            enrollment, _ = progress.enroll(make_user(f"hv{size}-{i}"), course)
+            progress.mark_done(enrollment, course.lessons[0])
+            _pass_quiz(enrollment, course)
+        db.session.commit()
+        service.remove_lesson(None, course, course.lessons[1])
+        db.session.commit()
+        course = service.by_slug(f"khoa-{size}")
+        db.session.expire_all()
+        with count_queries() as n:
+            assert progress.refresh_completions(course) == size
+        counts[size] = n()
+    assert counts[2] == counts[12]
+    assert db.session.scalar(select(func.count(CourseEnrollment.id)).where(
+        CourseEnrollment.completed_at.is_not(None))) == 14
+
+
+def test_description_is_sanitised_again_after_a_renderer_upgrade(client, login, db,
+                                                                  make_course):
+    course = make_course()
+    course.description_md = "Xem ![sơ đồ](/courses/khac/quiz) và **đậm**."
+    course.description_html = '<p><img src="/courses/khac/quiz"> và <strong>đậm</strong>.</p>'
+    course.description_hash = "cache-of-an-older-renderer"
+    db.session.commit()
+    login("learner")
+    page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert "/courses/khac/quiz" not in page and "<strong>đậm</strong>" in page
+    db.session.expire_all()
+    assert course.description_hash == content.source_hash(course.description_md,
+                                                          service.files_base(course))

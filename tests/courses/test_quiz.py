@@ -80,6 +80,9 @@ def _form(course, right=True):
 
 
 def _open_token(client, course):
+    """Start (or resume) an attempt with the "Bắt đầu làm bài" button, then read its form."""
+    started = client.post(f"/courses/{course.slug}/quiz/start")
+    assert started.status_code == 303, started.get_data(as_text=True)
     page = client.get(f"/courses/{course.slug}/quiz")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -150,7 +153,7 @@ def test_answer_for_a_question_that_does_not_exist(client, login, db, course, en
                           data={"attempt": token, **_form(course), "qabc": "x"})
     assert garbage.status_code == 422
     # the attempt is still open and counts nothing yet
-    assert progress.attempts_used(enrolled) == 0
+    assert progress.attempts_used(enrolled, course) == 0
     ok = client.post(f"/courses/{course.slug}/quiz", data={"attempt": token, **_form(course)})
     assert ok.status_code == 303
 
@@ -172,8 +175,10 @@ def test_attempts_limit(client, login, db, course, enrolled):
         assert response.status_code == 303
     page = client.get(f"/courses/{course.slug}/quiz").get_data(as_text=True)
     assert "Bạn đã làm hết 2 lần làm bài được phép." in page
-    assert 'name="attempt"' not in page
-    assert progress.attempts_used(enrolled) == 2
+    assert 'name="attempt"' not in page and "Bắt đầu làm bài" not in page
+    refused = client.post(f"/courses/{course.slug}/quiz/start")
+    assert refused.status_code == 409
+    assert progress.attempts_used(enrolled, course) == 2
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 2  # no third attempt
 
 
@@ -191,6 +196,8 @@ def test_after_passing_no_new_attempt(client, login, course, enrolled):
     client.post(f"/courses/{course.slug}/quiz", data={"attempt": token, **_form(course)})
     page = client.get(f"/courses/{course.slug}/quiz").get_data(as_text=True)
     assert "Bạn đã đạt bài kiểm tra" in page and 'name="attempt"' not in page
+    assert "Bắt đầu làm bài" not in page
+    assert client.post(f"/courses/{course.slug}/quiz/start").status_code == 409
 
 
 def test_attempt_result_is_private(client, login, make_user, course, enrolled, users):
@@ -212,3 +219,131 @@ def test_quiz_needs_enrolment(client, login, course):
     response = client.get(f"/courses/{course.slug}/quiz")
     assert response.status_code == 303
     assert response.location.endswith(f"/courses/{course.slug}")
+
+
+# --- opening the quiz page changes nothing -------------------------------------------------
+
+
+def test_quiz_page_is_read_only(client, login, db, course, enrolled):
+    login("learner")
+    for _ in range(3):
+        page = client.get(f"/courses/{course.slug}/quiz")
+        assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Bắt đầu làm bài" in text and 'name="attempt"' not in text
+    assert f'action="/courses/{course.slug}/quiz/start"' in text
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
+    # an image in a lesson pointing at the quiz is dropped by the sanitiser anyway
+    from app.courses import content
+
+    assert "src=" not in content.render_markdown(f"![x](/courses/{course.slug}/quiz)",
+                                                 f"/courses/{course.slug}/files/")
+
+
+def test_starting_twice_keeps_one_open_attempt(client, login, db, course, enrolled):
+    login("learner")
+    client.post(f"/courses/{course.slug}/quiz/start")
+    client.post(f"/courses/{course.slug}/quiz/start")
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+
+
+# --- a tampered or stale form keeps the learner's choices ----------------------------------
+
+
+def test_tampered_form_keeps_the_choices(client, login, course, enrolled):
+    login("learner")
+    token, _ = _open_token(client, course)
+    q1, q2 = _ids(course)
+    a1, b2 = q1.choices[0].id, q2.choices[1].id
+    response = client.post(f"/courses/{course.slug}/quiz", data={
+        "attempt": token, f"q{q1.id}": str(a1), f"q{q2.id}": str(b2), "qabc": "x"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="q{q1.id}c{a1}" value="{a1}" checked' in page
+    assert f'id="q{q2.id}c{b2}" value="{b2}" checked' in page
+    assert f'name="attempt" value="{token}"' in page
+
+
+def test_unknown_token_keeps_the_choices_on_the_open_attempt(client, login, course, enrolled):
+    login("learner")
+    token, _ = _open_token(client, course)
+    q1, _q2 = _ids(course)
+    a1 = q1.choices[0].id
+    response = client.post(f"/courses/{course.slug}/quiz", data={
+        "attempt": "khong-co", f"q{q1.id}": str(a1)})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Không tìm thấy bài làm này" in page
+    assert f'id="q{q1.id}c{a1}" value="{a1}" checked' in page
+    assert f'name="attempt" value="{token}"' in page  # resubmitting now works
+
+
+# --- attempts belong to a quiz; starting and submitting are serialised ---------------------
+
+
+def test_attempts_at_a_deleted_quiz_do_not_count(client, login, db, course, enrolled):
+    from app.courses import service
+
+    login("learner")
+    for _ in range(2):  # every attempt used, failed
+        token, _page = _open_token(client, course)
+        client.post(f"/courses/{course.slug}/quiz",
+                    data={"attempt": token, **_form(course, right=False)})
+    assert progress.attempts_used(enrolled, course) == 2
+    old = db.session.scalars(select(QuizAttempt)).all()
+    service.remove_quiz(course)
+    db.session.commit()
+    service.set_quiz_settings(course, 50, 2)
+    for text in ("Câu mới một?", "Câu mới hai?"):
+        service.save_question(course, None, quiz_question(text))
+    db.session.commit()
+    assert progress.attempts_used(enrolled, course) == 0
+    page = client.get(f"/courses/{course.slug}/quiz").get_data(as_text=True)
+    assert "Bắt đầu làm bài" in page and "Lần 1" not in page
+    token, _ = _open_token(client, course)
+    right = {f"q{q.id}": str(q.choices[0].id) for q in course.quiz.questions}
+    assert client.post(f"/courses/{course.slug}/quiz",
+                       data={"attempt": token, **right}).status_code == 303
+    db.session.expire_all()
+    assert progress.quiz_passed(enrolled, course)
+    assert all(a.quiz_id is None for a in old)  # kept, but detached from any quiz
+    # the old results can still be read
+    assert client.get(f"/courses/{course.slug}/quiz/attempts/{old[0].token}").status_code == 200
+
+
+def test_one_open_attempt_per_learner_in_the_database(db, course, enrolled):
+    from sqlalchemy.exc import IntegrityError
+
+    first = quiz.start_or_resume(enrolled, course)
+    db.session.commit()
+    db.session.add(QuizAttempt(enrollment_id=enrolled.id, quiz_id=course.quiz.id,
+                               token="x" * 32, question_count=2))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    assert quiz.start_or_resume(enrolled, course).id == first.id
+
+
+def test_an_open_attempt_of_a_removed_quiz_is_replaced(db, course, enrolled):
+    stale = QuizAttempt(enrollment_id=enrolled.id, quiz_id=None, token="s" * 32,
+                        question_count=2)
+    db.session.add(stale)
+    db.session.commit()
+    fresh = quiz.start_or_resume(enrolled, course)
+    db.session.commit()
+    assert fresh.quiz_id == course.quiz.id
+    assert db.session.scalars(select(QuizAttempt.token)).all() == [fresh.token]
+
+
+def test_start_and_submit_lock_the_enrolment(db, course, enrolled, monkeypatch):
+    locked = []
+    original = progress.lock_enrollment
+    monkeypatch.setattr(quiz, "lock_enrollment",
+                        lambda enrollment_id: locked.append(enrollment_id) or original(
+                            enrollment_id))
+    attempt = quiz.start_or_resume(enrolled, course)
+    q1, q2 = _ids(course)
+    quiz.submit(enrolled, course, attempt.token, {q1.id: [q1.choices[1].id],
+                                                  q2.id: [q2.choices[2].id]})
+    db.session.commit()
+    assert locked == [enrolled.id, enrolled.id]

@@ -12,6 +12,7 @@ from app.audit.models import AuditEntry
 from app.courses import progress, service, uploads
 from app.courses.models import Course, CourseAttachment, CourseLesson
 
+CONFIRM = {"confirm": "yes"}
 COURSE_FORM = {"title": "Kỹ năng họp dân", "code": "GNBV-09", "slug": "",
                "topics": ["chuong-trinh", "thong-tin"], "summary": "Họp dân hiệu quả.",
                "audience": "Trưởng thôn", "hours": "4", "description": "## Giới thiệu\n\nA."}
@@ -136,8 +137,8 @@ def test_edit_reorder_and_remove_lessons(client, login, db, make_course, users):
                       data={"action": "sideways"})
     assert bad.status_code == 400
     # "Hai" has progress: hidden, not deleted; "Một" has none: deleted
-    client.post(f"/courses/{course.slug}/edit/lessons/{two.id}/delete")
-    client.post(f"/courses/{course.slug}/edit/lessons/{one.id}/delete")
+    client.post(f"/courses/{course.slug}/edit/lessons/{two.id}/delete", data=CONFIRM)
+    client.post(f"/courses/{course.slug}/edit/lessons/{one.id}/delete", data=CONFIRM)
     db.session.expire_all()
     assert [x.title for x in course.active_lessons] == ["Ba"]
     assert two.archived_at is not None and db.session.get(CourseLesson, one.id) is None
@@ -210,10 +211,10 @@ def test_quiz_editing(client, login, db, make_course):
                 data={"action": "up"})
     db.session.expire_all()
     assert [q.text for q in course.quiz.questions] == ["Câu hai?", "Câu một?"]
-    client.post(f"/courses/{course.slug}/edit/quiz/questions/{second.id}/delete")
+    client.post(f"/courses/{course.slug}/edit/quiz/questions/{second.id}/delete", data=CONFIRM)
     db.session.expire_all()
     assert [q.text for q in course.quiz.questions] == ["Câu một?"]
-    client.post(f"/courses/{course.slug}/edit/quiz/delete")
+    client.post(f"/courses/{course.slug}/edit/quiz/delete", data=CONFIRM)
     db.session.expire_all()
     assert course.quiz is None
 
@@ -228,12 +229,26 @@ def _png(width, height=600, mode="RGB") -> bytes:
 
 
 def _jpeg(width, height=600) -> bytes:
+    """A small JPEG with EXIF, XMP and a comment."""
     out = io.BytesIO()
     image = Image.new("RGB", (width, height), (10, 120, 200))
     exif = Image.Exif()
     exif[0x010F] = "Máy ảnh"  # Make
-    image.save(out, "JPEG", exif=exif)
+    image.save(out, "JPEG", exif=exif, comment=b"GPS 21.03,105.85",
+               xmp=b"<x:xmpmeta>GPS</x:xmpmeta>")
     return out.getvalue()
+
+
+def _png_with_metadata(width, height=600) -> bytes:
+    """A small PNG with text chunks (tEXt, iTXt) and data after its end."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "GPS 21.03,105.85")
+    info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>GPS</x:xmpmeta>")
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 120, 200)).save(out, "PNG", pnginfo=info)
+    return out.getvalue() + b"HIDDEN trailing data"
 
 
 def _docx() -> bytes:
@@ -263,12 +278,15 @@ def test_upload_is_checked_by_content(client, login, db, make_course, upload_dir
                                                               "Biểu mẫu số 1.pdf", "pdf")
     stored = uploads.path_of(upload_dir, item.stored_name)
     assert stored.read_bytes() == PDF and "bieu" not in item.stored_name
-    # served with the original name and the right type, to a learner who is enrolled
+    # served with the original name and the right type, downloaded, in a sandbox
     served = client.get(f"/courses/{course.slug}/files/bieu-mau-so-1.pdf")
     assert served.status_code == 200 and served.mimetype == "application/pdf"
-    assert "inline" in served.headers["Content-Disposition"]
+    assert served.headers["Content-Disposition"].startswith("attachment")
     assert "Bi%E1%BB%83u" in served.headers["Content-Disposition"]
     assert "private" in served.headers["Cache-Control"]
+    policy = [p.strip() for p in served.headers["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy and "default-src 'none'" in policy
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
 
     disguised = _upload(client, course, "cai-dat.pdf", b"MZ\x90\x00\x03" + b"\x00" * 300)
     assert disguised.status_code == 422
@@ -298,14 +316,20 @@ def test_images_are_resized_and_stripped(client, login, db, make_course, upload_
     assert (item.width, item.height) == (1280, 640)
     with Image.open(uploads.path_of(upload_dir, item.stored_name)) as image:
         assert image.size == (1280, 640)
-    small = _png(400)
-    _upload(client, course, "nho.png", small)
+    # a small image is encoded again too: its metadata and anything after it are gone
+    small = _png_with_metadata(400)
+    assert _upload(client, course, "nho.png", small).status_code == 303
     item = db.session.scalar(select(CourseAttachment).where(CourseAttachment.filename == "nho.png"))
-    assert uploads.path_of(upload_dir, item.stored_name).read_bytes() == small  # untouched
+    stored = uploads.path_of(upload_dir, item.stored_name).read_bytes()
+    assert b"GPS" not in stored and b"tEXt" not in stored and b"iTXt" not in stored
+    assert b"HIDDEN" not in stored and stored.endswith(b"IEND\xaeB`\x82")
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (400, 600) and not image.text and not image.getexif()
     _upload(client, course, "anh.jpg", _jpeg(800))
     item = db.session.scalar(select(CourseAttachment).where(CourseAttachment.filename == "anh.jpg"))
     with Image.open(uploads.path_of(upload_dir, item.stored_name)) as image:
         assert not image.getexif()  # metadata dropped
+        assert "comment" not in image.info and "xmp" not in image.info
 
 
 def test_same_name_replaces_the_file(client, login, db, make_course, upload_dir):
@@ -313,12 +337,16 @@ def test_same_name_replaces_the_file(client, login, db, make_course, upload_dir)
     login("trainer")
     _upload(client, course, "mau.pdf", PDF)
     first = db.session.scalar(select(CourseAttachment)).stored_name
-    _upload(client, course, "mau.pdf", PDF + b"% v2\n")
+    # another name that folds to the same link name replaces the file, and says so
+    again = _upload(client, course, "Mẫu.pdf", PDF + b"% v2\n")
+    assert again.status_code == 303
+    page = client.get(again.location).get_data(as_text=True)
+    assert "Đã thay tệp mau.pdf bằng tệp vừa tải lên (Mẫu.pdf)" in page
     db.session.expire_all()
     items = db.session.scalars(select(CourseAttachment)).all()
     assert len(items) == 1 and items[0].stored_name != first
     assert not uploads.path_of(upload_dir, first).exists()
-    client.post(f"/courses/{course.slug}/edit/files/{items[0].id}/delete")
+    client.post(f"/courses/{course.slug}/edit/files/{items[0].id}/delete", data=CONFIRM)
     assert db.session.scalar(select(func.count(CourseAttachment.id))) == 0
     assert not uploads.path_of(upload_dir, items[0].stored_name).exists()
 
@@ -340,9 +368,11 @@ def test_oversize_upload(client, login, db, make_course, small_limit):
     assert "Tệp quá lớn: tối đa 0,05 MB." in page
     assert 'id="file-error"' in page  # at the field, on the course workspace
     assert db.session.scalar(select(func.count(CourseAttachment.id))) == 0
-    assert uploads.check  # the domain check also refuses files above the limit
-    with pytest.raises(uploads.UploadError):
+    # the domain check also refuses files above the limit (e.g. from a package)
+    with pytest.raises(uploads.UploadError) as caught:
         uploads.check("lon.pdf", PDF + b"0" * 100, max_bytes=50)
+    assert str(caught.value).startswith("Tệp lon.pdf nặng ") and "; tối đa " in str(caught.value)
+    assert uploads.check("vua.pdf", PDF, max_bytes=len(PDF)).kind == "pdf"  # at the limit
 
 
 def test_files_need_access(client, login, make_course, db, users, upload_dir):
@@ -375,3 +405,208 @@ def test_lesson_links_to_missing_files_warn_and_block_publish(client, login, db,
                        data={"action": "publish"}).status_code == 303
     db.session.expire_all()
     assert 'href="/courses/khoa-moi/files/mau.pdf"' in course.lessons[0].html_cache
+
+
+# --- malformed Markdown in the editor ----------------------------------------------------
+
+NESTED_TABS = "\n".join("\t" * i + "- x" for i in range(300))
+
+
+@pytest.mark.parametrize("action", ["preview", "save"])
+def test_unrenderable_lesson_is_refused_at_the_field(client, login, db, make_course, action):
+    course = make_course(lessons=(), status="draft")
+    login("trainer")
+    response = client.post(f"/courses/{course.slug}/edit/lessons/new", data={
+        "title": "Bài lồng sâu", "body": NESTED_TABS, "action": action})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="body-error"' in page
+    assert "Dòng 21: thụt lề hoặc danh sách/trích dẫn lồng nhau quá sâu" in page
+    assert "\t" * 299 + "- x" in page  # the trainer's text is still in the form
+    assert db.session.scalar(select(func.count(CourseLesson.id))) == 0
+
+
+def test_preview_checks_the_length_too(client, login, make_course):
+    course = make_course(lessons=(), status="draft")
+    login("trainer")
+    response = client.post(f"/courses/{course.slug}/edit/lessons/new", data={
+        "title": "Dài", "body": "a" * 100_001, "action": "preview"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Bài học quá dài (tối đa 100.000 ký tự)" in page and "Xem trước (chưa lưu)" not in page
+
+
+def test_unrenderable_description_is_refused(client, login, db, make_course):
+    course = make_course()
+    login("trainer")
+    data = {**COURSE_FORM, "code": course.code, "title": course.title,
+            "description": "Giới thiệu\n\n" + "- " * 40 + "x"}
+    response = client.post(f"/courses/{course.slug}/edit/info", data=data)
+    assert response.status_code == 400
+    assert "Dòng 3: thụt lề hoặc danh sách" in response.get_data(as_text=True)
+
+
+def test_lesson_saved_before_the_checks_still_shows(client, login, db, make_course):
+    """A lesson stored before these checks (or by a bug) is shown as plain text to readers,
+    never as an error page."""
+    course = make_course(lessons=("Một",))
+    lesson = course.lessons[0]
+    lesson.body_md, lesson.html_hash = NESTED_TABS, ""
+    db.session.commit()
+    login("trainer")
+    page = client.get(f"/courses/{course.slug}/lessons/1")
+    assert page.status_code == 200
+    assert "<p>- x<br>\t- x<br>" in page.get_data(as_text=True)
+
+
+# --- destructive actions need a confirmation ---------------------------------------------
+
+
+def test_deleting_asks_for_confirmation_first(client, login, db, make_course, upload_dir):
+    course = make_course(lessons=("Một", "Hai"))
+    login("trainer")
+    _upload(client, course, "mau.pdf", PDF)
+    db.session.expire_all()
+    lesson, question = course.lessons[0], course.quiz.questions[0]
+    attachment = course.attachments[0]
+    base = f"/courses/{course.slug}/edit"
+    urls = {
+        f"{base}/lessons/{lesson.id}/delete": ("Xóa bài “Một”?", "Xóa bài"),
+        f"{base}/files/{attachment.id}/delete": ("Xóa tệp mau.pdf?", "Xóa tệp"),
+        f"{base}/quiz/questions/{question.id}/delete": ("Xóa câu hỏi 1?", "Xóa câu hỏi"),
+        f"{base}/quiz/delete": ("Xóa bài kiểm tra?", "Xóa bài kiểm tra"),
+    }
+    workspace = client.get(base).get_data(as_text=True)
+    quiz_page = client.get(f"{base}/quiz").get_data(as_text=True)
+    for url, (question_text, button) in urls.items():
+        assert f'href="{url}"' in workspace + quiz_page, url  # a link, not a one-tap POST
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = page.get_data(as_text=True)
+        assert question_text in text and f'action="{url}"' in text
+        assert 'name="confirm" value="yes"' in text and button in text
+        # a POST without the confirmation does nothing
+        assert client.post(url).status_code == 400, url
+    db.session.expire_all()
+    assert len(course.lessons) == 2 and len(course.attachments) == 1
+    assert course.quiz is not None and len(course.quiz.questions) == 2
+    # confirmed: done
+    for url in urls:
+        assert client.post(url, data=CONFIRM).status_code == 303, url
+    db.session.expire_all()
+    assert [x.title for x in course.lessons] == ["Hai"]
+    assert course.attachments == [] and course.quiz is None
+
+
+def test_hiding_a_lesson_with_progress_says_so(client, login, db, make_course, users):
+    course = make_course(lessons=("Một", "Hai"))
+    enrollment, _ = progress.enroll(users["learner"], course)
+    progress.mark_done(enrollment, course.lessons[0])
+    db.session.commit()
+    login("trainer")
+    page = client.get(f"/courses/{course.slug}/edit/lessons/{course.lessons[0].id}/delete")
+    text = page.get_data(as_text=True)
+    assert "Ẩn bài “Một”?" in text and "tiến độ của học viên được giữ" in text
+
+
+# --- quiz questions keep every choice ------------------------------------------------------
+
+
+def test_question_editor_keeps_every_choice(client, login, db, make_course):
+    from app.courses.service import ChoiceData, QuestionData
+
+    course = make_course(quiz=True, questions=[QuestionData(
+        "Tám lựa chọn?", [ChoiceData(f"L{i}", i == 7) for i in range(8)])])
+    question = course.quiz.questions[0]
+    login("trainer")
+    page = client.get(f"/courses/{course.slug}/edit/quiz/questions/{question.id}")
+    text = page.get_data(as_text=True)
+    for i in range(8):
+        assert f'value="L{i}"' in text
+    assert 'name="choices-9-text"' in text and 'name="choices-10-text"' not in text  # + 2 empty
+    # saving what the form shows keeps all eight, in order
+    data = {"text": "Tám lựa chọn?", "choices-7-correct": "y",
+            **{f"choices-{i}-text": f"L{i}" for i in range(8)}, "choices-8-text": "L8"}
+    assert client.post(f"/courses/{course.slug}/edit/quiz/questions/{question.id}",
+                       data=data).status_code == 303
+    db.session.expire_all()
+    assert [c.text for c in question.choices] == [f"L{i}" for i in range(9)]
+    assert [c.correct for c in question.choices] == [False] * 7 + [True, False]
+    # more than ten filled: refused with a message, nothing dropped
+    data.update({f"choices-{i}-text": f"L{i}" for i in range(11)})
+    refused = client.post(f"/courses/{course.slug}/edit/quiz/questions/{question.id}", data=data)
+    assert refused.status_code == 400
+    assert "Mỗi câu hỏi có tối đa 10 lựa chọn." in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(question.choices) == 9
+    new = client.get(f"/courses/{course.slug}/edit/quiz/questions/new").get_data(as_text=True)
+    assert 'name="choices-3-text"' in new and 'name="choices-4-text"' not in new
+
+
+# --- a trainer of another course may touch nothing -----------------------------------------
+
+
+def _workspace_routes():
+    """Every route of the workspace blueprint (read from a bare app at collection time)."""
+    from flask import Flask
+
+    from app.courses.workspace_views import bp
+
+    app = Flask("workspace-routes")
+    app.register_blueprint(bp, url_prefix="/courses")
+    out = []
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("course_edit.") or rule.endpoint == "course_edit.create":
+            continue
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            out.append((rule.rule, method))
+    return out
+
+
+WORKSPACE_ROUTES = _workspace_routes()
+
+
+def test_the_route_list_covers_the_workspace():
+    rules = {rule for rule, _method in WORKSPACE_ROUTES}
+    for part in ("/edit/files", "/edit/files/<int:attachment_id>/delete",
+                 "/edit/lessons/<int:lesson_id>/move", "/edit/lessons/<int:lesson_id>/restore",
+                 "/edit/quiz/questions/<int:question_id>", "/edit/quiz/questions/new",
+                 "/edit/quiz/questions/<int:question_id>/move", "/edit/status",
+                 "/edit/quiz/questions/<int:question_id>/delete", "/edit/learners"):
+        assert "/courses/<slug>" + part in rules, part
+    assert len(WORKSPACE_ROUTES) >= 25
+
+
+def test_the_route_list_matches_the_app(app):
+    real = {(r.rule, m) for r in app.url_map.iter_rules() if r.endpoint.startswith("course_edit.")
+            and r.endpoint != "course_edit.create" for m in r.methods & {"GET", "POST"}}
+    assert real == set(WORKSPACE_ROUTES)
+
+
+@pytest.mark.parametrize(("rule", "method"), WORKSPACE_ROUTES)
+def test_trainer_of_another_course_is_refused(client, login, db, make_course, make_user,
+                                              rule, method):
+    course = make_course(lessons=("Một", "Hai"))
+    attachment = CourseAttachment(filename="mau.pdf", original_name="mau.pdf",
+                                  stored_name="1" * 32 + ".pdf", kind="pdf",
+                                  mime_type="application/pdf", size=10, sha256="0" * 64)
+    course.attachments.append(attachment)
+    service.remove_lesson(None, course, course.lessons[1])  # nobody did it: deleted
+    db.session.commit()
+    before = service.content_hash(course)
+    values = {"<slug>": course.slug, "<int:lesson_id>": str(course.lessons[0].id),
+              "<int:attachment_id>": str(attachment.id),
+              "<int:question_id>": str(course.quiz.questions[0].id)}
+    url = rule
+    for key, value in values.items():
+        url = url.replace(key, value)
+    login(make_user("gv-khac", roles=("trainer",)))
+    data = {"confirm": "yes", "action": "up", "title": "X", "body": "Y", "text": "Z",
+            "pass_mark": "1", "max_attempts": "1", "choices-0-text": "A",
+            "choices-0-correct": "y", "choices-1-text": "B"}
+    if rule.endswith("/edit/files"):
+        data["file"] = (io.BytesIO(PDF), "x.pdf")
+    response = client.open(url, method=method, data=data if method == "POST" else None)
+    assert response.status_code == 403, (method, url)
+    db.session.expire_all()
+    assert service.content_hash(course) == before and course.status == "published"
