@@ -63,8 +63,10 @@ def test_every_route_with_every_role(app, client, db, login, users, son_ha, make
             elif role == "anonymous":
                 assert status == 302 and "/auth/login" in response.location, where
             elif access == ANY_USER or role in access:
-                assert status not in (401, 403), where
-                assert status < 500, where
+                if method == "GET":  # the page (or a redirect to it) really is reachable
+                    assert status in (200, 302, 303), where
+                else:  # a POST with an empty form: refused as bad input at most, never denied
+                    assert status not in (401, 403, 404) and status < 500, where
             else:
                 assert status == 403, where
             checked += 1
