@@ -23,6 +23,9 @@ class Config:
     INSTANCE_PATH = str(INSTANCE_DIR)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+    # Course images wider than this are scaled down; with more pixels than this, refused.
+    COURSE_IMAGE_MAX_WIDTH = _env_int("COURSE_IMAGE_MAX_WIDTH", 1280)
+    COURSE_IMAGE_MAX_PIXELS = _env_int("COURSE_IMAGE_MAX_PIXELS", 16_000_000)
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TZ_NAME", "Asia/Ho_Chi_Minh")

@@ -18,14 +18,6 @@ def default_dir() -> Path:
     return Path(current_app.root_path).parent / "courses"
 
 
-def image_max_width() -> int:
-    return int(current_app.config.get("COURSE_IMAGE_MAX_WIDTH", uploads.DEFAULT_MAX_WIDTH))
-
-
-def image_max_pixels() -> int:
-    return int(current_app.config.get("COURSE_IMAGE_MAX_PIXELS", uploads.MAX_PIXELS))
-
-
 @courses_cli.command("import")
 @click.argument("directory", required=False,
                 type=click.Path(file_okay=False, path_type=Path))
@@ -49,9 +41,10 @@ def import_command(directory: Path | None, publish: bool, trainers: tuple[str, .
         if user is None:
             raise click.ClickException(f"Không có tài khoản {name}.")
         users.append(user)
+    config = current_app.config
     packages, problems = package.read_packages(
-        directory, current_app.config["MAX_CONTENT_LENGTH"], image_max_width(), force=force,
-        max_pixels=image_max_pixels())
+        directory, config["MAX_CONTENT_LENGTH"], config["COURSE_IMAGE_MAX_WIDTH"], force=force,
+        max_pixels=config["COURSE_IMAGE_MAX_PIXELS"])
     if problems:
         click.echo(f"Có {len(problems)} lỗi trong {directory}; chưa nhập khóa học nào:", err=True)
         for problem in problems:

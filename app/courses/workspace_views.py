@@ -68,14 +68,6 @@ def _course_data(form: CourseForm) -> service.CourseData:
         description_md=form.description.data or "")
 
 
-def _max_width() -> int:
-    return int(current_app.config.get("COURSE_IMAGE_MAX_WIDTH", uploads.DEFAULT_MAX_WIDTH))
-
-
-def _max_pixels() -> int:
-    return int(current_app.config.get("COURSE_IMAGE_MAX_PIXELS", uploads.MAX_PIXELS))
-
-
 def _confirm(course: Course, title: str, message: str, button: str, cancel: str,
              details=(), status: int = 200):
     """The confirmation step of a destructive action (works without JavaScript): the page is
@@ -347,9 +339,9 @@ def upload(slug: str):
     data = form.file.data
     upload_dir = current_app.config["UPLOAD_DIR"]
     try:
-        checked = uploads.check(data.filename or "", data.read(),
-                                current_app.config["MAX_CONTENT_LENGTH"], _max_width(),
-                                _max_pixels())
+        config = current_app.config
+        checked = uploads.check(data.filename or "", data.read(), config["MAX_CONTENT_LENGTH"],
+                                config["COURSE_IMAGE_MAX_WIDTH"], config["COURSE_IMAGE_MAX_PIXELS"])
     except uploads.UploadError as exc:
         form.file.errors.append(str(exc))
         return _render_workspace(course, form, status=422)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.courses import package, progress, service, uploads
+from app.courses import package, progress, service
 from app.extensions import db
 
 DEMO_COURSE = "chuong-trinh-giam-ngheo-2021-2025"
@@ -26,9 +26,8 @@ def load(ctx: dict) -> str:
     # force: existing courses are skipped below, so there is nothing to overwrite
     packages, problems = package.read_packages(
         courses_dir(), current_app.config["MAX_CONTENT_LENGTH"],
-        int(current_app.config.get("COURSE_IMAGE_MAX_WIDTH", uploads.DEFAULT_MAX_WIDTH)),
-        force=True,
-        max_pixels=int(current_app.config.get("COURSE_IMAGE_MAX_PIXELS", uploads.MAX_PIXELS)))
+        current_app.config["COURSE_IMAGE_MAX_WIDTH"], force=True,
+        max_pixels=current_app.config["COURSE_IMAGE_MAX_PIXELS"])
     if problems:
         raise RuntimeError("Gói khóa học mẫu có lỗi:\n" + "\n".join(map(str, problems)))
     missing = [pkg for pkg in packages if service.by_slug(pkg.slug) is None]
