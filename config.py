@@ -36,6 +36,7 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = _env_int("REMEMBER_DAYS", 30) * 86400
     PERMANENT_SESSION_LIFETIME = _env_int("SESSION_HOURS", 12) * 3600
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session; forms stay valid during long classes

@@ -3,6 +3,8 @@
 import itertools
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from app import create_app
@@ -13,9 +15,21 @@ from config import TestingConfig
 PASSWORD = "secret-pass-1"
 
 
+class BrowserLikeClient(FlaskClient):
+    """A test client whose every request finds the user from its own cookies, as a browser's
+    would. The `db` fixture keeps one app context for the whole test, so Flask-Login's cached
+    user on `g` would otherwise carry over from one request (or one client) to the next."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(TestingConfig)
+    app.test_client_class = BrowserLikeClient
     with app.app_context():
         _db.drop_all()
         _db.create_all()

@@ -70,6 +70,11 @@ def logout():
     return render_template("auth/logout.html")
 
 
+def _remembered() -> bool:
+    """Whether this browser holds a remember-me cookie (renewed with the new password)."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
@@ -80,6 +85,8 @@ def change_password():
         else:
             service.reset_password(current_user, current_user, form.password.data)
             db.session.commit()
+            # the new password ends every other sign-in; this one continues
+            login_user(current_user._get_current_object(), remember=_remembered())
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("core.home"))
     status = 400 if request.method == "POST" else 200

@@ -1,0 +1,52 @@
+"""A sign-in ends when the account is deactivated or its password is changed elsewhere."""
+
+from app.extensions import db as _db
+from tests.conftest import PASSWORD
+
+
+def _new_client(app):
+    return app.test_client()
+
+
+def test_deactivated_account_is_signed_out_at_once(app, client, db, users, login):
+    learner = users["learner"]
+    login("learner")
+    assert client.get("/auth/password").status_code == 200
+    learner.active = False
+    _db.session.commit()
+    response = client.get("/auth/password")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_admin_password_reset_ends_the_users_sessions(app, client, db, users, login):
+    learner_browser = _new_client(app)
+    learner_browser.post("/auth/login", data={"login": "learner", "password": PASSWORD,
+                                              "remember": "y"})
+    assert learner_browser.get("/auth/password").status_code == 200
+    login("admin")
+    client.post(f"/admin/users/{users['learner'].id}/password",
+                data={"password": "reset-pass-123", "confirm": "reset-pass-123"})
+    # the session and the remember-me cookie both carry the old fingerprint
+    assert learner_browser.get("/auth/password").status_code == 302
+    learner_browser.delete_cookie("session")
+    assert learner_browser.get("/auth/password").status_code == 302
+
+
+def test_own_password_change_keeps_this_sign_in_and_ends_the_others(app, client, db, users,
+                                                                    login):
+    other_phone = _new_client(app)
+    other_phone.post("/auth/login", data={"login": "learner", "password": PASSWORD})
+    login("learner")
+    response = client.post("/auth/password", data={
+        "current": PASSWORD, "password": "mat-khau-moi-1", "confirm": "mat-khau-moi-1"})
+    assert response.status_code == 302
+    assert client.get("/auth/password").status_code == 200
+    assert other_phone.get("/auth/password").status_code == 302
+
+
+def test_a_tampered_session_id_is_refused(app, client, db, users):
+    with client.session_transaction() as session:
+        session["_user_id"] = str(users["admin"].id)  # an id without its fingerprint
+        session["_fresh"] = True
+    assert client.get("/admin/users").status_code == 302
