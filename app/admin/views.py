@@ -1,6 +1,15 @@
 """Admin pages: accounts (create, edit, deactivate, reset password)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,6 +18,7 @@ from app.auth import service
 from app.auth.decorators import role_required
 from app.auth.forms import NewUserForm, PasswordForm, UserForm
 from app.auth.models import User
+from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.vietnamese import fold, vn_sorted
 
@@ -35,8 +45,11 @@ def users():
         folded = fold(q)
         users = [u for u in users
                  if folded in fold(f"{u.full_name} {u.username} {u.phone or ''}")]
-    return render_template("admin/users.html", users=vn_sorted(users, key=lambda u: u.full_name),
-                           q=q)
+    pager = Pager(page_number(request.args), current_app.config["PAGE_SIZE"], len(users),
+                  {"q": q} if q else {})
+    ordered = vn_sorted(users, key=lambda u: u.full_name)
+    return render_template("admin/users.html", users=ordered[pager.offset:][:pager.size], q=q,
+                           **pager.context())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from flask import (
     abort,
@@ -48,6 +47,7 @@ from app.classes.views import (
     _own_application,
     bp,
 )
+from app.core.paging import Pager, page_number
 from app.documents.models import org_info
 from app.extensions import db
 from app.people import queries as people_queries
@@ -144,7 +144,7 @@ def nominate(class_id: int):
     filters.status = "active"
     if not filters.commune and len(klass.invited_units) == 1:
         filters.commune = klass.invited_units[0].id
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     size = 100
     cadres, total = people_queries.page_of(filters, page, size)
     roots = enrolment.unit_roots()
@@ -158,9 +158,8 @@ def nominate(class_id: int):
     args = filters.as_args()
     args.pop("status", None)
     return render_template(
-        "classes/nominate.html", klass=klass, form=form, rows=rows, total=total, page=page,
-        pages=max((total + size - 1) // size, 1), filters=filters,
-        page_args=lambda n: urlencode({**args, "page": n}), selected=selected,
+        "classes/nominate.html", klass=klass, form=form, rows=rows, filters=filters,
+        selected=selected, **Pager(page, size, total, args).context(),
         communes=list(people_queries.communes(current_only=True)),
         positions=db.session.scalars(select(Position).where(Position.active.is_(True))
                                      .order_by(Position.sort_order)).all(),

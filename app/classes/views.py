@@ -7,9 +7,7 @@ Thin views: parse, authorise (role at the route, object checks here), call the d
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -38,6 +36,7 @@ from app.classes.forms import (
     StatusForm,
 )
 from app.classes.models import Application, ClassSession, TrainingClass
+from app.core.paging import Pager, page_number
 from app.courses.models import Course
 from app.extensions import db
 from app.timeutil import local_today, utcnow
@@ -164,18 +163,13 @@ def index():
     q = (request.args.get("q") or "").strip()[:100]
     if _is_coordinator():
         size = current_app.config["PAGE_SIZE"]
-        page = max(request.args.get("page", 1, type=int) or 1, 1)
+        page = page_number(request.args)
         classes, total = queries.class_page(status=status, q=q, page=page, size=size)
         counts = queries.application_counts([c.id for c in classes])
         args = {k: v for k, v in {"status": status, "q": q}.items() if v}
-
-        def page_args(n: int) -> str:
-            return urlencode({**args, "page": n})
-
         return render_template("classes/index.html", classes=classes, counts=counts,
-                               status=status, q=q, statuses=st.STATUS_LABELS, total=total,
-                               page=page, pages=max(math.ceil(total / size), 1),
-                               page_args=page_args)
+                               status=status, q=q, statuses=st.STATUS_LABELS,
+                               **Pager(page, size, total, args).context())
     return _mine_page()
 
 

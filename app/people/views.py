@@ -1,7 +1,5 @@
 """Cadre list, search, create, edit and deactivate (coordinators and admins)."""
 
-import math
-from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +8,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
+from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.people import queries, service
 from app.people.ethnicities import choices as ethnicity_choices
@@ -30,22 +29,17 @@ def _positions() -> list[Position]:
 def index():
     filters = queries.CadreFilters.from_args(request.args)
     size = current_app.config["PAGE_SIZE"]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     cadres, total = queries.page_of(filters, page, size)
-    pages = max(math.ceil(total / size), 1)
     communes = queries.communes()
     selected = db.session.get(Unit, filters.commune) if filters.commune else None
     villages = queries.villages_of(selected) if selected else []
     args = filters.as_args()
-
-    def page_args(n: int) -> str:
-        return urlencode({**args, "page": n})
-
     return render_template(
-        "people/index.html", cadres=cadres, total=total, page=page, pages=pages,
-        page_args=page_args, filters=filters, communes=communes, villages=villages,
-        positions=_positions(), ethnicities=ethnicity_choices(),
-        export_url=url_for("cadre_io.export", **args), offset=(page - 1) * size)
+        "people/index.html", cadres=cadres, filters=filters, communes=communes,
+        villages=villages, positions=_positions(), ethnicities=ethnicity_choices(),
+        export_url=url_for("cadre_io.export", **args),
+        **Pager(page, size, total, args).context())
 
 
 def _fill_choices(form: CadreForm, commune: Unit | None) -> None:

@@ -104,3 +104,18 @@ def test_setup_loads_positions_and_son_ha_on_request(app, db):
     assert result.exit_code == 0, result.output
     assert db.session.query(Position).count() > 10
     assert db.session.query(Unit).filter(Unit.kind == "commune").count() == 19
+
+
+def test_account_list_pages_in_name_order_and_keeps_the_search(app, client, db, users, login,
+                                                               make_user):
+    for i in range(app.config["PAGE_SIZE"] + 5):
+        make_user(f"hocvien{i:03d}", full_name=f"Đinh Văn Học {i:03d}")
+    login("admin")
+    first = client.get("/admin/users?q=dinh van hoc").get_data(as_text=True)
+    assert f"{app.config['PAGE_SIZE'] + 5} tài khoản" in first
+    assert "Trang 1 / 2" in first
+    assert "hocvien000" in first and "hocvien054" not in first
+    assert "q=dinh+van+hoc&amp;page=2" in first
+    second = client.get("/admin/users?q=dinh van hoc&page=2").get_data(as_text=True)
+    assert "hocvien054" in second and "hocvien000" not in second
+    assert ">admin</a>" not in second  # the search keeps other accounts out
