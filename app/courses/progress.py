@@ -10,6 +10,7 @@ from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app.core.locking import lock_row
 from app.courses.models import (
     Course,
     CourseEnrollment,
@@ -99,15 +100,7 @@ def lock_enrollment(enrollment_id: int) -> CourseEnrollment | None:
     """Take the enrolment row lock for the rest of the transaction (SELECT ... FOR UPDATE on
     PostgreSQL, BEGIN IMMEDIATE on SQLite, as `app.classes.enrolment.lock_class`): starting
     and submitting quiz attempts of one learner are serialised. Returns the fresh row."""
-    conn = db.session.connection()
-    query = select(CourseEnrollment).where(CourseEnrollment.id == enrollment_id)
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.driver_connection
-        if not raw.in_transaction:  # otherwise this transaction already writes: it holds it
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        query = query.with_for_update(of=CourseEnrollment)
-    return db.session.scalars(query.execution_options(populate_existing=True)).first()
+    return lock_row(CourseEnrollment, enrollment_id)
 
 
 def _quiz_id(course: Course | None) -> int | None:

@@ -161,6 +161,16 @@ def mark_done(slug: str, n: int):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
+    # The form names the lesson that was read: if the trainer reordered, hid or deleted
+    # lessons since the page was opened, lesson n is another one and must not be marked.
+    read = request.form.get("lesson", type=int)
+    if read is not None and read != lessons[n - 1].id:
+        moved = next((i for i, x in enumerate(lessons, start=1) if x.id == read), None)
+        if moved is None:
+            flash(_("Bài bạn vừa đọc đã được giảng viên ẩn hoặc xóa, nên chưa được đánh dấu. "
+                    "Tiến độ của bạn không thay đổi."), "warning")
+            return _render_detail(course, enrollment, 409)
+        n = moved
     progress.mark_done(enrollment, lessons[n - 1])
     completed = progress.update_completion(enrollment, course)
     db.session.commit()

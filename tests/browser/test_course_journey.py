@@ -1,5 +1,6 @@
-"""A trainer writes and publishes a lesson with a quiz; a learner, on a phone with JavaScript
-off, enrols, reads it, passes the quiz and sees the course completed."""
+"""A trainer writes and publishes two lessons with a quiz; a learner, on a phone with JavaScript
+off, enrols, goes to the next and previous lesson, resumes from "My courses" on the home page,
+reads them, passes the quiz and sees the course completed there."""
 
 from app.demo.people import ensure_accounts
 from app.extensions import db
@@ -56,6 +57,12 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
     page.get_by_role("button", name="Xóa bài").click()
     assert "Đã xóa bài “Bài nháp”" in page.get_by_role("status").first.inner_text()
 
+    page.get_by_role("link", name="Thêm bài").click()
+    page.get_by_label("Tên bài").fill("Sau cuộc họp")
+    page.get_by_label("Nội dung (Markdown)").fill("Lập **biên bản** và niêm yết kết quả.")
+    page.get_by_role("button", name="Lưu bài").click()
+    assert "Đã thêm bài" in page.get_by_role("status").first.inner_text()
+
     page.get_by_role("link", name="Tạo bài kiểm tra").click()
     page.get_by_label("Điểm đạt (% số câu đúng)").fill("100")
     page.get_by_label("Số lần làm bài tối đa").fill("3")
@@ -90,9 +97,24 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
         phone.get_by_role("button", name="Ghi danh học khóa này").click()
         assert phone.get_by_role("heading", name="Chuẩn bị cuộc họp").is_visible()
         assert "đủ đại diện các hộ" in phone.locator(".lesson-body").inner_text()
+
+        # next and previous are plain links
+        phone.get_by_role("link", name="Bài sau").click()
+        assert phone.get_by_role("heading", name="Sau cuộc họp").is_visible()
+        phone.get_by_role("link", name="Bài trước").click()
+        assert phone.get_by_role("heading", name="Chuẩn bị cuộc họp").is_visible()
+        phone.get_by_role("button", name="Đánh dấu đã học xong").click()
+        assert phone.get_by_role("heading", name="Sau cuộc họp").is_visible()
+
+        # home page: "My courses" shows the progress and resumes at the open lesson
+        phone.get_by_role("link", name="Trang chủ").click()
+        mine = phone.get_by_role("region", name="Khóa học của tôi")
+        assert "Kỹ năng họp dân ở thôn" in mine.inner_text() and "1/2 bài" in mine.inner_text()
+        mine.get_by_role("link", name="Học tiếp").click()
+        assert phone.get_by_role("heading", name="Sau cuộc họp").is_visible()
         phone.get_by_role("button", name="Đánh dấu đã học xong").click()
 
-        # the only lesson is done: on to the quiz, started with a button (a form, no script)
+        # every lesson is done: on to the quiz, started with a button (a form, no script)
         assert phone.get_by_role("heading", name="Bài kiểm tra cuối khóa").is_visible()
         phone.get_by_role("button", name="Bắt đầu làm bài").click()
         phone.get_by_label("Trưởng thôn").check()
@@ -104,6 +126,9 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
 
         phone.get_by_role("link", name="Về trang khóa học").click()
         assert "Đã hoàn thành" in phone.get_by_role("region", name="Tiến độ của bạn").inner_text()
+        phone.get_by_role("link", name="Trang chủ").click()
+        mine = phone.get_by_role("region", name="Khóa học của tôi")
+        assert "Đã hoàn thành" in mine.inner_text() and "Học tiếp" not in mine.inner_text()
     finally:
         context.close()
     base = live_app.config["LIVE_URL"]

@@ -7,13 +7,13 @@ IMMEDIATE and the unique index on open attempts, is covered in test_quiz.py).
 """
 
 import os
-import threading
 
 import pytest
 from sqlalchemy import func, select
 
 from app.courses import progress, quiz
 from app.courses.models import Course, CourseEnrollment, QuizAttempt
+from tests.race import race
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -22,39 +22,9 @@ pytestmark = pytest.mark.skipif(
 
 def _race(app, jobs):
     """Run the jobs in threads released together; returns (successes, refusals)."""
-    barrier = threading.Barrier(len(jobs))
-    outcome = {"ok": 0, "refused": 0, "errors": []}
-    lock = threading.Lock()
-
-    def run(job):
-        from app.extensions import db
-
-        with app.app_context():
-            try:
-                barrier.wait(timeout=10)
-                job()
-                db.session.commit()
-                key = "ok"
-            except quiz.QuizError:
-                db.session.rollback()
-                key = "refused"
-            except Exception as exc:  # noqa: BLE001 - reported below
-                db.session.rollback()
-                with lock:
-                    outcome["errors"].append(repr(exc))
-                return
-            finally:
-                db.session.remove()
-            with lock:
-                outcome[key] += 1
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert outcome["errors"] == []
-    return outcome["ok"], outcome["refused"]
+    outcome = race(app, jobs, quiz.QuizError)
+    assert outcome.errors == []
+    return outcome.ok, outcome.refused
 
 
 @pytest.fixture()

@@ -347,3 +347,79 @@ def test_description_is_sanitised_again_after_a_renderer_upgrade(client, login, 
     db.session.expire_all()
     assert course.description_hash == content.source_hash(course.description_md,
                                                           service.files_base(course))
+
+
+def test_home_page_query_count_does_not_grow_with_courses(client, login, db, make_course,
+                                                          users, count_queries):
+    """The learner's "Khóa học của tôi" and the trainer's "Khóa học tôi phụ trách" cards."""
+    def enrolled_course(slug):
+        course = make_course(slug)
+        enrollment, _ = progress.enroll(users["learner"], course)
+        progress.mark_done(enrollment, course.lessons[0])
+        db.session.commit()
+
+    enrolled_course("mot")
+    counts = {}
+    for size, slugs in ((1, ()), (6, ("hai", "ba", "bon", "nam", "sau"))):
+        for slug in slugs:
+            enrolled_course(slug)
+        for who in ("learner", "trainer"):
+            login(who)
+            client.get("/")
+            db.session.remove()
+            with count_queries() as n:
+                page = client.get("/").get_data(as_text=True)
+            counts[(who, size)] = n()
+            assert "Khóa mot" in page and ("Khóa sau" in page) == (size == 6)
+            client.post("/auth/logout")
+    assert counts[("learner", 1)] == counts[("learner", 6)]
+    assert counts[("trainer", 1)] == counts[("trainer", 6)]
+
+
+def test_learners_page_query_count_does_not_grow(client, login, db, make_course, make_user,
+                                                 count_queries):
+    course = make_course("dong-hoc-vien")
+    counts = {}
+    for size in (1, 8):
+        while db.session.scalar(select(func.count(CourseEnrollment.id))) < size:
+            n = db.session.scalar(select(func.count(CourseEnrollment.id)))
+            enrollment, _ = progress.enroll(make_user(f"hv-{n}"), course)
+            progress.mark_done(enrollment, course.lessons[0])
+            _pass_quiz(enrollment, course)
+        db.session.commit()
+        login("trainer")
+        url = f"/courses/{course.slug}/edit/learners"
+        client.get(url)
+        db.session.remove()
+        with count_queries() as q:
+            page = client.get(url)
+        assert page.status_code == 200
+        counts[size] = q()
+        client.post("/auth/logout")
+    assert counts[1] == counts[8]
+
+
+def test_mark_done_marks_the_lesson_that_was_read(client, login, db, make_course, users):
+    """The trainer reorders or hides lessons while a learner reads: "mark as done" marks the
+    lesson on the learner's screen, never the one now at that number."""
+    course = make_course(lessons=("Một", "Hai", "Ba"))
+    login("learner")
+    _enrol(client, course)
+    page = client.get(f"/courses/{course.slug}/lessons/2").get_data(as_text=True)
+    two = course.active_lessons[1]
+    assert f'name="lesson" value="{two.id}"' in page
+    service.move_lesson(course, two, "up")  # "Hai" is now lesson 1
+    db.session.commit()
+    response = client.post(f"/courses/{course.slug}/lessons/2/done", data={"lesson": two.id})
+    assert response.status_code == 303 and response.location.endswith("/lessons/2")
+    enrollment = progress.enrollment_of(users["learner"], course)
+    assert progress.done_ids(enrollment) == {two.id}
+
+    three = course.active_lessons[2]
+    client.get(f"/courses/{course.slug}/lessons/3")
+    service.remove_lesson(None, course, three)  # nobody did it: deleted
+    db.session.commit()
+    refused = client.post(f"/courses/{course.slug}/lessons/2/done", data={"lesson": three.id})
+    assert refused.status_code == 409
+    assert "chưa được đánh dấu" in refused.get_data(as_text=True)
+    assert progress.done_ids(enrollment) == {two.id}  # lesson 2 ("Một") not marked instead

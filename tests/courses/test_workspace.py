@@ -610,3 +610,32 @@ def test_trainer_of_another_course_is_refused(client, login, db, make_course, ma
     assert response.status_code == 403, (method, url)
     db.session.expire_all()
     assert service.content_hash(course) == before and course.status == "published"
+
+
+def test_ids_of_another_course_are_not_found(client, login, db, make_course, make_user):
+    """A trainer of course A cannot reach course B's lessons, questions or files by putting
+    their ids under A's address (404, nothing changed)."""
+    mine = make_course("cua-toi", trainers=[make_user("gv-a", roles=("trainer",))])
+    theirs = make_course("cua-nguoi-khac", lessons=("Một", "Hai"))
+    attachment = CourseAttachment(filename="mau.pdf", original_name="mau.pdf",
+                                  stored_name="2" * 32 + ".pdf", kind="pdf",
+                                  mime_type="application/pdf", size=10, sha256="0" * 64)
+    theirs.attachments.append(attachment)
+    db.session.commit()
+    before = service.content_hash(theirs)
+    lesson, question = theirs.lessons[0].id, theirs.quiz.questions[0].id
+    login("gv-a")
+    base = f"/courses/{mine.slug}/edit"
+    for method, url, data in [
+        ("GET", f"{base}/lessons/{lesson}", None),
+        ("POST", f"{base}/lessons/{lesson}", {"title": "Đổi", "body": "Đổi", "action": "save"}),
+        ("POST", f"{base}/lessons/{lesson}/move", {"action": "down"}),
+        ("POST", f"{base}/lessons/{lesson}/delete", CONFIRM),
+        ("POST", f"{base}/quiz/questions/{question}/delete", CONFIRM),
+        ("POST", f"{base}/quiz/questions/{question}/move", {"action": "down"}),
+        ("POST", f"{base}/files/{attachment.id}/delete", CONFIRM),
+    ]:
+        assert client.open(url, method=method, data=data).status_code == 404, (method, url)
+    db.session.expire_all()
+    assert service.content_hash(theirs) == before
+    assert len(theirs.attachments) == 1
