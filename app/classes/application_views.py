@@ -302,7 +302,7 @@ def withdraw(class_id: int, application_id: int):
 def apply(class_id: int):
     klass = _class(class_id)
     try:
-        enrolment.apply(current_user, class_id, _cadre(), utcnow(), local_today())
+        app = enrolment.apply(current_user, class_id, _cadre(), utcnow(), local_today())
         db.session.commit()
     except (EnrolmentError, IntegrityError, OperationalError) as exc:
         message, code = _fail(exc)
@@ -310,8 +310,16 @@ def apply(class_id: int):
         if _own_application(klass) is not None or _learner_may_apply(klass):
             return _detail_page(klass, message, code)
         return _mine_page(message, code)  # a class the learner cannot open: the reason
-    flash(_("Đã đăng ký lớp %(code)s. Kết quả xét chọn sẽ hiện ở trang này.", code=klass.code),
-          "success")
+    if app.status == "admitted":  # after the allocation, straight into a free seat
+        flash(_("Đã đăng ký lớp %(code)s: lớp còn chỗ trống nên bạn được triệu tập.",
+                code=klass.code), "success")
+    elif app.status == "waitlisted":
+        flash(_("Đã đăng ký lớp %(code)s. Lớp đã xét chọn xong nên bạn vào danh sách chờ, "
+                "đứng thứ %(n)s; bạn được gọi khi có chỗ trống.", code=klass.code,
+                n=app.waitlist_rank), "success")
+    else:
+        flash(_("Đã đăng ký lớp %(code)s. Kết quả xét chọn sẽ hiện ở trang này.",
+                code=klass.code), "success")
     return redirect(url_for("classes.detail", class_id=class_id))
 
 

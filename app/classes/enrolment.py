@@ -30,6 +30,7 @@ from app.classes.allocation import Allocation, Applicant, Policy
 from app.classes.models import Application, TrainingClass
 from app.classes.service import policy_of
 from app.classes.status import STATUS_LABELS
+from app.core.locking import lock_row
 from app.courses.models import Course
 from app.extensions import db
 from app.people.models import Cadre, Unit
@@ -63,15 +64,7 @@ class NominationProblems(EnrolmentError):
 
 def lock_class(class_id: int) -> TrainingClass:
     """Take the class row lock for the rest of the transaction and return the fresh class."""
-    conn = db.session.connection()
-    query = select(TrainingClass).where(TrainingClass.id == class_id)
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.driver_connection
-        if not raw.in_transaction:  # otherwise this transaction already writes: it holds it
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        query = query.with_for_update(of=TrainingClass)  # the class row, not the course
-    klass = db.session.scalars(query.execution_options(populate_existing=True)).first()
+    klass = lock_row(TrainingClass, class_id)
     if klass is None:
         raise EnrolmentError("Không tìm thấy lớp.", status=404)
     return klass

@@ -1,9 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     HiddenField,
     IntegerField,
@@ -16,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.auth.forms import MultiCheckboxField
+from app.core.forms import BaseForm, VNDateField
 from app.vietnamese import nfc
 
 
@@ -23,7 +22,7 @@ def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class ClassForm(FlaskForm):
+class ClassForm(BaseForm):
     code = StringField(_l("Mã lớp"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập mã lớp.")), Length(max=30)])
     title = StringField(_l("Tên lớp"), filters=[nfc], validators=[
@@ -32,15 +31,15 @@ class ClassForm(FlaskForm):
                             validators=[Optional()])
     place = StringField(_l("Địa điểm"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập địa điểm.")), Length(max=200)])
-    start_date = DateField(_l("Ngày bắt đầu"), validators=[
+    start_date = VNDateField(_l("Ngày bắt đầu"), validators=[
         InputRequired(message=_l("Vui lòng nhập ngày bắt đầu (dd/mm/yyyy)."))])
-    end_date = DateField(_l("Ngày kết thúc"), validators=[
+    end_date = VNDateField(_l("Ngày kết thúc"), validators=[
         InputRequired(message=_l("Vui lòng nhập ngày kết thúc (dd/mm/yyyy)."))])
     capacity = IntegerField(_l("Số chỗ"), validators=[
         InputRequired(message=_l("Vui lòng nhập số chỗ.")),
         NumberRange(min=1, max=10000, message=_l("Số chỗ phải là số nguyên lớn hơn 0."))])
-    apply_from = DateField(_l("Mở đăng ký từ ngày"), validators=[Optional()])
-    apply_until = DateField(_l("Hạn cuối đăng ký"), validators=[Optional()])
+    apply_from = VNDateField(_l("Mở đăng ký từ ngày"), validators=[Optional()])
+    apply_until = VNDateField(_l("Hạn cuối đăng ký"), validators=[Optional()])
     description = TextAreaField(_l("Ghi chú, nội dung"), validators=[Optional(),
                                                                     Length(max=5000)])
     trainer_ids = MultiCheckboxField(_l("Giảng viên"), coerce=int, validate_choice=False)
@@ -76,10 +75,10 @@ class ClassForm(FlaskForm):
                                  default=True)
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(BaseForm):
     """The allocation preview's policy (GET parameters; confirmation repeats them)."""
 
-    class Meta:
+    class Meta:  # combined with BaseForm.Meta (Vietnamese WTForms messages)
         csrf = False
 
     min_women_pct = IntegerField(_l("Tỷ lệ nữ tối thiểu (%)"), validators=[
@@ -98,7 +97,7 @@ class PolicyForm(FlaskForm):
         NumberRange(min=0, max=100, message=_l("Điểm phải từ 0 đến 100."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     fingerprint = HiddenField(validators=[DataRequired(message=_l(
         "Hãy xem trước kết quả xét chọn rồi mới xác nhận."))])
     min_women_pct = HiddenField()
@@ -108,13 +107,13 @@ class ConfirmForm(FlaskForm):
     weight_not_trained = HiddenField()
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     target = HiddenField(validators=[DataRequired(message=_l("Chưa chọn trạng thái mới."))])
     reason = TextAreaField(_l("Lý do"), validators=[Optional(), Length(max=1000)])
 
 
-class SessionForm(FlaskForm):
-    date = DateField(_l("Ngày"), validators=[InputRequired(message=_l("Vui lòng nhập ngày."))])
+class SessionForm(BaseForm):
+    date = VNDateField(_l("Ngày"), validators=[InputRequired(message=_l("Vui lòng nhập ngày."))])
     part = RadioField(_l("Buổi"), choices=[("morning", _l("Sáng")), ("afternoon", _l("Chiều"))],
                       validators=[InputRequired(message=_l("Vui lòng chọn buổi."))])
     starts_at = TimeField(_l("Giờ bắt đầu"), validators=[Optional()])
@@ -123,21 +122,21 @@ class SessionForm(FlaskForm):
                         validators=[Optional(), Length(max=200)])
 
 
-class NominateForm(FlaskForm):
+class NominateForm(BaseForm):
     cadre_ids = MultiCheckboxField(_l("Cán bộ"), coerce=int, validate_choice=False)
 
 
-class ImportNominationsForm(FlaskForm):
+class ImportNominationsForm(BaseForm):
     file = FileField(_l("Tệp danh sách (.xlsx hoặc .csv UTF-8, theo mẫu danh sách cán bộ)"),
                      validators=[FileRequired(message=_l("Vui lòng chọn tệp danh sách."))])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     """Withdrawal (reason optional for a learner, required for a coordinator) and overrides."""
 
     reason = TextAreaField(_l("Lý do"), validators=[Optional(), Length(max=1000)])
     action = HiddenField()
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(BaseForm):
     """Only the CSRF token (apply, fill from the waitlist)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from app.audit.models import AuditEntry
 from app.classes.models import Application, TrainingClass, class_trainers
@@ -64,10 +65,13 @@ def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def my_applications(cadre_id: int) -> list[Application]:
+    """A cadre's applications with their classes, in one query (plus the classes' trainers
+    and invited units, one batch each), however many classes."""
     return list(db.session.scalars(
-        select(Application).join(TrainingClass)
+        select(Application).join(Application.training_class)
+        .options(contains_eager(Application.training_class))
         .where(Application.cadre_id == cadre_id)
-        .order_by(TrainingClass.start_date.desc())).unique())
+        .order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())).unique())
 
 
 def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:

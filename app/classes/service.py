@@ -128,6 +128,8 @@ def _validate(data: ClassData, klass: TrainingClass | None,
         err("apply_until", "Hạn cuối đăng ký phải trùng hoặc sau ngày mở đăng ký.")
     if data.apply_until and data.start_date and data.apply_until > data.start_date:
         err("apply_until", "Hạn cuối đăng ký không được sau ngày bắt đầu lớp.")
+    if data.apply_from and data.start_date and data.apply_from > data.start_date:
+        err("apply_from", "Ngày mở đăng ký không được sau ngày bắt đầu lớp.")
     if not 0 <= (data.min_attendance_pct or 0) <= 100:
         err("min_attendance_pct", "Tỷ lệ tham dự tối thiểu phải từ 0 đến 100%.")
     if data.daily_rate is None or data.daily_rate < 0:

@@ -246,6 +246,7 @@ def edit(class_id: int):
     klass = _class(class_id)
     form = ClassForm()
     _form_choices(form)
+    status = 400 if request.method == "POST" else 200
     if request.method == "GET":
         _fill_form(form, klass)
     if form.validate_on_submit():
@@ -257,6 +258,7 @@ def edit(class_id: int):
             db.session.rollback()
             klass = _class(class_id)
             _show_errors(form, exc)
+            status = exc.status
         except (EnrolmentError, IntegrityError, OperationalError) as exc:
             error, code = _fail(exc)
             return render_template("classes/form.html", form=form, klass=_class(class_id),
@@ -267,7 +269,6 @@ def edit(class_id: int):
                 flash(_("%(name)s được gọi bổ sung từ danh sách chờ.", name=p.cadre.full_name),
                       "info")
             return redirect(url_for("classes.detail", class_id=class_id))
-    status = 400 if request.method == "POST" else 200
     return render_template("classes/form.html", form=form, klass=klass, source=None), status
 
 
@@ -325,6 +326,7 @@ def change_status(class_id: int):
 def sessions(class_id: int):
     klass = _class(class_id)
     form = SessionForm()
+    status = 400 if request.method == "POST" else 200
     if request.method == "GET":
         form.date.data = klass.start_date
     if form.validate_on_submit():
@@ -337,6 +339,7 @@ def sessions(class_id: int):
         except service.ClassInputError as exc:
             db.session.rollback()
             klass = _class(class_id)
+            status = exc.status
             for name, messages in exc.errors.items():
                 target = getattr(form, name, None)
                 if target is not None and name:
@@ -344,7 +347,6 @@ def sessions(class_id: int):
                 else:
                     for message in messages:
                         flash(message, "danger")
-    status = 400 if request.method == "POST" else 200
     return render_template("classes/sessions.html", klass=klass, form=form,
                            delete_form=EmptyForm()), status
 

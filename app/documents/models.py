@@ -16,9 +16,11 @@ from app.timeutil import utcnow
 class OrgInfo:
     """What a document needs from the settings (plain values, safe to pass to renderers)."""
 
+    # Defaults until an admin saves the settings: xã Sơn Hà as it is since 01/07/2025 (the
+    # district was dissolved that day); the office is an example.
     parent_body: str = "UBND TỈNH QUẢNG NGÃI"
-    issuing_body: str = "UBND HUYỆN SƠN HÀ"
-    issuing_office: str = "Phòng Lao động - Thương binh và Xã hội"
+    issuing_body: str = "UBND XÃ SƠN HÀ"
+    issuing_office: str = "Phòng Văn hóa - Xã hội"
     place_name: str = "Sơn Hà"
     number_suffix: str = "UBND"
     signer_authority: str = "KT. CHỦ TỊCH"

@@ -108,3 +108,29 @@ def test_nominate_confirm_withdraw_promote(live_app, page):
     page.get_by_role("link", name="Đăng ký và xét chọn").click()
     assert "Hồ Văn Bốn" in page.locator("ul.waitlist").inner_text()
     assert page.locator(".admitted-count").inner_text() == "2"
+
+
+def test_coordinator_creates_a_class_typing_vietnamese_dates(live_app, page):
+    """The class form on a phone: dates typed dd/mm/yyyy (a browser in English would show
+    mm/dd/yyyy in a date picker), a mistake shown at its field with what was typed kept."""
+    _seed(live_app)
+    _login(page, "coordinator")
+    page.goto("/classes/new")
+    page.get_by_label("Mã lớp").fill("TH-MOI-01")
+    page.get_by_label("Tên lớp").fill("Lớp rà soát hộ nghèo thôn bản")
+    page.get_by_label("Địa điểm", exact=True).fill("Nhà văn hóa thôn Gò Ghềnh")
+    page.get_by_label("Ngày bắt đầu").fill("05/03/2027")
+    page.get_by_label("Ngày kết thúc").fill("04/03/2027")
+    page.get_by_label("Số chỗ", exact=True).fill("25")
+    page.get_by_role("button", name="Tạo lớp").click()
+    assert "Ngày kết thúc phải trùng hoặc sau ngày bắt đầu." in page.locator(
+        "#end_date-error").inner_text()
+    assert page.get_by_label("Ngày bắt đầu").input_value() == "05/03/2027"
+    _fits(page)
+    page.get_by_label("Ngày kết thúc").fill("06/03/2027")
+    page.get_by_role("button", name="Tạo lớp").click()
+    assert "Đã tạo lớp TH-MOI-01." in page.get_by_role("status").first.inner_text()
+    facts = page.locator("dl.class-facts").inner_text()
+    assert "05/03/2027" in facts and "06/03/2027" in facts
+    assert page.locator("ul.sessions li").count() == 4  # morning and afternoon, two days
+    _fits(page)

@@ -62,6 +62,7 @@ def test_preview_shows_ranking_reasons_and_figures(client, login, crowded):
         "min_women_pct": 150, "weight_woman": 1, "weight_village_leader": 1,
         "weight_not_trained": 1})
     assert bad.status_code == 400 and "Tỷ lệ nữ phải từ 0 đến 100." in bad.get_data(True)
+    assert 'name="fingerprint"' not in bad.get_data(True)  # no confirming a policy not shown
 
 
 def test_confirm_then_withdrawal_promotes_and_everything_is_audited(client, db, login, crowded,
@@ -243,8 +244,9 @@ def test_learner_applies_after_allocation_while_the_window_is_open(
     mine = db.session.scalar(select(Application).where(
         Application.cadre_id == learner_cadre.id))
     assert (mine.status, mine.waitlist_rank) == ("waitlisted", 2)  # after the one waiting
-    assert "Bạn đứng thứ 2 trong danh sách chờ." in client.get(
-        f"/classes/{klass.id}").get_data(as_text=True)
+    page = client.get(f"/classes/{klass.id}").get_data(as_text=True)
+    assert "Bạn đứng thứ 2 trong danh sách chờ." in page
+    assert "bạn vào danh sách chờ, đứng thứ 2" in page  # the message right after applying
     assert db.session.get(TrainingClass, klass.id).admitted_count == 1
 
     # Once the window has closed, the learner is told why (and nothing is written).

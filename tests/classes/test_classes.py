@@ -44,6 +44,8 @@ def test_bad_input_gets_messages_at_the_field_and_nothing_written(client, db, so
         ({"end_date": "2026-11-30"}, "Ngày kết thúc phải trùng hoặc sau ngày bắt đầu."),
         ({"apply_until": "2026-10-01"}, "Hạn cuối đăng ký phải trùng hoặc sau ngày mở đăng ký."),
         ({"apply_until": "2026-12-05"}, "Hạn cuối đăng ký không được sau ngày bắt đầu lớp."),
+        ({"apply_from": "2026-12-03", "apply_until": ""},
+         "Ngày mở đăng ký không được sau ngày bắt đầu lớp."),
         ({"unit_ids": []}, "Vui lòng chọn ít nhất một xã được mời."),
         ({"min_women_pct": "120"}, "Tỷ lệ nữ phải từ 0 đến 100."),
         ({"trainer_ids": [users["learner"].id]}, "Chỉ chọn được tài khoản có vai trò giảng viên."),

@@ -7,7 +7,6 @@
 """
 
 import os
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 from app.classes import enrolment, service
 from app.classes.models import Application, TrainingClass
 from app.timeutil import utcnow
+from tests.race import race
 
 postgresql = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -26,42 +26,10 @@ def _race(app, jobs):
 
     A refusal must come from the checks made under the class lock: the counter's check
     constraint (the backstop) is never reached when the lock works."""
-    barrier = threading.Barrier(len(jobs))
-    outcome = {"ok": 0, "refused": 0, "errors": [], "messages": []}
-    lock = threading.Lock()
-
-    def run(job):
-        from app.extensions import db
-
-        with app.app_context():
-            try:
-                barrier.wait(timeout=10)
-                job()
-                db.session.commit()
-                key = "ok"
-            except enrolment.EnrolmentError as exc:
-                db.session.rollback()
-                key = "refused"
-                with lock:
-                    outcome["messages"].append(exc.message)
-            except Exception as exc:  # noqa: BLE001 - reported below
-                db.session.rollback()
-                with lock:
-                    outcome["errors"].append(repr(exc))
-                return
-            finally:
-                db.session.remove()
-            with lock:
-                outcome[key] += 1
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert outcome["errors"] == []
-    assert not [m for m in outcome["messages"] if "vượt quá số chỗ" in m]
-    return outcome["ok"], outcome["refused"]
+    outcome = race(app, jobs, enrolment.EnrolmentError)
+    assert outcome.errors == []
+    assert not [m for m in outcome.messages if "vượt quá số chỗ" in m]
+    return outcome.ok, outcome.refused
 
 
 def _admitted(db, class_id):

@@ -162,3 +162,39 @@ def test_withdrawal_by_learner_and_by_coordinator(client, db, login, make_class,
     actions = db.session.scalars(select(AuditEntry.action).where(
         AuditEntry.action == "application.withdraw")).all()
     assert len(actions) == 2
+
+
+def test_nominate_from_an_xlsx_file_refuses_an_inactive_cadre(client, db, login, make_class,
+                                                               make_cadre):
+    """The .xlsx form of the cadre template; an inactive cadre in it stops the whole file."""
+    import io
+
+    from openpyxl import Workbook
+
+    klass = make_class()
+    make_cadre("Đinh Thị Hoa", birth_year=1985)
+    make_cadre("Phạm Văn Nghỉ", gender="M", birth_year=1970, active=False)
+
+    def upload(rows):
+        book = Workbook()
+        book.active.append(["Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Chức vụ",
+                            "Thôn/Bản", "Xã", "Số điện thoại"])
+        for row in rows:
+            book.active.append(row)
+        data = io.BytesIO()
+        book.save(data)
+        data.seek(0)
+        return client.post(f"/classes/{klass.id}/nominate/import",
+                           data={"file": (data, "de-cu.xlsx")},
+                           content_type="multipart/form-data")
+
+    hoa = ["Đinh Thị Hoa", "Nữ", "1985", "Hrê", "Trưởng thôn", "", "Sơn Kỳ", ""]
+    login("coordinator")
+    response = upload([hoa, ["Phạm Văn Nghỉ", "Nam", "1970", "Hrê", "Trưởng thôn", "", "Sơn Kỳ",
+                             ""]])
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Phạm Văn Nghỉ" in text and "Cán bộ đã ngừng theo dõi" in text
+    assert _count(db) == 0
+    assert upload([hoa]).status_code == 302
+    assert _count(db, source="imported", status="applied") == 1

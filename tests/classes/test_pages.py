@@ -66,7 +66,9 @@ def test_each_role_sees_its_classes(client, login, make_class, make_cadre, apply
     login("trainer")
     page = client.get("/classes/").get_data(as_text=True)
     assert "Lớp tôi giảng dạy" in page and "DAY" in page and "KHAC" not in page
-    assert client.get(f"/classes/{taught.id}").status_code == 200
+    taught_page = client.get(f"/classes/{taught.id}").get_data(as_text=True)
+    assert "Học viên được triệu tập" in taught_page and "Nhật ký xét chọn" in taught_page
+    assert "Sửa lớp" not in taught_page and "Đăng ký và xét chọn" not in taught_page
     assert client.get(f"/classes/{other.id}").status_code == 403
     assert client.get(f"/classes/{taught.id}/admitted.pdf").status_code == 200
     assert client.get(f"/classes/{other.id}/admitted.xlsx").status_code == 403
@@ -77,6 +79,11 @@ def test_each_role_sees_its_classes(client, login, make_class, make_cadre, apply
     assert "Lớp của tôi" in page and taught.title in page
     assert client.get(f"/classes/{other.id}").status_code == 403
     assert client.get(f"/classes/{taught.id}/admitted.pdf").status_code == 403
+    assert client.get(f"/classes/{taught.id}/applications").status_code == 403
+    assert client.get("/classes/99999").status_code == 404
+    own = client.get(f"/classes/{taught.id}").get_data(as_text=True)
+    assert "Đăng ký của tôi" in own and "Đang chờ xét chọn." in own
+    assert "Nhật ký xét chọn" not in own and "Học viên được triệu tập" not in own
     client.post("/auth/logout")
     stranger = make_user("khach", roles=("learner",))
     login(stranger)
@@ -131,3 +138,27 @@ def test_coordinator_class_list_pages_and_searches_without_diacritics(app, clien
         assert "TH-X" in found and "1 lớp" in found and "TH-P1" not in found
     finally:
         app.config["PAGE_SIZE"] = 50
+
+
+def test_learner_pages_query_count_does_not_grow(client, db, login, make_class, learner_cadre,
+                                                 apply_for, count_queries):
+    """The learner's class list and home page: one query for their applications with their
+    classes, however many classes they have been in."""
+    def join(n):
+        for i in range(n):
+            klass = make_class(status="finished", code=f"H-{n}-{i}", title=f"Lớp đã học {n}-{i}")
+            apply_for(klass, [learner_cadre])
+
+    join(1)
+    login("learner")
+    with count_queries() as small:
+        assert client.get("/classes/").status_code == 200
+    with count_queries() as small_home:
+        assert client.get("/").status_code == 200
+    join(6)
+    with count_queries() as large:
+        page = client.get("/classes/").get_data(as_text=True)
+    with count_queries() as large_home:
+        assert client.get("/").status_code == 200
+    assert "Lớp đã học 6-5" in page and "Lớp đã học 1-0" in page
+    assert (large(), large_home()) == (small(), small_home())

@@ -1,14 +1,14 @@
 """The admitted list as PDF and .xlsx: official format, Vietnamese order, settings used."""
 
 import io
-import shutil
-import subprocess
 
 import pytest
 from openpyxl import load_workbook
 
 from app.classes import papers
 from app.documents.models import OrgInfo
+from app.timeutil import local_today
+from tests.documents.pdftext import drawn_text, pages, texts
 
 NAMES = ["Nguyễn Văn Đức", "Đinh Thị Ánh", "Phạm Thị Anh", "Hồ Văn Ân", "Lê Thị Ảnh"]
 # Given name first, then tones (none < hook < acute), then middle and family names.
@@ -33,7 +33,7 @@ def test_xlsx_lists_admitted_in_vietnamese_name_order(client, login, allocated):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == ["UBND HUYỆN SƠN HÀ"] + [None] * 6
+    assert values[0] == ["UBND XÃ SƠN HÀ"] + [None] * 6
     header = next(i for i, row in enumerate(values) if row[0] == "STT")
     names = [row[1] for row in values[header + 1:]]
     assert [n for n in names if n in NAMES] == ORDER
@@ -55,16 +55,37 @@ def test_pdf_is_a4_with_embedded_font_and_several_pages(client, login, allocated
     assert data.startswith(b"%PDF") and b"/FontFile2" in data and b"LiberationSerif" in data
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in data  # A4
     assert data.count(b"/Type /Page\n") >= 2 or data.count(b"/Type /Page ") >= 2
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
-                              capture_output=True, check=True).stdout.decode()
-        for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                      "UBND XÃ SƠN KỲ", "Sơn Kỳ, ngày", "DANH SÁCH HỌC VIÊN ĐƯỢC TRIỆU TẬP",
-                      "Đinh Văn Thử", "TM. ỦY BAN NHÂN DÂN", "/DS-UBND"):
-            assert words in text, words
-        assert text.count("Họ và tên") >= 2  # the header is repeated on page 2
-        positions = [text.index(name) for name in ORDER]
-        assert positions == sorted(positions)
+    with drawn_text() as runs:
+        client.get(f"/classes/{allocated.id}/admitted.pdf")
+    first = texts(runs, page=1)
+    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                  "UBND TỈNH QUẢNG NGÃI", "UBND XÃ SƠN KỲ", "DANH SÁCH HỌC VIÊN ĐƯỢC TRIỆU TẬP"):
+        assert words in first, words
+    bold = {r.text for r in runs if r.font.endswith("-Bold")}
+    assert {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+            "UBND XÃ SƠN KỲ", "DANH SÁCH HỌC VIÊN ĐƯỢC TRIỆU TẬP", "CHỦ TỊCH",
+            "Đinh Văn Thử"} <= bold
+    assert any(t.startswith("Số:") and t.endswith("/DS-UBND") for t in first)
+    today = local_today()
+    place_date = f"Sơn Kỳ, ngày {today:%d} tháng {today:%m} năm {today:%Y}"
+    assert [r.font for r in runs if r.text == place_date] == ["LiberationSerif-Italic"]
+    start, end = allocated.start_date, allocated.end_date
+    assert (f"Thời gian: từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+            in " ".join(first))
+    # The names exactly as typed (NFC, every tone mark drawn by the embedded font), in
+    # Vietnamese name order, once each, across the pages.
+    people = [t for t in texts(runs) if t in NAMES or t.startswith("Đinh Thị Thêm")]
+    assert [t for t in people if t in NAMES] == ORDER and len(people) == 40
+    assert pages(runs) >= 2
+    for page in range(1, pages(runs) + 1):
+        assert "Họ và tên" in texts(runs, page)  # the table header on every page
+    top = [(r.page, r.text) for r in runs if r.y > 780]  # in the top margin
+    assert top == [(n, str(n)) for n in range(2, pages(runs) + 1)]  # numbered from page 2
+    last = texts(runs, pages(runs))
+    assert last[-2:] == ["Đinh Văn Thử", str(pages(runs))]  # the signer, then the number
+    assert "TM. ỦY BAN NHÂN DÂN" in last
+    assert "Danh sách có 40 người (38 nữ; 40 cán bộ cấp thôn); số chỗ của lớp: 40." in " ".join(
+        last)
 
 
 def test_xlsx_header_row_is_styled_repeated_and_frozen(client, login, allocated):
@@ -106,12 +127,12 @@ def test_namesakes_keep_one_order_on_the_page_and_both_papers(client, db, login,
     rows = [r for r in sheet.iter_rows() if r[1].value == "Đinh Thị Trùng"]
     assert [r[2].value or r[3].value for r in rows] == ["1975", "1995", "1995"]
     assert [r[6].value for r in rows][1:] == ["Xã Sơn Kỳ", "Xã Sơn Hà"]
-    if shutil.which("pdftotext"):
-        data = client.get(f"/classes/{klass.id}/admitted.pdf").data
-        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
-                              capture_output=True, check=True).stdout.decode()
-        rows = [line for line in text.splitlines() if "Đinh Thị Trùng" in line]
-        assert ["1975" in rows[0], "Sơn Kỳ" in rows[1], "Sơn Hà" in rows[2]] == [True] * 3
+    with drawn_text() as runs:
+        client.get(f"/classes/{klass.id}/admitted.pdf")
+    drawn = texts(runs)
+    rows = [drawn[i:i + 6] for i, t in enumerate(drawn) if t == "Đinh Thị Trùng"]
+    assert [row[1] for row in rows] == ["1975", "1995", "1995"]
+    assert ["Sơn Kỳ" in " ".join(rows[1]), "Sơn Hà" in " ".join(rows[2])] == [True, True]
 
 
 def test_pdf_references_no_unembedded_font(db, make_class):
