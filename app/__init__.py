@@ -26,6 +26,9 @@ def create_app(config=None) -> Flask:
         config.check()
 
     app = Flask(__name__, instance_path=config.INSTANCE_PATH)
+    from app.core.converters import install as bound_url_ids
+
+    bound_url_ids(app)  # before any route: ids in URLs stay within the database's integer
     app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):

@@ -108,11 +108,17 @@ def user_password(user_id: int):
 @role_required("admin")
 def user_toggle(user_id: int):
     user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
+    # The form says the state wanted, not "toggle": a double tap must not unlock again.
+    wanted = request.form.get("active")
+    if user.id == current_user.id or wanted not in ("0", "1"):
         abort(400)
+    if (wanted == "1") == user.active:
+        flash(_("Tài khoản %(u)s đang hoạt động.", u=user.username) if user.active
+              else _("Tài khoản %(u)s đã bị khóa từ trước.", u=user.username), "info")
+        return redirect(url_for("admin.users"))
     service.update_user(current_user, user, username=user.username, full_name=user.full_name,
                         roles=user.roles, phone=user.phone, email=user.email,
-                        active=not user.active)
+                        active=wanted == "1")
     db.session.commit()
     flash(_("Đã mở khóa tài khoản %(u)s.", u=user.username) if user.active
           else _("Đã khóa tài khoản %(u)s.", u=user.username), "success")

@@ -9,12 +9,18 @@ from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm
 from app.vietnamese import nfc
 
+# A phone keyboard must not capitalise or "correct" a username; a browser must not fill the
+# admin's own saved password into somebody else's new password.
+USERNAME_INPUT = {"autocomplete": "username", "autocapitalize": "none", "autocorrect": "off",
+                  "spellcheck": "false"}
+NEW_PASSWORD = {"autocomplete": "new-password"}
+
 
 class LoginForm(BaseForm):
     login = StringField(_l("Tên đăng nhập hoặc số điện thoại"), validators=[DataRequired(
-        message=_l("Vui lòng nhập tên đăng nhập hoặc số điện thoại."))])
+        message=_l("Vui lòng nhập tên đăng nhập hoặc số điện thoại."))], render_kw=USERNAME_INPUT)
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(
-        message=_l("Vui lòng nhập mật khẩu."))])
+        message=_l("Vui lòng nhập mật khẩu."))], render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
 
 
@@ -34,7 +40,8 @@ class UserForm(BaseForm):
         DataRequired(message=_l("Vui lòng nhập tên đăng nhập.")), Length(max=64),
         Regexp(USERNAME_PATTERN, message=_l(
             "Tên đăng nhập gồm chữ không dấu, chữ số và các dấu . _ -, có ít nhất một chữ cái "
-            "(để không trùng với số điện thoại)."))])
+            "(để không trùng với số điện thoại)."))],
+        render_kw={**USERNAME_INPUT, "autocomplete": "off"})
     full_name = StringField(_l("Họ và tên"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập họ và tên.")), Length(max=120)])
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), Regexp(
@@ -48,18 +55,23 @@ class UserForm(BaseForm):
 
 class NewUserForm(UserForm):
     password = PasswordField(_l("Mật khẩu"), validators=[
-        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length])
+        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length],
+        render_kw=NEW_PASSWORD)
     confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
-        EqualTo("password", message=_l("Hai mật khẩu không khớp."))])
+        EqualTo("password", message=_l("Hai mật khẩu không khớp."))],
+        render_kw=NEW_PASSWORD)
 
 
 class PasswordForm(BaseForm):
     password = PasswordField(_l("Mật khẩu mới"), validators=[
-        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length])
+        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length],
+        render_kw=NEW_PASSWORD)
     confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
-        EqualTo("password", message=_l("Hai mật khẩu không khớp."))])
+        EqualTo("password", message=_l("Hai mật khẩu không khớp."))],
+        render_kw=NEW_PASSWORD)
 
 
 class ChangePasswordForm(PasswordForm):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[
-        DataRequired(message=_l("Vui lòng nhập mật khẩu hiện tại."))])
+        DataRequired(message=_l("Vui lòng nhập mật khẩu hiện tại."))],
+        render_kw={"autocomplete": "current-password"})

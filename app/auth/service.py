@@ -3,7 +3,7 @@
 import re
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.models import record
@@ -40,7 +40,8 @@ def authenticate(login: str, password: str) -> User | None:
     """The active user with this username or phone and password, else None."""
     login = (login or "").strip()
     phone = normalise_phone(login)
-    conditions = [User.username == login]
+    # Phones capitalise the first letter typed: "Admin" signs in as "admin".
+    conditions = [func.lower(User.username) == login.lower()]
     if phone:
         conditions.append(User.phone == phone)
     user = db.session.scalars(select(User).where(or_(*conditions))
@@ -54,8 +55,19 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
+def find_by_username(username: str) -> User | None:
+    """The account with this username, whatever the case ("Hoa" finds "hoa"); an exact
+    spelling wins over another case."""
+    username = (username or "").strip()
+    return db.session.scalars(
+        select(User).where(func.lower(User.username) == username.lower())
+        .order_by((User.username == username).desc(), User.id)).first()
+
+
 def username_taken(username: str, exclude_id: int | None = None) -> bool:
-    query = select(User.id).where(User.username == username)
+    """Whether another account has this username, in any case: "Hoa" and "hoa" would be the
+    same sign-in."""
+    query = select(User.id).where(func.lower(User.username) == (username or "").lower())
     if exclude_id:
         query = query.where(User.id != exclude_id)
     return db.session.scalar(query) is not None

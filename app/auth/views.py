@@ -24,7 +24,10 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths are followed after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    # Browsers read "/\evil.example" as "//evil.example" and drop tabs and newlines, so a
+    # path with a backslash or a control character is never followed.
+    if target and target.startswith("/") and not target.startswith("//") \
+            and "\\" not in target and not any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -76,6 +79,7 @@ def _remembered() -> bool:
 
 
 @bp.route("/password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # it checks a password, like signing in
 @login_required
 def change_password():
     form = ChangePasswordForm()

@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+MAX_PAGE = 1_000_000  # an offset beyond the database's integer range would fail there
+
 
 def page_number(args: Mapping[str, str]) -> int:
-    """The requested page, 1 when missing or not a positive number."""
+    """The requested page, 1 when missing or not a positive number; at most MAX_PAGE."""
     try:
-        return max(int(args.get("page", 1)), 1)
+        return min(max(int(args.get("page", 1)), 1), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 

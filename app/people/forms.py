@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm, VNDateField
@@ -25,11 +25,15 @@ class CadreForm(BaseForm):
         DataRequired(message=_l("Vui lòng chọn xã."))])
     village_id = SelectField(_l("Thôn/Bản"), coerce=_coerce_int_or_none, validators=[Optional()],
                              validate_choice=False)
-    phone = StringField(_l("Số điện thoại"), validators=[Optional(), Regexp(
-        r"^\+?[0-9 .]{9,15}$", message=_l("Số điện thoại không hợp lệ."))])
+    # checked by service.parse_phone, the same rule as the import
+    phone = StringField(_l("Số điện thoại"), validators=[Optional(), Length(max=30)])
 
 
 class DeactivateForm(BaseForm):
+    # The state asked for ("0" stop following, "1" follow again), not a toggle: a double tap
+    # or a page left open in a second tab must not undo what was just done.
+    target = HiddenField(validators=[AnyOf(("0", "1"), message=_l(
+        "Trang này đã cũ; hãy tải lại trang rồi thử lại."))])
     reason = TextAreaField(_l("Lý do"), filters=[nfc], validators=[Optional(), Length(
         max=500, message=_l("Lý do dài quá 500 ký tự."))])
 
@@ -68,6 +72,9 @@ class AccountLinkForm(BaseForm):
         DataRequired(message=_l("Vui lòng nhập tên đăng nhập.")), Length(max=64),
         Regexp(USERNAME_PATTERN, message=_l(
             "Tên đăng nhập gồm chữ không dấu, chữ số và các dấu . _ -, có ít nhất một chữ cái "
-            "(để không trùng với số điện thoại)."))])
+            "(để không trùng với số điện thoại)."))],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
     password = StringField(_l("Mật khẩu ban đầu (chỉ khi tạo tài khoản mới)"),
-                           validators=[Optional()])
+                           validators=[Optional()],
+                           render_kw={"autocomplete": "off", "autocapitalize": "none",
+                                      "spellcheck": "false"})

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 
+from app.core.converters import INT_MAX
 from app.extensions import db
 from app.people.models import Cadre, Unit
 from app.vietnamese import fold, text_sort_key
@@ -23,9 +24,9 @@ class CadreFilters:
 
     @classmethod
     def from_args(cls, args) -> CadreFilters:
-        def as_int(name):
+        def as_int(name):  # an id: within the database's integer range, else no filter
             value = args.get(name, "")
-            return int(value) if value.isdigit() else None
+            return int(value) if value.isdigit() and int(value) <= INT_MAX else None
 
         gender = args.get("gender") if args.get("gender") in ("F", "M") else None
         status = args.get("status") if args.get("status") in ("active", "inactive", "all") \
@@ -39,6 +40,18 @@ class CadreFilters:
                "gender": self.gender, "position": self.position, "ethnicity": self.ethnicity,
                "status": None if self.status == "active" else self.status}
         return {k: v for k, v in out.items() if v not in (None, "")}
+
+
+def village_choices(filters: CadreFilters) -> list[Unit]:
+    """The villages the village filter may choose from (those of the chosen commune, after
+    mergers). A village of another commune (the commune was changed, the village list was
+    not: no JavaScript) or without a commune is dropped from the filters, so the list never
+    turns up empty for a reason the user cannot see."""
+    commune = db.session.get(Unit, filters.commune) if filters.commune else None
+    villages = villages_of(commune) if commune is not None and commune.kind == "commune" else []
+    if filters.village and filters.village not in {v.id for v in villages}:
+        filters.village = None
+    return villages
 
 
 def commune_family_ids(commune_id: int) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -41,6 +42,9 @@ class CadreData:
                             commune.current().id)
 
 
+MIN_AGE = 15  # the youngest a cadre can be (working age); younger is a mistyped year
+
+
 def parse_birth(text: str) -> tuple[date | None, int]:
     """Parse "dd/mm/yyyy" or "yyyy"; refuse future and implausible dates (ValueError)."""
     born, year = parse_date(text)
@@ -51,6 +55,13 @@ def parse_birth(text: str) -> tuple[date | None, int]:
         raise ValueError(f"Ngày sinh {text.strip()} ở tương lai.")
     if year < today.year - 100:
         raise ValueError(f"Năm sinh {year} không hợp lý.")
+    # With only the year known, the oldest the person can be today.
+    age = today.year - year
+    if born is not None and (today.month, today.day) < (born.month, born.day):
+        age -= 1
+    if age < MIN_AGE:
+        raise ValueError(f"Ngày sinh {text.strip()} không hợp lý: người này chưa đủ {MIN_AGE} "
+                         "tuổi. Hãy kiểm tra lại năm sinh.")
     return born, year
 
 
@@ -72,6 +83,22 @@ def name_problem(full_name: str) -> str | None:
         return (f"Họ và tên “{text}” không hợp lệ: chỉ gồm chữ cái, dấu cách và các dấu ' - . "
                 "(không có chữ số hay ký hiệu).")
     return None
+
+
+def parse_phone(text: str | None) -> str | None:
+    """A phone number as stored ("0905123456"), None when empty; ValueError with a message
+    when it is not a Vietnamese number. Shared by the form and the import, so that whatever the
+    form accepts an export can carry back in."""
+    text = " ".join(nfc(text or "").split())
+    if not text:
+        return None
+    phone = normalise_phone(text)
+    if phone and len(phone) == 9 and not phone.startswith("0") and text.isdigit():
+        phone = "0" + phone  # a number cell in Excel loses the leading zero
+    if not phone or not re.fullmatch(r"0\d{9,10}", phone) or re.search(r"[^\d\s.+()-]", text):
+        raise ValueError(f"Số điện thoại “{text}” không hợp lệ; hãy ghi 10 chữ số, "
+                         "ví dụ 0905123456.")
+    return phone
 
 
 def village_error(commune: Unit, village: Unit | None) -> str | None:
@@ -166,10 +193,9 @@ def link_account(actor, cadre: Cadre, username: str, password: str | None,
                  min_length: int) -> tuple[object, bool]:
     """Link the cadre to the account `username`, creating a learner account if it does not
     exist and a password is given. Returns (user, created)."""
-    from app.auth.models import User
-    from app.auth.service import create_user, phone_taken
+    from app.auth.service import create_user, find_by_username, phone_taken
 
-    user = db.session.scalar(select(User).where(User.username == username))
+    user = find_by_username(username)
     created = False
     if user is None:
         if not password:
@@ -182,10 +208,10 @@ def link_account(actor, cadre: Cadre, username: str, password: str | None,
                            password=password, roles=["learner"], phone=phone)
         created = True
     elif user.cadre is not None and user.cadre.id != cadre.id:
-        raise AccountError(f"Tài khoản {username} đã gắn với cán bộ {user.cadre.full_name}.")
+        raise AccountError(f"Tài khoản {user.username} đã gắn với cán bộ {user.cadre.full_name}.")
     cadre.user = user
     record(actor, "cadre.account", "cadre", cadre.id,
-           f"Gắn tài khoản {username} cho {cadre.full_name}")
+           f"Gắn tài khoản {user.username} cho {cadre.full_name}")
     return user, created
 
 

@@ -14,7 +14,7 @@ from app.auth.decorators import role_required
 from app.core.forms import BaseForm
 from app.extensions import db
 from app.people import cadre_file
-from app.people.queries import CadreFilters, cadre_select, ordered
+from app.people.queries import CadreFilters, cadre_select, ordered, village_choices
 
 bp = Blueprint("cadre_io", __name__)
 COORDINATION = ("coordinator", "admin")
@@ -89,6 +89,7 @@ def template():
 @role_required(*COORDINATION)
 def export():
     filters = CadreFilters.from_args(request.args)
+    village_choices(filters)
     cadres = db.session.scalars(ordered(cadre_select(filters))).unique()
     return send_file(io.BytesIO(cadre_file.write_xlsx(cadres)), mimetype=XLSX,
                      as_attachment=True, download_name="danh-sach-can-bo.xlsx", max_age=0)

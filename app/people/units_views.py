@@ -57,8 +57,7 @@ def village_new(commune_id: int):
         return redirect(url_for("units.index")), 303
     form = VillageForm()
     if form.validate_on_submit() and _dates_ok(form):
-        if any(v.name.casefold() == form.name.data.casefold()
-               for v in queries.villages_of(commune)):
+        if _name_taken(commune, form.name.data):
             form.name.errors.append(_("%(c)s đã có thôn/bản tên này.", c=commune.title_cap))
         else:
             village = Unit(code=_next_code(commune), name=form.name.data, kind="village",
@@ -84,6 +83,11 @@ def village_edit(village_id: int):
         abort(404)
     form = VillageForm(obj=village)
     if form.validate_on_submit() and _dates_ok(form):
+        if village.parent is not None and _name_taken(village.parent, form.name.data, village):
+            form.name.errors.append(_("%(c)s đã có thôn/bản tên này.",
+                                      c=village.parent.current().title_cap))
+            return render_template("units/village_form.html", form=form,
+                                   commune=village.parent, village=village), 400
         form.populate_obj(village)
         record(current_user, "unit.update", "unit", village.id, f"Sửa {village.title}")
         db.session.commit()
@@ -95,8 +99,23 @@ def village_edit(village_id: int):
 
 
 def _next_code(commune: Unit) -> str:
-    count = db.session.query(Unit).filter(Unit.parent_id == commune.id).count()
-    return f"{commune.code}-t{count + 1:02d}"[:20]
+    """A free code "<commune code>-tNN" of at most 20 characters (the commune's code is
+    shortened, never the number, so the 100th village cannot take the 10th's code)."""
+    number = db.session.query(Unit).filter(Unit.parent_id == commune.id).count() + 1
+    while True:
+        suffix = f"-t{number:02d}"
+        code = commune.code[:20 - len(suffix)] + suffix
+        if db.session.scalar(select(Unit.id).where(Unit.code == code)) is None:
+            return code
+        number += 1
+
+
+def _name_taken(commune: Unit, name: str, exclude: Unit | None = None) -> bool:
+    """Whether the commune (with the units merged into it) has another village of this name:
+    two would make the import unable to tell them apart."""
+    family = commune.current()
+    return any(v.name.casefold() == name.casefold() and v is not exclude
+               for v in queries.villages_of(family))
 
 
 def _unit_choices(form: UnitForm, exclude: Unit | None) -> None:

@@ -28,12 +28,11 @@ def _positions() -> list[Position]:
 @role_required(*COORDINATION)
 def index():
     filters = queries.CadreFilters.from_args(request.args)
+    villages = queries.village_choices(filters)
     size = current_app.config["PAGE_SIZE"]
     page = page_number(request.args)
     cadres, total = queries.page_of(filters, page, size)
     communes = queries.communes()
-    selected = db.session.get(Unit, filters.commune) if filters.commune else None
-    villages = queries.villages_of(selected) if selected else []
     args = filters.as_args()
     return render_template(
         "people/index.html", cadres=cadres, filters=filters, communes=communes,
@@ -55,22 +54,35 @@ def _fill_choices(form: CadreForm, commune: Unit | None) -> None:
 
 
 def _data_from(form: CadreForm) -> service.CadreData | None:
-    """Validate what WTForms cannot (dates, village in commune, duplicates); None on error."""
-    ok = True
-    problem = service.name_problem(form.full_name.data)
-    if problem:
-        form.full_name.errors.append(problem)
-        ok = False
-    try:
-        born, year = service.parse_birth(form.birth.data)
-    except ValueError as exc:
-        form.birth.errors.append(str(exc))
-        born, year, ok = None, None, False
-    commune = db.session.get(Unit, form.commune_id.data)
-    village = db.session.get(Unit, form.village_id.data) if form.village_id.data else None
+    """Validate what WTForms cannot (name, dates, village in commune); None on error.
+
+    Runs even when WTForms found other errors, so that every problem shows at once."""
+    ok = not form.errors
+    if not form.full_name.errors:
+        problem = service.name_problem(form.full_name.data or "")
+        if problem:
+            form.full_name.errors.append(problem)
+            ok = False
+    born = year = None
+    if not form.birth.errors:
+        try:
+            born, year = service.parse_birth(form.birth.data or "")
+        except ValueError as exc:
+            form.birth.errors.append(str(exc))
+            ok = False
+    phone = None
+    if not form.phone.errors:
+        try:
+            phone = service.parse_phone(form.phone.data)
+        except ValueError as exc:
+            form.phone.errors.append(str(exc))
+            ok = False
+    commune = db.session.get(Unit, form.commune_id.data) if form.commune_id.data else None
     if commune is None or commune.kind != "commune":
-        form.commune_id.errors.append(_("Xã không hợp lệ."))
+        if not form.commune_id.errors:
+            form.commune_id.errors.append(_("Xã không hợp lệ."))
         return None
+    village = db.session.get(Unit, form.village_id.data) if form.village_id.data else None
     if form.village_id.data and village is None:
         form.village_id.errors.append(_("Thôn/bản không tồn tại."))
         return None
@@ -78,14 +90,14 @@ def _data_from(form: CadreForm) -> service.CadreData | None:
     if problem:
         form.village_id.errors.append(problem)
         ok = False
-    position = db.session.get(Position, form.position_id.data)
+    position = db.session.get(Position, form.position_id.data) if form.position_id.data else None
     if not ok or position is None:
         return None
     return service.CadreData(
         full_name=form.full_name.data, gender=form.gender.data, birth_date=born,
         birth_year=year, ethnicity_code=form.ethnicity_code.data or None,
         position_id=position.id, level=position.level, commune_id=commune.id,
-        village_id=village.id if village else None, phone=form.phone.data)
+        village_id=village.id if village else None, phone=phone)
 
 
 def _duplicate(form: CadreForm, data: service.CadreData, exclude_id=None) -> bool:
@@ -104,7 +116,7 @@ def _duplicate(form: CadreForm, data: service.CadreData, exclude_id=None) -> boo
 def create():
     form = CadreForm()
     _fill_choices(form, None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() or request.method == "POST":
         data = _data_from(form)
         if data is not None and not _duplicate(form, data):
             cadre = service.create_cadre(current_user, data)
@@ -120,8 +132,10 @@ def _detail_page(cadre: Cadre, deactivate_form=None, account_form=None, status: 
         select(AuditEntry).where(AuditEntry.object_type == "cadre",
                                  AuditEntry.object_id == cadre.id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
+    deactivate_form = deactivate_form or DeactivateForm()
+    deactivate_form.target.data = "0" if cadre.active else "1"
     return render_template("people/detail.html", cadre=cadre, history=history,
-                           deactivate_form=deactivate_form or DeactivateForm(),
+                           deactivate_form=deactivate_form,
                            account_form=account_form or AccountLinkForm()), status
 
 
@@ -139,7 +153,7 @@ def edit(cadre_id: int):
     _fill_choices(form, cadre.commune)
     if request.method == "GET":
         form.birth.data = cadre.birth_text
-    if form.validate_on_submit():
+    if form.validate_on_submit() or request.method == "POST":
         data = _data_from(form)
         if data is not None and not _duplicate(form, data, exclude_id=cadre.id):
             changed = service.update_cadre(current_user, cadre, data)
@@ -157,7 +171,12 @@ def toggle_active(cadre_id: int):
     form = DeactivateForm()
     if not form.validate_on_submit():
         return _detail_page(cadre, deactivate_form=form, status=400)
-    service.set_active(current_user, cadre, not cadre.active, form.reason.data or None)
+    wanted = form.target.data == "1"
+    if wanted == cadre.active:  # already done (double tap, second tab): nothing to write
+        flash(_("%(n)s đang được theo dõi.", n=cadre.full_name) if cadre.active
+              else _("%(n)s đã ngừng theo dõi từ trước.", n=cadre.full_name), "info")
+        return redirect(url_for("people.detail", cadre_id=cadre.id))
+    service.set_active(current_user, cadre, wanted, form.reason.data or None)
     db.session.commit()
     flash(_("Đã kích hoạt lại %(n)s.", n=cadre.full_name) if cadre.active
           else _("Đã ngừng theo dõi %(n)s; lịch sử được giữ nguyên.", n=cadre.full_name),

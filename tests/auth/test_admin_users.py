@@ -35,25 +35,73 @@ def test_short_password_and_duplicate_username_are_refused(client, db, users, lo
     assert db.session.scalar(select(User).where(User.username == "giangvien2")) is None
 
 
+def test_username_differing_only_in_case_is_taken(client, db, users, login):
+    login("admin")
+    dup = client.post("/admin/users/new", data=_form(username="Trainer"))
+    assert dup.status_code == 400
+    assert "Tên đăng nhập này đã có người dùng." in dup.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.username == "Trainer")) is None
+    rename = client.post(f"/admin/users/{users['learner'].id}",
+                         data=_form(username="COORDINATOR", roles=["learner"]))
+    assert rename.status_code == 400
+    db.session.refresh(users["learner"])
+    assert users["learner"].username == "learner"
+
+
+def test_new_account_form_never_autofills_the_admins_password(client, users, login):
+    login("admin")
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    assert page.count('autocomplete="new-password"') == 2
+    assert 'autocapitalize="none"' in page
+
+
 def test_admin_deactivates_and_resets_password(client, db, users, login):
     login("admin")
     learner = users["learner"]
-    assert client.post(f"/admin/users/{learner.id}/active").status_code == 302
+    assert client.post(f"/admin/users/{learner.id}/active",
+                       data={"active": "0"}).status_code == 302
     db.session.refresh(learner)
     assert learner.active is False
     response = client.post(f"/admin/users/{learner.id}/password",
                            data={"password": "reset-pass-123", "confirm": "reset-pass-123"})
     assert response.status_code == 302
-    client.post(f"/admin/users/{learner.id}/active")
+    client.post(f"/admin/users/{learner.id}/active", data={"active": "1"})
     client.post("/auth/logout")
     assert client.post("/auth/login", data={"login": "learner",
                                             "password": "reset-pass-123"}).status_code == 302
 
 
+def test_locking_twice_never_unlocks(client, db, users, login):
+    """A double tap on "Khóa" (or the button in a tab left open) asks for the same state: the
+    second press changes nothing, where a toggle would have unlocked the account again."""
+    from app.audit.models import AuditEntry
+
+    login("admin")
+    learner = users["learner"]
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert f'action="/admin/users/{learner.id}/active"' in page
+    assert '<input type="hidden" name="active" value="0">' in page
+    for _ in range(2):
+        response = client.post(f"/admin/users/{learner.id}/active", data={"active": "0"})
+        assert response.status_code == 302
+    db.session.refresh(learner)
+    assert learner.active is False
+    assert "đã bị khóa từ trước" in client.get("/admin/users").get_data(as_text=True)
+    updates = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "user.update", AuditEntry.object_id == learner.id)).all()
+    assert len(updates) == 1
+    assert client.post(f"/admin/users/{learner.id}/active").status_code == 400
+    assert client.post(f"/admin/users/{learner.id}/active",
+                       data={"active": "yes"}).status_code == 400
+    db.session.refresh(learner)
+    assert learner.active is False
+
+
 def test_admin_cannot_lock_themselves_out(client, db, users, login):
     login("admin")
     admin = users["admin"]
-    assert client.post(f"/admin/users/{admin.id}/active").status_code == 400
+    assert client.post(f"/admin/users/{admin.id}/active",
+                       data={"active": "0"}).status_code == 400
     response = client.post(f"/admin/users/{admin.id}", data=_form(
         username="admin", roles=["coordinator"]))
     assert response.status_code == 400
@@ -119,3 +167,19 @@ def test_account_list_pages_in_name_order_and_keeps_the_search(app, client, db, 
     second = client.get("/admin/users?q=dinh van hoc&page=2").get_data(as_text=True)
     assert "hocvien054" in second and "hocvien000" not in second
     assert ">admin</a>" not in second  # the search keeps other accounts out
+
+
+def test_account_list_queries_do_not_grow_with_accounts(client, db, users, login, make_user,
+                                                        count_queries):
+    login("admin")
+    client.get("/admin/users")
+    db.session.remove()
+    with count_queries() as few:
+        assert client.get("/admin/users").status_code == 200
+    for i in range(20):
+        make_user(f"hocvien{i}", roles=("learner", "trainer"))
+    db.session.remove()
+    with count_queries() as many:
+        page = client.get("/admin/users").get_data(as_text=True)
+    assert "hocvien19" in page
+    assert many() == few()

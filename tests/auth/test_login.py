@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
@@ -54,6 +55,19 @@ def test_next_parameter_only_follows_local_paths(client, users):
     response = client.post("/auth/login?next=/cadres/",
                            data={"login": "admin", "password": "secret-pass-1"})
     assert response.location == "/cadres/"
+
+
+@pytest.mark.parametrize("target", [
+    "//evil.example/x", "/\\evil.example/x", "/\\/evil.example", "/\t/evil.example",
+    "/\n/evil.example", "https:/evil.example", "javascript:alert(1)",
+])
+def test_next_parameter_never_leaves_the_site(client, users, target):
+    """Browsers turn a backslash into a slash and drop tabs and newlines: "/\\evil" and
+    "/<tab>/evil" would be "//evil", another site."""
+    response = client.post("/auth/login", query_string={"next": target},
+                           data={"login": "admin", "password": "secret-pass-1"})
+    assert response.status_code == 302
+    assert response.location == "/"
 
 
 def test_change_own_password(client, users, login):
@@ -117,3 +131,61 @@ def test_real_configs_hash_with_scrypt():
 
     assert not hasattr(DevelopmentConfig, "PASSWORD_HASH_METHOD")
     assert not hasattr(ProductionConfig, "PASSWORD_HASH_METHOD")
+
+
+def test_username_is_not_case_sensitive_as_phones_capitalise(client, users, login):
+    """A phone keyboard types "Coordinator": that is the account "coordinator"."""
+    response = login(" Coordinator ")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/auth/logout")
+    wrong = login("COORDINATOR", "wrong-password")
+    assert wrong.status_code == 401
+
+
+def test_exact_spelling_wins_when_two_accounts_differ_only_in_case(client, make_user, login):
+    # possible only for accounts made before usernames were compared without case
+    make_user("hoa", password="mat-khau-hoa-1")
+    make_user("Hoa", password="mat-khau-Hoa-2")
+    assert login("Hoa", "mat-khau-Hoa-2").status_code == 302
+    client.post("/auth/logout")
+    assert login("hoa", "mat-khau-hoa-1").status_code == 302
+
+
+def test_login_page_stops_phone_keyboards_changing_the_username(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert 'autocapitalize="none"' in page and 'autocomplete="username"' in page
+    assert 'autocomplete="current-password"' in page
+
+
+def test_password_change_is_rate_limited_like_sign_in(db):
+    """The current-password check must not become a way round the sign-in limit."""
+    from app import create_app
+    from app.auth.models import User
+    from app.extensions import limiter
+    from config import TestingConfig
+
+    class RateLimited(TestingConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_LOGIN = "3 per minute"
+
+    limited = create_app(RateLimited)
+    with limited.app_context():
+        db.create_all()  # its own in-memory database on SQLite; a no-op on PostgreSQL
+        user = User(username="gioihan", full_name="Đinh Thị Hạn")
+        user.set_password("secret-pass-1")
+        user.set_roles(["learner"])
+        db.session.add(user)
+        db.session.commit()
+    client = limited.test_client()
+    try:
+        assert client.post("/auth/login", data={"login": "gioihan",
+                                                "password": "secret-pass-1"}).status_code == 302
+        guesses = [client.post("/auth/password", data={
+            "current": f"guess-{i}-xyz", "password": "new-password-9",
+            "confirm": "new-password-9"}).status_code for i in range(4)]
+        assert guesses == [400, 400, 400, 429]
+        assert client.get("/auth/password").status_code == 200  # the page itself still opens
+    finally:
+        limiter.reset()
+        limiter.enabled = False  # the limiter object is shared with the suite's app

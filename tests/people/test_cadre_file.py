@@ -146,6 +146,26 @@ def test_zip_that_is_not_a_workbook(db):
     assert caught.value.problems[0].message == cf.NOT_SPREADSHEET
 
 
+def test_zip_bomb_is_refused_before_it_is_unpacked(db, son_ha, monkeypatch):
+    """A small upload that unpacks to far more than any cadre list is refused by its declared
+    size, before openpyxl reads it into memory."""
+    from app.people.cadre_file import reading
+
+    monkeypatch.setattr(reading, "MAX_UNZIPPED_BYTES", 1024 * 1024)
+    source = zipfile.ZipFile(io.BytesIO(xlsx([HOA])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info))
+        archive.writestr("xl/media/padding.bin", b"\0" * (2 * 1024 * 1024))
+    assert len(out.getvalue()) < 64 * 1024
+    with pytest.raises(cf.ImportProblem) as caught:
+        cf.read_table("danh-sach.xlsx", out.getvalue())
+    assert "quá lớn sau khi giải nén" in caught.value.problems[0].message
+    assert caught.value.readable is False
+    assert cf.load("danh-sach.xlsx", xlsx([HOA]))[1] == []  # a real list still reads
+
+
 def test_old_xls_is_explained(db):
     with pytest.raises(cf.ImportProblem) as caught:
         cf.read_table("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
@@ -287,6 +307,17 @@ def test_future_birth_date_next_day(db, son_ha):
     tomorrow = local_today().toordinal() + 1
     text = date.fromordinal(tomorrow).strftime("%d/%m/%Y")
     assert "tương lai" in only_problem(xlsx([HOA[:2] + [text] + HOA[3:]]), cf.BIRTH)
+
+
+def test_birth_dates_of_children_are_refused(db, son_ha, monkeypatch):
+    """A cadre is at least 15: "2019" typed for 1989 is a slip, not a village head."""
+    monkeypatch.setattr("app.people.service.local_today", lambda: date(2026, 6, 15))
+    for text in ("2012", "16/06/2011", "01/01/2020"):
+        message = only_problem(xlsx([HOA[:2] + [text] + HOA[3:]]), cf.BIRTH)
+        assert "chưa đủ 15 tuổi" in message, text
+    for text in ("2011", "15/06/2011", "14/06/2011"):
+        valid, problems = cf.load("a.xlsx", xlsx([HOA[:2] + [text] + HOA[3:]]))
+        assert problems == [], text
 
 
 def test_every_problem_is_listed_with_row_and_column(db, son_ha):

@@ -1,3 +1,6 @@
+import io
+
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
@@ -66,6 +69,25 @@ def test_filters_and_pagination(app, client, users, login, make_cadre, son_ha, m
         app.config["PAGE_SIZE"] = 50
 
 
+def test_village_of_another_commune_is_dropped_from_the_filters(client, db, users, login,
+                                                                make_cadre, son_ha, make_village):
+    """Without JavaScript the village list only changes after "Lọc": changing the commune then
+    sends the old commune's village. The list must follow the commune, not turn up empty."""
+    village = make_village(son_ha["old:son-ba"], "Gò Da")
+    make_cadre("Đinh Thị Gò", village_id=village.id)  # xã Sơn Kỳ
+    make_cadre("Phạm Văn Hà", gender="M", commune=son_ha["new:son-ha"])
+    login("coordinator")
+    son_ha_id = son_ha["new:son-ha"].id
+    page = client.get(f"/cadres/?commune={son_ha_id}&village={village.id}").get_data(True)
+    assert "1 cán bộ" in page and "Phạm Văn Hà" in page and "Đinh Thị Gò" not in page
+    assert f'<option value="{village.id}" selected' not in page
+    alone = client.get(f"/cadres/?village={village.id}").get_data(True)
+    assert "2 cán bộ" in alone
+    export = client.get(f"/cadres/export.xlsx?commune={son_ha_id}&village={village.id}")
+    rows = list(load_workbook(io.BytesIO(export.data)).worksheets[0].values)
+    assert [r[0] for r in rows[1:]] == ["Phạm Văn Hà"]
+
+
 def test_list_query_count_does_not_grow_with_rows(client, db, users, login, make_cadre,
                                                   count_queries):
     login("coordinator")
@@ -102,6 +124,7 @@ def test_create_refuses_bad_input_and_keeps_what_was_typed(client, db, users, lo
     cases = [
         ({"birth": "31/02/1980"}, "Ngày không hợp lệ"),
         ({"birth": "01/01/2999"}, "ở tương lai"),
+        ({"birth": "2024"}, "chưa đủ 15 tuổi"),
         ({"full_name": ""}, "Vui lòng nhập họ và tên."),
         ({"gender": ""}, "Vui lòng chọn giới tính."),
         ({"village_id": other_village.id}, "không thuộc xã Sơn Kỳ"),
@@ -141,7 +164,8 @@ def test_edit_and_deactivate_keep_history(client, db, users, login, make_cadre):
         "position_id": _position_id(db, "ctv-giam-ngheo"), "commune_id": cadre.commune_id,
         "village_id": "", "phone": ""})
     assert response.status_code == 302
-    response = client.post(f"/cadres/{cadre.id}/active", data={"reason": "Chuyển công tác"})
+    response = client.post(f"/cadres/{cadre.id}/active",
+                           data={"reason": "Chuyển công tác", "target": "0"})
     assert response.status_code == 302
     db.session.refresh(cadre)
     assert cadre.active is False and cadre.position.code == "ctv-giam-ngheo"
@@ -149,6 +173,33 @@ def test_edit_and_deactivate_keep_history(client, db, users, login, make_cadre):
     assert "Chuyển công tác" in page and "Sửa cán bộ" in page
     assert "Phạm Văn Tuấn" not in client.get("/cadres/").get_data(as_text=True)
     assert "Phạm Văn Tuấn" in client.get("/cadres/?status=inactive").get_data(as_text=True)
+
+
+def test_deactivating_twice_never_reactivates(client, db, users, login, make_cadre):
+    """The form asks for a state, not a toggle: a double tap on a slow phone, or the button in
+    a tab left open, must not bring the cadre back."""
+    cadre = make_cadre("Phạm Văn Tuấn", gender="M")
+    login("coordinator")
+    page = client.get(f"/cadres/{cadre.id}").get_data(as_text=True)
+    assert 'name="target" type="hidden" value="0"' in page
+    for _ in range(2):
+        response = client.post(f"/cadres/{cadre.id}/active",
+                               data={"reason": "Nghỉ việc", "target": "0"})
+        assert response.status_code == 302
+    db.session.refresh(cadre)
+    assert cadre.active is False
+    assert "đã ngừng theo dõi từ trước" in client.get(f"/cadres/{cadre.id}").get_data(
+        as_text=True)
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "cadre.deactivate", AuditEntry.object_id == cadre.id)).all()
+    assert len(entries) == 1
+    stale = client.post(f"/cadres/{cadre.id}/active", data={"reason": "x"})
+    assert stale.status_code == 400
+    assert "Trang này đã cũ" in stale.get_data(as_text=True)
+    again = client.post(f"/cadres/{cadre.id}/active", data={"target": "1"})
+    assert again.status_code == 302
+    db.session.refresh(cadre)
+    assert cadre.active is True
 
 
 def test_learner_and_trainer_cannot_see_cadres(client, users, login):
@@ -180,6 +231,24 @@ def test_coordinator_creates_and_links_a_learner_account(client, db, users, logi
     client.post("/auth/logout")
     assert client.post("/auth/login", data={"login": "0905777888",
                                             "password": "lanh-12345"}).status_code == 302
+
+
+def test_linking_an_account_typed_in_another_case_finds_it(client, db, users, login,
+                                                           make_cadre):
+    """"Learner" typed on a phone is the existing account "learner", never a second account
+    that could not sign in apart from the first."""
+    from app.auth.models import User
+
+    cadre = make_cadre("Đinh Thị Lanh")
+    login("coordinator")
+    response = client.post(f"/cadres/{cadre.id}/account",
+                           data={"username": "Learner", "password": "mat-khau-moi-1"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(User.id)).where(
+        func.lower(User.username) == "learner")) == 1
+    db.session.refresh(cadre)
+    assert cadre.user.id == users["learner"].id
+    assert users["learner"].check_password("secret-pass-1")  # the typed password is ignored
 
 
 def test_old_and_new_tone_placement_are_the_same_person(client, db, users, login, son_ha,
@@ -249,3 +318,57 @@ def test_new_cadre_form_queries_do_not_grow_with_communes(client, db, users, log
         page = client.get("/cadres/new").get_data(as_text=True)
     assert many() == few()
     assert "Thôn của Sơn Ba – xã Sơn Kỳ" in page
+
+
+def test_errors_sit_at_their_field_and_are_announced(client, db, users, login, son_ha):
+    """A screen reader reads the error with the field: one error block per field, named by the
+    input's aria-describedby (with the hint), and the input marked invalid."""
+    import re
+
+    login("coordinator")
+    response = client.post("/cadres/new", data=_form(db, son_ha, full_name="Đinh 2 Hoa",
+                                                     birth="31/02/1980"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for name in ("full_name", "birth"):
+        tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in tag
+        assert f'aria-describedby="{name}-error {name}-help"' in tag
+        assert page.count(f'id="{name}-error"') == 1
+    assert "31/02/1980" in page and "Đinh 2 Hoa" in page  # what was typed stays
+    phone = re.search(r'<input[^>]*\bname="phone"[^>]*>', page).group(0)
+    assert "aria-invalid" not in phone
+
+
+def test_every_problem_of_the_form_shows_at_once(client, db, users, login, son_ha):
+    """Missing choices do not hide a bad name or an impossible date until the next try."""
+    login("coordinator")
+    response = client.post("/cadres/new", data=_form(
+        db, son_ha, full_name="Đinh 2", birth="31/02/1980", gender="", position_id="",
+        commune_id=""))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for message in ("không hợp lệ: chỉ gồm chữ cái", "Ngày không hợp lệ: 31/02/1980",
+                    "Vui lòng chọn giới tính.", "Vui lòng chọn chức vụ.", "Vui lòng chọn xã."):
+        assert message in page, message
+    assert "Xã không hợp lệ." not in page  # one message per problem
+    assert db.session.scalar(select(func.count(Cadre.id))) == 0
+
+
+def test_phones_follow_the_same_rule_as_the_import(client, db, users, login, son_ha):
+    """The form must not store a number the import would refuse, or the export of the list
+    could never be imported back."""
+    from app.people import cadre_file as cf
+
+    login("coordinator")
+    for typed in ("123456789012", "0905 abc 123", "12345"):
+        response = client.post("/cadres/new", data=_form(db, son_ha, phone=typed))
+        assert response.status_code == 400, typed
+        assert f"Số điện thoại “{typed}” không hợp lệ" in response.get_data(as_text=True)
+    response = client.post("/cadres/new", data=_form(db, son_ha, phone="+84 905 111 222"))
+    assert response.status_code == 302
+    cadre = db.session.scalar(select(Cadre))
+    assert cadre.phone == "0905111222"
+    exported = client.get("/cadres/export.xlsx").data
+    valid, problems = cf.load("xuat.xlsx", exported)
+    assert problems == [] and valid[0].data.phone == "0905111222"

@@ -191,6 +191,39 @@ def test_duplicate_rows_in_file(client, db, coordinator):
     assert count(db) == 0
 
 
+# The whole file typed in an old font (TCVN3 / .VnTime, VNI-Times), headers included: the
+# importer cannot find the columns, and must say why instead of "missing column" five times.
+TCVN3_FILE = (["Hä vµ tªn", "Giíi tÝnh", "Ngµy sinh", "D©n téc", "Chøc vô", "Th«n/B¶n", "X·",
+               "Sè ®iÖn tho¹i"],
+              ["§inh ThÞ Hoa", "N÷", "05/03/1980", "Hrª", "Tr\xadëng th«n", "", "x· S¬n Ba", ""])
+VNI_FILE = (["Hoï vaø teân", "Giôùi tính", "Ngaøy sinh", "Daân toäc", "Chöùc vuï", "Thoân/Baûn",
+             "Xaõ", "Soá ñieän thoaïi"],
+            ["Ñinh Thò Hoa", "Nöõ", "05/03/1980", "Hreâ", "Tröôûng thoân", "", "xaõ Sôn Ba", ""])
+
+
+@pytest.mark.parametrize("header,row", [TCVN3_FILE, VNI_FILE], ids=["tcvn3", "vni"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_file_in_a_legacy_font_is_explained_once(client, db, coordinator, header, row, fmt):
+    if fmt == "xlsx":
+        data = xlsx([row], header=header)
+    else:
+        data = "\n".join(",".join(r) for r in (header, row)).encode("utf-8")
+    response = post(client, data, filename=f"danh-sach.{fmt}")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "bảng mã cũ (TCVN3/.Vn hoặc VNI)" in page and "Unikey" in page
+    assert "Thiếu cột bắt buộc" not in page
+    assert count(db) == 0 and count(db, AuditEntry) == 0
+
+
+def test_a_missing_column_is_not_blamed_on_a_legacy_font(client, db, coordinator):
+    header = [c for c in HEADER if c != "Ngày sinh"]
+    row = ["NguyÔn ThÞ Hoa", "Nữ", "Hrê", "Trưởng thôn", "", "xã Sơn Ba", ""]
+    page = post(client, xlsx([row], header=header)).get_data(as_text=True)
+    assert "Thiếu cột bắt buộc “Ngày sinh”" in page
+    assert "bảng mã cũ (TCVN3/.Vn hoặc VNI), không phải Unicode, nên không đọc được" not in page
+
+
 def test_every_problem_is_listed(client, db, coordinator):
     rows = [["", "X", "31/02/1980", "", "Giám đốc", "", "Sơn Mới", ""], HOA,
             HOA[:2] + ["2099"] + HOA[3:]]
@@ -223,6 +256,26 @@ def test_export(client, db, coordinator, make_cadre, son_ha):
     sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
     assert [c.value for c in sheet[1]] == HEADER
     assert sheet["A2"].value == "Đinh Thị Hoa"
+
+
+def test_export_is_in_name_order_and_its_queries_do_not_grow(client, db, coordinator,
+                                                             make_cadre, make_village, son_ha,
+                                                             count_queries):
+    village = make_village(son_ha["new:son-ky"], "Gò Da")
+    for i, name in enumerate(["Đinh Thị Ánh", "Phạm Văn Ân", "Hồ Thị An", "Đinh Văn Anh",
+                              "Lê Thị Ánh"]):
+        make_cadre(name, gender="M" if "Văn" in name else "F", birth_year=1970 + i,
+                   village_id=village.id)
+    db.session.remove()
+    with count_queries() as one:
+        client.get("/cadres/export.xlsx?q=le thi")
+    with count_queries() as five:
+        response = client.get("/cadres/export.xlsx")
+    assert five() == one()
+    sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    # given name first (An < Anh < Ánh < Ân), then middle, then family name
+    assert names == ["Hồ Thị An", "Đinh Văn Anh", "Đinh Thị Ánh", "Lê Thị Ánh", "Phạm Văn Ân"]
 
 
 def test_export_respects_filters(client, db, coordinator, make_cadre, son_ha):

@@ -128,3 +128,56 @@ def test_unit_dates_are_typed_and_shown_as_dd_mm_yyyy(client, db, users, login, 
     old = son_ha["old:son-ba"]
     page = client.get(f"/units/{old.id}/edit").get_data(as_text=True)
     assert 'value="30/06/2025"' in page
+
+
+def test_units_page_queries_do_not_grow_with_villages(client, db, users, login, son_ha,
+                                                      make_village, count_queries):
+    login("coordinator")
+    make_village(son_ha["old:son-ba"], "Gò Một")
+    client.get("/units/")
+    db.session.remove()
+    with count_queries() as few:
+        assert client.get("/units/").status_code == 200
+    for commune in ("old:son-ba", "old:son-cao", "new:son-ha", "old:di-lang"):
+        for i in range(4):
+            make_village(son_ha[commune], f"Làng {commune[-3:]} {i}")
+    db.session.remove()
+    with count_queries() as many:
+        page = client.get("/units/")
+    assert "Làng cao 3" in page.get_data(as_text=True)
+    assert many() == few()
+
+
+def test_renaming_a_village_to_a_name_the_commune_has_is_refused(client, db, users, login,
+                                                                 son_ha, make_village):
+    """Two villages of one name in one commune (merged ones included) could not be told apart
+    by an import."""
+    make_village(son_ha["old:son-ba"], "Gò Da")
+    other = make_village(son_ha["new:son-ky"], "Tà Bần")
+    login("coordinator")
+    response = client.post(f"/units/villages/{other.id}", data={"name": "gò da",
+                                                               "category": "thôn"})
+    assert response.status_code == 400
+    assert "đã có thôn/bản tên này" in response.get_data(as_text=True)
+    db.session.refresh(other)
+    assert other.name == "Tà Bần"
+    same = client.post(f"/units/villages/{other.id}", data={"name": "Tà bần",
+                                                           "category": "bản"})
+    assert same.status_code == 302
+    db.session.refresh(other)
+    assert other.category == "bản"
+
+
+def test_villages_of_a_commune_with_a_long_code_get_free_codes(client, db, users, login,
+                                                               son_ha):
+    commune = Unit(code="xa-son-ha-moi-2025ab", name="Sơn Mới", kind="commune", category="xã")
+    db.session.add(commune)
+    db.session.commit()
+    login("coordinator")
+    for name in ("Làng Một", "Làng Hai"):
+        response = client.post(f"/units/{commune.id}/villages/new",
+                               data={"name": name, "category": "thôn"})
+        assert response.status_code == 302
+    codes = sorted(v.code for v in villages_of(commune))
+    assert len(set(codes + [commune.code])) == 3
+    assert all(len(code) <= 20 for code in codes)

@@ -28,7 +28,12 @@ from app.people.cadre_file.columns import (
     ImportProblem,
     Problem,
 )
-from app.vietnamese import fold, format_date, nfc
+from app.vietnamese import fold, format_date, looks_like_legacy_encoding, nfc
+
+LEGACY_FILE = (
+    "Tệp được gõ bằng bảng mã cũ (TCVN3/.Vn hoặc VNI), không phải Unicode, nên không đọc được "
+    "tên các cột: “{sample}”. Hãy chuyển mã cả tệp sang Unicode (ví dụ Unikey > Công cụ chuyển "
+    "mã, chọn bảng mã nguồn TCVN3 hoặc VNI, đích Unicode) rồi tải lên lại.")
 
 
 def _header_key(text) -> str:
@@ -78,8 +83,26 @@ def _is_blank(values: Iterable) -> bool:
     return all(_cell_text(v) == "" for v in values)
 
 
+# A workbook of 20,000 rows unpacks to a few megabytes; a "zip bomb" of a few hundred
+# kilobytes could unpack to gigabytes in the reader's memory.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
+
+def _check_unzipped_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportProblem(NOT_SPREADSHEET, readable=False) from exc
+    if total > MAX_UNZIPPED_BYTES:
+        raise ImportProblem(f"Tệp quá lớn sau khi giải nén (hơn {MAX_UNZIPPED_BYTES // 2**20} "
+                            "MB); mỗi lần nhập tối đa 20.000 dòng. Hãy chia danh sách thành "
+                            "nhiều tệp.", readable=False)
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[tuple[int, list]]]:
     """For each worksheet (the help sheet excepted): its non-blank rows with their numbers."""
+    _check_unzipped_size(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign zip
@@ -142,6 +165,16 @@ def _find_header(rows: list[tuple[int, list]]) -> int | None:
     return None
 
 
+def _legacy_sample(rows: list[tuple[int, list]]) -> str | None:
+    """The first cell of these rows that looks typed in TCVN3/VNI, or None."""
+    for _number, values in rows:
+        for value in values:
+            text = _cell_text(value)
+            if text and looks_like_legacy_encoding(text):
+                return text[:60]
+    return None
+
+
 def read_table(filename: str, data: bytes) -> list[dict]:
     """Rows of a cadre list as dicts {column: text, ROW: spreadsheet row number}.
 
@@ -166,6 +199,7 @@ def read_table(filename: str, data: bytes) -> list[dict]:
         if at is not None:
             chosen, header_at = rows, at
             break
+    header_found = chosen is not None
     if chosen is None:
         chosen = next((rows for rows in sheets if rows), [])
         if not chosen:
@@ -184,10 +218,16 @@ def read_table(filename: str, data: bytes) -> list[dict]:
                                     f"(cột {columns[column] + 1} và cột {index + 1})."))
         else:
             columns[column] = index
-    for column in REQUIRED:
-        if column not in columns:
-            problems.append(Problem(header_row, column, f"Thiếu cột bắt buộc “{column}”. Dòng "
-                                    "tiêu đề phải có các cột: " + ", ".join(COLUMNS) + "."))
+    missing = [column for column in REQUIRED if column not in columns]
+    # Only the header (or, when none was recognised, the rows it was looked for in): a name
+    # such as "Müller" further down must not hide a plainly missing column.
+    header_rows = chosen[:header_at + 1] if header_found else chosen[:HEADER_SEARCH_ROWS]
+    legacy = _legacy_sample(header_rows) if missing else None
+    if legacy:  # a whole file typed in an old font: its headers cannot be read either
+        raise ImportProblem([Problem(header_row, None, LEGACY_FILE.format(sample=legacy))])
+    for column in missing:
+        problems.append(Problem(header_row, column, f"Thiếu cột bắt buộc “{column}”. Dòng "
+                                "tiêu đề phải có các cột: " + ", ".join(COLUMNS) + "."))
     if problems:
         raise ImportProblem(problems)
 

@@ -1,7 +1,6 @@
 """Validating every row of a cadre list before anything is written (no query per row)."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sqlalchemy import select
@@ -290,17 +289,11 @@ def _village(row: dict, commune: Unit | None, ref: Reference,
 
 
 def _phone(row: dict, problems: list[Problem]) -> str | None:
-    text = _clean(row.get(PHONE, ""))
-    if not text:
+    try:
+        return service.parse_phone(row.get(PHONE, ""))
+    except ValueError as exc:
+        problems.append(Problem(row[ROW], PHONE, str(exc)))
         return None
-    phone = service.normalise_phone(text)
-    if phone and len(phone) == 9 and not phone.startswith("0") and text.isdigit():
-        phone = "0" + phone  # a number cell in Excel loses the leading zero
-    if not phone or not re.fullmatch(r"0\d{9,10}", phone) or re.search(r"[^\d\s.+()-]", text):
-        problems.append(Problem(row[ROW], PHONE, (
-            f"Số điện thoại “{text}” không hợp lệ; hãy ghi 10 chữ số, ví dụ 0905123456.")))
-        return None
-    return phone
 
 
 def validate(rows: list[dict], ref: Reference | None = None,
