@@ -77,6 +77,15 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             return TRANSLATIONS
 
+    def validate(self, extra_validators=None) -> bool:
+        """As WTForms, but a field whose text could not be read ("abc" in a number field)
+        shows only that message, not also the range or requirement it then fails."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.process_errors:
+                field.errors = list(field.process_errors)
+        return valid
+
 
 class VNDateField(StringField):
     """A date typed and shown as dd/mm/yyyy (whatever the browser's locale), parsed with
