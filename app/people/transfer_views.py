@@ -1,6 +1,7 @@
 """Cadre list import (.xlsx / UTF-8 .csv), its template, and the export of the filtered list."""
 
 import io
+from collections import Counter
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -33,6 +34,11 @@ def _summary_text(summary: cadre_file.Summary) -> str:
              updated=summary.updated, unchanged=summary.unchanged)
 
 
+# A file wrong in every row would list tens of thousands of problems: a page too heavy for a
+# phone. The first ones are listed, with the count per column to show the pattern.
+PROBLEMS_SHOWN = 300
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(*COORDINATION)
 def import_form():
@@ -49,8 +55,10 @@ def import_form():
                 flash(_("Đã nhập danh sách cán bộ từ tệp %(f)s: %(s)s", f=filename,
                         s=_summary_text(summary)), "success")
                 return redirect(url_for("people.index"))
+    by_column = Counter(p.column or "—" for p in problems)
     return render_template(
-        "people/import.html", form=form, problems=problems, summary=summary,
+        "people/import.html", form=form, problems=problems[:PROBLEMS_SHOWN],
+        problem_count=len(problems), by_column=by_column.most_common(), summary=summary,
         summary_text=_summary_text(summary) if summary else "", filename=filename), status
 
 

@@ -234,6 +234,19 @@ def test_every_problem_is_listed(client, db, coordinator):
         assert text in page
 
 
+def test_a_file_wrong_in_every_row_lists_the_first_problems_and_counts_by_column(
+        client, db, coordinator):
+    rows = [HOA[:2] + ["31/02/1980"] + HOA[3:6] + ["Sơn Mới", ""] for _ in range(400)]
+    page = post(client, xlsx(rows)).get_data(as_text=True)
+    assert "Tệp danh-sach.xlsx có 800 lỗi" in page  # every row: the date and the commune
+    assert "Dưới đây là 300 lỗi đầu tiên" in page
+    assert "Ngày sinh: 400" in page and "Xã: 400" in page
+    listed = page.split('id="problems-title"')[1].split("</section>")[0]
+    assert listed.count("<tr><td") == 300
+    assert len(page) < 200_000
+    assert count(db) == 0
+
+
 # ------------------------------------------------------------------------------ template, export
 
 
