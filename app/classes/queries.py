@@ -49,6 +49,15 @@ def class_page(status: str | None, q: str, page: int, size: int
     return list(rows), total
 
 
+def in_progress(limit: int = 6) -> list[TrainingClass]:
+    """Classes a coordinator is working on (planned, open, allocated, running), the soonest
+    first: the home page's overview."""
+    return list(db.session.scalars(
+        select(TrainingClass)
+        .where(TrainingClass.status.in_(("planned", "open", "allocated", "running")))
+        .order_by(TrainingClass.start_date, TrainingClass.id).limit(limit)).unique())
+
+
 def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per class: applications by status, in one grouped query."""
     if not class_ids:

@@ -25,17 +25,17 @@ from app.timeutil import local_today, utcnow
 
 # code, title, course slug, status, start (days from today), days, capacity, applicants
 CLASSES = [
-    ("TH-2025-01", "Tập huấn Chương trình MTQG giảm nghèo bền vững cho cán bộ thôn",
+    ("TH-01", "Tập huấn Chương trình MTQG giảm nghèo bền vững cho cán bộ thôn",
      "chuong-trinh-giam-ngheo-2021-2025", "finished", -60, 2, 30, 26),
-    ("TH-2025-02", "Bình đẳng giới trong giảm nghèo", "binh-dang-gioi-trong-giam-ngheo",
+    ("TH-02", "Bình đẳng giới trong giảm nghèo", "binh-dang-gioi-trong-giam-ngheo",
      "running", 0, 2, 25, 34),
-    ("TH-2025-03", "Rà soát hộ nghèo, hộ cận nghèo theo chuẩn nghèo đa chiều",
+    ("TH-03", "Rà soát hộ nghèo, hộ cận nghèo theo chuẩn nghèo đa chiều",
      "chuan-ngheo-da-chieu-va-ra-soat", "allocated", 10, 2, 30, 42),
-    ("TH-2025-04", "Giám sát, đánh giá thực hiện Chương trình ở cấp xã",
+    ("TH-04", "Giám sát, đánh giá thực hiện Chương trình ở cấp xã",
      "giam-sat-danh-gia-chuong-trinh", "open", 30, 2, 20, 60),
-    ("TH-2025-05", "Chương trình MTQG giảm nghèo bền vững (lớp 2)",
+    ("TH-05", "Chương trình MTQG giảm nghèo bền vững (lớp 2)",
      "chuong-trinh-giam-ngheo-2021-2025", "planned", 60, 1, 40, 0),
-    ("TH-2025-06", "Bình đẳng giới trong giảm nghèo (lớp ghép thôn bản)",
+    ("TH-06", "Bình đẳng giới trong giảm nghèo (lớp ghép thôn bản)",
      "binh-dang-gioi-trong-giam-ngheo", "cancelled", 20, 1, 30, 6),
 ]
 PLACES = ["Hội trường UBND xã Sơn Hà", "Nhà văn hóa xã Sơn Kỳ", "Hội trường UBND xã Sơn Linh",

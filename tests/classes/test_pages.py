@@ -162,3 +162,37 @@ def test_learner_pages_query_count_does_not_grow(client, db, login, make_class, 
         assert client.get("/").status_code == 200
     assert "Lớp đã học 6-5" in page and "Lớp đã học 1-0" in page
     assert (large(), large_home()) == (small(), small_home())
+
+
+def test_coordinator_home_lists_classes_in_progress_and_those_to_allocate(
+        client, db, login, make_class, make_cadre, apply_for, count_queries):
+    from datetime import timedelta
+
+    from app.timeutil import local_today
+
+    waiting = make_class(code="TH-CHO", title="Lớp chờ xét chọn")
+    waiting.apply_until = local_today() - timedelta(days=1)
+    apply_for(waiting, [make_cadre("Đinh Thị Một"), make_cadre("Hồ Văn Hai", gender="M")])
+    make_class(code="TH-MO", title="Lớp đang nhận đăng ký")
+    make_class(code="TH-XONG", title="Lớp đã kết thúc", status="finished")
+    make_class(code="TH-DA", title="Lớp đã xét chọn", status="allocated", capacity=5)
+    db.session.commit()
+    login("coordinator")
+    with count_queries() as few:
+        page = client.get("/").get_data(as_text=True)
+    card = page.split('id="classes-work-title"')[1].split("</section>")[0]
+    assert "TH-CHO" in card and "TH-MO" in card and "TH-XONG" not in card
+    assert "2 đăng ký / 3 chỗ" in card
+    assert "0 được triệu tập / 5 chỗ" in card  # after allocation: seats, not applications
+    assert card.count("Đã hết hạn đăng ký: xét chọn học viên") == 1
+    assert f"/classes/{waiting.id}/applications" in card
+    for i in range(4):
+        apply_for(make_class(code=f"TH-N{i}"), [make_cadre(f"Đinh Thị Số{i}")])
+    with count_queries() as more:
+        client.get("/")
+    assert more() == few()
+
+
+def test_learner_home_has_no_coordination_card(client, users, login):
+    login("learner")
+    assert 'id="classes-work-title"' not in client.get("/").get_data(as_text=True)
