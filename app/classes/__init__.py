@@ -45,4 +45,8 @@ def _in_progress():
 def _taught_classes(user):
     from app.classes.queries import class_list
 
-    return class_list(trainer_id=user.id)
+    # the classes still ahead or running, the soonest first (finished and cancelled ones are
+    # on the class list)
+    classes = class_list(trainer_id=user.id,
+                         statuses=("planned", "open", "allocated", "running"))
+    return classes[::-1]

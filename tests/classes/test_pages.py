@@ -196,3 +196,21 @@ def test_coordinator_home_lists_classes_in_progress_and_those_to_allocate(
 def test_learner_home_has_no_coordination_card(client, users, login):
     login("learner")
     assert 'id="classes-work-title"' not in client.get("/").get_data(as_text=True)
+
+
+def test_trainer_home_lists_their_coming_classes_soonest_first(client, db, users, login,
+                                                               make_class):
+    from datetime import timedelta
+
+    from app.timeutil import local_today
+
+    today = local_today()
+    make_class(code="SAU", start=today + timedelta(days=40))
+    make_class(code="TRUOC", start=today + timedelta(days=5))
+    make_class(code="HUY", status="cancelled", start=today + timedelta(days=10))
+    make_class(code="XONG", status="finished", start=today - timedelta(days=30))
+    login("trainer")
+    card = client.get("/").get_data(as_text=True).split('id="my-classes-title"')[1]
+    card = card.split("</section>")[0]
+    assert card.index("TRUOC") < card.index("SAU")
+    assert "HUY" not in card and "XONG" not in card
