@@ -79,9 +79,10 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
     today = local_today()
     start = today + timedelta(days=offset)
     end = start + timedelta(days=days - 1)
+    place = PLACES[int(code.rsplit("-", 1)[1]) % len(PLACES)]  # TH-01, TH-02...: spread out
     data = service.ClassData(
-        code=code, title=title, place=PLACES[len(code) % len(PLACES)], start_date=start,
-        end_date=end, capacity=capacity, course_id=_course_id(slug),
+        code=code, title=title, place=place, start_date=start, end_date=end,
+        capacity=capacity, course_id=_course_id(slug),
         apply_from=start - timedelta(days=35), apply_until=start - timedelta(days=3),
         description="Lớp tập huấn thuộc Dự án 7, Tiểu dự án 1 (dữ liệu mẫu).",
         min_attendance_pct=80, daily_rate=100_000, trainer_ids=[trainer.id],
