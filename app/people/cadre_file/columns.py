@@ -60,6 +60,8 @@ class ValidRow:
     commune_choices: frozenset[int] = frozenset()  # same-named units of the same commune
     village_choices: frozenset[int] = frozenset()
     name_all_caps: bool = False
+    existing_id: int | None = None  # the cadre recorded by year when the row has the date, or
+    # the other way round (matching.match_by_year); exact matches are found by key
 
 
 @dataclass

@@ -55,6 +55,8 @@ def _merge_with_existing(row: ValidRow, cadre: Cadre) -> service.CadreData:
         data.village_id = cadre.village_id
     if cadre.position_id == data.position_id:
         data.level = cadre.level
+    if data.birth_date is None and cadre.birth_date and cadre.birth_year == data.birth_year:
+        data.birth_date = cadre.birth_date  # a list with only the year keeps the known date
     return data
 
 
@@ -63,8 +65,11 @@ def import_rows(actor, rows: list[ValidRow], dry_run: bool = False) -> Summary:
     rolls back (dry run: the summary says what an import would do)."""
     summary = Summary()
     existing = existing_by_key([r.key for r in rows])
+    by_year = {c.id: c for c in db.session.scalars(select(Cadre).where(Cadre.id.in_(
+        [r.existing_id for r in rows if r.existing_id]))).unique()} if any(
+        r.existing_id for r in rows) else {}
     for row in rows:
-        cadre = existing.get(row.key)
+        cadre = existing.get(row.key) or by_year.get(row.existing_id)
         if cadre is None:
             cadre = service.create_cadre(actor, row.data, source="import")
             summary.created += 1

@@ -23,6 +23,7 @@ from app.people.cadre_file.columns import (
     Problem,
     ValidRow,
 )
+from app.people.cadre_file.matching import match_by_year
 from app.people.ethnicities import by_code, lookup
 from app.people.models import Position, Unit, identity_key
 from app.vietnamese import fold, looks_like_legacy_encoding, nfc, title_case_name
@@ -335,6 +336,7 @@ def validate(rows: list[dict], ref: Reference | None = None,
                               commune_choices=frozenset(commune_choices),
                               village_choices=frozenset(village_choices),
                               name_all_caps=all_caps))
+    problems.extend(match_by_year(valid))
     problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.column)
                                  if p.column in COLUMNS else -1))
     return valid, problems

@@ -1,0 +1,76 @@
+"""A birth year in one place, the full date in the other: still the same person.
+
+Lists kept by villages often give only the year of birth. A row whose identity (name, birth,
+commune after mergers) has no exact match is compared with the cadres of the same name and
+commune: a row with only the year matches the one cadre born on a day of that year; a row
+with the full date matches the cadre recorded with only that year (the date is then filled
+in). When several cadres could be the one meant, the row is a problem to resolve in the file
+(the full date tells them apart); nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.people.cadre_file.columns import BIRTH, Problem, ValidRow
+from app.people.models import Cadre
+from app.vietnamese import format_date
+
+
+def _parts(key: str) -> tuple[str, str, str]:
+    """identity_key -> (name key, birth "yyyy" or "yyyy-mm-dd", commune root id)."""
+    name, born, root = key.rsplit("|", 2)
+    return name, born, root
+
+
+def match_by_year(rows: list[ValidRow], chunk: int = 500) -> list[Problem]:
+    """Set `existing_id` on rows that name, by year or by date, a cadre stored the other way.
+    Returns the problems (ambiguous rows; two rows naming one cadre). One query per 500
+    different names in the file."""
+    names = sorted({_parts(r.key)[0] for r in rows})
+    stored_keys: set[str] = set()
+    by_name_root: dict[tuple[str, str], list[Cadre]] = defaultdict(list)
+    for start in range(0, len(names), chunk):
+        for cadre in db.session.scalars(select(Cadre).where(
+                Cadre.sort_key.in_(names[start:start + chunk]))).unique():
+            stored_keys.add(cadre.identity_key)
+            name, _born, root = _parts(cadre.identity_key)
+            by_name_root[(name, root)].append(cadre)
+    open_rows = [r for r in rows if r.key not in stored_keys]  # no exact match
+
+    problems: list[Problem] = []
+    claimed: dict[int, int] = {}  # cadre id -> file row
+    taken_keys = {r.key for r in rows}
+    for row in open_rows:
+        name, born, root = _parts(row.key)
+        candidates = [c for c in by_name_root.get((name, root), [])
+                      if c.identity_key not in taken_keys
+                      and _other_way(born, _parts(c.identity_key)[1])]
+        if not candidates:
+            continue
+        if len(candidates) > 1:
+            dates = ", ".join(sorted(format_date(c.birth_date) for c in candidates))
+            problems.append(Problem(row.row, BIRTH, (
+                f"Có {len(candidates)} cán bộ tên {row.data.full_name} sinh năm {born} ở xã "
+                f"này (ngày sinh {dates}); dòng này chỉ ghi năm sinh nên không biết là ai. "
+                "Hãy ghi ngày sinh đầy đủ.")))
+            continue
+        cadre = candidates[0]
+        if cadre.id in claimed:
+            problems.append(Problem(row.row, BIRTH, (
+                f"Dòng {claimed[cadre.id]} và dòng này cùng chỉ cán bộ {cadre.full_name} "
+                "(một dòng ghi năm sinh, một dòng ghi ngày sinh). Hãy xóa một trong hai dòng.")))
+            continue
+        claimed[cadre.id] = row.row
+        row.existing_id = cadre.id
+    return problems
+
+
+def _other_way(row_born: str, stored_born: str) -> bool:
+    """The year in one, a date of that year in the other."""
+    if len(row_born) == 4:
+        return len(stored_born) == 10 and stored_born.startswith(row_born + "-")
+    return len(stored_born) == 4 and row_born.startswith(stored_born + "-")
