@@ -132,7 +132,9 @@ def nominate(class_id: int):
                                              utcnow(), local_today())
                 db.session.commit()
                 flash(_("Đã đề cử %(n)s cán bộ.", n=len(created)), "success")
-                return redirect(url_for("classes.applications", class_id=class_id))
+                # back to the same filters and page: the next commune, or the next page
+                return redirect(url_for("classes.nominate", class_id=class_id,
+                                        **request.args.to_dict()))
             except NominationProblems as exc:
                 db.session.rollback()
                 problems, status = exc.problems, exc.status

@@ -71,6 +71,7 @@ def test_nominate_confirm_withdraw_promote(live_app, page):
         page.locator("table.cadre-pick tr", has_text=name).locator("input[type=checkbox]").check()
     page.get_by_role("button", name="Đề cử những người đã chọn").click()
     assert "Đã đề cử 4 cán bộ." in page.get_by_role("status").first.inner_text()
+    page.get_by_role("link", name="Xong: xem đăng ký và xét chọn").click()
 
     preview = page.locator("section.preview")
     assert "Xem trước kết quả xét chọn" in preview.inner_text()

@@ -84,9 +84,14 @@ def test_nomination_is_all_or_nothing_with_reasons(client, db, login, make_class
     assert "Xã Sơn Linh không thuộc các xã được mời dự lớp này" in text
     assert _count(db) == 0
     assert client.post(f"/classes/{klass.id}/nominate", data={}).status_code == 400
-    assert client.post(f"/classes/{klass.id}/nominate",
-                       data={"cadre_ids": [ok.id]}).status_code == 302
+    done = client.post(f"/classes/{klass.id}/nominate?commune={son_ha['new:son-ky'].id}&page=1",
+                       data={"cadre_ids": [ok.id]})
+    assert done.status_code == 302  # back to the same filters, for the next commune
+    assert done.headers["Location"].endswith(
+        f"/classes/{klass.id}/nominate?commune={son_ha['new:son-ky'].id}&page=1")
     assert _count(db, source="nominated") == 1
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Đã đề cử 1 cán bộ." in page
     again = client.post(f"/classes/{klass.id}/nominate", data={"cadre_ids": [ok.id]})
     assert again.status_code == 422 and "Đã có đơn đăng ký lớp này" in again.get_data(True)
 
