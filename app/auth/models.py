@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -77,6 +77,11 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+# Usernames are compared without case (sign-in, uniqueness): the database refuses "Hoa" beside
+# "hoa" as well.
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
 
 
 class UserRole(db.Model):

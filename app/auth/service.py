@@ -56,12 +56,11 @@ def authenticate(login: str, password: str) -> User | None:
 
 
 def find_by_username(username: str) -> User | None:
-    """The account with this username, whatever the case ("Hoa" finds "hoa"); an exact
-    spelling wins over another case."""
+    """The account with this username, whatever the case ("Hoa" finds "hoa"; the database
+    holds at most one, index uq_users_username_lower)."""
     username = (username or "").strip()
     return db.session.scalars(
-        select(User).where(func.lower(User.username) == username.lower())
-        .order_by((User.username == username).desc(), User.id)).first()
+        select(User).where(func.lower(User.username) == username.lower())).first()
 
 
 def username_taken(username: str, exclude_id: int | None = None) -> bool:
