@@ -27,9 +27,10 @@ class BrowserLikeClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(tmp_path_factory):
     app = create_app(TestingConfig)
     app.test_client_class = BrowserLikeClient
+    app.config["UPLOAD_DIR"] = str(tmp_path_factory.mktemp("uploads"))  # not the instance/
     with app.app_context():
         _db.drop_all()
         _db.create_all()
