@@ -328,6 +328,13 @@ def apply(class_id: int):
 # --------------------------------------------------------------------------- papers
 
 
+def _paper_name(klass: TrainingClass, ext: str) -> str:
+    """The download name: the class code without control characters, which would make the
+    server (gunicorn) refuse the Content-Disposition header."""
+    code = "".join(ch for ch in klass.code if ch.isprintable())
+    return f"danh-sach-trieu-tap-{code}.{ext}"
+
+
 def _paper_access(klass: TrainingClass) -> None:
     if _is_coordinator() or klass.has_trainer(current_user):
         return
@@ -342,7 +349,7 @@ def admitted_pdf(class_id: int):
     data = papers.admitted_pdf(klass, enrolment.admitted_cadres(klass), org_info(),
                                local_today())
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
-                     download_name=f"danh-sach-trieu-tap-{klass.code}.pdf", max_age=0)
+                     download_name=_paper_name(klass, "pdf"), max_age=0)
 
 
 @bp.route("/<int:class_id>/admitted.xlsx")
@@ -353,4 +360,4 @@ def admitted_xlsx(class_id: int):
     data = papers.admitted_xlsx(klass, enrolment.admitted_cadres(klass), org_info(),
                                 local_today())
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=f"danh-sach-trieu-tap-{klass.code}.xlsx", max_age=0)
+                     download_name=_paper_name(klass, "xlsx"), max_age=0)

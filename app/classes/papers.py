@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
@@ -89,6 +90,16 @@ def admitted_pdf(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                          subject=klass.title)
 
 
+def _append(sheet, values) -> None:
+    """A row whose text stays text: never a formula (a setting, title or name beginning with
+    "="), without the control characters a worksheet cannot hold (openpyxl would fail)."""
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+                  for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                   today: date) -> bytes:
     book = Workbook()
@@ -98,23 +109,23 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.append([org.issuing_body.upper()])
+    _append(sheet, [org.issuing_body.upper()])
     sheet["A1"].font = bold
-    sheet.append([TITLE.upper()])
+    _append(sheet, [TITLE.upper()])
     sheet["A2"].font = Font(bold=True, size=13)
     for line in subtitle_lines(klass, org):
-        sheet.append([line])
-    sheet.append([format_place_date(org.place_name, today)])
+        _append(sheet, [line])
+    _append(sheet, [format_place_date(org.place_name, today)])
     sheet.append([])  # a blank line: openpyxl does not count it in max_row, so no max_row + 1
-    sheet.append(["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc", "Chức vụ",
-                  "Thôn/Bản, Xã"])
+    _append(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
+                    "Chức vụ", "Thôn/Bản, Xã"])
     head = sheet.max_row  # the header row just written
     for cell in sheet[head]:
         cell.font = bold
         cell.alignment = center
         cell.border = border
     for row in rows(cadres):
-        sheet.append([int(row[0]), *row[1:]])
+        _append(sheet, [int(row[0]), *row[1:]])
         for cell in sheet[sheet.max_row]:
             cell.border = border
     sheet.freeze_panes = sheet.cell(row=head + 1, column=1)

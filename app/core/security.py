@@ -1,6 +1,8 @@
-"""Security headers on every response: CSP without inline scripts, no sniffing, no framing."""
+"""Security headers on every response: CSP without inline scripts, no sniffing, no framing.
+Requests carrying a NUL character are refused (400): PostgreSQL cannot store or even compare
+text holding one, so it would otherwise be an error 500 wherever that text meets a query."""
 
-from flask import Flask
+from flask import Flask, abort, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -9,7 +11,18 @@ CSP = (
 )
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
 def register(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul():
+        if "\x00" in request.path or _has_nul(request.args) or (
+                request.method == "POST" and (_has_nul(request.form) or any(
+                    "\x00" in (f.filename or "") for _k, f in request.files.items(multi=True)))):
+            abort(400)
+
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

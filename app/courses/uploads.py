@@ -54,9 +54,13 @@ DEFAULT_MAX_WIDTH = 1280
 MAX_PIXELS = 16_000_000
 PDF_TRAILER_WINDOW = 1024  # %%EOF must be within the last kilobyte (PDF 1.7, 7.5.5)
 PDF_HTML_WINDOW = 4096  # an HTML page or script in the first bytes: a polyglot
+# [Content_Types].xml is a few kilobytes; it is read whole, so a bigger one (a "zip bomb":
+# a 20 MB upload can unpack to 20 GB) is refused before it is unpacked.
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 _PDF_HTML = re.compile(rb"<\s*(?:html|script|!doctype|body|head|iframe|svg|meta)\b",
                        re.IGNORECASE)
 SUBDIR = "courses"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class UploadError(ValueError):
@@ -121,6 +125,8 @@ def content_problem(kind: str, data: bytes, name: str) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             try:
+                if archive.getinfo("[Content_Types].xml").file_size > MAX_CONTENT_TYPES_BYTES:
+                    return f"Tệp {name} bị hỏng hoặc không đọc được."
                 types = archive.read("[Content_Types].xml")
             except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
                 return f"Tệp {name} bị hỏng hoặc không đọc được."
@@ -144,7 +150,10 @@ def safe_filename(name: str, kind: str | None = None) -> str:
 def check(name: str, data: bytes, max_bytes: int, max_width: int = DEFAULT_MAX_WIDTH,
           max_pixels: int = MAX_PIXELS) -> CheckedFile:
     """Validate an upload by its content; images are re-encoded. Raises UploadError."""
-    original = nfc(os.path.basename((name or "").replace("\\", "/")))[:255] or "tep"
+    # no control characters: the name goes back out in the Content-Disposition header, where
+    # one would make the server (gunicorn) refuse the response
+    base = os.path.basename((name or "").replace("\\", "/"))
+    original = nfc(_CONTROL.sub(" ", base))[:255] or "tep"
     if not data:
         raise UploadError(f"Tệp {original} rỗng.")
     if len(data) > max_bytes:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from sqlalchemy import select
 
@@ -36,6 +37,8 @@ def _header_cells(sheet) -> list[WriteOnlyCell]:
 
 
 def _text_cell(sheet, value) -> WriteOnlyCell:
+    if isinstance(value, str):  # control characters (e.g. in a village name) fail the file
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value if value != "" else None)
     cell.number_format = "@"  # keep "05/03/1980" and "0905..." as text in Excel
     if isinstance(value, str) and value:
