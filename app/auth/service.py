@@ -81,7 +81,7 @@ def phone_taken(phone: str | None, exclude_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-USERNAME_PATTERN = r"^(?=.*[A-Za-z])[A-Za-z0-9_.-]{2,64}$"
+USERNAME_PATTERN = r"^(?=.*[A-Za-z])[A-Za-z0-9_.-]{2,64}\Z"
 
 
 def username_problem(username: str) -> str | None:

@@ -117,6 +117,16 @@ def applications(class_id: int):
     return _applications_page(_class(class_id))
 
 
+def _nominate_args(args) -> dict:
+    """The list's own filters and page, parsed: never raw query keys (a stray "class_id"
+    or "_external" would clash with url_for's own arguments)."""
+    kept = people_queries.CadreFilters.from_args(args).as_args()
+    kept.pop("status", None)
+    if page_number(args) > 1:
+        kept["page"] = page_number(args)
+    return kept
+
+
 @bp.route("/<int:class_id>/nominate", methods=["GET", "POST"])
 @role_required(*COORDINATION)
 def nominate(class_id: int):
@@ -134,7 +144,7 @@ def nominate(class_id: int):
                 flash(_("Đã đề cử %(n)s cán bộ.", n=len(created)), "success")
                 # back to the same filters and page: the next commune, or the next page
                 return redirect(url_for("classes.nominate", class_id=class_id,
-                                        **request.args.to_dict()))
+                                        **_nominate_args(request.args)))
             except NominationProblems as exc:
                 db.session.rollback()
                 problems, status = exc.problems, exc.status

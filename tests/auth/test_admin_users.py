@@ -183,3 +183,11 @@ def test_account_list_queries_do_not_grow_with_accounts(client, db, users, login
         page = client.get("/admin/users").get_data(as_text=True)
     assert "hocvien19" in page
     assert many() == few()
+
+
+def test_username_with_a_trailing_newline_is_refused():
+    from app.auth.service import username_problem
+
+    assert username_problem("hoa.dinh") is None
+    assert username_problem("hoa.dinh\n") is not None  # "$" alone would have let it through
+    assert username_problem("1234567") is not None
