@@ -200,3 +200,17 @@ def identity_key(full_name: str, birth_date: date | None, birth_year: int,
     ("Hoà" and "Hòa" are the same name)."""
     born = birth_date.isoformat() if birth_date else str(birth_year)
     return f"{name_sort_key(full_name)}|{born}|{commune_root_id}"
+
+
+def split_identity_key(key: str) -> tuple[str, str, str]:
+    """identity_key -> (name key, birth "yyyy" or "yyyy-mm-dd", commune root id)."""
+    name, born, root = key.rsplit("|", 2)
+    return name, born, root
+
+
+def born_the_other_way(born: str, stored_born: str) -> bool:
+    """The year in one, a date of that year in the other (village lists often give only the
+    year): the same person, if the name and commune agree too."""
+    if len(born) == 4:
+        return len(stored_born) == 10 and stored_born.startswith(born + "-")
+    return len(stored_born) == 4 and born.startswith(stored_born + "-")

@@ -101,14 +101,26 @@ def _data_from(form: CadreForm) -> service.CadreData | None:
 
 
 def _duplicate(form: CadreForm, data: service.CadreData, exclude_id=None) -> bool:
-    other = service.find_same_person(data.identity(db.session.get(Unit, data.commune_id)),
-                                     exclude_id)
+    key = data.identity(db.session.get(Unit, data.commune_id))
+    other = service.find_same_person(key, exclude_id)
     if other is not None:
         form.full_name.errors.append(
             _("Đã có cán bộ cùng họ tên, ngày sinh và xã: %(name)s (mã %(id)s).",
               name=other.full_name, id=other.id))
         return True
-    return False
+    for other in service.find_same_person_by_year(key, exclude_id):
+        if other.birth_date:  # this form gives only the year; the other has a date of it
+            form.birth.errors.append(_(
+                "Đã có cán bộ cùng họ tên ở xã này sinh ngày %(born)s: %(name)s (mã %(id)s). "
+                "Nếu là cùng một người, hãy sửa hồ sơ đó; nếu là người khác, hãy ghi ngày "
+                "sinh đầy đủ.", born=other.birth_text, name=other.full_name, id=other.id))
+        else:
+            form.birth.errors.append(_(
+                "Đã có cán bộ cùng họ tên ở xã này chỉ ghi năm sinh %(year)s: %(name)s "
+                "(mã %(id)s). Nếu là cùng một người, hãy sửa hồ sơ đó và ghi ngày sinh; nếu là "
+                "người khác, hãy ghi ngày sinh đầy đủ cho hồ sơ đó trước.",
+                year=other.birth_year, name=other.full_name, id=other.id))
+    return bool(form.birth.errors)
 
 
 @bp.route("/new", methods=["GET", "POST"])

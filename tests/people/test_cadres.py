@@ -251,6 +251,38 @@ def test_linking_an_account_typed_in_another_case_finds_it(client, db, users, lo
     assert users["learner"].check_password("secret-pass-1")  # the typed password is ignored
 
 
+def test_a_birth_year_and_a_date_of_that_year_are_the_same_person_on_the_form(
+        client, db, users, login, son_ha, make_cadre):
+    """As in the cadre import: the village list gave the year, the form the date (or the other
+    way round); the coordinator is sent to the existing record, nothing is added."""
+    from datetime import date
+
+    with_date = make_cadre("Đinh Thị Bích", birth_year=1985, birth_date=date(1985, 2, 5))
+    make_cadre("Hồ Văn Mười", gender="M", birth_year=1979)
+    login("coordinator")
+    response = client.post("/cadres/new", data=_form(db, son_ha, birth="1985"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f"sinh ngày 05/02/1985: Đinh Thị Bích (mã {with_date.id})" in page
+    response = client.post("/cadres/new", data=_form(
+        db, son_ha, full_name="Hồ Văn Mười", gender="M", birth="09/09/1979"))
+    assert response.status_code == 400
+    assert "chỉ ghi năm sinh 1979: Hồ Văn Mười" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Cadre.id))) == 2
+    # a record is never a clash with itself: its date may be cut to the year and put back
+    edit = f"/cadres/{with_date.id}/edit"
+    assert client.post(edit, data=_form(db, son_ha, birth="1985")).status_code == 302
+    assert client.post(edit, data=_form(db, son_ha, birth="05/02/1985")).status_code == 302
+    # another day of that year, another commune: other people, added
+    assert client.post("/cadres/new", data=_form(db, son_ha, birth="06/02/1985")
+                       ).status_code == 302
+    assert client.post("/cadres/new", data=_form(
+        db, son_ha, birth="1985", commune_id=son_ha["new:son-linh"].id)).status_code == 302
+    # now "1985" for this record would also name the other Bích, born 06/02/1985: refused
+    page = client.post(edit, data=_form(db, son_ha, birth="1985")).get_data(as_text=True)
+    assert "sinh ngày 06/02/1985" in page and "sinh ngày 05/02/1985" not in page
+
+
 def test_old_and_new_tone_placement_are_the_same_person(client, db, users, login, son_ha,
                                                        make_cadre):
     make_cadre("Đinh Thị Hoà", birth_year=1985)

@@ -16,14 +16,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.people.cadre_file.columns import BIRTH, Problem, ValidRow
-from app.people.models import Cadre
+from app.people.models import Cadre, born_the_other_way
+from app.people.models import split_identity_key as _parts
 from app.vietnamese import format_date
-
-
-def _parts(key: str) -> tuple[str, str, str]:
-    """identity_key -> (name key, birth "yyyy" or "yyyy-mm-dd", commune root id)."""
-    name, born, root = key.rsplit("|", 2)
-    return name, born, root
 
 
 def match_by_year(rows: list[ValidRow], chunk: int = 500) -> list[Problem]:
@@ -48,7 +43,7 @@ def match_by_year(rows: list[ValidRow], chunk: int = 500) -> list[Problem]:
         name, born, root = _parts(row.key)
         candidates = [c for c in by_name_root.get((name, root), [])
                       if c.identity_key not in taken_keys
-                      and _other_way(born, _parts(c.identity_key)[1])]
+                      and born_the_other_way(born, _parts(c.identity_key)[1])]
         if not candidates:
             continue
         if len(candidates) > 1:
@@ -68,9 +63,3 @@ def match_by_year(rows: list[ValidRow], chunk: int = 500) -> list[Problem]:
         row.existing_id = cadre.id
     return problems
 
-
-def _other_way(row_born: str, stored_born: str) -> bool:
-    """The year in one, a date of that year in the other."""
-    if len(row_born) == 4:
-        return len(stored_born) == 10 and stored_born.startswith(row_born + "-")
-    return len(stored_born) == 4 and row_born.startswith(stored_born + "-")
