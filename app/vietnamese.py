@@ -22,6 +22,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
+from app.i18n_markers import N_
+
 T = TypeVar("T")
 
 # --------------------------------------------------------------------------------------------
@@ -274,13 +276,29 @@ _YEAR = re.compile(r"\d{4}")
 _SPACED_SEPARATOR = re.compile(r"\s*([/.\-])\s*")
 
 
+class DateError(ValueError):
+    """A date that cannot be read. ``str(exc)`` is the Vietnamese message; `message` (with
+    ``%(text)s``) and `params` let code that knows the reader's language translate it:
+    ``gettext(exc.message, **exc.params)`` (the messages are in the catalogue)."""
+
+    def __init__(self, message: str, **params: str):
+        self.message = message
+        self.params = params
+        super().__init__(message % params)
+
+
+DATE_YEAR_INVALID = N_("Năm không hợp lệ: %(text)s")
+DATE_UNREADABLE = N_("Không đọc được ngày: %(text)s; hãy ghi dd/mm/yyyy hoặc năm yyyy")
+DATE_IMPOSSIBLE = N_("Ngày không hợp lệ: %(text)s")
+
+
 def parse_date(text: str | date | None) -> tuple[date | None, int | None]:
     """Read a date typed or imported in Vietnamese style; returns (date, year).
 
     Accepts "dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", ISO "yyyy-mm-dd" and a bare
     year "yyyy" (-> (None, year)). A `date`/`datetime` (from a spreadsheet cell) is accepted
-    as is. Empty text gives (None, None). Raises ValueError with a Vietnamese message for an
-    impossible date ("Ngày không hợp lệ: 31/02/1980") or unreadable text.
+    as is. Empty text gives (None, None). Raises DateError (a ValueError) with a Vietnamese
+    message for an impossible date ("Ngày không hợp lệ: 31/02/1980") or unreadable text.
     """
     if isinstance(text, datetime):
         return text.date(), text.year
@@ -297,14 +315,14 @@ def parse_date(text: str | date | None) -> tuple[date | None, int | None]:
     elif _YEAR.fullmatch(raw):
         year = int(raw)
         if year < 1:
-            raise ValueError(f"Năm không hợp lệ: {raw}")
+            raise DateError(DATE_YEAR_INVALID, text=raw)
         return None, year
     else:
-        raise ValueError(f"Không đọc được ngày: {raw}; hãy ghi dd/mm/yyyy hoặc năm yyyy")
+        raise DateError(DATE_UNREADABLE, text=raw)
     try:
         return date(year, month, day), year
     except ValueError:
-        raise ValueError(f"Ngày không hợp lệ: {raw}") from None
+        raise DateError(DATE_IMPOSSIBLE, text=raw) from None
 
 
 # --------------------------------------------------------------------------------------------

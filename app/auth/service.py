@@ -3,6 +3,7 @@
 import re
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -87,8 +88,8 @@ USERNAME_PATTERN = r"^(?=.*[A-Za-z])[A-Za-z0-9_.-]{2,64}\Z"
 def username_problem(username: str) -> str | None:
     """Usernames hold a letter, so they never look like a phone number (phones sign in too)."""
     if not re.match(USERNAME_PATTERN, username or ""):
-        return ("Tên đăng nhập gồm 2–64 chữ không dấu, chữ số và các dấu . _ -, "
-                "có ít nhất một chữ cái (để không trùng với số điện thoại).")
+        return _("Tên đăng nhập gồm 2–64 chữ không dấu, chữ số và các dấu . _ -, "
+                 "có ít nhất một chữ cái (để không trùng với số điện thoại).")
     return None
 
 

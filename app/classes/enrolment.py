@@ -10,6 +10,10 @@ real backstop: a path that would overbook fails there (409, nothing written) ins
 overwriting the counter with a count taken from a stale snapshot.
 
 Confirmations, promotions, overrides and withdrawals are written to the audit log.
+
+Messages for the user are in the user's language (gettext); what is written to the database
+(the reasons and notes of applications, the audit log) and the preview's fingerprint stay in
+Vietnamese whatever the language of the page.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -41,7 +47,7 @@ ACTIVE = ("applied", "admitted", "waitlisted")
 
 
 class EnrolmentError(Exception):
-    """Refused: a Vietnamese message for the user and the HTTP status that fits."""
+    """Refused: a message for the user (in their language) and the HTTP status that fits."""
 
     def __init__(self, message: str, status: int = 409, field: str | None = None):
         super().__init__(message)
@@ -56,7 +62,7 @@ class NominationProblems(EnrolmentError):
     def __init__(self, problems: list[tuple[str, str]]):
         self.problems = problems
         text = "; ".join(f"{name}: {msg}" for name, msg in problems[:5])
-        super().__init__(f"Chưa đề cử ai: {text}", status=422)
+        super().__init__(_("Chưa đề cử ai: %(problems)s", problems=text), status=422)
 
 
 # --------------------------------------------------------------------------- locking
@@ -66,7 +72,7 @@ def lock_class(class_id: int) -> TrainingClass:
     """Take the class row lock for the rest of the transaction and return the fresh class."""
     klass = lock_row(TrainingClass, class_id)
     if klass is None:
-        raise EnrolmentError("Không tìm thấy lớp.", status=404)
+        raise EnrolmentError(_("Không tìm thấy lớp."), status=404)
     return klass
 
 
@@ -90,9 +96,9 @@ def _bump(klass: TrainingClass, delta: int) -> None:
             .values(admitted_count=table.c.admitted_count + delta)
             .returning(table.c.admitted_count)).scalar_one()
     except IntegrityError as exc:
-        raise EnrolmentError(
-            f"Lớp chỉ có {klass.capacity} chỗ; thao tác này sẽ vượt quá số chỗ nên chưa lưu gì. "
-            "Vui lòng tải lại trang rồi thử lại.") from exc
+        raise EnrolmentError(_(
+            "Lớp chỉ có %(n)s chỗ; thao tác này sẽ vượt quá số chỗ nên chưa lưu gì. Vui lòng tải "
+            "lại trang rồi thử lại.", n=klass.capacity)) from exc
     set_committed_value(klass, "admitted_count", count)
 
 
@@ -127,15 +133,15 @@ def eligibility_problem(klass: TrainingClass, cadre: Cadre, roots: dict[int, int
                         invited: set[int] | None = None) -> str | None:
     """Why this cadre cannot be in this class, or None. The commune counts after mergers: a
     cadre is invited when their commune's current unit is invited, or an invited unit has
-    merged into it."""
+    merged into it. In the user's language (`force_locale("vi")` for the text to store)."""
     roots = roots if roots is not None else unit_roots()
     invited = invited if invited is not None else invited_roots(klass, roots)
     if not cadre.active:
-        return "Cán bộ đã ngừng theo dõi (không còn hoạt động)."
+        return _("Cán bộ đã ngừng theo dõi (không còn hoạt động).")
     if roots.get(cadre.commune_id, cadre.commune_id) not in invited:
-        names = ", ".join(u.title for u in klass.invited_units) or "chưa có xã nào"
-        return (f"{cadre.commune.title_cap} không thuộc các xã được mời dự lớp này "
-                f"({names}).")
+        names = ", ".join(u.title for u in klass.invited_units) or _("chưa có xã nào")
+        return _("%(commune)s không thuộc các xã được mời dự lớp này (%(names)s).",
+                 commune=cadre.commune.title_cap, names=names)
     return None
 
 
@@ -147,16 +153,26 @@ def self_apply_problem(klass: TrainingClass, today: date) -> str | None:
     is open, and after the allocation while the application window is still open (they then
     join the end of the waitlist)."""
     if klass.status == "cancelled":
-        return "Lớp đã bị hủy, không nhận đăng ký."
+        return _("Lớp đã bị hủy, không nhận đăng ký.")
     if klass.status in ("running", "finished"):
-        return f"Lớp {STATUS_LABELS[klass.status].lower()}, không nhận đăng ký."
+        return _("Lớp %(s)s, không nhận đăng ký.", s=_status(klass.status))
     if klass.status == "planned":
-        return "Lớp chưa mở đăng ký."
+        return _("Lớp chưa mở đăng ký.")
     if klass.apply_from and today < klass.apply_from:
-        return f"Chưa đến thời gian đăng ký (từ ngày {format_date(klass.apply_from)})."
+        return _("Chưa đến thời gian đăng ký (từ ngày %(d)s).", d=format_date(klass.apply_from))
     if klass.apply_until and today > klass.apply_until:
-        return f"Đã hết hạn đăng ký (hạn cuối ngày {format_date(klass.apply_until)})."
+        return _("Đã hết hạn đăng ký (hạn cuối ngày %(d)s).", d=format_date(klass.apply_until))
     return None
+
+
+def _status(status: str) -> str:
+    """A class status in lower case, in the user's language, inside a sentence."""
+    return _(STATUS_LABELS[status]).lower()
+
+
+def _shown(app: Application) -> str:
+    """An application's status in lower case, in the user's language, inside a sentence."""
+    return _(app.status_label).lower()
 
 
 def takes_self_applications(klass: TrainingClass, today: date) -> bool:
@@ -174,9 +190,9 @@ def _check_open_for(klass: TrainingClass, today: date, self_applied: bool) -> No
             raise EnrolmentError(problem)
         return
     if klass.status == "cancelled":
-        raise EnrolmentError("Lớp đã bị hủy, không nhận đề cử.")
+        raise EnrolmentError(_("Lớp đã bị hủy, không nhận đề cử."))
     if klass.status in ("running", "finished"):
-        raise EnrolmentError(f"Lớp {STATUS_LABELS[klass.status].lower()}, không nhận đề cử.")
+        raise EnrolmentError(_("Lớp %(s)s, không nhận đề cử.", s=_status(klass.status)))
     # planned, open: an application; allocated: the end of the waitlist (whether or not a seat
     # is free: free seats are then filled from the waitlist in its order).
 
@@ -227,16 +243,16 @@ def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
           today: date) -> Application:
     """A learner applies for themself (`cadre` is their linked cadre)."""
     if cadre is None:
-        raise EnrolmentError("Tài khoản chưa gắn với hồ sơ cán bộ; liên hệ cán bộ điều phối.",
-                             status=422)
+        raise EnrolmentError(_("Tài khoản chưa gắn với hồ sơ cán bộ; liên hệ cán bộ điều "
+                               "phối."), status=422)
     klass = lock_class(class_id)
     _check_open_for(klass, today, self_applied=True)
     problem = eligibility_problem(klass, cadre)
     if problem:
-        raise EnrolmentError(f"Không đăng ký được: {problem}", status=422)
+        raise EnrolmentError(_("Không đăng ký được: %(problem)s", problem=problem), status=422)
     previous = _existing(klass, [cadre.id]).get(cadre.id)
     if previous is not None and previous.status != "withdrawn":
-        raise EnrolmentError(f"Bạn đã đăng ký lớp này ({previous.status_label.lower()}).")
+        raise EnrolmentError(_("Bạn đã đăng ký lớp này (%(s)s).", s=_shown(previous)))
     app = _add(actor, klass, cadre, "self", now, previous)
     late = klass.status == "allocated"
     record(actor, "application.create", "class", klass.id,
@@ -256,7 +272,7 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
     _check_open_for(klass, today, self_applied=False)
     cadre_ids = list(dict.fromkeys(cadre_ids))
     if not cadre_ids:
-        raise EnrolmentError("Vui lòng chọn ít nhất một cán bộ để đề cử.", status=400)
+        raise EnrolmentError(_("Vui lòng chọn ít nhất một cán bộ để đề cử."), status=400)
     cadres = {c.id: c for c in db.session.scalars(
         select(Cadre).where(Cadre.id.in_(cadre_ids))).unique()}
     existing = _existing(klass, cadre_ids)
@@ -266,12 +282,12 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
     for cadre_id in cadre_ids:
         cadre = cadres.get(cadre_id)
         if cadre is None:
-            problems.append((f"Mã {cadre_id}", "Không tìm thấy cán bộ."))
+            problems.append((_("Mã %(id)s", id=cadre_id), _("Không tìm thấy cán bộ.")))
             continue
         problem = eligibility_problem(klass, cadre, roots, invited)
         previous = existing.get(cadre_id)
         if problem is None and previous is not None and previous.status != "withdrawn":
-            problem = f"Đã có đơn đăng ký lớp này ({previous.status_label.lower()})."
+            problem = _("Đã có đơn đăng ký lớp này (%(s)s).", s=_shown(previous))
         if problem:
             problems.append((cadre.full_name, problem))
     if problems:
@@ -322,17 +338,17 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
     quotas (allocation.promote). Returns (the application, the promoted ones)."""
     app = db.session.get(Application, application_id)
     if app is None:
-        raise EnrolmentError("Không tìm thấy đơn đăng ký.", status=404)
+        raise EnrolmentError(_("Không tìm thấy đơn đăng ký."), status=404)
     klass = lock_class(app.class_id)
     db.session.refresh(app)
     reason = (reason or "").strip() or None
     if by_coordinator and not reason:
-        raise EnrolmentError("Vui lòng ghi lý do rút tên.", status=400, field="reason")
+        raise EnrolmentError(_("Vui lòng ghi lý do rút tên."), status=400, field="reason")
     if app.status not in ACTIVE:
-        raise EnrolmentError(f"Đơn đăng ký đã ở trạng thái “{app.status_label}”.")
+        raise EnrolmentError(_("Đơn đăng ký đã ở trạng thái “%(s)s”.", s=_(app.status_label)))
     if klass.status not in ("planned", "open", "allocated"):
-        raise EnrolmentError(f"Lớp {STATUS_LABELS[klass.status].lower()}, không rút tên được "
-                             "nữa; liên hệ cán bộ điều phối.")
+        raise EnrolmentError(_("Lớp %(s)s, không rút tên được nữa; liên hệ cán bộ điều phối.",
+                               s=_status(klass.status)))
     was = app.status
     app.status = "withdrawn"
     app.waitlist_rank = None
@@ -421,12 +437,15 @@ class Preview:
     result: Allocation
     admitted: list[PreviewRow]
     waitlist: list[PreviewRow]
-    rejected: list[tuple[Application, str]]
+    rejected: list[tuple[Application, str]]  # the reason in the user's language (shown)
     units: list[UnitFigure]
     fingerprint: str
     women_applied: int = 0
     leaders_admitted: int = 0
     notes: list[str] = field(default_factory=list)
+    # The same reasons in Vietnamese: fingerprinted and written to the applications, so that
+    # the language of the page changes neither the record nor the confirmation.
+    rejected_vi: list[tuple[Application, str]] = field(default_factory=list)
 
     @property
     def seats(self) -> int:
@@ -459,10 +478,15 @@ def preview(klass: TrainingClass, policy: Policy) -> Preview:
     apps = _applications(klass, ("applied",))
     roots = unit_roots()
     invited = invited_roots(klass, roots)
-    rejected, considered = [], []
+    rejected, rejected_vi, considered = [], [], []
     for a in apps:
         problem = eligibility_problem(klass, a.cadre, roots, invited)
-        (rejected.append((a, problem)) if problem else considered.append(a))
+        if problem:
+            rejected.append((a, problem))
+            with force_locale("vi"):
+                rejected_vi.append((a, eligibility_problem(klass, a.cadre, roots, invited)))
+        else:
+            considered.append(a)
     applicants = _to_applicants(klass, considered, roots)
     result = allocation.allocate(klass.capacity, list(applicants.values()), policy)
     by_id = {a.id: a for a in considered}
@@ -487,9 +511,9 @@ def preview(klass: TrainingClass, policy: Policy) -> Preview:
     return Preview(
         klass=klass, policy=policy, result=result,
         admitted=rows(result.admitted, True), waitlist=rows(result.waitlist, False),
-        rejected=rejected,
+        rejected=rejected, rejected_vi=rejected_vi,
         units=sorted(figures.values(), key=lambda f: text_sort_key(f.unit.name)),
-        fingerprint=fingerprint(klass, policy, result, rejected),
+        fingerprint=fingerprint(klass, policy, result, rejected_vi),
         women_applied=sum(a.gender == "F" for a in applicants.values()),
         leaders_admitted=sum(applicants[i].village_leader for i in result.admitted),
     )
@@ -505,23 +529,23 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
     klass = lock_class(class_id)
     if klass.status != "open":
         if klass.status == "allocated":
-            raise EnrolmentError("Lớp đã được xét chọn (có thể bởi người khác vừa xác nhận); "
-                                 "hãy tải lại trang.")
-        raise EnrolmentError("Chỉ xét chọn được khi lớp đang mở đăng ký "
-                             f"(hiện tại: “{klass.status_label}”).")
+            raise EnrolmentError(_("Lớp đã được xét chọn (có thể bởi người khác vừa xác "
+                                   "nhận); hãy tải lại trang."))
+        raise EnrolmentError(_("Chỉ xét chọn được khi lớp đang mở đăng ký (hiện tại: “%(s)s”).",
+                               s=_(klass.status_label)))
     check_transition(klass.status, "allocated", workflow=True)
     result = preview(klass, policy)
     if result.fingerprint != expected:
-        raise EnrolmentError("Kết quả xét chọn đã thay đổi kể từ khi xem trước (đơn đăng ký, "
-                             "hồ sơ cán bộ, xã được mời hoặc chính sách đã đổi); chưa lưu gì. "
-                             "Hãy xem lại kết quả rồi xác nhận.")
+        raise EnrolmentError(_("Kết quả xét chọn đã thay đổi kể từ khi xem trước (đơn đăng "
+                               "ký, hồ sơ cán bộ, xã được mời hoặc chính sách đã đổi); chưa lưu "
+                               "gì. Hãy xem lại kết quả rồi xác nhận."))
     if not result.admitted and not result.waitlist:
-        raise EnrolmentError("Lớp chưa có đơn đăng ký hợp lệ nào để xét chọn.", status=422)
+        raise EnrolmentError(_("Lớp chưa có đơn đăng ký hợp lệ nào để xét chọn."), status=422)
     for row in result.admitted:
         _decide(row.application, "admitted", None, row.score, row.reasons, now)
     for row in result.waitlist:
         _decide(row.application, "waitlisted", row.position, row.score, row.reasons, now)
-    for app, problem in result.rejected:
+    for app, problem in result.rejected_vi:
         _decide(app, "rejected", None, None, [f"Không đủ điều kiện: {problem}"], now)
         app.note = problem
     for name in ("min_women_share", "max_per_unit", "weight_woman", "weight_village_leader",
@@ -622,33 +646,33 @@ def override(actor, application_id: int, action: str, reason: str | None,
     until someone is admitted or the coordinator fills it from the waitlist)."""
     reason = (reason or "").strip()
     if action not in OVERRIDE_ACTIONS:
-        raise EnrolmentError("Thao tác không hợp lệ.", status=400)
+        raise EnrolmentError(_("Thao tác không hợp lệ."), status=400)
     if len(reason) < 5:
-        raise EnrolmentError("Vui lòng ghi rõ lý do (ít nhất 5 ký tự) cho quyết định này.",
+        raise EnrolmentError(_("Vui lòng ghi rõ lý do (ít nhất 5 ký tự) cho quyết định này."),
                              status=400, field="reason")
     app = db.session.get(Application, application_id)
     if app is None:
-        raise EnrolmentError("Không tìm thấy đơn đăng ký.", status=404)
+        raise EnrolmentError(_("Không tìm thấy đơn đăng ký."), status=404)
     klass = lock_class(app.class_id)
     db.session.refresh(app)
     if klass.status not in ("allocated", "running"):
-        raise EnrolmentError("Chỉ điều chỉnh được sau khi đã xác nhận xét chọn và trước khi "
-                             "lớp kết thúc.")
+        raise EnrolmentError(_("Chỉ điều chỉnh được sau khi đã xác nhận xét chọn và trước khi "
+                               "lớp kết thúc."))
     was = app.status
     if action == "admit":
         if app.status != "waitlisted":
-            raise EnrolmentError(f"Chỉ nhận được người trong danh sách chờ (hiện tại: "
-                                 f"{app.status_label.lower()}).")
+            raise EnrolmentError(_("Chỉ nhận được người trong danh sách chờ (hiện tại: "
+                                   "%(s)s).", s=_shown(app)))
         if not _seat_free(klass):
-            raise EnrolmentError(
-                f"Lớp đã đủ {klass.capacity} chỗ; hãy chuyển một người sang danh sách chờ "
-                "trước khi nhận thêm.")
+            raise EnrolmentError(_(
+                "Lớp đã đủ %(n)s chỗ; hãy chuyển một người sang danh sách chờ trước khi nhận "
+                "thêm.", n=klass.capacity))
         app.status = "admitted"
         app.waitlist_rank = None
     else:
         if app.status != "admitted":
-            raise EnrolmentError(f"Chỉ chuyển được người đang được triệu tập (hiện tại: "
-                                 f"{app.status_label.lower()}).")
+            raise EnrolmentError(_("Chỉ chuyển được người đang được triệu tập (hiện tại: "
+                                   "%(s)s).", s=_shown(app)))
         rank = _last_rank(klass) + 1  # queried before the change (autoflush)
         app.status = "waitlisted"
         app.waitlist_rank = rank
@@ -670,7 +694,7 @@ def fill(actor, class_id: int, now: datetime) -> list[Application]:
     """The coordinator's "fill the free seats from the waitlist" button."""
     klass = lock_class(class_id)
     if klass.status != "allocated":
-        raise EnrolmentError("Chỉ gọi bổ sung được khi lớp đã xét chọn và chưa bắt đầu.")
+        raise EnrolmentError(_("Chỉ gọi bổ sung được khi lớp đã xét chọn và chưa bắt đầu."))
     return fill_free_seats(actor, klass, now, cause="cán bộ điều phối gọi bổ sung")
 
 

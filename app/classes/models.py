@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -183,7 +184,7 @@ class ClassSession(db.Model):
         if self.starts_at and self.ends_at:
             return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
         if self.starts_at:
-            return f"từ {self.starts_at:%H:%M}"
+            return _("từ %(t)s", t=f"{self.starts_at:%H:%M}")
         return ""
 
 

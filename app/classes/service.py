@@ -1,8 +1,8 @@
 """Class workflows: create, edit, copy, sessions, status changes (no request objects here).
 
 Functions take the acting user and plain values, flush, write audit entries where something
-must not be lost, and raise `ClassInputError` (Vietnamese messages by field) on bad input.
-The caller (view, CLI, demo) commits.
+must not be lost (in Vietnamese), and raise `ClassInputError` on bad input (messages by field,
+in the user's language). The caller (view, CLI, demo) commits.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.audit.models import record
@@ -26,7 +27,7 @@ EDITABLE = frozenset({"planned", "open", "allocated", "running"})
 
 
 class ClassInputError(ValueError):
-    """Bad input: `errors` maps a form field name to its Vietnamese messages."""
+    """Bad input: `errors` maps a form field name to its messages (in the user's language)."""
 
     def __init__(self, errors: dict[str, list[str]] | str, status: int = 400):
         if isinstance(errors, str):
@@ -106,45 +107,45 @@ def _validate(data: ClassData, klass: TrainingClass | None,
         errors.setdefault(name, []).append(message)
 
     if not data.code:
-        err("code", "Vui lòng nhập mã lớp.")
+        err("code", _("Vui lòng nhập mã lớp."))
     else:
         query = select(TrainingClass.id).where(func.upper(TrainingClass.code) == data.code)
         if klass is not None and klass.id is not None:
             query = query.where(TrainingClass.id != klass.id)
         if db.session.scalar(query) is not None:
-            err("code", f"Mã lớp {data.code} đã được dùng cho lớp khác.")
+            err("code", _("Mã lớp %(code)s đã được dùng cho lớp khác.", code=data.code))
     if not data.title:
-        err("title", "Vui lòng nhập tên lớp.")
+        err("title", _("Vui lòng nhập tên lớp."))
     if not data.place:
-        err("place", "Vui lòng nhập địa điểm.")
+        err("place", _("Vui lòng nhập địa điểm."))
     if data.capacity is None or data.capacity < 1:
-        err("capacity", "Số chỗ phải là số nguyên lớn hơn 0.")
+        err("capacity", _("Số chỗ phải là số nguyên lớn hơn 0."))
     elif klass is not None and klass.id is not None and data.capacity < klass.admitted_count:
-        err("capacity", f"Đã có {klass.admitted_count} người được triệu tập; số chỗ không thể "
-                        "nhỏ hơn số đó.")
+        err("capacity", _("Đã có %(n)s người được triệu tập; số chỗ không thể nhỏ hơn số đó.",
+                          n=klass.admitted_count))
     if data.start_date and data.end_date and data.end_date < data.start_date:
-        err("end_date", "Ngày kết thúc phải trùng hoặc sau ngày bắt đầu.")
+        err("end_date", _("Ngày kết thúc phải trùng hoặc sau ngày bắt đầu."))
     if data.apply_from and data.apply_until and data.apply_until < data.apply_from:
-        err("apply_until", "Hạn cuối đăng ký phải trùng hoặc sau ngày mở đăng ký.")
+        err("apply_until", _("Hạn cuối đăng ký phải trùng hoặc sau ngày mở đăng ký."))
     if data.apply_until and data.start_date and data.apply_until > data.start_date:
-        err("apply_until", "Hạn cuối đăng ký không được sau ngày bắt đầu lớp.")
+        err("apply_until", _("Hạn cuối đăng ký không được sau ngày bắt đầu lớp."))
     if data.apply_from and data.start_date and data.apply_from > data.start_date:
-        err("apply_from", "Ngày mở đăng ký không được sau ngày bắt đầu lớp.")
+        err("apply_from", _("Ngày mở đăng ký không được sau ngày bắt đầu lớp."))
     if not 0 <= (data.min_attendance_pct or 0) <= 100:
-        err("min_attendance_pct", "Tỷ lệ tham dự tối thiểu phải từ 0 đến 100%.")
+        err("min_attendance_pct", _("Tỷ lệ tham dự tối thiểu phải từ 0 đến 100%."))
     if data.daily_rate is None or data.daily_rate < 0:
-        err("daily_rate", "Mức hỗ trợ mỗi ngày không được âm.")
+        err("daily_rate", _("Mức hỗ trợ mỗi ngày không được âm."))
     if not data.unit_ids:
-        err("unit_ids", "Vui lòng chọn ít nhất một xã được mời.")
+        err("unit_ids", _("Vui lòng chọn ít nhất một xã được mời."))
     else:
         found = set(db.session.scalars(select(Unit.id).where(
             Unit.id.in_(data.unit_ids), Unit.kind == "commune")))
         if found != set(data.unit_ids):
-            err("unit_ids", "Có xã không hợp lệ trong danh sách được mời.")
+            err("unit_ids", _("Có xã không hợp lệ trong danh sách được mời."))
     if data.trainer_ids:
         valid = {u.id for u in trainer_choices()}
         if not set(data.trainer_ids) <= valid:
-            err("trainer_ids", "Chỉ chọn được tài khoản có vai trò giảng viên.")
+            err("trainer_ids", _("Chỉ chọn được tài khoản có vai trò giảng viên."))
     try:
         Policy(min_women_share=data.min_women_share, max_per_unit=data.max_per_unit,
                weight_woman=data.weight_woman, weight_village_leader=data.weight_village_leader,
@@ -157,8 +158,8 @@ def _validate(data: ClassData, klass: TrainingClass | None,
                           <= data.end_date})
         if outside:
             days = ", ".join(format_date(d) for d in outside[:5])
-            err("end_date", f"Có buổi học ngoài thời gian lớp ({days}); hãy sửa hoặc xóa các "
-                            "buổi đó trước, hoặc chọn lại ngày.")
+            err("end_date", _("Có buổi học ngoài thời gian lớp (%(days)s); hãy sửa hoặc xóa các "
+                              "buổi đó trước, hoặc chọn lại ngày.", days=days))
     if errors:
         raise ClassInputError(errors)
 
@@ -204,7 +205,8 @@ def update_class(actor, klass: TrainingClass, data: ClassData) -> bool:
     """Edit a class (the caller holds the class row lock: `enrolment.update_class`, which
     also fills new seats of an allocated class from the waitlist)."""
     if klass.status not in EDITABLE:
-        raise ClassInputError(f"Lớp “{klass.status_label}” không sửa được nữa.", status=409)
+        raise ClassInputError(_("Lớp “%(s)s” không sửa được nữa.", s=_(klass.status_label)),
+                              status=409)
     _validate(data, klass, sessions=list(klass.sessions))
     before = {k: _plain(v) for k, v in asdict(ClassData.of(klass)).items()}
     _apply(klass, data)
@@ -256,19 +258,22 @@ def add_session(actor, klass: TrainingClass, day: date | None, part: str,
                 place: str | None = None) -> ClassSession:
     errors: dict[str, list[str]] = {}
     if klass.status in ("finished", "cancelled"):
-        raise ClassInputError(f"Lớp “{klass.status_label}” không thêm buổi học được.", 409)
+        raise ClassInputError(_("Lớp “%(s)s” không thêm buổi học được.",
+                                s=_(klass.status_label)), 409)
     if day is None:
-        errors["date"] = ["Vui lòng nhập ngày học."]
+        errors["date"] = [_("Vui lòng nhập ngày học.")]
     elif not klass.start_date <= day <= klass.end_date:
-        errors["date"] = [f"Ngày học phải trong thời gian lớp, từ {format_date(klass.start_date)}"
-                          f" đến {format_date(klass.end_date)}."]
+        errors["date"] = [_("Ngày học phải trong thời gian lớp, từ %(start)s đến %(end)s.",
+                            start=format_date(klass.start_date),
+                            end=format_date(klass.end_date))]
     if part not in PARTS:
-        errors["part"] = ["Vui lòng chọn buổi sáng hoặc chiều."]
+        errors["part"] = [_("Vui lòng chọn buổi sáng hoặc chiều.")]
     if starts_at and ends_at and ends_at <= starts_at:
-        errors["ends_at"] = ["Giờ kết thúc phải sau giờ bắt đầu."]
+        errors["ends_at"] = [_("Giờ kết thúc phải sau giờ bắt đầu.")]
     if not errors and any(s.date == day and s.part == part for s in klass.sessions):
-        errors["part"] = [f"Lớp đã có buổi {'sáng' if part == 'morning' else 'chiều'} ngày "
-                          f"{format_date(day)}."]
+        errors["part"] = [
+            _("Lớp đã có buổi sáng ngày %(day)s.", day=format_date(day)) if part == "morning"
+            else _("Lớp đã có buổi chiều ngày %(day)s.", day=format_date(day))]
     if errors:
         raise ClassInputError(errors)
     default = DEFAULT_TIMES[part]
@@ -284,7 +289,8 @@ def add_session(actor, klass: TrainingClass, day: date | None, part: str,
 
 def delete_session(actor, klass: TrainingClass, session: ClassSession) -> None:
     if klass.status in ("finished", "cancelled"):
-        raise ClassInputError(f"Lớp “{klass.status_label}” không xóa buổi học được.", 409)
+        raise ClassInputError(_("Lớp “%(s)s” không xóa buổi học được.",
+                                s=_(klass.status_label)), 409)
     text = f"Xóa buổi {session.part_label.lower()} {format_date(session.date)} của lớp {klass.code}"
     klass.sessions.remove(session)
     db.session.flush()
@@ -297,9 +303,10 @@ def change_status(actor, klass: TrainingClass, target: str, reason: str | None =
     st.check_transition(klass.status, target)
     reason = (reason or "").strip() or None
     if target == "cancelled" and not reason:
-        raise ClassInputError({"reason": ["Vui lòng ghi lý do hủy lớp."]})
+        raise ClassInputError({"reason": [_("Vui lòng ghi lý do hủy lớp.")]})
     if target == "open" and not klass.invited_units:
-        raise ClassInputError("Lớp chưa có xã nào được mời; hãy sửa lớp trước khi mở đăng ký.")
+        raise ClassInputError(_("Lớp chưa có xã nào được mời; hãy sửa lớp trước khi mở đăng "
+                                "ký."))
     before = klass.status
     klass.status = target
     if target == "cancelled":

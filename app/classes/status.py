@@ -1,4 +1,5 @@
-"""Class statuses and the transitions allowed between them (plain Python, no Flask).
+"""Class statuses and the transitions allowed between them (no request objects; messages
+through Flask-Babel's gettext, which falls back to Vietnamese outside a request).
 
 planned (chuẩn bị) -> open (mở đăng ký) -> allocated (đã xét chọn) -> running (đang học)
 -> finished (đã kết thúc); a class that has not started may be cancelled (đã hủy). An open
@@ -7,6 +8,8 @@ the allocation (app.classes.enrolment.confirm_allocation), never by a plain stat
 """
 
 from __future__ import annotations
+
+from flask_babel import gettext as _
 
 from app.i18n_markers import N_
 
@@ -44,11 +47,18 @@ HAS_SEATS = frozenset({"allocated", "running", "finished"})
 
 
 class StatusError(ValueError):
-    """A transition that is not allowed; the message is Vietnamese, for the user."""
+    """A transition that is not allowed; the message is for the user (Vietnamese source,
+    translated at call time)."""
 
 
 def label(status: str) -> str:
+    """The Vietnamese label (for the audit log); pages translate it (`shown_label`)."""
     return STATUS_LABELS.get(status, status)
+
+
+def shown_label(status: str) -> str:
+    """The label in the user's language, for messages."""
+    return _(label(status))
 
 
 def can_change(current: str, target: str) -> bool:
@@ -61,24 +71,24 @@ def check_transition(current: str, target: str, *, workflow: bool = False) -> No
     ``workflow`` is True only for the allocation confirmation (the way to "allocated").
     """
     if target not in STATUSES:
-        raise StatusError(f"Trạng thái “{target}” không tồn tại.")
+        raise StatusError(_("Trạng thái “%(s)s” không tồn tại.", s=target))
     if current == target:
-        raise StatusError(f"Lớp đã ở trạng thái “{label(target)}”.")
+        raise StatusError(_("Lớp đã ở trạng thái “%(s)s”.", s=shown_label(target)))
     if not can_change(current, target):
         allowed = sorted(TRANSITIONS.get(current, ()), key=STATUSES.index)
-        hint = (
-            "; từ trạng thái này chỉ chuyển được sang: "
-            + ", ".join(f"“{label(s)}”" for s in allowed)
-            if allowed else "; đây là trạng thái cuối, không chuyển tiếp được"
-        )
-        raise StatusError(
-            f"Không thể chuyển lớp từ “{label(current)}” sang “{label(target)}”{hint}."
-        )
+        if allowed:
+            raise StatusError(_(
+                "Không thể chuyển lớp từ “%(current)s” sang “%(target)s”; từ trạng thái này chỉ "
+                "chuyển được sang: %(allowed)s.", current=shown_label(current),
+                target=shown_label(target),
+                allowed=", ".join(f"“{shown_label(s)}”" for s in allowed)))
+        raise StatusError(_(
+            "Không thể chuyển lớp từ “%(current)s” sang “%(target)s”; đây là trạng thái cuối, "
+            "không chuyển tiếp được.", current=shown_label(current), target=shown_label(target)))
     if target in BY_WORKFLOW_ONLY and not workflow:
-        raise StatusError(
+        raise StatusError(_(
             "Lớp chỉ chuyển sang “Đã xét chọn” khi cán bộ điều phối xác nhận kết quả xét chọn "
-            "ở trang Đăng ký và xét chọn."
-        )
+            "ở trang Đăng ký và xét chọn."))
 
 
 def next_steps(current: str) -> list[str]:

@@ -7,10 +7,11 @@ cannot be longer than 120 characters.") are translated here; in English they sta
 from datetime import date
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from app.vietnamese import format_date, parse_date
+from app.vietnamese import DateError, format_date, parse_date
 
 VIETNAMESE = {
     "This field is required.": "Vui lòng điền ô này.",
@@ -108,10 +109,11 @@ class VNDateField(StringField):
             return
         try:
             day, _year = parse_date(text)
-        except ValueError as exc:
+        except DateError as exc:
             self.data = None
-            raise ValueError(str(exc)) from exc
+            raise ValueError(_(exc.message, **exc.params)) from exc
         if day is None:
             self.data = None
-            raise ValueError(f"Hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy), không chỉ năm: {text}")
+            raise ValueError(_("Hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy), không chỉ năm: "
+                               "%(text)s", text=text))
         self.data = day

@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote
 
 import markdown
 import nh3
+from flask_babel import gettext as _
 from markdown import util as md_util
 from markdown.extensions import Extension
 from markdown.extensions.tables import PIPE_LEFT, PIPE_NONE, PIPE_RIGHT, TableProcessor
@@ -40,6 +41,8 @@ from markdown.htmlparser import HTMLExtractor, htmlparser
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from app.i18n_markers import N_
 
 # Bump when the rendering or the allow-list changes: every cache becomes stale.
 RENDERER_VERSION = "2"
@@ -101,8 +104,8 @@ _UNSAFE_HINT = re.compile(
 
 
 class ContentError(ValueError):
-    """Markdown that cannot be rendered safely; the message is for the author (Vietnamese),
-    `line` (1-based, in the Markdown text) when known."""
+    """Markdown that cannot be rendered safely; the message is for the author (in their
+    language), `line` (1-based, in the Markdown text) when known."""
 
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
@@ -110,7 +113,9 @@ class ContentError(ValueError):
         self.line = line
 
     def __str__(self) -> str:
-        return f"Dòng {self.line}: {self.message}" if self.line else self.message
+        if self.line:
+            return _("Dòng %(line)s: %(message)s", line=self.line, message=self.message)
+        return self.message
 
 
 def file_links(source: str) -> list[str]:
@@ -187,9 +192,10 @@ def problems(source: str) -> list[ContentError]:
     source = source or ""
     found: list[ContentError] = []
     if len(source) > MAX_SOURCE_CHARS:
-        found.append(ContentError(
-            f"Nội dung quá dài: {len(source):,} ký tự, tối đa {MAX_SOURCE_CHARS:,} ký tự. Hãy "
-            "chia thành nhiều bài.".replace(",", ".")))
+        found.append(ContentError(_(
+            "Nội dung quá dài: %(n)s ký tự, tối đa %(max)s ký tự. Hãy chia thành nhiều bài.",
+            n=f"{len(source):,}".replace(",", "."),
+            max=f"{MAX_SOURCE_CHARS:,}".replace(",", "."))))
         return found
     lines = source.split("\n")
     fenced = _fenced_lines(lines)
@@ -202,15 +208,15 @@ def problems(source: str) -> list[ContentError]:
         run += 1
         if run > MAX_BLOCK_LINES and not long_run:
             long_run = True
-            found.append(ContentError(
-                f"từ dòng này có hơn {MAX_BLOCK_LINES} dòng liền nhau không có dòng trống. Hãy "
-                "thêm dòng trống để chia đoạn (bảng quá dài: chia thành nhiều bảng).",
+            found.append(ContentError(_(
+                "từ dòng này có hơn %(n)s dòng liền nhau không có dòng trống. Hãy thêm dòng "
+                "trống để chia đoạn (bảng quá dài: chia thành nhiều bảng).", n=MAX_BLOCK_LINES),
                 index + 1 - MAX_BLOCK_LINES))
         if not deep and _depth(line) > MAX_DEPTH:
             deep = True
-            found.append(ContentError(
-                f"thụt lề hoặc danh sách/trích dẫn lồng nhau quá sâu (hơn {MAX_DEPTH} mức). Hãy "
-                "bớt thụt lề ở dòng này.", index + 1))
+            found.append(ContentError(_(
+                "thụt lề hoặc danh sách/trích dẫn lồng nhau quá sâu (hơn %(n)s mức). Hãy bớt "
+                "thụt lề ở dòng này.", n=MAX_DEPTH), index + 1))
         if deep and long_run:
             break
     return found
@@ -469,8 +475,9 @@ def sanitise(html: str, files_base: str | None = None) -> str:
 
 # --- rendering ---------------------------------------------------------------------------
 
-NESTING_MESSAGE = ("Nội dung lồng nhau quá sâu (danh sách, trích dẫn hoặc thẻ HTML trong "
-                   "nhau) nên không hiển thị được. Hãy bớt thụt lề hoặc bớt các mức lồng nhau.")
+NESTING_MESSAGE = N_("Nội dung lồng nhau quá sâu (danh sách, trích dẫn hoặc thẻ HTML trong "
+                      "nhau) nên không hiển thị được. Hãy bớt thụt lề hoặc bớt các mức lồng "
+                      "nhau.")  # translated when raised
 
 
 @functools.lru_cache(maxsize=16)
@@ -479,7 +486,7 @@ def _render(source: str, files_base: str | None) -> str:
         raw = _markdown().convert(source)
         html = sanitise(raw, files_base)
     except RecursionError as exc:
-        raise ContentError(NESTING_MESSAGE) from exc
+        raise ContentError(_(NESTING_MESSAGE)) from exc
     # Wide tables scroll sideways on a phone. Safe: after sanitising, "<table" and "</table>"
     # can only be real tags (text has its "<" escaped).
     return (html.replace(f'<table class="{TABLE_CLASS}">',

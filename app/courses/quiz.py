@@ -17,6 +17,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -77,11 +78,12 @@ def may_start(enrollment: CourseEnrollment, course: Course) -> QuizError | None:
     """Why the learner may not start an attempt now (None when they may)."""
     quiz = course.quiz
     if quiz is None or not quiz.questions:
-        return QuizError("Khóa học này không có bài kiểm tra.", 404)
+        return QuizError(_("Khóa học này không có bài kiểm tra."), 404)
     if quiz_passed(enrollment, course):
-        return QuizError("Bạn đã đạt bài kiểm tra của khóa học này.", 409)
+        return QuizError(_("Bạn đã đạt bài kiểm tra của khóa học này."), 409)
     if attempts_used(enrollment, course) >= quiz.max_attempts:
-        return QuizError(f"Bạn đã làm hết {quiz.max_attempts} lần làm bài được phép.", 409)
+        return QuizError(_("Bạn đã làm hết %(n)s lần làm bài được phép.", n=quiz.max_attempts),
+                         409)
     return None
 
 
@@ -91,7 +93,7 @@ def start_or_resume(enrollment: CourseEnrollment, course: Course) -> QuizAttempt
     deleted are dropped (they were never submitted)."""
     quiz = course.quiz
     if quiz is None or not quiz.questions:
-        raise QuizError("Khóa học này không có bài kiểm tra.", 404)
+        raise QuizError(_("Khóa học này không có bài kiểm tra."), 404)
     lock_enrollment(enrollment.id)
     current = open_attempt(enrollment, course)
     if current is not None:
@@ -139,18 +141,19 @@ def check_answers(quiz: CourseQuiz, selections: dict[int, list[int]]) -> AnswerP
     if unknown:
         problems.status = 422
         problems.general.append(
-            "Bài làm có câu trả lời cho câu hỏi không có trong bài kiểm tra (bài kiểm tra có "
-            "thể vừa được cập nhật). Bài làm chưa được tính; hãy xem lại các câu hỏi và nộp lại.")
+            _("Bài làm có câu trả lời cho câu hỏi không có trong bài kiểm tra (bài kiểm tra có "
+              "thể vừa được cập nhật). Bài làm chưa được tính; hãy xem lại các câu hỏi và nộp "
+              "lại."))
     for q in quiz.questions:
         picked = selections.get(q.id, [])
         valid = {c.id for c in q.choices}
         if any(c not in valid for c in picked):
             problems.status = 422
-            problems.by_question[q.id] = "Lựa chọn không thuộc câu hỏi này; hãy chọn lại."
+            problems.by_question[q.id] = _("Lựa chọn không thuộc câu hỏi này; hãy chọn lại.")
         elif not picked:
-            problems.by_question[q.id] = "Bạn chưa trả lời câu này."
+            problems.by_question[q.id] = _("Bạn chưa trả lời câu này.")
         elif not q.multiple and len(picked) > 1:
-            problems.by_question[q.id] = "Câu này chỉ có một đáp án đúng; hãy chọn một."
+            problems.by_question[q.id] = _("Câu này chỉ có một đáp án đúng; hãy chọn một.")
     return problems
 
 
@@ -196,25 +199,27 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     written and the attempt stays open. QuizError for a missing, closed or extra attempt."""
     attempt = find_attempt(enrollment, token)
     if attempt is None:
-        raise QuizError("Không tìm thấy bài làm này (có thể bài kiểm tra vừa được thay đổi). "
-                        "Các lựa chọn của bạn vẫn được giữ; hãy xem lại rồi nộp bài.", 400)
+        raise QuizError(_("Không tìm thấy bài làm này (có thể bài kiểm tra vừa được thay "
+                          "đổi). Các lựa chọn của bạn vẫn được giữ; hãy xem lại rồi nộp bài."),
+                        400)
     if attempt.submitted_at is not None:
-        raise QuizError("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính.",
+        raise QuizError(_("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính."),
                         409, attempt)
     quiz = course.quiz
     if quiz is None or not quiz.questions:
-        raise QuizError("Khóa học này không có bài kiểm tra.", 404)
+        raise QuizError(_("Khóa học này không có bài kiểm tra."), 404)
     if attempt.quiz_id != quiz.id:
-        raise QuizError("Bài làm này thuộc bài kiểm tra cũ, đã được thay; hãy làm bài kiểm "
-                        "tra mới.", 409)
+        raise QuizError(_("Bài làm này thuộc bài kiểm tra cũ, đã được thay; hãy làm bài kiểm "
+                          "tra mới."), 409)
     problems = check_answers(quiz, selections)
     if problems:
         return attempt, problems
     lock_enrollment(enrollment.id)  # the limit below is checked and the attempt closed at once
     if quiz_passed(enrollment, course):
-        raise QuizError("Bạn đã đạt bài kiểm tra của khóa học này.", 409)
+        raise QuizError(_("Bạn đã đạt bài kiểm tra của khóa học này."), 409)
     if attempts_used(enrollment, course) >= quiz.max_attempts:
-        raise QuizError(f"Bạn đã làm hết {quiz.max_attempts} lần làm bài được phép.", 409)
+        raise QuizError(_("Bạn đã làm hết %(n)s lần làm bài được phép.", n=quiz.max_attempts),
+                        409)
     result = grade(quiz, selections)
     now = utcnow()
     closed = db.session.execute(
@@ -224,7 +229,7 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
                 question_count=result.total, passed=result.passed, answers=result.review)
         .execution_options(synchronize_session=False))
     if closed.rowcount != 1:
-        raise QuizError("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính.",
+        raise QuizError(_("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính."),
                         409, attempt)
     db.session.refresh(attempt)
     if result.passed:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
 from app.audit.models import record
@@ -40,7 +41,7 @@ MAX_CHOICES = 10  # choices of a quiz question (editor and packages)
 
 
 class CourseError(ValueError):
-    """A refused change; the message is for the user (Vietnamese)."""
+    """A refused change; the message is for the user (in their language)."""
 
 
 @dataclass
@@ -90,16 +91,16 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 def slug_problem(slug: str) -> str | None:
     if not slug or not SLUG_RE.match(slug) or len(slug) > 80:
-        return ("Mã đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, "
-                "tối đa 80 ký tự (ví dụ: ra-soat-ho-ngheo).")
+        return _("Mã đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, tối đa "
+                 "80 ký tự (ví dụ: ra-soat-ho-ngheo).")
     if slug in RESERVED_SLUGS:
-        return f"Không dùng được “{slug}” làm mã đường dẫn."
+        return _("Không dùng được “%(slug)s” làm mã đường dẫn.", slug=slug)
     return None
 
 
 def topic_problems(topics) -> list[str]:
-    return [f"Chủ đề “{t}” không có trong danh mục chủ đề của kế hoạch." for t in topics
-            if t not in TOPICS]
+    return [_("Chủ đề “%(t)s” không có trong danh mục chủ đề của kế hoạch.", t=t)
+            for t in topics if t not in TOPICS]
 
 
 def files_base(course: Course) -> str:
@@ -387,16 +388,16 @@ def set_quiz_settings(course: Course, pass_mark: int, max_attempts: int) -> bool
 def question_problems(data: QuestionData) -> list[str]:
     problems = []
     if not data.text.strip():
-        problems.append("Câu hỏi chưa có nội dung.")
+        problems.append(_("Câu hỏi chưa có nội dung."))
     filled = [c for c in data.choices if c.text.strip()]
     if len(filled) > MAX_CHOICES:
-        problems.append(f"Mỗi câu hỏi có tối đa {MAX_CHOICES} lựa chọn.")
+        problems.append(_("Mỗi câu hỏi có tối đa %(n)s lựa chọn.", n=MAX_CHOICES))
     if len(filled) < 2:
-        problems.append("Mỗi câu hỏi cần ít nhất 2 lựa chọn.")
+        problems.append(_("Mỗi câu hỏi cần ít nhất 2 lựa chọn."))
     if not any(c.correct for c in filled):
-        problems.append("Cần đánh dấu ít nhất một lựa chọn đúng.")
+        problems.append(_("Cần đánh dấu ít nhất một lựa chọn đúng."))
     if any(c.correct and not c.text.strip() for c in data.choices):
-        problems.append("Lựa chọn được đánh dấu đúng nhưng chưa có nội dung.")
+        problems.append(_("Lựa chọn được đánh dấu đúng nhưng chưa có nội dung."))
     return problems
 
 
@@ -525,18 +526,19 @@ def has_unpublished_changes(course: Course) -> bool:
 def publish_problems(course: Course) -> list[str]:
     problems = []
     if not course.active_lessons:
-        problems.append("Khóa học chưa có bài học nào.")
+        problems.append(_("Khóa học chưa có bài học nào."))
     if course.quiz is not None:
         if not course.quiz.questions:
-            problems.append("Bài kiểm tra chưa có câu hỏi nào (thêm câu hỏi hoặc xóa bài "
-                            "kiểm tra).")
+            problems.append(_("Bài kiểm tra chưa có câu hỏi nào (thêm câu hỏi hoặc xóa bài "
+                              "kiểm tra)."))
         for q in course.quiz.questions:
             data = QuestionData(q.text, [ChoiceData(c.text, c.correct) for c in q.choices])
-            problems += [f"Câu {q.position}: {p}" for p in question_problems(data)]
+            problems += [_("Câu %(n)s: %(problem)s", n=q.position, problem=p)
+                         for p in question_problems(data)]
     for lesson in course.active_lessons:
         for name in missing_files(course, lesson.body_md):
-            problems.append(f"Bài {lesson.position} dẫn tới tệp files/{name} nhưng khóa học "
-                            "chưa có tệp này.")
+            problems.append(_("Bài %(n)s dẫn tới tệp files/%(name)s nhưng khóa học chưa có tệp "
+                              "này.", n=lesson.position, name=name))
     return problems
 
 
@@ -571,7 +573,7 @@ def publish(actor, course: Course) -> bool:
 def set_status(actor, course: Course, status: str) -> None:
     """Unpublish (back to draft) or archive; learners' progress is never touched."""
     if status not in ("draft", "archived"):
-        raise CourseError("Trạng thái không hợp lệ.")
+        raise CourseError(_("Trạng thái không hợp lệ."))
     if course.status == status:
         return
     was, course.status = course.status, status

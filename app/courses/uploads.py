@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.i18n_markers import N_
 from app.vietnamese import fold, nfc
 
 KINDS = {
@@ -35,9 +37,9 @@ KINDS = {
              (".xlsx",), "Excel (.xlsx)"),
     "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",
              (".pptx",), "PowerPoint (.pptx)"),
-    "jpg": ("image/jpeg", (".jpg", ".jpeg"), "ảnh JPG"),
-    "png": ("image/png", (".png",), "ảnh PNG"),
-}
+    "jpg": ("image/jpeg", (".jpg", ".jpeg"), N_("ảnh JPG")),
+    "png": ("image/png", (".png",), N_("ảnh PNG")),
+}  # the labels are translated where they are shown: _(KINDS[kind][2])
 ALLOWED_TEXT = "PDF, DOCX, XLSX, PPTX, JPG, PNG"
 OOXML_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml",
                  "pptx": "ppt/presentation.xml"}
@@ -60,11 +62,12 @@ MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 _PDF_HTML = re.compile(rb"<\s*(?:html|script|!doctype|body|head|iframe|svg|meta)\b",
                        re.IGNORECASE)
 SUBDIR = "courses"
+UNKNOWN = "không rõ"  # what sniff() says of content it cannot name
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class UploadError(ValueError):
-    """A refused file; the message is shown to the user (Vietnamese)."""
+    """A refused file; the message is shown to the user (in their language)."""
 
 
 @dataclass
@@ -109,30 +112,30 @@ def sniff(data: bytes) -> tuple[str | None, str]:
                 if marker in names:
                     return kind, kind
         return None, "zip"
-    return None, found or "không rõ"
+    return None, found or UNKNOWN
 
 
 def content_problem(kind: str, data: bytes, name: str) -> str | None:
     """Why a file of an allowed kind is still refused (None when it is fine)."""
     if kind == "pdf":
         if b"%%EOF" not in data[-PDF_TRAILER_WINDOW:]:
-            return (f"Tệp {name} không phải PDF hoàn chỉnh (thiếu phần kết %%EOF); hãy xuất lại "
-                    "tệp PDF.")
+            return _("Tệp %(name)s không phải PDF hoàn chỉnh (thiếu phần kết %(end)s); hãy xuất "
+                     "lại tệp PDF.", name=name, end="%%EOF")
         if _PDF_HTML.search(data[:PDF_HTML_WINDOW]):
-            return (f"Tệp {name} có mã HTML hoặc script lẫn trong PDF nên bị từ chối; hãy xuất "
-                    "lại tệp PDF từ phần mềm soạn thảo.")
+            return _("Tệp %(name)s có mã HTML hoặc script lẫn trong PDF nên bị từ chối; hãy xuất "
+                     "lại tệp PDF từ phần mềm soạn thảo.", name=name)
     elif kind in OOXML_MARKERS:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             try:
                 if archive.getinfo("[Content_Types].xml").file_size > MAX_CONTENT_TYPES_BYTES:
-                    return f"Tệp {name} bị hỏng hoặc không đọc được."
+                    return _("Tệp %(name)s bị hỏng hoặc không đọc được.", name=name)
                 types = archive.read("[Content_Types].xml")
             except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
-                return f"Tệp {name} bị hỏng hoặc không đọc được."
+                return _("Tệp %(name)s bị hỏng hoặc không đọc được.", name=name)
         if any(MACRO_PARTS.search(n) for n in names) or MACRO_TYPES.search(types):
-            return (f"Tệp {name} có macro (mã lệnh tự chạy) nên bị từ chối; hãy lưu lại thành "
-                    f"{KINDS[kind][1][0]} thường, không có macro.")
+            return _("Tệp %(name)s có macro (mã lệnh tự chạy) nên bị từ chối; hãy lưu lại thành "
+                     "%(ext)s thường, không có macro.", name=name, ext=KINDS[kind][1][0])
     return None
 
 
@@ -155,22 +158,24 @@ def check(name: str, data: bytes, max_bytes: int, max_width: int = DEFAULT_MAX_W
     base = os.path.basename((name or "").replace("\\", "/"))
     original = nfc(_CONTROL.sub(" ", base))[:255] or "tep"
     if not data:
-        raise UploadError(f"Tệp {original} rỗng.")
+        raise UploadError(_("Tệp %(name)s rỗng.", name=original))
     if len(data) > max_bytes:
-        raise UploadError(f"Tệp {original} nặng {format_mb(len(data))}; tối đa "
-                          f"{format_mb(max_bytes)}.")
+        raise UploadError(_("Tệp %(name)s nặng %(size)s; tối đa %(max)s.", name=original,
+                            size=format_mb(len(data)), max=format_mb(max_bytes)))
     kind, looks_like = sniff(data)
     if kind is None:
-        raise UploadError(
-            f"Tệp {original} không phải loại được phép (nội dung là {looks_like.upper()}). "
-            f"Chỉ nhận {ALLOWED_TEXT}.")
+        looks = _("không rõ") if looks_like == UNKNOWN else looks_like
+        raise UploadError(_(
+            "Tệp %(name)s không phải loại được phép (nội dung là %(found)s). Chỉ nhận "
+            "%(allowed)s.", name=original, found=looks.upper(), allowed=ALLOWED_TEXT))
     named = kind_by_extension(original)
     ext = os.path.splitext(original)[1]
     if ext and named != kind:
-        label = KINDS[named][2] if named else ext
-        raise UploadError(
-            f"Tệp {original} có đuôi {ext} nhưng nội dung là {KINDS[kind][2]}, không phải "
-            f"{label}. Tệp bị từ chối; hãy kiểm tra lại tệp.")
+        label = _(KINDS[named][2]) if named else ext
+        raise UploadError(_(
+            "Tệp %(name)s có đuôi %(ext)s nhưng nội dung là %(found)s, không phải %(expected)s. "
+            "Tệp bị từ chối; hãy kiểm tra lại tệp.", name=original, ext=ext,
+            found=_(KINDS[kind][2]), expected=label))
     problem = content_problem(kind, data, original)
     if problem:
         raise UploadError(problem)
@@ -184,10 +189,15 @@ def check(name: str, data: bytes, max_bytes: int, max_width: int = DEFAULT_MAX_W
 
 def _too_large(name: str, width: int | None = None, height: int | None = None,
                max_pixels: int = MAX_PIXELS) -> UploadError:
-    size = f" ({width}×{height} điểm ảnh)" if width and height else ""
     limit = f"{max_pixels / 1_000_000:g}".replace(".", ",")
-    return UploadError(f"Ảnh {name} quá lớn{size}: tối đa {limit} triệu điểm ảnh. Hãy thu nhỏ "
-                       "ảnh (ví dụ còn 2000 điểm ảnh chiều rộng) rồi tải lên lại.")
+    if width and height:
+        return UploadError(_(
+            "Ảnh %(name)s quá lớn (%(w)s×%(h)s điểm ảnh): tối đa %(limit)s triệu điểm ảnh. Hãy "
+            "thu nhỏ ảnh (ví dụ còn 2000 điểm ảnh chiều rộng) rồi tải lên lại.", name=name,
+            w=width, h=height, limit=limit))
+    return UploadError(_("Ảnh %(name)s quá lớn: tối đa %(limit)s triệu điểm ảnh. Hãy thu nhỏ "
+                         "ảnh (ví dụ còn 2000 điểm ảnh chiều rộng) rồi tải lên lại.", name=name,
+                         limit=limit))
 
 
 def process_image(data: bytes, kind: str, max_width: int, name: str = "",
@@ -214,7 +224,7 @@ def process_image(data: bytes, kind: str, max_width: int, name: str = "",
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_large(name, max_pixels=max_pixels) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise UploadError(f"Ảnh {name} bị hỏng hoặc không đọc được.") from exc
+        raise UploadError(_("Ảnh %(name)s bị hỏng hoặc không đọc được.", name=name)) from exc
     if orientation != 1:
         image = ImageOps.exif_transpose(image)  # turn the pixels; the tag is not kept
     if image.width > max_width:

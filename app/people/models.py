@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -90,9 +91,9 @@ class Unit(db.Model):
         if self.valid_from and self.valid_to:
             return f"{format_date(self.valid_from)} – {format_date(self.valid_to)}"
         if self.valid_to:
-            return f"đến {format_date(self.valid_to)}"
+            return _("đến %(date)s", date=format_date(self.valid_to))
         if self.valid_from:
-            return f"từ {format_date(self.valid_from)}"
+            return _("từ %(date)s", date=format_date(self.valid_from))
         return ""
 
     def __repr__(self) -> str:

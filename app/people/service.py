@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.audit.models import record
@@ -14,7 +15,7 @@ from app.auth.service import normalise_phone
 from app.extensions import db
 from app.people.models import Cadre, Unit, born_the_other_way, identity_key, split_identity_key
 from app.timeutil import local_today
-from app.vietnamese import nfc, parse_date
+from app.vietnamese import DateError, nfc, parse_date
 
 FIELDS = ("full_name", "gender", "birth_date", "birth_year", "ethnicity_code", "position_id",
           "level", "commune_id", "village_id", "phone")
@@ -45,23 +46,30 @@ class CadreData:
 MIN_AGE = 15  # the youngest a cadre can be (working age); younger is a mistyped year
 
 
+class BirthError(ValueError):
+    """Why a birth date or year cannot be a cadre's, in the reader's language."""
+
+
 def parse_birth(text: str) -> tuple[date | None, int]:
-    """Parse "dd/mm/yyyy" or "yyyy"; refuse future and implausible dates (ValueError)."""
-    born, year = parse_date(text)
+    """Parse "dd/mm/yyyy" or "yyyy"; refuse future and implausible dates (BirthError)."""
+    try:
+        born, year = parse_date(text)
+    except DateError as exc:
+        raise BirthError(_(exc.message, **exc.params)) from exc
     if year is None:
-        raise ValueError("Vui lòng ghi ngày sinh (dd/mm/yyyy) hoặc năm sinh (yyyy).")
+        raise BirthError(_("Vui lòng ghi ngày sinh (dd/mm/yyyy) hoặc năm sinh (yyyy)."))
     today = local_today()
     if (born and born > today) or year > today.year:
-        raise ValueError(f"Ngày sinh {text.strip()} ở tương lai.")
+        raise BirthError(_("Ngày sinh %(text)s ở tương lai.", text=text.strip()))
     if year < today.year - 100:
-        raise ValueError(f"Năm sinh {year} không hợp lý.")
+        raise BirthError(_("Năm sinh %(year)s không hợp lý.", year=year))
     # With only the year known, the oldest the person can be today.
     age = today.year - year
     if born is not None and (today.month, today.day) < (born.month, born.day):
         age -= 1
     if age < MIN_AGE:
-        raise ValueError(f"Ngày sinh {text.strip()} không hợp lý: người này chưa đủ {MIN_AGE} "
-                         "tuổi. Hãy kiểm tra lại năm sinh.")
+        raise BirthError(_("Ngày sinh %(text)s không hợp lý: người này chưa đủ %(age)s tuổi. "
+                           "Hãy kiểm tra lại năm sinh.", text=text.strip(), age=MIN_AGE))
     return born, year
 
 
@@ -74,14 +82,14 @@ def name_problem(full_name: str) -> str | None:
     Shared by the cadre form and the import so that whatever one accepts the other does too."""
     text = nfc(full_name)
     if not text:
-        return "Chưa ghi họ và tên."
+        return _("Chưa ghi họ và tên.")
     if len(text) > 120:
-        return "Họ và tên dài quá 120 ký tự."
+        return _("Họ và tên dài quá 120 ký tự.")
     if not text[0].isalpha() or any(not (ch.isalpha() or ch in NAME_PUNCTUATION
                                          or unicodedata.category(ch).startswith("M"))
                                     for ch in text):
-        return (f"Họ và tên “{text}” không hợp lệ: chỉ gồm chữ cái, dấu cách và các dấu ' - . "
-                "(không có chữ số hay ký hiệu).")
+        return _("Họ và tên “%(name)s” không hợp lệ: chỉ gồm chữ cái, dấu cách và các dấu "
+                 "' - . (không có chữ số hay ký hiệu).", name=text)
     return None
 
 
@@ -96,8 +104,8 @@ def parse_phone(text: str | None) -> str | None:
     if phone and len(phone) == 9 and not phone.startswith("0") and text.isdigit():
         phone = "0" + phone  # a number cell in Excel loses the leading zero
     if not phone or not re.fullmatch(r"0\d{9,10}", phone) or re.search(r"[^\d\s.+()-]", text):
-        raise ValueError(f"Số điện thoại “{text}” không hợp lệ; hãy ghi 10 chữ số, "
-                         "ví dụ 0905123456.")
+        raise ValueError(_("Số điện thoại “%(text)s” không hợp lệ; hãy ghi 10 chữ số, "
+                           "ví dụ 0905123456.", text=text))
     return phone
 
 
@@ -105,9 +113,10 @@ def village_error(commune: Unit, village: Unit | None) -> str | None:
     if village is None:
         return None
     if village.kind != "village" or village.parent is None:
-        return "Thôn/bản không hợp lệ."
+        return _("Thôn/bản không hợp lệ.")
     if village.parent.current().id != commune.current().id:
-        return f"{village.title_cap} không thuộc {commune.title}."
+        return _("%(village)s không thuộc %(commune)s.", village=village.title_cap,
+                 commune=commune.title)
     return None
 
 
@@ -199,7 +208,7 @@ def rekey_after_merger(unit: Unit) -> tuple[str, str] | None:
 
 
 class AccountError(ValueError):
-    """A Vietnamese message for the account form."""
+    """A message for the account form, in the reader's language."""
 
 
 def link_account(actor, cadre: Cadre, username: str, password: str | None,
@@ -212,16 +221,17 @@ def link_account(actor, cadre: Cadre, username: str, password: str | None,
     created = False
     if user is None:
         if not password:
-            raise AccountError("Chưa có tài khoản này. Nhập mật khẩu ban đầu để tạo tài khoản "
-                               "học viên mới.")
+            raise AccountError(_("Chưa có tài khoản này. Nhập mật khẩu ban đầu để tạo tài "
+                                 "khoản học viên mới."))
         if len(password) < min_length:
-            raise AccountError(f"Mật khẩu phải có ít nhất {min_length} ký tự.")
+            raise AccountError(_("Mật khẩu phải có ít nhất %(n)s ký tự.", n=min_length))
         phone = None if phone_taken(cadre.phone) else cadre.phone
         user = create_user(actor, username=username, full_name=cadre.full_name,
                            password=password, roles=["learner"], phone=phone)
         created = True
     elif user.cadre is not None and user.cadre.id != cadre.id:
-        raise AccountError(f"Tài khoản {user.username} đã gắn với cán bộ {user.cadre.full_name}.")
+        raise AccountError(_("Tài khoản %(user)s đã gắn với cán bộ %(cadre)s.",
+                             user=user.username, cadre=user.cadre.full_name))
     cadre.user = user
     record(actor, "cadre.account", "cadre", cadre.id,
            f"Gắn tài khoản {user.username} cho {cadre.full_name}")
@@ -241,15 +251,15 @@ def successor_problem(unit: Unit | None, kind: str, successor_id: int | None) ->
         return None
     successor = db.session.get(Unit, successor_id)
     if successor is None:
-        return "Đơn vị kế thừa không tồn tại."
+        return _("Đơn vị kế thừa không tồn tại.")
     if successor.kind != kind:
-        return "Đơn vị kế thừa phải cùng cấp (xã sáp nhập vào xã)."
+        return _("Đơn vị kế thừa phải cùng cấp (xã sáp nhập vào xã).")
     seen: set[int] = set()
     current = successor
     while current is not None and current.id not in seen:
         if unit is not None and current.id == unit.id:
-            return (f"Không thể sáp nhập vào {successor.title}: {successor.title} đã (hoặc sẽ) "
-                    f"sáp nhập vào chính đơn vị này.")
+            return _("Không thể sáp nhập vào %(unit)s: %(unit)s đã (hoặc sẽ) sáp nhập vào "
+                     "chính đơn vị này.", unit=successor.title)
         seen.add(current.id)
         current = current.successor
     return None

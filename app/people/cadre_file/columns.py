@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
+from app.i18n_markers import N_
 from app.people import service
 
 # The header of the import template and of the export, in this order (DESIGN.md section 4).
@@ -17,7 +20,7 @@ HELP_SHEET = "Hướng dẫn"
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 10  # the header may sit below a title of a few rows
 
-NOT_SPREADSHEET = "Tệp không phải bảng tính .xlsx hoặc .csv UTF-8."
+NOT_SPREADSHEET = N_("Tệp không phải bảng tính .xlsx hoặc .csv UTF-8.")  # _() where raised
 COLUMN_WIDTHS = (30, 10, 13, 14, 40, 22, 22, 16)
 # Fields whose column may be left out of a file (the stored value is then kept).
 OPTIONAL_FIELDS = {ETHNICITY: "ethnicity_code", VILLAGE: "village_id", PHONE: "phone"}
@@ -34,9 +37,9 @@ class Problem:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"Dòng {self.row}")
+            where.append(_("Dòng %(row)s", row=self.row))
         if self.column:
-            where.append(f"cột “{self.column}”")
+            where.append(_("cột “%(column)s”", column=self.column))
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -79,5 +82,6 @@ class Summary:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
     def text(self) -> str:
-        return (f"{self.total} dòng: thêm mới {self.created}, cập nhật {self.updated}, "
-                f"không đổi {self.unchanged}.")
+        return _("%(total)s dòng: thêm mới %(created)s, cập nhật %(updated)s, không đổi "
+                 "%(unchanged)s.", total=self.total, created=self.created,
+                 updated=self.updated, unchanged=self.unchanged)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -48,16 +49,18 @@ def match_by_year(rows: list[ValidRow], chunk: int = 500) -> list[Problem]:
             continue
         if len(candidates) > 1:
             dates = ", ".join(sorted(format_date(c.birth_date) for c in candidates))
-            problems.append(Problem(row.row, BIRTH, (
-                f"Có {len(candidates)} cán bộ tên {row.data.full_name} sinh năm {born} ở xã "
-                f"này (ngày sinh {dates}); dòng này chỉ ghi năm sinh nên không biết là ai. "
-                "Hãy ghi ngày sinh đầy đủ.")))
+            problems.append(Problem(row.row, BIRTH, _(
+                "Có %(n)s cán bộ tên %(name)s sinh năm %(year)s ở xã này (ngày sinh "
+                "%(dates)s); dòng này chỉ ghi năm sinh nên không biết là ai. Hãy ghi ngày sinh "
+                "đầy đủ.", n=len(candidates), name=row.data.full_name, year=born,
+                dates=dates)))
             continue
         cadre = candidates[0]
         if cadre.id in claimed:
-            problems.append(Problem(row.row, BIRTH, (
-                f"Dòng {claimed[cadre.id]} và dòng này cùng chỉ cán bộ {cadre.full_name} "
-                "(một dòng ghi năm sinh, một dòng ghi ngày sinh). Hãy xóa một trong hai dòng.")))
+            problems.append(Problem(row.row, BIRTH, _(
+                "Dòng %(row)s và dòng này cùng chỉ cán bộ %(name)s (một dòng ghi năm sinh, một "
+                "dòng ghi ngày sinh). Hãy xóa một trong hai dòng.", row=claimed[cadre.id],
+                name=cadre.full_name)))
             continue
         claimed[cadre.id] = row.row
         row.existing_id = cadre.id

@@ -8,8 +8,10 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from openpyxl import load_workbook
 
+from app.i18n_markers import N_
 from app.people.cadre_file.columns import (
     BIRTH,
     COLUMNS,
@@ -30,10 +32,10 @@ from app.people.cadre_file.columns import (
 )
 from app.vietnamese import fold, format_date, looks_like_legacy_encoding, nfc
 
-LEGACY_FILE = (
+LEGACY_FILE = N_(
     "Tệp được gõ bằng bảng mã cũ (TCVN3/.Vn hoặc VNI), không phải Unicode, nên không đọc được "
-    "tên các cột: “{sample}”. Hãy chuyển mã cả tệp sang Unicode (ví dụ Unikey > Công cụ chuyển "
-    "mã, chọn bảng mã nguồn TCVN3 hoặc VNI, đích Unicode) rồi tải lên lại.")
+    "tên các cột: “%(sample)s”. Hãy chuyển mã cả tệp sang Unicode (ví dụ Unikey > Công cụ "
+    "chuyển mã, chọn bảng mã nguồn TCVN3 hoặc VNI, đích Unicode) rồi tải lên lại.")
 
 
 def _header_key(text) -> str:
@@ -93,11 +95,11 @@ def _check_unzipped_size(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ImportProblem(NOT_SPREADSHEET, readable=False) from exc
+        raise ImportProblem(_(NOT_SPREADSHEET), readable=False) from exc
     if total > MAX_UNZIPPED_BYTES:
-        raise ImportProblem(f"Tệp quá lớn sau khi giải nén (hơn {MAX_UNZIPPED_BYTES // 2**20} "
-                            "MB); mỗi lần nhập tối đa 20.000 dòng. Hãy chia danh sách thành "
-                            "nhiều tệp.", readable=False)
+        raise ImportProblem(_("Tệp quá lớn sau khi giải nén (hơn %(mb)s MB); mỗi lần nhập tối "
+                              "đa 20.000 dòng. Hãy chia danh sách thành nhiều tệp.",
+                              mb=MAX_UNZIPPED_BYTES // 2**20), readable=False)
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[tuple[int, list]]]:
@@ -106,7 +108,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[tuple[int, list]]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign zip
-        raise ImportProblem(NOT_SPREADSHEET, readable=False) from exc
+        raise ImportProblem(_(NOT_SPREADSHEET), readable=False) from exc
     try:
         sheets = [ws for ws in book.worksheets if _header_key(ws.title) != _header_key(HELP_SHEET)]
         for sheet in sheets or book.worksheets[:1]:
@@ -130,17 +132,17 @@ def _decode_csv(data: bytes) -> str:
     sample = data[:4096]
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
     if control == 0:
-        raise ImportProblem(
+        raise ImportProblem(_(
             "Tệp CSV không ở mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Trong Excel, hãy chọn "
             "Lưu thành (Save As) > “CSV UTF-8 (Comma delimited) (*.csv)”, hoặc lưu thành "
-            ".xlsx, rồi tải lên lại.", readable=False)
-    raise ImportProblem(NOT_SPREADSHEET, readable=False)
+            ".xlsx, rồi tải lên lại."), readable=False)
+    raise ImportProblem(_(NOT_SPREADSHEET), readable=False)
 
 
 def _csv_rows(data: bytes) -> list[tuple[int, list]]:
     text = _decode_csv(data)
     if "\x00" in text or sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n"):
-        raise ImportProblem(NOT_SPREADSHEET, readable=False)
+        raise ImportProblem(_(NOT_SPREADSHEET), readable=False)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     # Excel in a Vietnamese locale separates with ";": take the most frequent separator.
     delimiter = max(",;\t", key=first_line.count)
@@ -153,7 +155,7 @@ def _csv_rows(data: bytes) -> list[tuple[int, list]]:
                 if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                     break
     except csv.Error as exc:
-        raise ImportProblem(NOT_SPREADSHEET, readable=False) from exc
+        raise ImportProblem(_(NOT_SPREADSHEET), readable=False) from exc
     return rows
 
 
@@ -183,12 +185,12 @@ def read_table(filename: str, data: bytes) -> list[dict]:
     that is not a spreadsheet, is empty, or lacks required columns.
     """
     if not data or not data.strip():
-        raise ImportProblem("Tệp trống, không có dữ liệu.")
+        raise ImportProblem(_("Tệp trống, không có dữ liệu."))
     if data[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(data)):
         sheets = list(_xlsx_rows(data))
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportProblem("Tệp Excel 97-2003 (.xls) chưa được hỗ trợ. Hãy mở tệp trong Excel "
-                            "và lưu thành .xlsx (Excel Workbook), rồi tải lên lại.",
+        raise ImportProblem(_("Tệp Excel 97-2003 (.xls) chưa được hỗ trợ. Hãy mở tệp trong "
+                              "Excel và lưu thành .xlsx (Excel Workbook), rồi tải lên lại."),
                             readable=False)
     else:
         sheets = [_csv_rows(data)]
@@ -203,7 +205,7 @@ def read_table(filename: str, data: bytes) -> list[dict]:
     if chosen is None:
         chosen = next((rows for rows in sheets if rows), [])
         if not chosen:
-            raise ImportProblem("Tệp trống, không có dữ liệu.")
+            raise ImportProblem(_("Tệp trống, không có dữ liệu."))
         header_at = 0
 
     header_row, header = chosen[header_at]
@@ -214,8 +216,9 @@ def read_table(filename: str, data: bytes) -> list[dict]:
         if column is None:
             continue
         if column in columns:
-            problems.append(Problem(header_row, column, f"Cột “{column}” có hai lần "
-                                    f"(cột {columns[column] + 1} và cột {index + 1})."))
+            problems.append(Problem(header_row, column, _(
+                "Cột “%(column)s” có hai lần (cột %(first)s và cột %(second)s).",
+                column=column, first=columns[column] + 1, second=index + 1)))
         else:
             columns[column] = index
     missing = [column for column in REQUIRED if column not in columns]
@@ -224,17 +227,18 @@ def read_table(filename: str, data: bytes) -> list[dict]:
     header_rows = chosen[:header_at + 1] if header_found else chosen[:HEADER_SEARCH_ROWS]
     legacy = _legacy_sample(header_rows) if missing else None
     if legacy:  # a whole file typed in an old font: its headers cannot be read either
-        raise ImportProblem([Problem(header_row, None, LEGACY_FILE.format(sample=legacy))])
+        raise ImportProblem([Problem(header_row, None, _(LEGACY_FILE, sample=legacy))])
     for column in missing:
-        problems.append(Problem(header_row, column, f"Thiếu cột bắt buộc “{column}”. Dòng "
-                                "tiêu đề phải có các cột: " + ", ".join(COLUMNS) + "."))
+        problems.append(Problem(header_row, column, _(
+            "Thiếu cột bắt buộc “%(column)s”. Dòng tiêu đề phải có các cột: %(columns)s.",
+            column=column, columns=", ".join(COLUMNS))))
     if problems:
         raise ImportProblem(problems)
 
     body = chosen[header_at + 1:]
     if len(body) > MAX_ROWS:
-        raise ImportProblem(f"Tệp có quá nhiều dòng; mỗi lần nhập tối đa {MAX_ROWS:,} dòng."
-                            .replace(",", "."))
+        raise ImportProblem(_("Tệp có quá nhiều dòng; mỗi lần nhập tối đa %(n)s dòng.",
+                              n=f"{MAX_ROWS:,}".replace(",", ".")))
     result = []
     for number, values in body:
         row = {column: _cell_text(values[index]) if index < len(values) else ""
@@ -244,6 +248,6 @@ def read_table(filename: str, data: bytes) -> list[dict]:
         row[ROW] = number
         result.append(row)
     if not result:
-        raise ImportProblem(f"Tệp chỉ có dòng tiêu đề (dòng {header_row}), chưa có dòng dữ "
-                            "liệu nào.")
+        raise ImportProblem(_("Tệp chỉ có dòng tiêu đề (dòng %(row)s), chưa có dòng dữ liệu "
+                              "nào.", row=header_row))
     return result

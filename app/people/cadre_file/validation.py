@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -156,9 +157,10 @@ class Reference:
 def _legacy(row: dict, column: str, problems: list[Problem]) -> bool:
     text = row.get(column) or ""
     if text and looks_like_legacy_encoding(text):
-        problems.append(Problem(row[ROW], column, (
-            f"“{text}” bị lỗi phông: chữ gõ bằng bảng mã cũ (TCVN3/VNI), không phải Unicode. "
-            "Hãy chuyển mã sang Unicode (ví dụ Unikey > Công cụ chuyển mã) rồi nhập lại.")))
+        problems.append(Problem(row[ROW], column, _(
+            "“%(text)s” bị lỗi phông: chữ gõ bằng bảng mã cũ (TCVN3/VNI), không phải Unicode. "
+            "Hãy chuyển mã sang Unicode (ví dụ Unikey > Công cụ chuyển mã) rồi nhập lại.",
+            text=text)))
         return True
     return False
 
@@ -180,12 +182,12 @@ def _name(row: dict, problems: list[Problem]) -> tuple[str | None, bool]:
 def _gender(row: dict, problems: list[Problem]) -> str | None:
     text = _clean(row.get(GENDER, ""))
     if not text:
-        problems.append(Problem(row[ROW], GENDER, "Chưa ghi giới tính (Nam hoặc Nữ)."))
+        problems.append(Problem(row[ROW], GENDER, _("Chưa ghi giới tính (Nam hoặc Nữ).")))
         return None
     gender = _GENDERS.get(fold(text))
     if gender is None:
-        problems.append(Problem(row[ROW], GENDER,
-                                f"Giới tính “{text}” không hợp lệ; hãy ghi Nam hoặc Nữ."))
+        problems.append(Problem(row[ROW], GENDER, _(
+            "Giới tính “%(text)s” không hợp lệ; hãy ghi Nam hoặc Nữ.", text=text)))
     return gender
 
 
@@ -193,16 +195,17 @@ def _birth(row: dict, problems: list[Problem]) -> tuple[date | None, int | None]
     text = _clean(row.get(BIRTH, ""))
     if not text:
         problems.append(Problem(row[ROW], BIRTH,
-                                "Chưa ghi ngày sinh (dd/mm/yyyy) hoặc năm sinh (yyyy)."))
+                                _("Chưa ghi ngày sinh (dd/mm/yyyy) hoặc năm sinh (yyyy).")))
         return None, None
     try:
         return service.parse_birth(text)
-    except ValueError as exc:
+    except service.BirthError as exc:
         message = str(exc)
-        if not message or message.isascii():  # a message from Python itself, not ours
-            message = f"Ngày sinh “{text}” không hợp lệ; hãy ghi dd/mm/yyyy hoặc yyyy."
-        problems.append(Problem(row[ROW], BIRTH, message))
-        return None, None
+    except ValueError:  # a message from Python itself, not ours
+        message = ""
+    problems.append(Problem(row[ROW], BIRTH, message or _(
+        "Ngày sinh “%(text)s” không hợp lệ; hãy ghi dd/mm/yyyy hoặc yyyy.", text=text)))
+    return None, None
 
 
 def _ethnicity(row: dict, problems: list[Problem]) -> str | None:
@@ -211,9 +214,9 @@ def _ethnicity(row: dict, problems: list[Problem]) -> str | None:
         return None
     found = by_code(text.zfill(2)) if text.isdigit() else lookup(text)
     if found is None:
-        problems.append(Problem(row[ROW], ETHNICITY, (
-            f"Không có dân tộc “{text}” trong danh mục 54 dân tộc (Quyết định 1019/QĐ-TCTK). "
-            "Hãy ghi tên chính thức, ví dụ Kinh, Hrê, Xơ Đăng, hoặc để trống.")))
+        problems.append(Problem(row[ROW], ETHNICITY, _(
+            "Không có dân tộc “%(text)s” trong danh mục 54 dân tộc (Quyết định 1019/QĐ-TCTK). "
+            "Hãy ghi tên chính thức, ví dụ Kinh, Hrê, Xơ Đăng, hoặc để trống.", text=text)))
         return None
     return found.code
 
@@ -223,18 +226,19 @@ def _position(row: dict, ref: Reference, problems: list[Problem]) -> Position | 
     if _legacy(row, POSITION, problems):
         return None
     if not text:
-        problems.append(Problem(row[ROW], POSITION, "Chưa ghi chức vụ."))
+        problems.append(Problem(row[ROW], POSITION, _("Chưa ghi chức vụ.")))
         return None
     found = ref.find_position(text)
     if len(found) > 1:
         names = sorted(ref.position(pid).name for pid in found)
-        problems.append(Problem(row[ROW], POSITION, (
-            f"Chức vụ “{text}” chưa rõ: có thể là {'; '.join(names)}. Hãy ghi đủ tên chức vụ.")))
+        problems.append(Problem(row[ROW], POSITION, _(
+            "Chức vụ “%(text)s” chưa rõ: có thể là %(names)s. Hãy ghi đủ tên chức vụ.",
+            text=text, names="; ".join(names))))
         return None
     if not found:
-        problems.append(Problem(row[ROW], POSITION, (
-            f"Chức vụ “{text}” không có trong danh mục chức vụ. Xem danh sách chức vụ hợp lệ "
-            f"ở trang “{HELP_SHEET}” của tệp mẫu.")))
+        problems.append(Problem(row[ROW], POSITION, _(
+            "Chức vụ “%(text)s” không có trong danh mục chức vụ. Xem danh sách chức vụ hợp lệ "
+            "ở trang “%(sheet)s” của tệp mẫu.", text=text, sheet=HELP_SHEET)))
         return None
     return ref.position(found.pop())
 
@@ -244,19 +248,21 @@ def _commune(row: dict, ref: Reference, problems: list[Problem]) -> tuple[Unit |
     if _legacy(row, COMMUNE, problems):
         return None, set()
     if not text:
-        problems.append(Problem(row[ROW], COMMUNE, "Chưa ghi xã."))
+        problems.append(Problem(row[ROW], COMMUNE, _("Chưa ghi xã.")))
         return None, set()
     found = ref.communes.find(text)
     if not found:
-        problems.append(Problem(row[ROW], COMMUNE, (
-            f"Không tìm thấy xã “{text}”. Xem danh sách xã ở trang “{HELP_SHEET}” của tệp mẫu.")))
+        problems.append(Problem(row[ROW], COMMUNE, _(
+            "Không tìm thấy xã “%(text)s”. Xem danh sách xã ở trang “%(sheet)s” của tệp mẫu.",
+            text=text, sheet=HELP_SHEET)))
         return None, set()
     roots = {ref.root(unit_id) for unit_id in found}
     if len(roots) > 1:
         names = sorted({ref.units[unit_id].title for unit_id in found})
-        problems.append(Problem(row[ROW], COMMUNE, (
-            f"Tên xã “{text}” chưa rõ: có thể là {' hoặc '.join(names)}. "
-            "Hãy ghi đúng tên có dấu.")))
+        or_word = _("hoặc")
+        problems.append(Problem(row[ROW], COMMUNE, _(
+            "Tên xã “%(text)s” chưa rõ: có thể là %(names)s. Hãy ghi đúng tên có dấu.",
+            text=text, names=f" {or_word} ".join(names))))
         return None, set()
     # The same name before and after a merger (xã Sơn Hạ): prefer the current unit.
     root = roots.pop()
@@ -272,8 +278,9 @@ def _village(row: dict, commune: Unit | None, ref: Reference,
         return None, set()
     found = ref.villages(commune.id).find(text)
     if not found:
-        problems.append(Problem(row[ROW], VILLAGE, (
-            f"Không tìm thấy thôn/bản “{text}” thuộc {commune.title}.")))
+        problems.append(Problem(row[ROW], VILLAGE, _(
+            "Không tìm thấy thôn/bản “%(text)s” thuộc %(commune)s.", text=text,
+            commune=commune.title)))
         return None, set()
     if len(found) > 1:
         # Villages of the same name in communes merged together: the commune's own first.
@@ -282,9 +289,10 @@ def _village(row: dict, commune: Unit | None, ref: Reference,
             return own.pop(), found
         parents = sorted({ref.units[ref.units[v].parent_id].title for v in found
                           if ref.units[v].parent_id in ref.units})
-        problems.append(Problem(row[ROW], VILLAGE, (
-            f"Có nhiều thôn/bản tên “{text}” ({', '.join(parents)}). Hãy ghi tên xã cũ "
-            "vào cột “Xã” để chọn đúng thôn/bản.")))
+        problems.append(Problem(row[ROW], VILLAGE, _(
+            "Có nhiều thôn/bản tên “%(text)s” (%(communes)s). Hãy ghi tên xã cũ vào cột "
+            "“%(column)s” để chọn đúng thôn/bản.", text=text, communes=", ".join(parents),
+            column=COMMUNE)))
         return None, set()
     return next(iter(found)), found
 
@@ -323,9 +331,10 @@ def validate(rows: list[dict], ref: Reference | None = None,
             continue
         key = identity_key(name, born, year, ref.root(commune.id))
         if key in first_row_of:
-            problems.append(Problem(row[ROW], NAME, (
-                f"Trùng với dòng {first_row_of[key]}: cùng họ tên, ngày sinh và xã "
-                f"({name}, {_clean(row.get(BIRTH, ''))}). Hãy xóa một trong hai dòng.")))
+            problems.append(Problem(row[ROW], NAME, _(
+                "Trùng với dòng %(row)s: cùng họ tên, ngày sinh và xã (%(name)s, %(birth)s). "
+                "Hãy xóa một trong hai dòng.", row=first_row_of[key], name=name,
+                birth=_clean(row.get(BIRTH, "")))))
             continue
         first_row_of[key] = row[ROW]
         data = service.CadreData(
