@@ -66,6 +66,7 @@ def login():
 def logout():
     if request.method == "POST":
         logout_user()
+        session.clear()  # nothing of this user's work (e.g. nomination ticks) for the next
         flash(_("Bạn đã đăng xuất."), "info")
         return redirect(url_for("auth.login"))
     if not current_user.is_authenticated:

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app):
-    from app.classes import application_views  # noqa: F401 - registers its routes on bp
+    from app.classes import application_views, nominate_views  # noqa: F401 - routes on bp
     from app.classes.views import bp
     from app.core.templating import add_nav
     app.register_blueprint(bp, url_prefix="/classes")

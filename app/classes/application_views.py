@@ -18,7 +18,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.auth.decorators import role_required
@@ -30,7 +29,6 @@ from app.classes.forms import (
     ConfirmForm,
     EmptyForm,
     ImportNominationsForm,
-    NominateForm,
     PolicyForm,
     ReasonForm,
 )
@@ -47,12 +45,8 @@ from app.classes.views import (
     _own_application,
     bp,
 )
-from app.core.paging import Pager, page_number
 from app.documents.models import org_info
 from app.extensions import db
-from app.people import queries as people_queries
-from app.people.ethnicities import choices as ethnicity_choices
-from app.people.models import Position
 from app.timeutil import local_today, utcnow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,67 +109,6 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
 @role_required(*COORDINATION)
 def applications(class_id: int):
     return _applications_page(_class(class_id))
-
-
-def _nominate_args(args) -> dict:
-    """The list's own filters and page, parsed: never raw query keys (a stray "class_id"
-    or "_external" would clash with url_for's own arguments)."""
-    kept = people_queries.CadreFilters.from_args(args).as_args()
-    kept.pop("status", None)
-    if page_number(args) > 1:
-        kept["page"] = page_number(args)
-    return kept
-
-
-@bp.route("/<int:class_id>/nominate", methods=["GET", "POST"])
-@role_required(*COORDINATION)
-def nominate(class_id: int):
-    klass = _class(class_id)
-    form = NominateForm()
-    problems, status = None, 200
-    if request.method == "POST":
-        if not form.validate_on_submit() or not form.cadre_ids.data:
-            problems, status = [("", _("Vui lòng chọn ít nhất một cán bộ để đề cử."))], 400
-        else:
-            try:
-                created = enrolment.nominate(current_user, class_id, form.cadre_ids.data,
-                                             utcnow(), local_today())
-                db.session.commit()
-                flash(_("Đã đề cử %(n)s cán bộ.", n=len(created)), "success")
-                # back to the same filters and page: the next commune, or the next page
-                return redirect(url_for("classes.nominate", class_id=class_id,
-                                        **_nominate_args(request.args)))
-            except NominationProblems as exc:
-                db.session.rollback()
-                problems, status = exc.problems, exc.status
-            except (EnrolmentError, IntegrityError, OperationalError) as exc:
-                message, status = _fail(exc)
-                problems = [("", message)]
-            klass = _class(class_id)
-    filters = people_queries.CadreFilters.from_args(request.args)
-    filters.status = "active"
-    if not filters.commune and len(klass.invited_units) == 1:
-        filters.commune = klass.invited_units[0].id
-    page = page_number(request.args)
-    size = 100
-    cadres, total = people_queries.page_of(filters, page, size)
-    roots = enrolment.unit_roots()
-    invited = enrolment.invited_roots(klass, roots)
-    applied = {a.cadre_id: a for a in db.session.scalars(select(Application).where(
-        Application.class_id == klass.id, Application.cadre_id.in_([c.id for c in cadres])))}
-    rows = [(c, enrolment.eligibility_problem(klass, c, roots, invited), applied.get(c.id))
-            for c in cadres]
-    selected = set(form.cadre_ids.data or [])
-
-    args = filters.as_args()
-    args.pop("status", None)
-    return render_template(
-        "classes/nominate.html", klass=klass, form=form, rows=rows, filters=filters,
-        selected=selected, **Pager(page, size, total, args).context(),
-        communes=list(people_queries.communes(current_only=True)),
-        positions=db.session.scalars(select(Position).where(Position.active.is_(True))
-                                     .order_by(Position.sort_order)).all(),
-        ethnicities=ethnicity_choices(), problems=problems), status
 
 
 @bp.route("/<int:class_id>/nominate/import", methods=["POST"])

@@ -1,0 +1,166 @@
+"""Nominating cadres to a class from the cadre list, with its filters and pages.
+
+The people ticked are kept while the coordinator filters and pages (commune by commune, a
+name search, the next page), so one click on "Đề cử" nominates them all. The ticks live in
+the signed session cookie (one class at a time, at most MAX_PICKED people), never in the
+process: every filter or page change is a POST that saves the ticks and redirects to the
+list's GET address, so reload and Back behave as on any list. Works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app.auth.decorators import role_required
+from app.classes import enrolment
+from app.classes.enrolment import EnrolmentError, NominationProblems
+from app.classes.forms import NominateForm
+from app.classes.models import Application, TrainingClass
+from app.classes.views import COORDINATION, _class, _fail, bp
+from app.core.paging import Pager, page_number
+from app.extensions import db
+from app.people import queries as people_queries
+from app.people.ethnicities import choices as ethnicity_choices
+from app.people.models import Cadre, Position
+from app.timeutil import local_today, utcnow
+
+PAGE_SIZE = 100
+MAX_PICKED = 300  # the session cookie holds the ids; a class has far fewer seats
+SESSION_KEY = "nominate_picked"
+
+
+def _nominate_args(args) -> dict:
+    """The list's own filters and page, parsed: never raw query keys (a stray "class_id"
+    or "_external" would clash with url_for's own arguments)."""
+    kept = people_queries.CadreFilters.from_args(args).as_args()
+    kept.pop("status", None)
+    if page_number(args) > 1:
+        kept["page"] = page_number(args)
+    return kept
+
+
+def _ids(values) -> list[int]:
+    """Posted ids, as integers in the order given, without repeats or junk."""
+    out: dict[int, None] = {}
+    for value in values:
+        if str(value).isdigit() and 0 < int(value) < 2**31:
+            out[int(value)] = None
+    return list(out)
+
+
+def picked(class_id: int) -> list[int]:
+    saved = session.get(SESSION_KEY) or {}
+    mine = saved.get("class") == class_id and saved.get("user") == current_user.id
+    return list(saved.get("ids", [])) if mine else []
+
+
+def _keep(class_id: int, ids: list[int]) -> None:
+    if ids:
+        session[SESSION_KEY] = {"class": class_id, "user": current_user.id,
+                                "ids": ids[:MAX_PICKED]}
+    else:
+        session.pop(SESSION_KEY, None)
+
+
+def _list_args(source, page: int) -> dict:
+    args = _nominate_args(source)
+    args.pop("page", None)
+    if page > 1:
+        args["page"] = page
+    return args
+
+
+@bp.route("/<int:class_id>/nominate", methods=["GET", "POST"])
+@role_required(*COORDINATION)
+def nominate(class_id: int):
+    klass = _class(class_id)
+    form = NominateForm()
+    action = request.form.get("action") if request.method == "POST" else None
+    paging = request.method == "POST" and "page" in request.form
+    # One form holds the filters, the ticks and the buttons, so the filters and the page
+    # shown ("at") come with it; a POST without "action" (older clients) has them in the
+    # address.
+    posted = bool(action) or paging
+    source = request.form if posted else request.args
+    here = page_number({"page": request.form.get("at", "")}) if posted else page_number(source)
+    if action in ("filter", "clear") or paging:  # CSRFProtect has checked the token
+        shown = set(_ids(request.form.getlist("shown")))
+        ticked = _ids(request.form.getlist("cadre_ids"))
+        ids = [] if action == "clear" else (
+            [i for i in picked(class_id) if i not in shown and i not in ticked] + ticked)
+        if len(ids) > MAX_PICKED:
+            flash(_("Chỉ giữ được %(n)s người đã chọn một lúc; hãy bấm Đề cử rồi chọn tiếp.",
+                    n=MAX_PICKED), "warning")
+        _keep(class_id, ids)
+        # new filters start at their first page; a page button goes to its page
+        page = page_number(request.form) if paging else (here if action == "clear" else 1)
+        return redirect(url_for("classes.nominate", class_id=class_id,
+                                **_list_args(source, page)))
+    if request.method == "GET":
+        return _page(klass, form, source, here, picked(class_id), None, 200)
+    ticked = _ids(request.form.getlist("cadre_ids"))
+    if not form.validate_on_submit() or not ticked:
+        problems, status = [("", _("Vui lòng chọn ít nhất một cán bộ để đề cử."))], 400
+    else:
+        try:
+            created = enrolment.nominate(current_user, class_id, ticked, utcnow(),
+                                         local_today())
+            db.session.commit()
+            _keep(class_id, [])
+            flash(_("Đã đề cử %(n)s cán bộ.", n=len(created)), "success")
+            # back to the same filters and page: the next commune, or the next page
+            return redirect(url_for("classes.nominate", class_id=class_id,
+                                    **_list_args(source, here)))
+        except NominationProblems as exc:
+            db.session.rollback()
+            problems, status = exc.problems, exc.status
+        except (EnrolmentError, IntegrityError, OperationalError) as exc:
+            message, status = _fail(exc)
+            problems = [("", message)]
+        klass = _class(class_id)
+    _keep(class_id, ticked)  # nothing ticked is lost on an error
+    return _page(klass, form, source, here, ticked, problems, status)
+
+
+def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected: list[int],
+          problems, status: int):
+    filters = people_queries.CadreFilters.from_args(source)
+    filters.status = "active"
+    if not filters.commune and len(klass.invited_units) == 1:
+        filters.commune = klass.invited_units[0].id
+    cadres, total = people_queries.page_of(filters, page, PAGE_SIZE)
+    roots = enrolment.unit_roots()
+    invited = enrolment.invited_roots(klass, roots)
+    on_page = {c.id for c in cadres}
+    elsewhere_ids = [i for i in selected if i not in on_page]
+    elsewhere = people_queries.ordered(select(Cadre).where(Cadre.id.in_(elsewhere_ids))) \
+        if elsewhere_ids else None
+    elsewhere = db.session.scalars(elsewhere).unique().all() if elsewhere is not None else []
+    applied = {a.cadre_id: a for a in db.session.scalars(select(Application).where(
+        Application.class_id == klass.id,
+        Application.cadre_id.in_(list(on_page) + [c.id for c in elsewhere])))}
+    # a person picked elsewhere who can no longer be nominated (applied meanwhile, moved,
+    # deactivated) is listed with the reason, unticked: the next filter or page drops them
+    elsewhere = [(c, _problem(klass, c, roots, invited, applied.get(c.id))) for c in elsewhere]
+    rows = [(c, enrolment.eligibility_problem(klass, c, roots, invited), applied.get(c.id))
+            for c in cadres]
+    args = filters.as_args()
+    args.pop("status", None)
+    return render_template(
+        "classes/nominate.html", klass=klass, form=form, rows=rows, filters=filters,
+        selected=set(selected), elsewhere=elsewhere,
+        **Pager(page, PAGE_SIZE, total, args).context(),
+        communes=list(people_queries.communes(current_only=True)),
+        positions=db.session.scalars(select(Position).where(Position.active.is_(True))
+                                     .order_by(Position.sort_order)).all(),
+        ethnicities=ethnicity_choices(), problems=problems), status
+
+
+def _problem(klass, cadre, roots, invited, application) -> str | None:
+    if application is not None and application.status != "withdrawn":
+        return _(application.status_label)
+    return enrolment.eligibility_problem(klass, cadre, roots, invited)
