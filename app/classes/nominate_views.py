@@ -136,16 +136,15 @@ def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected:
     roots = enrolment.unit_roots()
     invited = enrolment.invited_roots(klass, roots)
     on_page = {c.id for c in cadres}
-    elsewhere_ids = [i for i in selected if i not in on_page]
-    elsewhere = people_queries.ordered(select(Cadre).where(Cadre.id.in_(elsewhere_ids))) \
-        if elsewhere_ids else None
-    elsewhere = db.session.scalars(elsewhere).unique().all() if elsewhere is not None else []
+    kept_ids = [i for i in selected if i not in on_page]
+    kept = db.session.scalars(people_queries.ordered(select(Cadre).where(
+        Cadre.id.in_(kept_ids)))).unique().all() if kept_ids else []
     applied = {a.cadre_id: a for a in db.session.scalars(select(Application).where(
         Application.class_id == klass.id,
-        Application.cadre_id.in_(list(on_page) + [c.id for c in elsewhere])))}
+        Application.cadre_id.in_(list(on_page) + [c.id for c in kept])))}
     # a person picked elsewhere who can no longer be nominated (applied meanwhile, moved,
     # deactivated) is listed with the reason, unticked: the next filter or page drops them
-    elsewhere = [(c, _problem(klass, c, roots, invited, applied.get(c.id))) for c in elsewhere]
+    elsewhere = [(c, _problem(klass, c, roots, invited, applied.get(c.id))) for c in kept]
     rows = [(c, enrolment.eligibility_problem(klass, c, roots, invited), applied.get(c.id))
             for c in cadres]
     args = filters.as_args()
