@@ -183,16 +183,24 @@ def takes_self_applications(klass: TrainingClass, today: date) -> bool:
     return klass.status == "allocated" and self_apply_problem(klass, today) is None
 
 
+def nomination_problem(klass: TrainingClass) -> str | None:
+    """Why coordinators may not nominate to this class now (None: they may)."""
+    if klass.status == "cancelled":
+        return _("Lớp đã bị hủy, không nhận đề cử.")
+    if klass.status in ("running", "finished"):
+        return _("Lớp %(s)s, không nhận đề cử.", s=_status(klass.status))
+    return None
+
+
 def _check_open_for(klass: TrainingClass, today: date, self_applied: bool) -> None:
     if self_applied:
         problem = self_apply_problem(klass, today)
         if problem:
             raise EnrolmentError(problem)
         return
-    if klass.status == "cancelled":
-        raise EnrolmentError(_("Lớp đã bị hủy, không nhận đề cử."))
-    if klass.status in ("running", "finished"):
-        raise EnrolmentError(_("Lớp %(s)s, không nhận đề cử.", s=_status(klass.status)))
+    problem = nomination_problem(klass)
+    if problem:
+        raise EnrolmentError(problem)
     # planned, open: an application; allocated: the end of the waitlist (whether or not a seat
     # is free: free seats are then filled from the waitlist in its order).
 

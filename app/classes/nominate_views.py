@@ -79,6 +79,9 @@ def _list_args(source, page: int) -> dict:
 def nominate(class_id: int):
     klass = _class(class_id)
     form = NominateForm()
+    closed = enrolment.nomination_problem(klass)
+    if closed:  # running, finished, cancelled: no list to tick, the reason instead
+        return render_template("classes/nominate.html", klass=klass, closed=closed), 409
     action = request.form.get("action") if request.method == "POST" else None
     paging = request.method == "POST" and "page" in request.form
     # One form holds the filters, the ticks and the buttons, so the filters and the page

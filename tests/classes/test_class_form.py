@@ -67,6 +67,14 @@ def test_finished_or_cancelled_classes_take_no_nominations_or_edits(client, db, 
                            (finished, "Lớp đã kết thúc, không nhận đề cử.")):
         response = client.post(f"/classes/{klass.id}/nominate", data={"cadre_ids": [cadre.id]})
         assert response.status_code == 409 and message in response.get_data(as_text=True)
+    # the page itself says so, with no list to tick (a running class too)
+    running = make_class(status="running")
+    for klass, message in ((cancelled, "Lớp đã bị hủy, không nhận đề cử."),
+                           (running, "Lớp đang học, không nhận đề cử.")):
+        response = client.get(f"/classes/{klass.id}/nominate")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 409 and message in page
+        assert 'name="cadre_ids"' not in page and "Đinh Thị Hoa" not in page
     assert db.session.scalar(select(func.count()).select_from(Application)) == 0
     response = client.post(f"/classes/{finished.id}/edit", data=_form(
         son_ha, users, code=finished.code, title="Đổi tên", apply_from="", apply_until="",
