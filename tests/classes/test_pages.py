@@ -66,6 +66,12 @@ def test_each_role_sees_its_classes(client, login, make_class, make_cadre, apply
     login("trainer")
     page = client.get("/classes/").get_data(as_text=True)
     assert "Lớp tôi giảng dạy" in page and "DAY" in page and "KHAC" not in page
+    from app.vietnamese import format_date
+
+    home = client.get("/").get_data(as_text=True)  # the trainer's card: when and where
+    card = home[home.index('id="my-classes-title"'):]
+    assert f"{format_date(taught.start_date)} – {format_date(taught.end_date)}" in card
+    assert taught.place in card and "đăng ký lớp đang mở" not in card
     taught_page = client.get(f"/classes/{taught.id}").get_data(as_text=True)
     assert "Học viên được triệu tập" in taught_page and "Nhật ký xét chọn" in taught_page
     assert "Sửa lớp" not in taught_page and "Đăng ký và xét chọn" not in taught_page
