@@ -13,6 +13,7 @@ def init_app(app):
                                  taught_classes=_taught_classes,
                                  classes_in_progress=_in_progress)
     app.jinja_env.filters["points"] = _points
+    app.jinja_env.filters["reason"] = _reason
 
 
 def _points(value) -> str:
@@ -22,6 +23,13 @@ def _points(value) -> str:
     from app.classes.allocation import format_points
 
     return gettext("%(n)s điểm", n=format_points(value)) if value is not None else ""
+
+
+def _reason(text: str) -> str:
+    """An allocation reason in the reader's language (stored in Vietnamese)."""
+    from app.classes.reasons import shown_reason
+
+    return shown_reason(text)
 
 
 def _my_applications(cadre):

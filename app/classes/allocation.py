@@ -111,6 +111,7 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from app.i18n_markers import N_
 from app.timeutil import LOCAL_TZ
 
 __all__ = [
@@ -558,67 +559,90 @@ def _reasons(
 
     reasons: dict[int, list[str]] = {}
     for i, a in enumerate(admitted, 1):
-        lines = [f"Được xét chọn: thứ {i}/{len(admitted)} trong danh sách chính thức"]
+        lines = [R_ADMITTED % {"i": i, "n": len(admitted)}]
         lines += criteria(a)
         if taken[a.id] == 1 and position[a.id] > best_displaced:
-            lines.append(f"Được ưu tiên theo tỷ lệ nữ tối thiểu {share}%")
+            lines.append(R_WOMEN_QUOTA % {"share": share})
         if a.id in over_cap:
             if any(u != a.unit_id for u in waiting_units):
-                lines.append(
-                    f"Vượt mức tối đa {cap} chỗ của đơn vị vì trong mức tối đa không đủ người "
-                    f"để lấp đủ chỗ; các đơn vị được nâng đều lên tối đa {limit} chỗ"
-                )
+                lines.append(R_OVER_CAP_RAISED % {"cap": cap, "limit": limit})
             else:
-                lines.append("Vượt mức tối đa của đơn vị vì không còn người của đơn vị khác chờ")
+                lines.append(R_OVER_CAP_ALONE)
         reasons[a.id] = lines
     for i, a in enumerate(waiting, 1):
-        lines = [f"Danh sách chờ: thứ {i}/{len(waiting)}"]
+        lines = [R_WAITING % {"i": i, "n": len(waiting)}]
         lines += criteria(a)
         if position[a.id] < last_admitted and held_by_cap(a):
             have = count[a.unit_id]
             if have == cap:
-                lines.append(f"Đơn vị đã đủ {cap} chỗ tối đa — xếp vào danh sách chờ")
+                lines.append(R_UNIT_FULL % {"cap": cap})
             else:
-                lines.append(
-                    f"Đơn vị đã có {have} chỗ, vượt mức tối đa {cap} chỗ — xếp vào danh sách chờ"
-                )
+                lines.append(R_UNIT_OVER % {"have": have, "cap": cap})
         elif position[a.id] < last_admitted:
-            lines.append(
-                f"Nhường chỗ để bảo đảm tỷ lệ nữ tối thiểu {share}% — xếp vào danh sách chờ"
-            )
+            lines.append(R_YIELD_TO_WOMEN % {"share": share})
         elif capacity == 0:
-            lines.append("Lớp chưa có chỗ nào — xếp vào danh sách chờ")
+            lines.append(R_NO_SEATS)
         else:
-            lines.append(f"Đã đủ {capacity} chỗ cho người xếp hạng cao hơn — xếp vào danh sách chờ")
+            lines.append(R_FULL % {"capacity": capacity})
         reasons[a.id] = lines
     for a in everyone:
         points = scores[a.id]
         if len(sides[points]) < 2:
             continue
+        by_id = same_moment[(points, _profile(a), a.applied_at)] > 1
         if len(profiles[points]) > 1:
-            line = ("Cùng điểm: xếp trước lần lượt là nữ, cán bộ cấp thôn, người chưa được "
-                    f"tập huấn; sau đó xét theo thời gian đăng ký {_moment(a.applied_at)}")
+            template = R_TIE_PROFILE_ID if by_id else R_TIE_PROFILE
         else:
-            line = f"Cùng điểm: xét theo thời gian đăng ký {_moment(a.applied_at)}"
-        if same_moment[(points, _profile(a), a.applied_at)] > 1:
-            line += f"; cùng thời điểm đăng ký: xét theo mã hồ sơ số {a.id} (số nhỏ trước)"
-        reasons[a.id].append(line)
+            template = R_TIE_TIME_ID if by_id else R_TIE_TIME
+        reasons[a.id].append(template % {"moment": _moment(a.applied_at), "id": a.id})
     return reasons
+
+
+# The reasons, as message templates: the text is Vietnamese (what is stored and printed);
+# pages in another language translate a reason by its template (app/classes/reasons.py).
+R_ADMITTED = N_("Được xét chọn: thứ %(i)s/%(n)s trong danh sách chính thức")
+R_WOMEN_QUOTA = N_("Được ưu tiên theo tỷ lệ nữ tối thiểu %(share)s%%")
+R_OVER_CAP_RAISED = N_("Vượt mức tối đa %(cap)s chỗ của đơn vị vì trong mức tối đa không đủ "
+                       "người để lấp đủ chỗ; các đơn vị được nâng đều lên tối đa %(limit)s chỗ")
+R_OVER_CAP_ALONE = N_("Vượt mức tối đa của đơn vị vì không còn người của đơn vị khác chờ")
+R_WAITING = N_("Danh sách chờ: thứ %(i)s/%(n)s")
+R_UNIT_FULL = N_("Đơn vị đã đủ %(cap)s chỗ tối đa — xếp vào danh sách chờ")
+R_UNIT_OVER = N_("Đơn vị đã có %(have)s chỗ, vượt mức tối đa %(cap)s chỗ — xếp vào danh sách "
+                 "chờ")
+R_YIELD_TO_WOMEN = N_("Nhường chỗ để bảo đảm tỷ lệ nữ tối thiểu %(share)s%% — xếp vào danh "
+                      "sách chờ")
+R_NO_SEATS = N_("Lớp chưa có chỗ nào — xếp vào danh sách chờ")
+R_FULL = N_("Đã đủ %(capacity)s chỗ cho người xếp hạng cao hơn — xếp vào danh sách chờ")
+R_TIE_PROFILE = N_("Cùng điểm: xếp trước lần lượt là nữ, cán bộ cấp thôn, người chưa được "
+                   "tập huấn; sau đó xét theo thời gian đăng ký %(moment)s")
+R_TIE_PROFILE_ID = N_("Cùng điểm: xếp trước lần lượt là nữ, cán bộ cấp thôn, người chưa được "
+                      "tập huấn; sau đó xét theo thời gian đăng ký %(moment)s; cùng thời điểm "
+                      "đăng ký: xét theo mã hồ sơ số %(id)s (số nhỏ trước)")
+R_TIE_TIME = N_("Cùng điểm: xét theo thời gian đăng ký %(moment)s")
+R_TIE_TIME_ID = N_("Cùng điểm: xét theo thời gian đăng ký %(moment)s; cùng thời điểm đăng ký: "
+                   "xét theo mã hồ sơ số %(id)s (số nhỏ trước)")
+R_WOMAN = N_("Nữ: +%(n)s điểm")
+R_LEADER = N_("Cán bộ cấp thôn: +%(n)s điểm")
+R_NOT_TRAINED = N_("Chưa được tập huấn chuyên đề này: +%(n)s điểm")
+R_NO_CRITERIA = N_("Không có tiêu chí ưu tiên nào: 0 điểm")
+R_TOTAL = N_("Tổng điểm ưu tiên: %(n)s điểm")
+REASON_TEMPLATES = (
+    R_ADMITTED, R_WOMEN_QUOTA, R_OVER_CAP_RAISED, R_OVER_CAP_ALONE, R_WAITING, R_UNIT_FULL,
+    R_UNIT_OVER, R_YIELD_TO_WOMEN, R_NO_SEATS, R_FULL, R_TIE_PROFILE, R_TIE_PROFILE_ID,
+    R_TIE_TIME, R_TIE_TIME_ID, R_WOMAN, R_LEADER, R_NOT_TRAINED, R_NO_CRITERIA, R_TOTAL)
 
 
 def _criteria(a: Applicant, policy: Policy, points: Fraction) -> list[str]:
     lines = []
     if a.gender == WOMAN and policy.weight_woman:
-        lines.append(f"Nữ: +{_number(policy.weight_woman)} điểm")
+        lines.append(R_WOMAN % {"n": _number(policy.weight_woman)})
     if a.village_leader and policy.weight_village_leader:
-        lines.append(f"Cán bộ cấp thôn: +{_number(policy.weight_village_leader)} điểm")
+        lines.append(R_LEADER % {"n": _number(policy.weight_village_leader)})
     if not a.trained_before and policy.weight_not_trained:
-        lines.append(
-            f"Chưa được tập huấn chuyên đề này: +{_number(policy.weight_not_trained)} điểm"
-        )
+        lines.append(R_NOT_TRAINED % {"n": _number(policy.weight_not_trained)})
     if not lines:
-        lines.append("Không có tiêu chí ưu tiên nào: 0 điểm")
-    lines.append(f"Tổng điểm ưu tiên: {_number(points)} điểm")
+        lines.append(R_NO_CRITERIA)
+    lines.append(R_TOTAL % {"n": _number(points)})
     return lines
 
 

@@ -39,6 +39,7 @@ from app.classes.status import STATUS_LABELS
 from app.core.locking import lock_row
 from app.courses.models import Course
 from app.extensions import db
+from app.i18n_markers import N_
 from app.people.models import Cadre, Unit
 from app.timeutil import to_local
 from app.vietnamese import format_date, name_sort_key
@@ -183,6 +184,15 @@ def takes_self_applications(klass: TrainingClass, today: date) -> bool:
     return klass.status == "allocated" and self_apply_problem(klass, today) is None
 
 
+# Lines the enrolment adds to an application's reasons (stored in Vietnamese; pages in
+# another language translate them by template: app/classes/reasons.py).
+R_LATE = N_("Đăng ký sau khi lớp đã xét chọn: vào cuối danh sách chờ")
+R_WITHDRAWN = N_("Rút tên lúc %(moment)s")
+R_WITHDRAWN_WHY = N_("Rút tên lúc %(moment)s: %(reason)s")
+R_NOT_ELIGIBLE = N_("Không đủ điều kiện: %(problem)s")
+REASON_TEMPLATES = (R_LATE, R_WITHDRAWN, R_WITHDRAWN_WHY, R_NOT_ELIGIBLE)
+
+
 def nomination_problem(klass: TrainingClass) -> str | None:
     """Why coordinators may not nominate to this class now (None: they may)."""
     if klass.status == "cancelled":
@@ -233,7 +243,7 @@ def _add(actor, klass: TrainingClass, cadre: Cadre, source: str, now: datetime,
     if late:
         app.status = "waitlisted"
         app.waitlist_rank = rank
-        app.reasons = ["Đăng ký sau khi lớp đã xét chọn: vào cuối danh sách chờ"]
+        app.reasons = [R_LATE]
     else:
         app.status = "applied"
         app.waitlist_rank = None
@@ -362,8 +372,8 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
     app.waitlist_rank = None
     app.decided_at = now
     app.note = reason
-    app.reasons = (app.reasons or []) + [f"Rút tên lúc {_moment(now)}"
-                                         + (f": {reason}" if reason else "")]
+    app.reasons = (app.reasons or []) + [
+        (R_WITHDRAWN_WHY if reason else R_WITHDRAWN) % {"moment": _moment(now), "reason": reason}]
     db.session.flush()
     _renumber(klass)
     _bump(klass, -1 if was == "admitted" else 0)
@@ -554,7 +564,7 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
     for row in result.waitlist:
         _decide(row.application, "waitlisted", row.position, row.score, row.reasons, now)
     for app, problem in result.rejected_vi:
-        _decide(app, "rejected", None, None, [f"Không đủ điều kiện: {problem}"], now)
+        _decide(app, "rejected", None, None, [R_NOT_ELIGIBLE % {"problem": problem}], now)
         app.note = problem
     for name in ("min_women_share", "max_per_unit", "weight_woman", "weight_village_leader",
                  "weight_not_trained"):
