@@ -35,7 +35,7 @@ from app.classes import allocation, service
 from app.classes.allocation import Allocation, Applicant, Policy
 from app.classes.models import Application, TrainingClass
 from app.classes.service import policy_of
-from app.classes.status import STATUS_LABELS
+from app.classes.status import shown_label
 from app.core.locking import lock_row
 from app.courses.models import Course
 from app.extensions import db
@@ -168,7 +168,7 @@ def self_apply_problem(klass: TrainingClass, today: date) -> str | None:
 
 def _status(status: str) -> str:
     """A class status in lower case, in the user's language, inside a sentence."""
-    return _(STATUS_LABELS[status]).lower()
+    return shown_label(status).lower()
 
 
 def _shown(app: Application) -> str:

@@ -21,6 +21,7 @@ from app.classes.enrolment import EnrolmentError, NominationProblems
 from app.classes.forms import NominateForm
 from app.classes.models import Application, TrainingClass
 from app.classes.views import COORDINATION, _class, _fail, bp
+from app.core.converters import INT_MAX
 from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.people import queries as people_queries
@@ -33,21 +34,26 @@ MAX_PICKED = 300  # the session cookie holds the ids; a class has far fewer seat
 SESSION_KEY = "nominate_picked"
 
 
-def _nominate_args(args) -> dict:
-    """The list's own filters and page, parsed: never raw query keys (a stray "class_id"
-    or "_external" would clash with url_for's own arguments)."""
-    kept = people_queries.CadreFilters.from_args(args).as_args()
-    kept.pop("status", None)
-    if page_number(args) > 1:
-        kept["page"] = page_number(args)
-    return kept
+def _filter_args(filters: people_queries.CadreFilters) -> dict:
+    args = filters.as_args()
+    args.pop("status", None)  # always the active cadres here
+    return args
+
+
+def _list_args(source, page: int) -> dict:
+    """The list's address: its own filters, parsed (never raw keys: a stray "class_id" or
+    "_external" would clash with url_for's arguments), and the page."""
+    args = _filter_args(people_queries.CadreFilters.from_args(source))
+    if page > 1:
+        args["page"] = page
+    return args
 
 
 def _ids(values) -> list[int]:
     """Posted ids, as integers in the order given, without repeats or junk."""
     out: dict[int, None] = {}
     for value in values:
-        if str(value).isdigit() and 0 < int(value) < 2**31:
+        if str(value).isdigit() and 0 < int(value) <= INT_MAX:
             out[int(value)] = None
     return list(out)
 
@@ -66,12 +72,17 @@ def _keep(class_id: int, ids: list[int]) -> None:
         session.pop(SESSION_KEY, None)
 
 
-def _list_args(source, page: int) -> dict:
-    args = _nominate_args(source)
-    args.pop("page", None)
-    if page > 1:
-        args["page"] = page
-    return args
+def _save_ticks(class_id: int, clear: bool) -> None:
+    """The ticks of the page just left replace those of the same people; the others kept."""
+    ids: list[int] = []
+    if not clear:
+        shown = set(_ids(request.form.getlist("shown")))
+        ticked = _ids(request.form.getlist("cadre_ids"))
+        ids = [i for i in picked(class_id) if i not in shown and i not in ticked] + ticked
+    if len(ids) > MAX_PICKED:
+        flash(_("Chỉ giữ được %(n)s người đã chọn một lúc; hãy bấm Đề cử rồi chọn tiếp.",
+                n=MAX_PICKED), "warning")
+    _keep(class_id, ids)
 
 
 @bp.route("/<int:class_id>/nominate", methods=["GET", "POST"])
@@ -91,14 +102,7 @@ def nominate(class_id: int):
     source = request.form if posted else request.args
     here = page_number({"page": request.form.get("at", "")}) if posted else page_number(source)
     if action in ("filter", "clear") or paging:  # CSRFProtect has checked the token
-        shown = set(_ids(request.form.getlist("shown")))
-        ticked = _ids(request.form.getlist("cadre_ids"))
-        ids = [] if action == "clear" else (
-            [i for i in picked(class_id) if i not in shown and i not in ticked] + ticked)
-        if len(ids) > MAX_PICKED:
-            flash(_("Chỉ giữ được %(n)s người đã chọn một lúc; hãy bấm Đề cử rồi chọn tiếp.",
-                    n=MAX_PICKED), "warning")
-        _keep(class_id, ids)
+        _save_ticks(class_id, clear=action == "clear")
         # new filters start at their first page; a page button goes to its page
         page = page_number(request.form) if paging else (here if action == "clear" else 1)
         return redirect(url_for("classes.nominate", class_id=class_id,
@@ -148,14 +152,11 @@ def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected:
     # a person picked elsewhere who can no longer be nominated (applied meanwhile, moved,
     # deactivated) is listed with the reason, unticked: the next filter or page drops them
     elsewhere = [(c, _problem(klass, c, roots, invited, applied.get(c.id))) for c in kept]
-    rows = [(c, enrolment.eligibility_problem(klass, c, roots, invited), applied.get(c.id))
-            for c in cadres]
-    args = filters.as_args()
-    args.pop("status", None)
+    rows = [(c, _problem(klass, c, roots, invited, applied.get(c.id))) for c in cadres]
     return render_template(
         "classes/nominate.html", klass=klass, form=form, rows=rows, filters=filters,
         selected=set(selected), elsewhere=elsewhere,
-        **Pager(page, PAGE_SIZE, total, args).context(),
+        **Pager(page, PAGE_SIZE, total, _filter_args(filters)).context(),
         communes=list(people_queries.communes(current_only=True)),
         positions=db.session.scalars(select(Position).where(Position.active.is_(True))
                                      .order_by(Position.sort_order)).all(),
@@ -163,6 +164,7 @@ def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected:
 
 
 def _problem(klass, cadre, roots, invited, application) -> str | None:
+    """Why this cadre cannot be ticked: an application already made, or not eligible."""
     if application is not None and application.status != "withdrawn":
         return _(application.status_label)
     return enrolment.eligibility_problem(klass, cadre, roots, invited)

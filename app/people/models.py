@@ -209,9 +209,13 @@ def split_identity_key(key: str) -> tuple[str, str, str]:
     return name, born, root
 
 
-def born_the_other_way(born: str, stored_born: str) -> bool:
-    """The year in one, a date of that year in the other (village lists often give only the
-    year): the same person, if the name and commune agree too."""
+def same_person_by_year(key: str, stored_key: str) -> bool:
+    """Same name and commune, the year in one key and a date of that year in the other
+    (village lists often give only the year): the same person, unless several qualify."""
+    name, born, root = split_identity_key(key)
+    stored_name, stored_born, stored_root = split_identity_key(stored_key)
+    if (name, root) != (stored_name, stored_root):
+        return False
     if len(born) == 4:
         return len(stored_born) == 10 and stored_born.startswith(born + "-")
     return len(stored_born) == 4 and born.startswith(stored_born + "-")

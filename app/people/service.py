@@ -13,7 +13,13 @@ from sqlalchemy import select
 from app.audit.models import record
 from app.auth.service import normalise_phone
 from app.extensions import db
-from app.people.models import Cadre, Unit, born_the_other_way, identity_key, split_identity_key
+from app.people.models import (
+    Cadre,
+    Unit,
+    identity_key,
+    same_person_by_year,
+    split_identity_key,
+)
 from app.timeutil import local_today
 from app.vietnamese import DateError, nfc, parse_date
 
@@ -131,13 +137,10 @@ def find_same_person_by_year(key: str, exclude_id: int | None = None) -> list[Ca
     """Cadres of the same name and commune recorded the other way: with only the year when
     `key` has a date of that year, or with a date of the year when `key` has only the year.
     The cadre import treats one such cadre as the same person (cadre_file/matching.py)."""
-    name, born, root = split_identity_key(key)
-    query = select(Cadre).where(Cadre.sort_key == name)
+    query = select(Cadre).where(Cadre.sort_key == split_identity_key(key)[0])
     if exclude_id:
         query = query.where(Cadre.id != exclude_id)
-    return [c for c in db.session.scalars(query)
-            if split_identity_key(c.identity_key)[2] == root
-            and born_the_other_way(born, split_identity_key(c.identity_key)[1])]
+    return [c for c in db.session.scalars(query) if same_person_by_year(key, c.identity_key)]
 
 
 def apply(cadre: Cadre, data: CadreData) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.people.cadre_file.columns import BIRTH, Problem, ValidRow
-from app.people.models import Cadre, born_the_other_way
+from app.people.models import Cadre, same_person_by_year
 from app.people.models import split_identity_key as _parts
 from app.vietnamese import format_date
 
@@ -44,7 +44,7 @@ def match_by_year(rows: list[ValidRow], chunk: int = 500) -> list[Problem]:
         name, born, root = _parts(row.key)
         candidates = [c for c in by_name_root.get((name, root), [])
                       if c.identity_key not in taken_keys
-                      and born_the_other_way(born, _parts(c.identity_key)[1])]
+                      and same_person_by_year(row.key, c.identity_key)]
         if not candidates:
             continue
         if len(candidates) > 1:
