@@ -7,16 +7,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from app.audit.models import record
 from app.auth import service
 from app.auth.decorators import login_required, public
 from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth.sessions import sign_in, sign_out
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -49,8 +49,7 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.login.data, form.password.data)
         if user is not None:
-            session.permanent = True  # expires after SESSION_HOURS
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             record(user, "auth.login", "user", user.id, "Đăng nhập")
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
@@ -65,8 +64,7 @@ def login():
 @public
 def logout():
     if request.method == "POST":
-        logout_user()
-        session.clear()  # nothing of this user's work (e.g. nomination ticks) for the next
+        sign_out()
         flash(_("Bạn đã đăng xuất."), "info")
         return redirect(url_for("auth.login"))
     if not current_user.is_authenticated:
@@ -91,7 +89,7 @@ def change_password():
             service.reset_password(current_user, current_user, form.password.data)
             db.session.commit()
             # the new password ends every other sign-in; this one continues
-            login_user(current_user._get_current_object(), remember=_remembered())
+            sign_in(current_user._get_current_object(), remember=_remembered())
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("core.home"))
     status = 400 if request.method == "POST" else 200

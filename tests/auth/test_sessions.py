@@ -50,3 +50,18 @@ def test_a_tampered_session_id_is_refused(app, client, db, users):
         session["_user_id"] = str(users["admin"].id)  # an id without its fingerprint
         session["_fresh"] = True
     assert client.get("/admin/users").status_code == 302
+
+
+def test_signing_out_ends_a_remembered_sign_in(app, db, users):
+    """On a shared office computer, "Đăng xuất" must end a "remember me" sign-in too: the
+    remember cookie is deleted, and the next request is anonymous."""
+    browser = _new_client(app)
+    browser.post("/auth/login", data={"login": "coordinator", "password": PASSWORD,
+                                      "remember": "y"})
+    assert browser.get_cookie("remember_token") is not None
+    response = browser.post("/auth/logout")
+    assert response.status_code == 302
+    assert browser.get_cookie("remember_token") is None
+    response = browser.get("/cadres/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
