@@ -8,4 +8,4 @@ def init_app(app):
     from app.core.templating import add_nav
 
     app.register_blueprint(bp, url_prefix="/admin")
-    add_nav(app, "admin.users", _l("Tài khoản"), {"admin"}, order=90)
+    add_nav(app, "admin.users", _l("Tài khoản"), order=90)

@@ -4,7 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.models import ROLE_LABELS, ROLES
+from app.auth.roles import ROLE_LABELS, ROLES
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm
 from app.vietnamese import nfc

@@ -12,17 +12,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth.roles import COORDINATORS
 from app.extensions import db, login_manager
-from app.i18n_markers import N_
 from app.timeutil import utcnow
-
-ROLES = ("admin", "coordinator", "trainer", "learner")
-ROLE_LABELS = {
-    "admin": N_("Quản trị"),
-    "coordinator": N_("Cán bộ điều phối"),
-    "trainer": N_("Giảng viên"),
-    "learner": N_("Học viên"),
-}
 
 
 class User(UserMixin, db.Model):
@@ -59,6 +51,11 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Runs the program (a coordinator or an admin)."""
+        return self.has_role(*COORDINATORS)
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")

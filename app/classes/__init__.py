@@ -8,7 +8,7 @@ def init_app(app):
     from app.classes.views import bp
     from app.core.templating import add_nav
     app.register_blueprint(bp, url_prefix="/classes")
-    add_nav(app, "classes.index", _l("Lớp tập huấn"), None, order=30)
+    add_nav(app, "classes.index", _l("Lớp tập huấn"), order=30)
     app.jinja_env.globals.update(my_class_applications=_my_applications,
                                  taught_classes=_taught_classes,
                                  classes_in_progress=_in_progress)

@@ -112,7 +112,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from app.i18n_markers import N_
-from app.timeutil import LOCAL_TZ
+from app.timeutil import LOCAL_TZ, format_local
 
 __all__ = [
     "Allocation",
@@ -691,8 +691,8 @@ def _percent(share: float) -> str:
 
 
 def _moment(moment: datetime) -> str:
-    """Format as "08:15 12/03/2025" (seconds only when not zero); aware times in Vietnam time."""
+    """"08:15 12/03/2025" (seconds only when not zero); aware times in Vietnam time, naive
+    ones as given."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(LOCAL_TZ)
-    clock = "%H:%M:%S" if moment.second or moment.microsecond else "%H:%M"
-    return moment.strftime(f"{clock} %d/%m/%Y")
+    return format_local(moment, seconds=True)

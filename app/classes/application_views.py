@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.auth.decorators import role_required
+from app.auth.roles import COORDINATORS, STAFF
 from app.classes import enrolment, papers, queries, service
 from app.classes import status as st
 from app.classes.allocation import Policy
@@ -34,7 +35,6 @@ from app.classes.forms import (
 )
 from app.classes.models import Application, TrainingClass
 from app.classes.views import (
-    COORDINATION,
     _cadre,
     _class,
     _detail_page,
@@ -106,13 +106,13 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
 
 
 @bp.route("/<int:class_id>/applications")
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def applications(class_id: int):
     return _applications_page(_class(class_id))
 
 
 @bp.route("/<int:class_id>/nominate/import", methods=["POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def import_nominations(class_id: int):
     from app.people.cadre_file import ImportProblem
 
@@ -145,7 +145,7 @@ def import_nominations(class_id: int):
 
 
 @bp.route("/<int:class_id>/allocation", methods=["POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def confirm_allocation(class_id: int):
     klass = _class(class_id)
     form = ConfirmForm()
@@ -174,7 +174,7 @@ def confirm_allocation(class_id: int):
 
 
 @bp.route("/<int:class_id>/fill", methods=["POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def fill(class_id: int):
     _class(class_id)
     try:
@@ -195,7 +195,7 @@ def _application(klass: TrainingClass, application_id: int) -> Application:
 
 
 @bp.route("/<int:class_id>/applications/<int:application_id>/override", methods=["POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def override(class_id: int, application_id: int):
     klass = _class(class_id)
     _application(klass, application_id)
@@ -214,7 +214,7 @@ def override(class_id: int, application_id: int):
 
 
 @bp.route("/<int:class_id>/applications/<int:application_id>/withdraw", methods=["POST"])
-@role_required("coordinator", "admin", "learner")
+@role_required(*COORDINATORS, "learner")
 def withdraw(class_id: int, application_id: int):
     klass = _class(class_id)
     app = _application(klass, application_id)
@@ -285,7 +285,7 @@ def _paper_access(klass: TrainingClass) -> None:
 
 
 @bp.route("/<int:class_id>/admitted.pdf")
-@role_required("coordinator", "admin", "trainer")
+@role_required(*STAFF)
 def admitted_pdf(class_id: int):
     klass = _class(class_id)
     _paper_access(klass)
@@ -296,7 +296,7 @@ def admitted_pdf(class_id: int):
 
 
 @bp.route("/<int:class_id>/admitted.xlsx")
-@role_required("coordinator", "admin", "trainer")
+@role_required(*STAFF)
 def admitted_xlsx(class_id: int):
     klass = _class(class_id)
     _paper_access(klass)

@@ -41,7 +41,7 @@ from app.courses.models import Course
 from app.extensions import db
 from app.i18n_markers import N_
 from app.people.models import Cadre, Unit
-from app.timeutil import to_local
+from app.timeutil import format_moment
 from app.vietnamese import format_date, name_sort_key
 
 ACTIVE = ("applied", "admitted", "waitlisted")
@@ -373,7 +373,8 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
     app.decided_at = now
     app.note = reason
     app.reasons = (app.reasons or []) + [
-        (R_WITHDRAWN_WHY if reason else R_WITHDRAWN) % {"moment": _moment(now), "reason": reason}]
+        (R_WITHDRAWN_WHY if reason else R_WITHDRAWN) % {"moment": format_moment(now),
+                                                        "reason": reason}]
     db.session.flush()
     _renumber(klass)
     _bump(klass, -1 if was == "admitted" else 0)
@@ -392,11 +393,6 @@ def _label(status: str) -> str:
     from app.classes.models import APPLICATION_LABELS
 
     return APPLICATION_LABELS.get(status, status).lower()
-
-
-def _moment(moment: datetime) -> str:
-    local = to_local(moment)
-    return f"{local:%H:%M} {format_date(local.date())}"
 
 
 # --------------------------------------------------------------------------- allocation
@@ -639,7 +635,7 @@ def fill_free_seats(actor, klass: TrainingClass, now: datetime,
         why = "người đầu danh sách chờ" if app is first else (
             "người đầu tiên trong danh sách chờ giữ được tỷ lệ nữ và số chỗ tối đa của xã")
         app.reasons = (app.reasons or []) + [
-            f"Được gọi bổ sung lúc {_moment(now)} (thứ {rank} trong danh sách chờ; {why})"
+            f"Được gọi bổ sung lúc {format_moment(now)} (thứ {rank} trong danh sách chờ; {why})"
             + (f" sau khi {cause}" if cause and cause != "late" else "")]
         db.session.flush()
         record(actor, "application.promote", "class", klass.id,
@@ -696,8 +692,8 @@ def override(actor, application_id: int, action: str, reason: str | None,
         app.waitlist_rank = rank
     app.decided_at = now
     app.reasons = (app.reasons or []) + [
-        f"Cán bộ điều phối điều chỉnh lúc {_moment(now)}: {OVERRIDE_ACTIONS[action].lower()}. "
-        f"Lý do: {reason}"]
+        f"Cán bộ điều phối điều chỉnh lúc {format_moment(now)}: "
+        f"{OVERRIDE_ACTIONS[action].lower()}. Lý do: {reason}"]
     db.session.flush()
     _renumber(klass)
     _bump(klass, 1 if action == "admit" else -1)

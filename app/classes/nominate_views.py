@@ -16,11 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.auth.decorators import role_required
+from app.auth.roles import COORDINATORS
 from app.classes import enrolment
 from app.classes.enrolment import EnrolmentError, NominationProblems
 from app.classes.forms import NominateForm
 from app.classes.models import Application, TrainingClass
-from app.classes.views import COORDINATION, _class, _fail, bp
+from app.classes.views import _class, _fail, bp
 from app.core.converters import INT_MAX
 from app.core.paging import Pager, page_number
 from app.extensions import db
@@ -86,7 +87,7 @@ def _save_ticks(class_id: int, clear: bool) -> None:
 
 
 @bp.route("/<int:class_id>/nominate", methods=["GET", "POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def nominate(class_id: int):
     klass = _class(class_id)
     form = NominateForm()

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.auth.decorators import role_required
+from app.auth.roles import COORDINATORS, EVERYONE
 from app.classes import enrolment, queries, service
 from app.classes import status as st
 from app.classes.enrolment import EnrolmentError
@@ -42,15 +43,13 @@ from app.extensions import db
 from app.timeutil import local_today, utcnow
 
 bp = Blueprint("classes", __name__)
-COORDINATION = ("coordinator", "admin")
-EVERYONE = ("coordinator", "admin", "trainer", "learner")
 
 
 # --------------------------------------------------------------------------- helpers
 
 
 def _is_coordinator() -> bool:
-    return current_user.has_role(*COORDINATION)
+    return current_user.is_coordinator
 
 
 def _cadre():
@@ -216,7 +215,7 @@ def _detail_page(klass: TrainingClass, error: str | None = None, status: int = 2
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def create():
     form = ClassForm()
     _form_choices(form)
@@ -241,7 +240,7 @@ def create():
 
 
 @bp.route("/<int:class_id>/edit", methods=["GET", "POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def edit(class_id: int):
     klass = _class(class_id)
     form = ClassForm()
@@ -273,7 +272,7 @@ def edit(class_id: int):
 
 
 @bp.route("/<int:class_id>/copy", methods=["GET", "POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def copy(class_id: int):
     source = _class(class_id)
     form = ClassForm()
@@ -300,7 +299,7 @@ def copy(class_id: int):
 
 
 @bp.route("/<int:class_id>/status", methods=["POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def change_status(class_id: int):
     klass = _class(class_id)
     form = StatusForm()
@@ -322,7 +321,7 @@ def change_status(class_id: int):
 
 
 @bp.route("/<int:class_id>/sessions", methods=["GET", "POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def sessions(class_id: int):
     klass = _class(class_id)
     form = SessionForm()
@@ -352,7 +351,7 @@ def sessions(class_id: int):
 
 
 @bp.route("/<int:class_id>/sessions/<int:session_id>/delete", methods=["POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def delete_session(class_id: int, session_id: int):
     klass = _class(class_id)
     session = db.session.get(ClassSession, session_id)

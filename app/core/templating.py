@@ -5,38 +5,37 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.models import ROLE_LABELS
+from app.auth.roles import ROLE_LABELS
 from app.people.models import LEVEL_LABELS
-from app.timeutil import to_local
+from app.timeutil import format_moment
 from app.vietnamese import format_date, format_date_long, format_money
 
-HOME = (0, "core.home", _l("Trang chủ"), None)
+HOME = (0, "core.home", _l("Trang chủ"))
 
 
-def add_nav(app: Flask, endpoint: str, label, roles: set[str] | None, order: int = 50) -> None:
-    """Features add their main page to the navigation (shown to `roles`; None: everyone)."""
-    app.extensions["nav"].append((order, endpoint, label, roles))
+def add_nav(app: Flask, endpoint: str, label, order: int = 50) -> None:
+    """Features add their main page to the navigation. It is shown to those the page's own
+    route lets in (`view.access`, set by app.auth.decorators), so the two never disagree."""
+    app.extensions["nav"].append((order, endpoint, label))
+
+
+def _may_open(endpoint: str) -> bool:
+    access = getattr(current_app.view_functions[endpoint], "access", None)
+    return not isinstance(access, frozenset) or current_user.has_role(*access)
 
 
 def nav_items():
     if not current_user.is_authenticated:
         return []
     entries = sorted([HOME, *current_app.extensions["nav"]], key=lambda e: e[0])
-    return [(url_for(endpoint), label) for _order, endpoint, label, roles in entries
-            if roles is None or current_user.has_role(*roles)]
-
-
-def format_datetime(moment) -> str:
-    if moment is None:
-        return ""
-    local = to_local(moment)
-    return f"{local:%H:%M} {format_date(local.date())}"
+    return [(url_for(endpoint), label) for _order, endpoint, label in entries
+            if _may_open(endpoint)]
 
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["date_long"] = format_date_long
-    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["datetime"] = format_moment
     app.jinja_env.filters["money"] = format_money
 
     @app.context_processor

@@ -13,7 +13,7 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 @login_required
 def home():
-    people = stats.overview() if current_user.has_role("coordinator", "admin") else None
+    people = stats.overview() if current_user.is_coordinator else None
     cadre = getattr(current_user, "cadre", None)
     return render_template("core/home.html", people=people, cadre=cadre)
 

@@ -15,7 +15,7 @@ def init_app(app):
     app.register_blueprint(courses_bp, url_prefix="/courses")
     app.register_blueprint(edit_bp, url_prefix="/courses")
     app.cli.add_command(courses_cli)
-    add_nav(app, "courses.index", _l("Khóa học"), None, order=20)
+    add_nav(app, "courses.index", _l("Khóa học"), order=20)
     # For the home page: {% include "courses/_my_courses.html" %} calls these.
     app.add_template_global(progress.my_courses, "my_courses")
     app.add_template_global(progress.teaching, "teaching_courses")

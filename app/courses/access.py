@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from app.auth.roles import STAFF
 from app.courses.models import Course, CourseEnrollment
-
-EDITOR_ROLES = ("trainer", "coordinator", "admin")
-STAFF_ROLES = ("trainer", "coordinator", "admin")
 
 
 def is_trainer_of(user, course: Course) -> bool:
@@ -16,13 +14,13 @@ def can_edit(user, course: Course) -> bool:
     """The course's trainers, coordinators and admins."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    if user.has_role("coordinator", "admin"):
+    if user.is_coordinator:
         return True
     return user.has_role("trainer") and is_trainer_of(user, course)
 
 
 def can_create(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_role(*EDITOR_ROLES))
+    return bool(user is not None and user.is_authenticated and user.has_role(*STAFF))
 
 
 def can_see(user, course: Course, enrollment: CourseEnrollment | None) -> bool:
@@ -33,7 +31,7 @@ def can_see(user, course: Course, enrollment: CourseEnrollment | None) -> bool:
     if can_edit(user, course):
         return True
     if course.status == "archived":
-        return enrollment is not None or user.has_role(*STAFF_ROLES)
+        return enrollment is not None or user.has_role(*STAFF)
     return False
 
 
@@ -43,7 +41,7 @@ def can_read(user, course: Course, enrollment: CourseEnrollment | None) -> bool:
         return True
     if course.status == "draft":
         return False
-    return enrollment is not None or user.has_role(*STAFF_ROLES)
+    return enrollment is not None or user.has_role(*STAFF)
 
 
 def can_enroll(user, course: Course) -> bool:

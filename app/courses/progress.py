@@ -264,7 +264,7 @@ def catalogue(user, topic: str | None = None) -> list[CourseRow]:
     """Published courses for everyone; editors also see their drafts and archived courses.
     Four queries whatever the number of courses."""
     condition = Course.status == "published"
-    if user.has_role("coordinator", "admin"):
+    if user.is_coordinator:
         condition = or_(condition, Course.status.in_(("draft", "archived")))
     elif user.has_role("trainer"):
         mine = select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)

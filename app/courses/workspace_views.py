@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.auth.decorators import role_required
 from app.auth.models import User, UserRole
+from app.auth.roles import STAFF
 from app.courses import access, content, progress, service, uploads
 from app.courses.forms import (
     ActionForm,
@@ -32,7 +33,6 @@ from app.extensions import db
 from app.vietnamese import vn_sorted
 
 bp = Blueprint("course_edit", __name__)
-EDITORS = ("trainer", "coordinator", "admin")
 
 
 def _editable(slug: str) -> Course:
@@ -52,7 +52,7 @@ def _trainer_users() -> list[User]:
 
 def _fill_trainers(form: CourseForm) -> bool:
     """Coordinators and admins choose the trainers; a trainer's course is their own."""
-    if current_user.has_role("coordinator", "admin"):
+    if current_user.is_coordinator:
         form.trainers.choices = [(u.id, f"{u.full_name} ({u.username})")
                                  for u in _trainer_users()]
         return True
@@ -88,7 +88,7 @@ def _confirmed() -> bool:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def create():
     form = CourseForm()
     chooses = _fill_trainers(form)
@@ -132,13 +132,13 @@ def _render_workspace(course: Course, upload_form=None, status: int = 200, probl
 
 
 @bp.route("/<slug>/edit")
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def workspace(slug: str):
     return _render_workspace(_editable(slug))
 
 
 @bp.route("/<slug>/edit/info", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def edit_info(slug: str):
     course = _editable(slug)
     form = CourseForm(obj=course)
@@ -165,7 +165,7 @@ def edit_info(slug: str):
 
 
 @bp.route("/<slug>/edit/status", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def set_status(slug: str):
     course = _editable(slug)
     action = request.form.get("action")
@@ -247,7 +247,7 @@ def _save_lesson(course, lesson, form):
 
 
 @bp.route("/<slug>/edit/lessons/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def new_lesson(slug: str):
     course = _editable(slug)
     return _save_lesson(course, None, LessonForm())
@@ -261,7 +261,7 @@ def _lesson_of(course: Course, lesson_id: int):
 
 
 @bp.route("/<slug>/edit/lessons/<int:lesson_id>", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def edit_lesson(slug: str, lesson_id: int):
     course = _editable(slug)
     lesson = _lesson_of(course, lesson_id)
@@ -272,7 +272,7 @@ def edit_lesson(slug: str, lesson_id: int):
 
 
 @bp.route("/<slug>/edit/lessons/<int:lesson_id>/move", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def move_lesson(slug: str, lesson_id: int):
     course = _editable(slug)
     lesson = _lesson_of(course, lesson_id)
@@ -286,7 +286,7 @@ def move_lesson(slug: str, lesson_id: int):
 
 
 @bp.route("/<slug>/edit/lessons/<int:lesson_id>/delete", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def delete_lesson(slug: str, lesson_id: int):
     course = _editable(slug)
     lesson = _lesson_of(course, lesson_id)
@@ -315,7 +315,7 @@ def delete_lesson(slug: str, lesson_id: int):
 
 
 @bp.route("/<slug>/edit/lessons/<int:lesson_id>/restore", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def restore_lesson(slug: str, lesson_id: int):
     course = _editable(slug)
     lesson = _lesson_of(course, lesson_id)
@@ -330,7 +330,7 @@ def restore_lesson(slug: str, lesson_id: int):
 
 
 @bp.route("/<slug>/edit/files", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def upload(slug: str):
     course = _editable(slug)
     form = UploadForm()
@@ -382,7 +382,7 @@ def too_large(_error):
 
 
 @bp.route("/<slug>/edit/files/<int:attachment_id>/delete", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def delete_attachment(slug: str, attachment_id: int):
     course = _editable(slug)
     item = next((a for a in course.attachments if a.id == attachment_id), None)
@@ -411,7 +411,7 @@ def delete_attachment(slug: str, attachment_id: int):
 
 
 @bp.route("/<slug>/edit/quiz", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def edit_quiz(slug: str):
     course = _editable(slug)
     form = QuizSettingsForm(obj=course.quiz)
@@ -431,7 +431,7 @@ def edit_quiz(slug: str):
 
 
 @bp.route("/<slug>/edit/quiz/delete", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def delete_quiz(slug: str):
     course = _editable(slug)
     back = url_for("course_edit.edit_quiz", slug=slug)
@@ -483,7 +483,7 @@ def _question_form(question=None) -> QuestionForm:
 
 
 @bp.route("/<slug>/edit/quiz/questions/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def new_question(slug: str):
     course = _editable(slug)
     if course.quiz is None:
@@ -501,7 +501,7 @@ def _question_of(course: Course, question_id: int):
 
 
 @bp.route("/<slug>/edit/quiz/questions/<int:question_id>", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def edit_question(slug: str, question_id: int):
     course = _editable(slug)
     question = _question_of(course, question_id)
@@ -509,7 +509,7 @@ def edit_question(slug: str, question_id: int):
 
 
 @bp.route("/<slug>/edit/quiz/questions/<int:question_id>/move", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def move_question(slug: str, question_id: int):
     course = _editable(slug)
     question = _question_of(course, question_id)
@@ -523,7 +523,7 @@ def move_question(slug: str, question_id: int):
 
 
 @bp.route("/<slug>/edit/quiz/questions/<int:question_id>/delete", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def delete_question(slug: str, question_id: int):
     course = _editable(slug)
     question = _question_of(course, question_id)
@@ -540,7 +540,7 @@ def delete_question(slug: str, question_id: int):
 
 
 @bp.route("/<slug>/edit/learners")
-@role_required(*EDITORS)
+@role_required(*STAFF)
 def learners(slug: str):
     course = _editable(slug)
     return render_template("courses/edit/learners.html", course=course,

@@ -16,4 +16,4 @@ def init_app(app):
     from app.documents.views import bp
 
     app.register_blueprint(bp, url_prefix="/admin/settings")
-    add_nav(app, "org_settings.edit", _l("Thiết lập"), {"admin"}, order=95)
+    add_nav(app, "org_settings.edit", _l("Thiết lập"), order=95)

@@ -14,5 +14,5 @@ def init_app(app):
     app.register_blueprint(cadre_io_bp, url_prefix="/cadres")
     app.register_blueprint(units_bp, url_prefix="/units")
     app.cli.add_command(cadres_cli)
-    add_nav(app, "people.index", _l("Cán bộ"), {"coordinator", "admin"}, order=50)
-    add_nav(app, "units.index", _l("Đơn vị"), {"coordinator", "admin"}, order=60)
+    add_nav(app, "people.index", _l("Cán bộ"), order=50)
+    add_nav(app, "units.index", _l("Đơn vị"), order=60)

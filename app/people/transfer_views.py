@@ -12,13 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField
 
 from app.auth.decorators import role_required
+from app.auth.roles import COORDINATORS
 from app.core.forms import BaseForm
 from app.extensions import db
 from app.people import cadre_file
 from app.people.queries import CadreFilters, cadre_select, ordered, village_choices
 
 bp = Blueprint("cadre_io", __name__)
-COORDINATION = ("coordinator", "admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -40,7 +40,7 @@ PROBLEMS_SHOWN = 300
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def import_form():
     form = ImportForm()
     problems: list[cadre_file.Problem] = []
@@ -87,14 +87,14 @@ def _import(filename: str, data: bytes, dry_run: bool):
 
 
 @bp.route("/import/template.xlsx")
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def template():
     return send_file(io.BytesIO(cadre_file.template_xlsx()), mimetype=XLSX, as_attachment=True,
                      download_name="mau-danh-sach-can-bo.xlsx", max_age=0)
 
 
 @bp.route("/export.xlsx")
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def export():
     filters = CadreFilters.from_args(request.args)
     village_choices(filters)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.models import record
 from app.auth.decorators import role_required
+from app.auth.roles import COORDINATORS
 from app.extensions import db
 from app.people import queries, service
 from app.people.forms import UnitForm, VillageForm
@@ -17,7 +18,7 @@ bp = Blueprint("units", __name__)
 
 
 @bp.route("/")
-@role_required("coordinator", "admin")
+@role_required(*COORDINATORS)
 def index():
     units = db.session.scalars(
         select(Unit).options(selectinload(Unit.children), selectinload(Unit.predecessors))
@@ -46,7 +47,7 @@ def _dates_ok(form) -> bool:
 
 
 @bp.route("/<int:commune_id>/villages/new", methods=["GET", "POST"])
-@role_required("coordinator", "admin")
+@role_required(*COORDINATORS)
 def village_new(commune_id: int):
     commune = db.get_or_404(Unit, commune_id)
     if commune.kind != "commune":
@@ -76,7 +77,7 @@ def village_new(commune_id: int):
 
 
 @bp.route("/villages/<int:village_id>", methods=["GET", "POST"])
-@role_required("coordinator", "admin")
+@role_required(*COORDINATORS)
 def village_edit(village_id: int):
     village = db.get_or_404(Unit, village_id)
     if village.kind != "village":

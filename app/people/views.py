@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
+from app.auth.roles import COORDINATORS
 from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.people import queries, service
@@ -16,7 +17,6 @@ from app.people.forms import AccountLinkForm, CadreForm, DeactivateForm
 from app.people.models import Cadre, Position, Unit
 
 bp = Blueprint("people", __name__)
-COORDINATION = ("coordinator", "admin")
 
 
 def _positions() -> list[Position]:
@@ -25,7 +25,7 @@ def _positions() -> list[Position]:
 
 
 @bp.route("/")
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def index():
     filters = queries.CadreFilters.from_args(request.args)
     villages = queries.village_choices(filters)
@@ -124,7 +124,7 @@ def _duplicate(form: CadreForm, data: service.CadreData, exclude_id=None) -> boo
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def create():
     form = CadreForm()
     _fill_choices(form, None)
@@ -152,13 +152,13 @@ def _detail_page(cadre: Cadre, deactivate_form=None, account_form=None, status: 
 
 
 @bp.route("/<int:cadre_id>")
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def detail(cadre_id: int):
     return _detail_page(db.get_or_404(Cadre, cadre_id))
 
 
 @bp.route("/<int:cadre_id>/edit", methods=["GET", "POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def edit(cadre_id: int):
     cadre = db.get_or_404(Cadre, cadre_id)
     form = CadreForm(obj=cadre)
@@ -177,7 +177,7 @@ def edit(cadre_id: int):
 
 
 @bp.route("/<int:cadre_id>/active", methods=["POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def toggle_active(cadre_id: int):
     cadre = db.get_or_404(Cadre, cadre_id)
     form = DeactivateForm()
@@ -197,7 +197,7 @@ def toggle_active(cadre_id: int):
 
 
 @bp.route("/<int:cadre_id>/account", methods=["POST"])
-@role_required(*COORDINATION)
+@role_required(*COORDINATORS)
 def account(cadre_id: int):
     """Link a sign-in account to the cadre (creating a learner account), or unlink it."""
     cadre = db.get_or_404(Cadre, cadre_id)
