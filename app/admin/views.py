@@ -18,6 +18,7 @@ from app.auth import service
 from app.auth.decorators import role_required
 from app.auth.forms import NewUserForm, PasswordForm, UserForm
 from app.auth.models import User
+from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.vietnamese import fold, vn_sorted
@@ -64,7 +65,7 @@ def user_new():
         db.session.commit()
         flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
         return redirect(url_for("admin.users"))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("admin/user_form.html", form=form, user=None), status
 
 
@@ -86,7 +87,7 @@ def user_edit(user_id: int):
             db.session.commit()
             flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("admin.users"))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("admin/user_form.html", form=form, user=user), status
 
 
@@ -100,7 +101,7 @@ def user_password(user_id: int):
         db.session.commit()
         flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
         return redirect(url_for("admin.users"))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("admin/user_password.html", form=form, user=user), status
 
 

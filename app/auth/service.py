@@ -8,10 +8,10 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.models import record
-from app.auth.models import User
+from app.auth.models import User, UserRole
 from app.extensions import db
 from app.timeutil import utcnow
-from app.vietnamese import nfc
+from app.vietnamese import nfc, vn_sorted
 
 
 def normalise_phone(text: str | None) -> str | None:
@@ -54,6 +54,14 @@ def authenticate(login: str, password: str) -> User | None:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def active_trainers() -> list[User]:
+    """The active accounts with the trainer role, in Vietnamese name order: whom a course or a
+    class can be given to."""
+    users = db.session.scalars(select(User).join(UserRole).where(
+        UserRole.role == "trainer", User.active.is_(True))).unique()
+    return vn_sorted(users, key=lambda u: u.full_name)
 
 
 def find_by_username(username: str) -> User | None:

@@ -17,6 +17,7 @@ from app.auth import service
 from app.auth.decorators import login_required, public
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.sessions import sign_in, sign_out
+from app.core.forms import form_status
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -92,5 +93,5 @@ def change_password():
             sign_in(current_user._get_current_object(), remember=_remembered())
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("core.home"))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("auth/password.html", form=form), status

@@ -37,6 +37,7 @@ from app.classes.models import Application, TrainingClass
 from app.classes.service import policy_of
 from app.classes.status import shown_label
 from app.core.locking import lock_row
+from app.core.refusal import Refusal
 from app.courses.models import Course
 from app.extensions import db
 from app.i18n_markers import N_
@@ -47,14 +48,8 @@ from app.vietnamese import format_date, name_sort_key
 ACTIVE = ("applied", "admitted", "waitlisted")
 
 
-class EnrolmentError(Exception):
+class EnrolmentError(Refusal):
     """Refused: a message for the user (in their language) and the HTTP status that fits."""
-
-    def __init__(self, message: str, status: int = 409, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
 
 
 class NominationProblems(EnrolmentError):

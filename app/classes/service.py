@@ -15,10 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.audit.models import record
-from app.auth.models import User, UserRole
+from app.auth.models import User
+from app.auth.service import active_trainers
 from app.classes import status as st
 from app.classes.allocation import Policy
 from app.classes.models import DEFAULT_TIMES, PARTS, ClassSession, TrainingClass
+from app.core.refusal import Refusal
 from app.extensions import db
 from app.people.models import Unit
 from app.vietnamese import format_date, nfc
@@ -26,15 +28,14 @@ from app.vietnamese import format_date, nfc
 EDITABLE = frozenset({"planned", "open", "allocated", "running"})
 
 
-class ClassInputError(ValueError):
+class ClassInputError(Refusal, ValueError):
     """Bad input: `errors` maps a form field name to its messages (in the user's language)."""
 
     def __init__(self, errors: dict[str, list[str]] | str, status: int = 400):
         if isinstance(errors, str):
             errors = {"": [errors]}
         self.errors = errors
-        self.status = status
-        super().__init__("; ".join(m for msgs in errors.values() for m in msgs))
+        super().__init__("; ".join(m for msgs in errors.values() for m in msgs), status)
 
 
 @dataclass
@@ -84,12 +85,6 @@ def policy_of(klass: TrainingClass) -> Policy:
                   weight_woman=klass.weight_woman,
                   weight_village_leader=klass.weight_village_leader,
                   weight_not_trained=klass.weight_not_trained)
-
-
-def trainer_choices() -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role == "trainer", User.active.is_(True))
-        .order_by(User.full_name)).unique())
 
 
 def invitable_units() -> list[Unit]:
@@ -143,7 +138,7 @@ def _validate(data: ClassData, klass: TrainingClass | None,
         if found != set(data.unit_ids):
             err("unit_ids", _("Có xã không hợp lệ trong danh sách được mời."))
     if data.trainer_ids:
-        valid = {u.id for u in trainer_choices()}
+        valid = {u.id for u in active_trainers()}
         if not set(data.trainer_ids) <= valid:
             err("trainer_ids", _("Chỉ chọn được tài khoản có vai trò giảng viên."))
     try:

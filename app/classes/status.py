@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.core.refusal import Refusal
 from app.i18n_markers import N_
 
 STATUSES = ("planned", "open", "allocated", "running", "finished", "cancelled")
@@ -46,7 +47,7 @@ TAKES_NOMINATIONS = frozenset({"planned", "open", "allocated"})
 HAS_SEATS = frozenset({"allocated", "running", "finished"})
 
 
-class StatusError(ValueError):
+class StatusError(Refusal, ValueError):
     """A transition that is not allowed; the message is for the user (Vietnamese source,
     translated at call time)."""
 

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS, EVERYONE
+from app.auth.service import active_trainers
 from app.classes import enrolment, queries, service
 from app.classes import status as st
 from app.classes.enrolment import EnrolmentError
@@ -37,6 +38,7 @@ from app.classes.forms import (
     StatusForm,
 )
 from app.classes.models import Application, ClassSession, TrainingClass
+from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.courses.models import Course
 from app.extensions import db
@@ -106,7 +108,7 @@ def _form_choices(form: ClassForm) -> None:
                                  .order_by(Course.title)).all()
     form.course_id.choices = [("", _("— không gắn khóa học —"))] + [
         (c.id, f"{c.code} – {c.title}") for c in courses]
-    form.trainer_ids.choices = [(u.id, u.full_name) for u in service.trainer_choices()]
+    form.trainer_ids.choices = [(u.id, u.full_name) for u in active_trainers()]
     form.unit_ids.choices = [(u.id, u.title_cap) for u in service.invitable_units()]
 
 
@@ -235,7 +237,7 @@ def create():
             error, code = _fail(exc)
             return render_template("classes/form.html", form=form, klass=None, source=None,
                                    error=error), code
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("classes/form.html", form=form, klass=None, source=None), status
 
 
@@ -245,7 +247,7 @@ def edit(class_id: int):
     klass = _class(class_id)
     form = ClassForm()
     _form_choices(form)
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     if request.method == "GET":
         _fill_form(form, klass)
     if form.validate_on_submit():
@@ -294,7 +296,7 @@ def copy(class_id: int):
             error, code = _fail(exc)
             return render_template("classes/form.html", form=form, klass=None,
                                    source=_class(class_id), error=error), code
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("classes/form.html", form=form, klass=None, source=source), status
 
 
@@ -325,7 +327,7 @@ def change_status(class_id: int):
 def sessions(class_id: int):
     klass = _class(class_id)
     form = SessionForm()
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     if request.method == "GET":
         form.date.data = klass.start_date
     if form.validate_on_submit():

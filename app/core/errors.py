@@ -3,7 +3,9 @@
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 
+from app.core.refusal import Refusal, refusal
 from app.extensions import db
 from app.i18n_markers import N_
 
@@ -19,17 +21,28 @@ MESSAGES = {
 
 
 def register(app: Flask) -> None:
-    def render(code: int, message: str | None = None):
+    def render(code: int, text: str | None = None):
+        """The error page; `text` is already in the reader's language."""
         db.session.rollback()
-        text = _(message or MESSAGES.get(code, MESSAGES[500]))
+        text = text or _(MESSAGES.get(code, MESSAGES[500]))
         return render_template("core/error.html", code=code, message=text), code
 
     for code in MESSAGES:
         app.register_error_handler(code, lambda e, code=code: render(code))
 
+    @app.errorhandler(Refusal)
+    def _refused(exc: Refusal):
+        """A refusal no view showed on its own page (app/core/refusal.py)."""
+        return render(exc.status, exc.message)
+
+    @app.errorhandler(IntegrityError)
+    def _conflict(exc: IntegrityError):
+        """A write the database refused: someone else changed the same rows meanwhile."""
+        return _refused(refusal(exc))
+
     @app.errorhandler(CSRFError)
     def _csrf(_e):
-        return render(400, N_("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+        return render(400, _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
                               "Vui lòng tải lại trang và thử lại."))
 
     @app.teardown_request

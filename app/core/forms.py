@@ -6,6 +6,7 @@ cannot be longer than 120 characters.") are translated here; in English they sta
 
 from datetime import date
 
+from flask import request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -71,6 +72,12 @@ class _Translations:
 
 
 TRANSLATIONS = _Translations()
+
+
+def form_status() -> int:
+    """The status of a form page: 200 when it is opened, 400 when a POST comes back to it
+    (the form was refused; its errors are shown at the fields)."""
+    return 400 if request.method == "POST" else 200
 
 
 class BaseForm(FlaskForm):

@@ -42,6 +42,7 @@ from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from app.core.refusal import Refusal
 from app.i18n_markers import N_
 
 # Bump when the rendering or the allow-list changes: every cache becomes stale.
@@ -103,13 +104,14 @@ _UNSAFE_HINT = re.compile(
     re.IGNORECASE)
 
 
-class ContentError(ValueError):
+class ContentError(Refusal, ValueError):
     """Markdown that cannot be rendered safely; the message is for the author (in their
     language), `line` (1-based, in the Markdown text) when known."""
 
+    status = 400
+
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
-        self.message = message
         self.line = line
 
     def __str__(self) -> str:

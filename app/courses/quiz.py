@@ -21,19 +21,18 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.core.refusal import Refusal
 from app.courses.models import Course, CourseEnrollment, CourseQuiz, QuizAttempt
 from app.courses.progress import attempts_used, lock_enrollment, quiz_passed, update_completion
 from app.extensions import db
 from app.timeutil import utcnow
 
 
-class QuizError(Exception):
+class QuizError(Refusal):
     """A refused quiz action: the message is shown to the learner, `status` is the HTTP code."""
 
     def __init__(self, message: str, status: int = 409, attempt: QuizAttempt | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+        super().__init__(message, status)
         self.attempt = attempt
 
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
 from app.audit.models import record
+from app.core.refusal import Refusal
 from app.courses import content, uploads
 from app.courses import quiz as quizzes
 from app.courses.models import (
@@ -40,7 +41,7 @@ FILES_URL = "/courses/{slug}/files/"
 MAX_CHOICES = 10  # choices of a quiz question (editor and packages)
 
 
-class CourseError(ValueError):
+class CourseError(Refusal, ValueError):
     """A refused change; the message is for the user (in their language)."""
 
 

@@ -26,6 +26,7 @@ import filetype
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.core.refusal import Refusal
 from app.i18n_markers import N_
 from app.vietnamese import fold, nfc
 
@@ -66,8 +67,10 @@ UNKNOWN = "không rõ"  # what sniff() says of content it cannot name
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-class UploadError(ValueError):
+class UploadError(Refusal, ValueError):
     """A refused file; the message is shown to the user (in their language)."""
+
+    status = 400
 
 
 @dataclass

@@ -13,11 +13,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.auth.decorators import role_required
-from app.auth.models import User, UserRole
+from app.auth.models import User
 from app.auth.roles import STAFF
+from app.auth.service import active_trainers
+from app.core.forms import form_status
 from app.courses import access, content, progress, service, uploads
 from app.courses.forms import (
     ActionForm,
@@ -30,7 +31,6 @@ from app.courses.forms import (
 )
 from app.courses.models import Course
 from app.extensions import db
-from app.vietnamese import vn_sorted
 
 bp = Blueprint("course_edit", __name__)
 
@@ -44,17 +44,11 @@ def _editable(slug: str) -> Course:
     return course
 
 
-def _trainer_users() -> list[User]:
-    users = db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role == "trainer", User.active.is_(True)))
-    return vn_sorted(users, key=lambda u: u.full_name)
-
-
 def _fill_trainers(form: CourseForm) -> bool:
     """Coordinators and admins choose the trainers; a trainer's course is their own."""
     if current_user.is_coordinator:
         form.trainers.choices = [(u.id, f"{u.full_name} ({u.username})")
-                                 for u in _trainer_users()]
+                                 for u in active_trainers()]
         return True
     del form.trainers
     return False
@@ -116,7 +110,7 @@ def create():
             flash(_("Đã tạo khóa học “%(t)s” (bản nháp). Hãy thêm bài học.", t=course.title),
                   "success")
             return redirect(url_for("course_edit.workspace", slug=course.slug), 303)
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("courses/edit/course_form.html", form=form, course=None), status
 
 
@@ -160,7 +154,7 @@ def edit_info(slug: str):
             flash(_("Đã lưu thông tin khóa học.") if changed else _("Không có gì thay đổi."),
                   "success")
             return redirect(url_for("course_edit.workspace", slug=slug), 303)
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("courses/edit/course_form.html", form=form, course=course), status
 
 
@@ -243,7 +237,7 @@ def _save_lesson(course, lesson, form):
         for warning in _lesson_warnings(course, lesson.body_md):
             flash(warning, "warning")
         return redirect(url_for("course_edit.workspace", slug=course.slug), 303)
-    return _lesson_page(course, lesson, form, status=400 if request.method == "POST" else 200)
+    return _lesson_page(course, lesson, form, status=form_status())
 
 
 @bp.route("/<slug>/edit/lessons/new", methods=["GET", "POST"])
@@ -425,7 +419,7 @@ def edit_quiz(slug: str):
               else (_("Đã lưu cài đặt bài kiểm tra.") if changed else _("Không có gì thay đổi.")),
               "success")
         return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("courses/edit/quiz_form.html", course=course, quiz=course.quiz,
                            form=form, action_form=ActionForm()), status
 
@@ -468,7 +462,7 @@ def _save_question(course: Course, question, form: QuestionForm):
             flash(_("Đã lưu câu hỏi."), "success")
             return redirect(url_for("course_edit.edit_quiz", slug=course.slug), 303)
         form.choices.errors = list(form.choices.errors or []) + problems
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("courses/edit/question_form.html", course=course, question=question,
                            form=form), status
 

@@ -1,6 +1,6 @@
 """Organisation settings printed on documents: /admin/settings (admins)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,6 +9,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.decorators import role_required
+from app.core.forms import form_status
 from app.documents.models import FIELDS, current_settings, save_settings
 from app.extensions import db
 from app.vietnamese import nfc
@@ -47,5 +48,5 @@ def edit():
         db.session.commit()
         flash(_("Đã lưu thiết lập.") if changed else _("Không có gì thay đổi."), "success")
         return redirect(url_for("org_settings.edit"))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("documents/settings.html", form=form), status

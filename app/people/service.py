@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.audit.models import record
 from app.auth.service import normalise_phone
+from app.core.refusal import Refusal
 from app.extensions import db
 from app.people.models import (
     Cadre,
@@ -52,8 +53,10 @@ class CadreData:
 MIN_AGE = 15  # the youngest a cadre can be (working age); younger is a mistyped year
 
 
-class BirthError(ValueError):
+class BirthError(Refusal, ValueError):
     """Why a birth date or year cannot be a cadre's, in the reader's language."""
+
+    status = 400
 
 
 def parse_birth(text: str) -> tuple[date | None, int]:
@@ -210,8 +213,10 @@ def rekey_after_merger(unit: Unit) -> tuple[str, str] | None:
     return None
 
 
-class AccountError(ValueError):
+class AccountError(Refusal, ValueError):
     """A message for the account form, in the reader's language."""
+
+    status = 400
 
 
 def link_account(actor, cadre: Cadre, username: str, password: str | None,

@@ -1,6 +1,6 @@
 """Units: communes with their villages (coordinators), and unit records with mergers (admin)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.audit.models import record
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
+from app.core.forms import form_status
 from app.extensions import db
 from app.people import queries, service
 from app.people.forms import UnitForm, VillageForm
@@ -71,7 +72,7 @@ def village_new(commune_id: int):
             db.session.commit()
             flash(_("Đã thêm %(v)s.", v=village.title), "success")
             return redirect(url_for("units.index") + f"#commune-{commune.current().id}")
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("units/village_form.html", form=form, commune=commune,
                            village=None), status
 
@@ -94,7 +95,7 @@ def village_edit(village_id: int):
         db.session.commit()
         flash(_("Đã lưu %(v)s.", v=village.title), "success")
         return redirect(url_for("units.index"))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("units/village_form.html", form=form, commune=village.parent,
                            village=village), status
 
@@ -163,5 +164,5 @@ def unit_form(unit_id: int | None = None):
             form.successor_id.errors.append(_(
                 "Không thể sáp nhập: %(a)s và %(b)s sẽ trùng họ tên, ngày sinh và xã. "
                 "Hãy gộp hoặc sửa hồ sơ trước.", a=clash[0], b=clash[1]))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("units/unit_form.html", form=form, unit=unit), status

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
+from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.people import queries, service
@@ -135,7 +136,7 @@ def create():
             db.session.commit()
             flash(_("Đã thêm cán bộ %(name)s.", name=cadre.full_name), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("people/form.html", form=form, cadre=None), status
 
 
@@ -172,7 +173,7 @@ def edit(cadre_id: int):
             db.session.commit()
             flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))
-    status = 400 if request.method == "POST" else 200
+    status = form_status()
     return render_template("people/form.html", form=form, cadre=cadre), status
 
 

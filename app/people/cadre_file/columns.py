@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from app.core.refusal import Refusal
 from app.i18n_markers import N_
 from app.people import service
 
@@ -43,15 +44,16 @@ class Problem:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
-class ImportProblem(Exception):
-    """The file as a whole cannot be used. `readable` is False when it is not a spreadsheet."""
+class ImportProblem(Refusal):
+    """The file as a whole cannot be used. `readable` is False when it is not a spreadsheet
+    (400), otherwise the file was read and its content cannot be imported (422)."""
 
     def __init__(self, problems: list[Problem] | str, readable: bool = True):
         if isinstance(problems, str):
             problems = [Problem(None, None, problems)]
         self.problems = problems
         self.readable = readable
-        super().__init__("; ".join(str(p) for p in problems))
+        super().__init__("; ".join(str(p) for p in problems), 422 if readable else 400)
 
 
 @dataclass
