@@ -45,16 +45,15 @@ def _in_progress():
     from app.timeutil import local_today
 
     classes, today = in_progress(), local_today()
-    to_allocate = {c.id for c in classes
-                   if c.status == "open" and c.apply_until and c.apply_until < today}
+    to_allocate = {c.id for c in classes if c.waits_for_allocation(today)}
     return classes, application_counts([c.id for c in classes]), to_allocate
 
 
 def _taught_classes(user):
+    from app.classes.models import TrainingClass
     from app.classes.queries import class_list
 
     # the classes still ahead or running, the soonest first (finished and cancelled ones are
     # on the class list)
-    classes = class_list(trainer_id=user.id,
-                         statuses=("planned", "open", "allocated", "running"))
+    classes = class_list(trainer_id=user.id, condition=~TrainingClass.is_closed)
     return classes[::-1]

@@ -84,7 +84,7 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     policy_form, policy, policy_errors = _policy_from(request.args, klass)
     apps = enrolment.class_applications(klass)
     preview = None
-    if klass.status in ("planned", "open") and any(a.status == "applied" for a in apps):
+    if klass.before_allocation and any(a.status == "applied" for a in apps):
         preview = enrolment.preview(klass, policy)
     confirm = ConfirmForm(formdata=None)
     if preview is not None:

@@ -33,7 +33,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.audit.models import record
 from app.classes import allocation, service
 from app.classes.allocation import Allocation, Applicant, Policy
-from app.classes.models import Application, TrainingClass
+from app.classes.models import ACTIVE_APPLICATIONS, Application, TrainingClass
 from app.classes.service import policy_of
 from app.classes.status import shown_label
 from app.core.locking import lock_row
@@ -44,8 +44,6 @@ from app.i18n_markers import N_
 from app.people.models import Cadre, Unit
 from app.timeutil import format_moment
 from app.vietnamese import format_date, name_sort_key
-
-ACTIVE = ("applied", "admitted", "waitlisted")
 
 
 class EnrolmentError(Refusal):
@@ -72,7 +70,7 @@ def lock_class(class_id: int) -> TrainingClass:
     return klass
 
 
-def _applications(klass: TrainingClass, statuses=ACTIVE) -> list[Application]:
+def _applications(klass: TrainingClass, statuses=ACTIVE_APPLICATIONS) -> list[Application]:
     return list(db.session.scalars(
         select(Application).where(Application.class_id == klass.id,
                                   Application.status.in_(statuses))
@@ -150,15 +148,15 @@ def self_apply_problem(klass: TrainingClass, today: date) -> str | None:
     join the end of the waitlist)."""
     if klass.status == "cancelled":
         return _("Lớp đã bị hủy, không nhận đăng ký.")
-    if klass.status in ("running", "finished"):
+    if klass.has_started:
         return _("Lớp %(s)s, không nhận đăng ký.", s=_status(klass.status))
     if klass.status == "planned":
         return _("Lớp chưa mở đăng ký.")
+    if klass.in_apply_window(today):
+        return None
     if klass.apply_from and today < klass.apply_from:
         return _("Chưa đến thời gian đăng ký (từ ngày %(d)s).", d=format_date(klass.apply_from))
-    if klass.apply_until and today > klass.apply_until:
-        return _("Đã hết hạn đăng ký (hạn cuối ngày %(d)s).", d=format_date(klass.apply_until))
-    return None
+    return _("Đã hết hạn đăng ký (hạn cuối ngày %(d)s).", d=format_date(klass.apply_until))
 
 
 def _status(status: str) -> str:
@@ -169,14 +167,6 @@ def _status(status: str) -> str:
 def _shown(app: Application) -> str:
     """An application's status in lower case, in the user's language, inside a sentence."""
     return _(app.status_label).lower()
-
-
-def takes_self_applications(klass: TrainingClass, today: date) -> bool:
-    """Whether the class offers learners the "apply" button: an open class (outside its window
-    the answer explains why not), or an allocated one whose window is still open."""
-    if klass.status == "open":
-        return True
-    return klass.status == "allocated" and self_apply_problem(klass, today) is None
 
 
 # Lines the enrolment adds to an application's reasons (stored in Vietnamese; pages in
@@ -190,11 +180,11 @@ REASON_TEMPLATES = (R_LATE, R_WITHDRAWN, R_WITHDRAWN_WHY, R_NOT_ELIGIBLE)
 
 def nomination_problem(klass: TrainingClass) -> str | None:
     """Why coordinators may not nominate to this class now (None: they may)."""
+    if klass.takes_nominations:
+        return None
     if klass.status == "cancelled":
         return _("Lớp đã bị hủy, không nhận đề cử.")
-    if klass.status in ("running", "finished"):
-        return _("Lớp %(s)s, không nhận đề cử.", s=_status(klass.status))
-    return None
+    return _("Lớp %(s)s, không nhận đề cử.", s=_status(klass.status))
 
 
 def _check_open_for(klass: TrainingClass, today: date, self_applied: bool) -> None:
@@ -222,7 +212,7 @@ def _existing(klass: TrainingClass, cadre_ids: list[int]) -> dict[int, Applicati
 def _add(actor, klass: TrainingClass, cadre: Cadre, source: str, now: datetime,
          previous: Application | None) -> Application:
     """Create (or revive a withdrawn) application; after allocation it joins the waitlist."""
-    late = klass.status == "allocated"
+    late = klass.fills_from_waitlist
     rank = _last_rank(klass) + 1 if late else None  # before any change (autoflush)
     if previous is None:
         app = Application(class_id=klass.id, cadre_id=cadre.id, cadre=cadre, source=source,
@@ -267,7 +257,7 @@ def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
     if previous is not None and previous.status != "withdrawn":
         raise EnrolmentError(_("Bạn đã đăng ký lớp này (%(s)s).", s=_shown(previous)))
     app = _add(actor, klass, cadre, "self", now, previous)
-    late = klass.status == "allocated"
+    late = klass.fills_from_waitlist
     record(actor, "application.create", "class", klass.id,
            f"{cadre.full_name} đăng ký lớp {klass.code}"
            + (f" sau khi đã xét chọn: thứ {app.waitlist_rank} trong danh sách chờ" if late else ""),
@@ -306,12 +296,12 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
     if problems:
         raise NominationProblems(problems)
     created = [_add(actor, klass, cadres[i], source, now, existing.get(i)) for i in cadre_ids]
-    late = klass.status == "allocated"
+    late = klass.fills_from_waitlist
     record(actor, "application.nominate", "class", klass.id,
            f"Đề cử {len(created)} cán bộ vào lớp {klass.code}"
            + (" sau khi đã xét chọn: vào cuối danh sách chờ" if late else ""),
            data={"applications": [a.id for a in created], "source": source})
-    if klass.status == "allocated":
+    if late:
         fill_free_seats(actor, klass, now, cause="late")
     return created
 
@@ -357,9 +347,9 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
     reason = (reason or "").strip() or None
     if by_coordinator and not reason:
         raise EnrolmentError(_("Vui lòng ghi lý do rút tên."), status=400, field="reason")
-    if app.status not in ACTIVE:
+    if not app.is_active:
         raise EnrolmentError(_("Đơn đăng ký đã ở trạng thái “%(s)s”.", s=_(app.status_label)))
-    if klass.status not in ("planned", "open", "allocated"):
+    if not klass.takes_withdrawals:
         raise EnrolmentError(_("Lớp %(s)s, không rút tên được nữa; liên hệ cán bộ điều phối.",
                                s=_status(klass.status)))
     was = app.status
@@ -378,7 +368,7 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
            f"{app.cadre.full_name} rút tên khỏi lớp {klass.code} (do {who}; trước đó: "
            f"{_label(was)})", reason=reason, data={"application": app.id, "was": was})
     promoted = []
-    if was == "admitted" and klass.status == "allocated":
+    if was == "admitted" and klass.fills_from_waitlist:
         promoted = fill_free_seats(actor, klass, now,
                                    cause=f"{app.cadre.full_name} rút tên")
     return app, promoted
@@ -404,7 +394,7 @@ def trained_before(klass: TrainingClass, cadre_ids: list[int] | None = None) -> 
         return set()
     query = (select(Application.cadre_id).join(TrainingClass)
              .where(TrainingClass.course_id.in_(course_ids), TrainingClass.id != klass.id,
-                    TrainingClass.status.in_(("running", "finished")),
+                    TrainingClass.has_started,
                     Application.status == "admitted"))
     return set(db.session.scalars(query))
 
@@ -604,7 +594,7 @@ def _renumber(klass: TrainingClass) -> None:
 def fill_free_seats(actor, klass: TrainingClass, now: datetime,
                     cause: str = "") -> list[Application]:
     """Promote from the waitlist while seats are free (the caller holds the class lock)."""
-    if klass.status != "allocated":
+    if not klass.fills_from_waitlist:
         return []
     apps = _applications(klass, ("admitted", "waitlisted"))
     roots = unit_roots()
@@ -664,7 +654,7 @@ def override(actor, application_id: int, action: str, reason: str | None,
         raise EnrolmentError(_("Không tìm thấy đơn đăng ký."), status=404)
     klass = lock_class(app.class_id)
     db.session.refresh(app)
-    if klass.status not in ("allocated", "running"):
+    if not klass.takes_overrides:
         raise EnrolmentError(_("Chỉ điều chỉnh được sau khi đã xác nhận xét chọn và trước khi "
                                "lớp kết thúc."))
     was = app.status
@@ -702,7 +692,7 @@ def override(actor, application_id: int, action: str, reason: str | None,
 def fill(actor, class_id: int, now: datetime) -> list[Application]:
     """The coordinator's "fill the free seats from the waitlist" button."""
     klass = lock_class(class_id)
-    if klass.status != "allocated":
+    if not klass.fills_from_waitlist:
         raise EnrolmentError(_("Chỉ gọi bổ sung được khi lớp đã xét chọn và chưa bắt đầu."))
     return fill_free_seats(actor, klass, now, cause="cán bộ điều phối gọi bổ sung")
 
@@ -716,7 +706,7 @@ def update_class(actor, class_id: int, data: service.ClassData,
     before = klass.capacity
     changed = service.update_class(actor, klass, data)
     promoted = []
-    if klass.status == "allocated" and klass.capacity > before:
+    if klass.fills_from_waitlist and klass.capacity > before:
         promoted = fill_free_seats(actor, klass, now,
                                    cause=f"số chỗ của lớp tăng từ {before} lên {klass.capacity}")
     return changed, promoted

@@ -19,10 +19,10 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-import app.documents.models  # noqa: F401 - org_settings is created with the classes' tables
-from app.classes.status import STATUS_BADGES, STATUS_LABELS
+from app.classes import status as st
 from app.extensions import db
 from app.i18n_markers import N_
 from app.timeutil import utcnow
@@ -39,6 +39,8 @@ APPLICATION_LABELS = {
     "withdrawn": N_("Đã rút"),
     "rejected": N_("Không đủ điều kiện"),
 }
+# Applications still in the running for a seat (or holding one).
+ACTIVE_APPLICATIONS = ("applied", "admitted", "waitlisted")
 APPLICATION_BADGES = {"applied": "secondary", "admitted": "success", "waitlisted": "warning",
                       "withdrawn": "light", "rejected": "danger"}
 SOURCES = ("self", "nominated", "imported")
@@ -129,11 +131,84 @@ class TrainingClass(db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return st.STATUS_LABELS.get(self.status, self.status)
 
     @property
     def status_badge(self) -> str:
-        return STATUS_BADGES.get(self.status, "secondary")
+        return st.STATUS_BADGES.get(self.status, "secondary")
+
+    # --- the life-cycle rules, as predicates (app/classes/status.py holds the sets) ---------
+    # Hybrids work in Python and in SQL: `klass.is_closed`, `select(...).where(~TrainingClass
+    # .is_closed)`.
+
+    @hybrid_property
+    def is_closed(self) -> bool:
+        """Finished or cancelled: nothing about the class changes any more."""
+        return self.status in st.CLOSED
+
+    @is_closed.inplace.expression
+    @classmethod
+    def _is_closed(cls):
+        return cls.status.in_(st.CLOSED)
+
+    @hybrid_property
+    def has_started(self) -> bool:
+        """Running or finished: its admitted learners count as trained on its topic."""
+        return self.status in st.STARTED
+
+    @has_started.inplace.expression
+    @classmethod
+    def _has_started(cls):
+        return cls.status.in_(st.STARTED)
+
+    @property
+    def has_seats(self) -> bool:
+        """The allocation has been confirmed: seats are given out."""
+        return self.status in st.HAS_SEATS
+
+    @property
+    def before_allocation(self) -> bool:
+        """Planned or open: applications wait for the allocation (the preview shows it)."""
+        return self.status in st.BEFORE_ALLOCATION
+
+    @property
+    def takes_nominations(self) -> bool:
+        """Coordinators nominate until the class starts (after the allocation, to the end of
+        the waitlist)."""
+        return self.status in st.ENROLLING
+
+    @property
+    def takes_withdrawals(self) -> bool:
+        """Applications can be withdrawn until the class starts."""
+        return self.status in st.ENROLLING
+
+    @property
+    def takes_overrides(self) -> bool:
+        """A coordinator may move people between the seats and the waitlist."""
+        return self.status in st.TAKES_OVERRIDES
+
+    @property
+    def fills_from_waitlist(self) -> bool:
+        """Allocated and not started: a freed or added seat goes to the waitlist, and a late
+        application joins its end."""
+        return self.status == "allocated"
+
+    def in_apply_window(self, today: date) -> bool:
+        """Today lies within the application window (open ends count as open)."""
+        return not (self.apply_from and today < self.apply_from) and \
+            not (self.apply_until and today > self.apply_until)
+
+    def takes_applications(self, today: date) -> bool:
+        """Whether learners are offered "apply": an open class (outside its window the
+        refusal says why), or an allocated one whose window is still open."""
+        if self.status not in st.TAKES_APPLICATIONS:
+            return False
+        return self.status == "open" or self.in_apply_window(today)
+
+    def waits_for_allocation(self, today: date) -> bool:
+        """Open, and its application window has closed: the coordinator should allocate."""
+        return self.status == "open" and self.apply_until is not None \
+            and self.apply_until < today
 
     @property
     def free_seats(self) -> int:
@@ -227,6 +302,11 @@ class Application(db.Model):
     @property
     def status_badge(self) -> str:
         return APPLICATION_BADGES.get(self.status, "secondary")
+
+    @property
+    def is_active(self) -> bool:
+        """Applied, admitted or waitlisted: not withdrawn or rejected."""
+        return self.status in ACTIVE_APPLICATIONS
 
     @property
     def source_label(self) -> str:

@@ -16,12 +16,14 @@ SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
 
 
 def class_list(status: str | None = None, q: str = "", trainer_id: int | None = None,
-               statuses: tuple[str, ...] | None = None) -> list[TrainingClass]:
+               condition=None) -> list[TrainingClass]:
+    """Classes, the latest first; `condition` is a SQL condition such as
+    `~TrainingClass.is_closed`."""
     query = select(TrainingClass)
     if status:
         query = query.where(TrainingClass.status == status)
-    if statuses:
-        query = query.where(TrainingClass.status.in_(statuses))
+    if condition is not None:
+        query = query.where(condition)
     if trainer_id:
         query = query.where(TrainingClass.id.in_(
             select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id)))
@@ -54,7 +56,7 @@ def in_progress(limit: int = 6) -> list[TrainingClass]:
     first: the home page's overview."""
     return list(db.session.scalars(
         select(TrainingClass)
-        .where(TrainingClass.status.in_(("planned", "open", "allocated", "running")))
+        .where(~TrainingClass.is_closed)
         .order_by(TrainingClass.start_date, TrainingClass.id).limit(limit)).unique())
 
 

@@ -25,8 +25,6 @@ from app.extensions import db
 from app.people.models import Unit
 from app.vietnamese import format_date, nfc
 
-EDITABLE = frozenset({"planned", "open", "allocated", "running"})
-
 
 class ClassInputError(Refusal, ValueError):
     """Bad input: `errors` maps a form field name to its messages (in the user's language)."""
@@ -199,7 +197,7 @@ def create_class(actor, data: ClassData, *, with_sessions: bool = True) -> Train
 def update_class(actor, klass: TrainingClass, data: ClassData) -> bool:
     """Edit a class (the caller holds the class row lock: `enrolment.update_class`, which
     also fills new seats of an allocated class from the waitlist)."""
-    if klass.status not in EDITABLE:
+    if klass.is_closed:
         raise ClassInputError(_("Lớp “%(s)s” không sửa được nữa.", s=_(klass.status_label)),
                               status=409)
     _validate(data, klass, sessions=list(klass.sessions))
@@ -252,7 +250,7 @@ def add_session(actor, klass: TrainingClass, day: date | None, part: str,
                 starts_at: time | None = None, ends_at: time | None = None,
                 place: str | None = None) -> ClassSession:
     errors: dict[str, list[str]] = {}
-    if klass.status in ("finished", "cancelled"):
+    if klass.is_closed:
         raise ClassInputError(_("Lớp “%(s)s” không thêm buổi học được.",
                                 s=_(klass.status_label)), 409)
     if day is None:
@@ -283,7 +281,7 @@ def add_session(actor, klass: TrainingClass, day: date | None, part: str,
 
 
 def delete_session(actor, klass: TrainingClass, session: ClassSession) -> None:
-    if klass.status in ("finished", "cancelled"):
+    if klass.is_closed:
         raise ClassInputError(_("Lớp “%(s)s” không xóa buổi học được.",
                                 s=_(klass.status_label)), 409)
     text = f"Xóa buổi {session.part_label.lower()} {format_date(session.date)} của lớp {klass.code}"

@@ -38,13 +38,26 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Targets reached only through their own workflow, not the status buttons.
 BY_WORKFLOW_ONLY = frozenset({"allocated"})
+
+# The groups of statuses the rules speak of. They are read only by the predicates on
+# TrainingClass (app/classes/models.py), which Python code and templates use: one place each.
+#
+# Before the allocation: applications wait for it, and the preview shows what it would give.
+BEFORE_ALLOCATION = frozenset({"planned", "open"})
 # Learners apply while the class is open; after the allocation they may still apply while the
 # application window is open, and join the end of the waitlist (enrolment.self_apply_problem).
 TAKES_APPLICATIONS = frozenset({"open", "allocated"})
-# Coordinators nominate in these statuses; after the allocation a nomination joins the end of
-# the waitlist.
-TAKES_NOMINATIONS = frozenset({"planned", "open", "allocated"})
+# Until the class starts, coordinators nominate and applications can be withdrawn; after the
+# allocation a nomination joins the end of the waitlist.
+ENROLLING = frozenset({"planned", "open", "allocated"})
+# The allocation has been confirmed: seats are given out (admitted_count counts them).
 HAS_SEATS = frozenset({"allocated", "running", "finished"})
+# A coordinator may still move people between the seats and the waitlist.
+TAKES_OVERRIDES = frozenset({"allocated", "running"})
+# The class has begun: its learners count as trained on its topic.
+STARTED = frozenset({"running", "finished"})
+# Final: nothing about the class changes any more (no edits, no sessions).
+CLOSED = frozenset({"finished", "cancelled"})
 
 
 class StatusError(Refusal, ValueError):

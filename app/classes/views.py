@@ -69,7 +69,7 @@ def _own_application(klass: TrainingClass) -> Application | None:
 def _learner_may_apply(klass: TrainingClass) -> bool:
     """An eligible learner may see (and apply for) a class that takes self-applications."""
     cadre = _cadre()
-    return (cadre is not None and enrolment.takes_self_applications(klass, local_today())
+    return (cadre is not None and klass.takes_applications(local_today())
             and enrolment.eligibility_problem(klass, cadre) is None)
 
 
@@ -185,8 +185,9 @@ def _mine_page(error: str | None = None, status: int = 200):
         applied = {a.class_id for a in mine}
         roots = enrolment.unit_roots()
         today = local_today()
-        open_classes = [c for c in queries.class_list(statuses=("open", "allocated"))
-                        if c.id not in applied and enrolment.takes_self_applications(c, today)
+        open_classes = [c for c in queries.class_list(
+                            condition=TrainingClass.status.in_(st.TAKES_APPLICATIONS))
+                        if c.id not in applied and c.takes_applications(today)
                         and enrolment.eligibility_problem(c, cadre, roots) is None]
     return render_template("classes/mine.html", trained=trained, mine=mine,
                            open_classes=open_classes, cadre=cadre, apply_form=EmptyForm(),
@@ -211,8 +212,8 @@ def _detail_page(klass: TrainingClass, error: str | None = None, status: int = 2
         counts=counts, history=history, next_steps=st.next_steps(klass.status),
         status_labels=st.STATUS_LABELS, status_form=StatusForm(), reason_form=ReasonForm(),
         apply_form=EmptyForm(),
-        may_apply=role == "learner" and enrolment.takes_self_applications(
-            klass, local_today()) and (own is None or own.status == "withdrawn"),
+        may_apply=role == "learner" and klass.takes_applications(local_today())
+        and (own is None or own.status == "withdrawn"),
         error=error), status
 
 
