@@ -105,7 +105,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -198,6 +198,24 @@ class Policy:
                 "Số chỗ tối đa của mỗi đơn vị phải là số nguyên từ 1 trở lên, "
                 f"hoặc để trống nếu không giới hạn (nhận được {cap!r})."
             )
+
+    def as_dict(self) -> dict:
+        """The policy as plain values, the one form in which it is stored on a class,
+        fingerprinted with a preview, carried by the confirmation form and audited."""
+        return {name: getattr(self, name) for name in POLICY_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Policy:
+        """The policy of `as_dict` (or of anything holding those names, such as a class);
+        ValueError when a value is missing or out of range."""
+        try:
+            return cls(**{name: data[name] for name in POLICY_FIELDS})
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"Chính sách xét chọn thiếu hoặc sai giá trị: {exc}.") from exc
+
+
+POLICY_FIELDS = ("min_women_share", "max_per_unit", "weight_woman", "weight_village_leader",
+                 "weight_not_trained")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS, STAFF
-from app.classes import enrolment, papers, queries, service
+from app.classes import enrolment, papers, queries
 from app.classes import status as st
 from app.classes.allocation import Policy
 from app.classes.enrolment import EnrolmentError, NominationProblems
@@ -68,15 +68,15 @@ def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[s
                     weight_village_leader=float(form.weight_village_leader.data),
                     weight_not_trained=float(form.weight_not_trained.data)), []
             except ValueError as exc:
-                return form, service.policy_of(klass), [str(exc)]
-        return form, service.policy_of(klass), [
+                return form, klass.policy, [str(exc)]
+        return form, klass.policy, [
             m for f in form for m in f.errors]
     form = PolicyForm(formdata=None, min_women_pct=klass.policy_percent(),
                       max_per_unit=klass.max_per_unit,
                       weight_woman=Decimal(str(klass.weight_woman)),
                       weight_village_leader=Decimal(str(klass.weight_village_leader)),
                       weight_not_trained=Decimal(str(klass.weight_not_trained)))
-    return form, service.policy_of(klass), []
+    return form, klass.policy, []
 
 
 def _applications_page(klass: TrainingClass, error: str | None = None, status: int = 200,

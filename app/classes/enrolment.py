@@ -34,7 +34,6 @@ from app.audit.models import record
 from app.classes import allocation, service
 from app.classes.allocation import Allocation, Applicant, Policy
 from app.classes.models import ACTIVE_APPLICATIONS, Application, TrainingClass
-from app.classes.service import policy_of
 from app.classes.status import shown_label
 from app.core.locking import lock_row
 from app.core.refusal import Refusal
@@ -463,8 +462,7 @@ def fingerprint(klass: TrainingClass, policy: Policy, result: Allocation,
 
     payload = {
         "class": klass.id, "capacity": klass.capacity,
-        "policy": [repr(policy.min_women_share), policy.max_per_unit, repr(policy.weight_woman),
-                   repr(policy.weight_village_leader), repr(policy.weight_not_trained)],
+        "policy": policy.as_dict(),
         "admitted": decided(result.admitted), "waitlist": decided(result.waitlist),
         "rejected": sorted([a.id, problem] for a, problem in rejected),
     }
@@ -547,9 +545,7 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
     for app, problem in result.rejected_vi:
         _decide(app, "rejected", None, None, [R_NOT_ELIGIBLE % {"problem": problem}], now)
         app.note = problem
-    for name in ("min_women_share", "max_per_unit", "weight_woman", "weight_village_leader",
-                 "weight_not_trained"):
-        setattr(klass, name, getattr(policy, name))
+    klass.policy = policy
     klass.status = "allocated"
     klass.allocated_at = now
     klass.allocated_by_id = getattr(actor, "id", None)
@@ -564,11 +560,7 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
                  "women_admitted": r.women_admitted, "women_required": r.women_required,
                  "unit_limit": r.unit_limit, "per_unit": {str(k): v for k, v in
                                                           r.per_unit.items()},
-                 "policy": {"min_women_share": policy.min_women_share,
-                            "max_per_unit": policy.max_per_unit,
-                            "weight_woman": policy.weight_woman,
-                            "weight_village_leader": policy.weight_village_leader,
-                            "weight_not_trained": policy.weight_not_trained}})
+                 "policy": policy.as_dict()})
     return result
 
 
@@ -602,7 +594,7 @@ def fill_free_seats(actor, klass: TrainingClass, now: datetime,
     admitted = [a for a in apps if a.status == "admitted"]
     waiting = sorted((a for a in apps if a.status == "waitlisted"),
                      key=lambda a: (a.waitlist_rank, a.id))
-    policy = policy_of(klass)
+    policy = klass.policy
     promoted = []
     while True:
         chosen = allocation.promote(klass.capacity, [applicants[a.id] for a in admitted],

@@ -23,6 +23,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.classes import status as st
+from app.classes.allocation import POLICY_FIELDS, Policy
 from app.extensions import db
 from app.i18n_markers import N_
 from app.timeutil import utcnow
@@ -217,6 +218,16 @@ class TrainingClass(db.Model):
     @property
     def topic(self) -> str | None:
         return self.course.main_topic if self.course is not None else None
+
+    @property
+    def policy(self) -> Policy:
+        """The class's priority policy (stored in its five columns)."""
+        return Policy.from_dict({name: getattr(self, name) for name in POLICY_FIELDS})
+
+    @policy.setter
+    def policy(self, policy: Policy) -> None:
+        for name, value in policy.as_dict().items():
+            setattr(self, name, value)
 
     def policy_percent(self) -> int:
         return round(self.min_women_share * 100)

@@ -78,13 +78,6 @@ SCALARS = ("code", "title", "place", "start_date", "end_date", "capacity", "cour
            "weight_village_leader", "weight_not_trained")
 
 
-def policy_of(klass: TrainingClass) -> Policy:
-    return Policy(min_women_share=klass.min_women_share, max_per_unit=klass.max_per_unit,
-                  weight_woman=klass.weight_woman,
-                  weight_village_leader=klass.weight_village_leader,
-                  weight_not_trained=klass.weight_not_trained)
-
-
 def invitable_units() -> list[Unit]:
     """Current communes (a cadre of a merged commune belongs to its successor)."""
     from app.people.queries import communes
@@ -140,9 +133,7 @@ def _validate(data: ClassData, klass: TrainingClass | None,
         if not set(data.trainer_ids) <= valid:
             err("trainer_ids", _("Chỉ chọn được tài khoản có vai trò giảng viên."))
     try:
-        Policy(min_women_share=data.min_women_share, max_per_unit=data.max_per_unit,
-               weight_woman=data.weight_woman, weight_village_leader=data.weight_village_leader,
-               weight_not_trained=data.weight_not_trained)
+        Policy.from_dict(asdict(data))
     except ValueError as exc:
         err("min_women_share", str(exc))
     if data.start_date and data.end_date and data.end_date >= data.start_date:

@@ -107,7 +107,7 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
         service.change_status(coordinator, klass, "cancelled",
                               "Trùng lịch với đợt rà soát hộ nghèo của các xã (dữ liệu mẫu).")
         return klass
-    preview = enrolment.preview(klass, service.policy_of(klass))
+    preview = enrolment.preview(klass, klass.policy)
     decided = datetime.combine(data.apply_until + timedelta(days=1), time(9, 0)) - timedelta(
         hours=7)
     enrolment.confirm_allocation(coordinator, klass.id, preview.policy, preview.fingerprint,

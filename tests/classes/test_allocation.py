@@ -654,3 +654,21 @@ def test_promote_picks_a_waitlisted_applicant_keeping_the_rules(data, applicants
         assert chosen == within_cap[0]
     else:  # nobody keeps the cap: the seat is not left empty
         assert chosen == waitlist[0].id
+
+
+def test_a_policy_is_stored_and_read_back_through_one_pair_of_helpers(app):
+    """What the class stores, the preview fingerprints, the confirmation carries and the audit
+    records is `Policy.as_dict()`; `Policy.from_dict` reads it back unchanged."""
+    from app.classes.models import TrainingClass
+
+    policy = Policy(min_women_share=0.35, max_per_unit=4, weight_woman=2.5,
+                    weight_village_leader=0.1, weight_not_trained=0.2)
+    assert Policy.from_dict(policy.as_dict()) == policy
+    klass = TrainingClass()
+    klass.policy = policy
+    assert (klass.min_women_share, klass.max_per_unit, klass.weight_woman) == (0.35, 4, 2.5)
+    assert klass.policy == policy
+    with pytest.raises(ValueError):
+        Policy.from_dict({**policy.as_dict(), "min_women_share": 1.5})
+    with pytest.raises(ValueError):
+        Policy.from_dict({"min_women_share": 0.5})

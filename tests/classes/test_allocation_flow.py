@@ -160,8 +160,7 @@ def test_learner_sees_waitlist_position(client, db, login, make_class, make_cadr
                        weight_village_leader=0.0)
     first = make_cadre("Đinh Thị Sớm")
     apply_for(klass, [first, learner_cadre])
-    preview = enrolment.preview(klass, __import__("app.classes.service").classes.service
-                                .policy_of(klass))
+    preview = enrolment.preview(klass, klass.policy)
     enrolment.confirm_allocation(users["coordinator"], klass.id, preview.policy,
                                  preview.fingerprint, utcnow())
     db.session.commit()
@@ -194,9 +193,8 @@ def test_trained_before_uses_the_main_topic(db, make_class, make_cadre, apply_fo
 
 
 def _allocate(db, klass, users):
-    from app.classes import service
 
-    preview = enrolment.preview(klass, service.policy_of(klass))
+    preview = enrolment.preview(klass, klass.policy)
     enrolment.confirm_allocation(users["coordinator"], klass.id, preview.policy,
                                  preview.fingerprint, utcnow())
     db.session.commit()

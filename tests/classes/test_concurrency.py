@@ -88,7 +88,7 @@ def _mixed_jobs(db, class_id, coordinator_id):
 def allocated(app, db, make_class, make_cadre, apply_for, users):
     klass = make_class(capacity=5, min_women_share=0.0)
     apply_for(klass, [make_cadre(f"Đinh Thị Người{i}", birth_year=1960 + i) for i in range(12)])
-    preview = enrolment.preview(klass, service.policy_of(klass))
+    preview = enrolment.preview(klass, klass.policy)
     enrolment.confirm_allocation(users["coordinator"], klass.id, preview.policy,
                                  preview.fingerprint, utcnow())
     db.session.commit()
@@ -151,7 +151,7 @@ def test_simultaneous_confirmations_allocate_once(app, db, make_class, make_cadr
                                                   users):
     klass = make_class(capacity=3)
     apply_for(klass, [make_cadre(f"Hồ Thị Chọn{i}", birth_year=1970 + i) for i in range(6)])
-    preview = enrolment.preview(klass, service.policy_of(klass))
+    preview = enrolment.preview(klass, klass.policy)
     coordinator_id, class_id = users["coordinator"].id, klass.id
 
     def confirm():
@@ -231,7 +231,7 @@ def _seed(capacity, people):
     db.session.add_all(Application(class_id=klass.id, cadre_id=c.id, source="nominated",
                                    applied_at=utcnow()) for c in cadres)
     db.session.commit()
-    preview = enrolment.preview(klass, service.policy_of(klass))
+    preview = enrolment.preview(klass, klass.policy)
     enrolment.confirm_allocation(coordinator, klass.id, preview.policy, preview.fingerprint,
                                  utcnow())
     db.session.commit()

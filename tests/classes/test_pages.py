@@ -1,6 +1,6 @@
 """Class list and pages per role; no N+1 (query counts); object checks."""
 
-from app.classes import enrolment, service
+from app.classes import enrolment
 from app.timeutil import utcnow
 
 
@@ -41,7 +41,7 @@ def test_applications_page_query_count_does_not_grow(client, login, make_class, 
         assert client.get(f"/classes/{large.id}/applications").status_code == 200
     assert n_large() == n_small()
     # After the allocation too.
-    preview = enrolment.preview(large, service.policy_of(large))
+    preview = enrolment.preview(large, large.policy)
     enrolment.confirm_allocation(users["coordinator"], large.id, preview.policy,
                                  preview.fingerprint, utcnow())
     from app.extensions import db
