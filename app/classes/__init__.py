@@ -4,9 +4,17 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app):
-    from app.classes import application_views, nominate_views  # noqa: F401 - routes on bp
-    from app.classes.views import bp
+    # The view modules add their routes to the one classes blueprint (blueprint.py says which
+    # holds what); importing them here puts every route on it before it is registered.
+    from app.classes import (  # noqa: F401
+        application_views,
+        nominate_views,
+        paper_views,
+        views,
+    )
+    from app.classes.blueprint import bp
     from app.core.templating import add_nav
+
     app.register_blueprint(bp, url_prefix="/classes")
     add_nav(app, "classes.index", _l("Lớp tập huấn"), order=30)
     app.jinja_env.globals.update(my_class_applications=_my_applications,

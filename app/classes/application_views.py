@@ -1,31 +1,22 @@
-"""Class applications: nominations, the allocation preview and confirmation, overrides,
-withdrawals and promotions, learners applying, and the admitted list on paper."""
+"""Class applications: the allocation preview and confirmation, overrides, withdrawals and
+promotions, learners applying, nominating from a file."""
 
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
-from flask import (
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.auth.decorators import role_required
-from app.auth.roles import COORDINATORS, STAFF
-from app.classes import enrolment, papers, queries
-from app.classes import status as st
+from app.auth.roles import COORDINATORS
+from app.classes import access, enrolment, queries
+from app.classes.access import load_application, load_class
 from app.classes.allocation import Policy
-from app.classes.enrolment import EnrolmentError, NominationProblems
+from app.classes.blueprint import bp
+from app.classes.enrolment import NominationProblems
 from app.classes.forms import (
     ConfirmForm,
     EmptyForm,
@@ -33,24 +24,11 @@ from app.classes.forms import (
     PolicyForm,
     ReasonForm,
 )
-from app.classes.models import Application, TrainingClass
-from app.classes.views import (
-    _cadre,
-    _class,
-    _detail_page,
-    _fail,
-    _is_coordinator,
-    _learner_may_apply,
-    _mine_page,
-    _own_application,
-    bp,
-)
-from app.documents.models import org_info
+from app.classes.models import TrainingClass
+from app.classes.pages import detail_page, mine_page, refused
+from app.core.refusal import REFUSED
 from app.extensions import db
 from app.timeutil import local_today, utcnow
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 # --------------------------------------------------------------------------- applications
 
@@ -108,7 +86,7 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
 @bp.route("/<int:class_id>/applications")
 @role_required(*COORDINATORS)
 def applications(class_id: int):
-    return _applications_page(_class(class_id))
+    return _applications_page(load_class(class_id))
 
 
 @bp.route("/<int:class_id>/nominate/import", methods=["POST"])
@@ -116,7 +94,7 @@ def applications(class_id: int):
 def import_nominations(class_id: int):
     from app.people.cadre_file import ImportProblem
 
-    klass = _class(class_id)
+    klass = load_class(class_id)
     form = ImportNominationsForm()
     if not form.validate_on_submit():
         return _applications_page(klass, _("Vui lòng chọn tệp danh sách (.xlsx hoặc .csv)."),
@@ -129,16 +107,16 @@ def import_nominations(class_id: int):
         db.session.commit()
     except ImportProblem as exc:
         db.session.rollback()
-        return _applications_page(_class(class_id), _("Tệp có lỗi; chưa đề cử ai."),
+        return _applications_page(load_class(class_id), _("Tệp có lỗi; chưa đề cử ai."),
                                   422 if exc.readable else 400,
                                   problems=[(str(p.row or ""), str(p)) for p in exc.problems])
     except NominationProblems as exc:
         db.session.rollback()
-        return _applications_page(_class(class_id), exc.message, exc.status,
+        return _applications_page(load_class(class_id), exc.message, exc.status,
                                   problems=exc.problems)
-    except (EnrolmentError, IntegrityError, OperationalError) as exc:
-        message, code = _fail(exc)
-        return _applications_page(_class(class_id), message, code)
+    except REFUSED as exc:
+        why = refused(exc)
+        return _applications_page(load_class(class_id), why.message, why.status)
     flash(_("Đã đề cử %(n)s người từ tệp %(f)s (%(a)s người mới thêm vào danh sách cán bộ).",
             n=len(created), f=filename, a=added), "success")
     return redirect(url_for("classes.applications", class_id=class_id))
@@ -147,7 +125,7 @@ def import_nominations(class_id: int):
 @bp.route("/<int:class_id>/allocation", methods=["POST"])
 @role_required(*COORDINATORS)
 def confirm_allocation(class_id: int):
-    klass = _class(class_id)
+    klass = load_class(class_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _applications_page(klass, _("Hãy xem trước kết quả xét chọn rồi mới xác nhận."),
@@ -165,9 +143,9 @@ def confirm_allocation(class_id: int):
         result = enrolment.confirm_allocation(current_user, class_id, policy,
                                               form.fingerprint.data, utcnow())
         db.session.commit()
-    except (EnrolmentError, st.StatusError, IntegrityError, OperationalError) as exc:
-        message, code = _fail(exc)
-        return _applications_page(_class(class_id), message, code)
+    except REFUSED as exc:
+        why = refused(exc)
+        return _applications_page(load_class(class_id), why.message, why.status)
     flash(_("Đã xác nhận xét chọn: %(a)s người được triệu tập, %(w)s người trong danh sách "
             "chờ.", a=len(result.admitted), w=len(result.waitlist)), "success")
     return redirect(url_for("classes.applications", class_id=class_id))
@@ -176,65 +154,54 @@ def confirm_allocation(class_id: int):
 @bp.route("/<int:class_id>/fill", methods=["POST"])
 @role_required(*COORDINATORS)
 def fill(class_id: int):
-    _class(class_id)
+    load_class(class_id)
     try:
         promoted = enrolment.fill(current_user, class_id, utcnow())
         db.session.commit()
-    except (EnrolmentError, IntegrityError, OperationalError) as exc:
-        message, code = _fail(exc)
-        return _applications_page(_class(class_id), message, code)
+    except REFUSED as exc:
+        why = refused(exc)
+        return _applications_page(load_class(class_id), why.message, why.status)
     flash(_("Đã gọi bổ sung %(n)s người từ danh sách chờ.", n=len(promoted)), "success")
     return redirect(url_for("classes.applications", class_id=class_id))
-
-
-def _application(klass: TrainingClass, application_id: int) -> Application:
-    app = db.session.get(Application, application_id)
-    if app is None or app.class_id != klass.id:
-        abort(404)
-    return app
 
 
 @bp.route("/<int:class_id>/applications/<int:application_id>/override", methods=["POST"])
 @role_required(*COORDINATORS)
 def override(class_id: int, application_id: int):
-    klass = _class(class_id)
-    _application(klass, application_id)
+    load_application(load_class(class_id), application_id)
     form = ReasonForm()
     form.validate_on_submit()
     try:
-        app = enrolment.override(current_user, application_id, form.action.data or "",
-                                 form.reason.data, utcnow())
+        application = enrolment.override(current_user, application_id,
+                                         form.action.data or "", form.reason.data, utcnow())
         db.session.commit()
-    except (EnrolmentError, IntegrityError, OperationalError) as exc:
-        message, code = _fail(exc)
-        return _applications_page(_class(class_id), message, code)
-    flash(_("Đã điều chỉnh: %(name)s — %(s)s.", name=app.cadre.full_name,
-            s=_(app.status_label).lower()), "success")
+    except REFUSED as exc:
+        why = refused(exc)
+        return _applications_page(load_class(class_id), why.message, why.status)
+    flash(_("Đã điều chỉnh: %(name)s — %(s)s.", name=application.cadre.full_name,
+            s=_(application.status_label).lower()), "success")
     return redirect(url_for("classes.applications", class_id=class_id))
 
 
 @bp.route("/<int:class_id>/applications/<int:application_id>/withdraw", methods=["POST"])
 @role_required(*COORDINATORS, "learner")
 def withdraw(class_id: int, application_id: int):
-    klass = _class(class_id)
-    app = _application(klass, application_id)
-    coordinator = _is_coordinator()
-    if not coordinator:
-        cadre = _cadre()
-        if cadre is None or app.cadre_id != cadre.id:
-            abort(403)
+    application = load_application(load_class(class_id), application_id)
+    if not access.may_withdraw(current_user, application):
+        abort(403)
+    coordinator = current_user.is_coordinator
     form = ReasonForm()
     form.validate_on_submit()
     try:
-        app, promoted = enrolment.withdraw(current_user, application_id, form.reason.data,
-                                           utcnow(), by_coordinator=coordinator)
+        application, promoted = enrolment.withdraw(current_user, application_id,
+                                                   form.reason.data, utcnow(),
+                                                   by_coordinator=coordinator)
         db.session.commit()
-    except (EnrolmentError, IntegrityError, OperationalError) as exc:
-        message, code = _fail(exc)
-        if coordinator:
-            return _applications_page(_class(class_id), message, code)
-        return _detail_page(_class(class_id), message, code)
-    flash(_("Đã rút tên %(name)s khỏi lớp.", name=app.cadre.full_name), "success")
+    except REFUSED as exc:
+        why = refused(exc)
+        page = _applications_page if coordinator else detail_page
+        return page(load_class(class_id), why.message, why.status)
+    flash(_("Đã rút tên %(name)s khỏi lớp.", name=application.cadre.full_name), "success")
     for p in promoted:
         flash(_("%(name)s được gọi bổ sung từ danh sách chờ.", name=p.cadre.full_name), "info")
     if coordinator:
@@ -245,62 +212,25 @@ def withdraw(class_id: int, application_id: int):
 @bp.route("/<int:class_id>/apply", methods=["POST"])
 @role_required("learner")
 def apply(class_id: int):
-    klass = _class(class_id)
+    klass = load_class(class_id)
     try:
-        app = enrolment.apply(current_user, class_id, _cadre(), utcnow(), local_today())
+        application = enrolment.apply(current_user, class_id, access.cadre_of(current_user),
+                                      utcnow(), local_today())
         db.session.commit()
-    except (EnrolmentError, IntegrityError, OperationalError) as exc:
-        message, code = _fail(exc)
-        klass = _class(class_id)
-        if _own_application(klass) is not None or _learner_may_apply(klass):
-            return _detail_page(klass, message, code)
-        return _mine_page(message, code)  # a class the learner cannot open: the reason
-    if app.status == "admitted":  # after the allocation, straight into a free seat
+    except REFUSED as exc:
+        why = refused(exc)
+        klass = load_class(class_id)
+        if access.relation(current_user, klass, local_today()):
+            return detail_page(klass, why.message, why.status)
+        return mine_page(why.message, why.status)  # a class the learner cannot open
+    if application.status == "admitted":  # after the allocation, straight into a free seat
         flash(_("Đã đăng ký lớp %(code)s: lớp còn chỗ trống nên bạn được triệu tập.",
                 code=klass.code), "success")
-    elif app.status == "waitlisted":
+    elif application.status == "waitlisted":
         flash(_("Đã đăng ký lớp %(code)s. Lớp đã xét chọn xong nên bạn vào danh sách chờ, "
                 "đứng thứ %(n)s; bạn được gọi khi có chỗ trống.", code=klass.code,
-                n=app.waitlist_rank), "success")
+                n=application.waitlist_rank), "success")
     else:
         flash(_("Đã đăng ký lớp %(code)s. Kết quả xét chọn sẽ hiện ở trang này.",
                 code=klass.code), "success")
     return redirect(url_for("classes.detail", class_id=class_id))
-
-
-# --------------------------------------------------------------------------- papers
-
-
-def _paper_name(klass: TrainingClass, ext: str) -> str:
-    """The download name: the class code without control characters, which would make the
-    server (gunicorn) refuse the Content-Disposition header."""
-    code = "".join(ch for ch in klass.code if ch.isprintable())
-    return f"danh-sach-trieu-tap-{code}.{ext}"
-
-
-def _paper_access(klass: TrainingClass) -> None:
-    if _is_coordinator() or klass.has_trainer(current_user):
-        return
-    abort(403)
-
-
-@bp.route("/<int:class_id>/admitted.pdf")
-@role_required(*STAFF)
-def admitted_pdf(class_id: int):
-    klass = _class(class_id)
-    _paper_access(klass)
-    data = papers.admitted_pdf(klass, enrolment.admitted_cadres(klass), org_info(),
-                               local_today())
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
-                     download_name=_paper_name(klass, "pdf"), max_age=0)
-
-
-@bp.route("/<int:class_id>/admitted.xlsx")
-@role_required(*STAFF)
-def admitted_xlsx(class_id: int):
-    klass = _class(class_id)
-    _paper_access(klass)
-    data = papers.admitted_xlsx(klass, enrolment.admitted_cadres(klass), org_info(),
-                                local_today())
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=_paper_name(klass, "xlsx"), max_age=0)

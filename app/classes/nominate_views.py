@@ -3,8 +3,14 @@
 The people ticked are kept while the coordinator filters and pages (commune by commune, a
 name search, the next page), so one click on "Đề cử" nominates them all. The ticks live in
 the signed session cookie (one class at a time, at most MAX_PICKED people), never in the
-process: every filter or page change is a POST that saves the ticks and redirects to the
-list's GET address, so reload and Back behave as on any list. Works without JavaScript.
+process. Three endpoints, microblog's follow/unfollow style:
+
+- GET  /nominate       the list, at an address holding its filters and page;
+- POST /nominate/keep  the filter, page and "clear" buttons (`formaction`): save the ticks,
+                       redirect to the list's address, so reload and Back behave as on any list;
+- POST /nominate       nominate everyone ticked, all or none.
+
+Works without JavaScript.
 """
 
 from __future__ import annotations
@@ -13,17 +19,19 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
 from app.classes import enrolment
-from app.classes.enrolment import EnrolmentError, NominationProblems
+from app.classes.access import load_class
+from app.classes.blueprint import bp
+from app.classes.enrolment import NominationProblems
 from app.classes.forms import NominateForm
 from app.classes.models import Application, TrainingClass
-from app.classes.views import _class, _fail, bp
+from app.classes.pages import refused
 from app.core.converters import INT_MAX
 from app.core.paging import Pager, page_number
+from app.core.refusal import REFUSED
 from app.extensions import db
 from app.people import queries as people_queries
 from app.people.ethnicities import choices as ethnicity_choices
@@ -86,30 +94,48 @@ def _save_ticks(class_id: int, clear: bool) -> None:
     _keep(class_id, ids)
 
 
-@bp.route("/<int:class_id>/nominate", methods=["GET", "POST"])
+def _closed_page(klass: TrainingClass):
+    """Running, finished, cancelled: no list to tick, the reason instead (409)."""
+    closed = enrolment.nomination_problem(klass)
+    if closed:
+        return render_template("classes/nominate.html", klass=klass, closed=closed), 409
+    return None
+
+
+@bp.get("/<int:class_id>/nominate")
 @role_required(*COORDINATORS)
 def nominate(class_id: int):
-    klass = _class(class_id)
+    """The cadre list to tick, with its filters and pages and the ticks kept so far."""
+    klass = load_class(class_id)
+    return _closed_page(klass) or _page(klass, NominateForm(), request.args,
+                                        page_number(request.args), picked(class_id), None, 200)
+
+
+@bp.post("/<int:class_id>/nominate/keep")
+@role_required(*COORDINATORS)
+def nominate_keep(class_id: int):
+    """The filter, page and "clear" buttons: keep the ticks of the page left, then show the
+    list at its new address (new filters start at their first page)."""
+    klass = load_class(class_id)
+    if closed := _closed_page(klass):
+        return closed
+    clear = request.form.get("action") == "clear"
+    _save_ticks(class_id, clear=clear)  # CSRFProtect has checked the token
+    here = page_number({"page": request.form.get("at", "")})
+    page = page_number(request.form) if "page" in request.form else (here if clear else 1)
+    return redirect(url_for("classes.nominate", class_id=class_id,
+                            **_list_args(request.form, page)))
+
+
+@bp.post("/<int:class_id>/nominate")
+@role_required(*COORDINATORS)
+def nominate_people(class_id: int):
+    """Nominate everyone ticked (here and kept from other filters and pages): all or none."""
+    klass = load_class(class_id)
+    if closed := _closed_page(klass):
+        return closed
     form = NominateForm()
-    closed = enrolment.nomination_problem(klass)
-    if closed:  # running, finished, cancelled: no list to tick, the reason instead
-        return render_template("classes/nominate.html", klass=klass, closed=closed), 409
-    action = request.form.get("action") if request.method == "POST" else None
-    paging = request.method == "POST" and "page" in request.form
-    # One form holds the filters, the ticks and the buttons, so the filters and the page
-    # shown ("at") come with it; a POST without "action" (older clients) has them in the
-    # address.
-    posted = bool(action) or paging
-    source = request.form if posted else request.args
-    here = page_number({"page": request.form.get("at", "")}) if posted else page_number(source)
-    if action in ("filter", "clear") or paging:  # CSRFProtect has checked the token
-        _save_ticks(class_id, clear=action == "clear")
-        # new filters start at their first page; a page button goes to its page
-        page = page_number(request.form) if paging else (here if action == "clear" else 1)
-        return redirect(url_for("classes.nominate", class_id=class_id,
-                                **_list_args(source, page)))
-    if request.method == "GET":
-        return _page(klass, form, source, here, picked(class_id), None, 200)
+    here = page_number({"page": request.form.get("at", "")})
     ticked = _ids(request.form.getlist("cadre_ids"))
     if not form.validate_on_submit() or not ticked:
         problems, status = [("", _("Vui lòng chọn ít nhất một cán bộ để đề cử."))], 400
@@ -122,16 +148,16 @@ def nominate(class_id: int):
             flash(_("Đã đề cử %(n)s cán bộ.", n=len(created)), "success")
             # back to the same filters and page: the next commune, or the next page
             return redirect(url_for("classes.nominate", class_id=class_id,
-                                    **_list_args(source, here)))
+                                    **_list_args(request.form, here)))
         except NominationProblems as exc:
             db.session.rollback()
             problems, status = exc.problems, exc.status
-        except (EnrolmentError, IntegrityError, OperationalError) as exc:
-            message, status = _fail(exc)
-            problems = [("", message)]
-        klass = _class(class_id)
+        except REFUSED as exc:
+            why = refused(exc)
+            problems, status = [("", why.message)], why.status
+        klass = load_class(class_id)
     _keep(class_id, ticked)  # nothing ticked is lost on an error
-    return _page(klass, form, source, here, ticked, problems, status)
+    return _page(klass, form, request.form, here, ticked, problems, status)
 
 
 def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected: list[int],

@@ -85,8 +85,9 @@ def test_nomination_is_all_or_nothing_with_reasons(client, db, login, make_class
     assert _count(db) == 0
     assert client.post(f"/classes/{klass.id}/nominate", data={}).status_code == 400
     # stray keys ("class_id", "_external") are not filters: they are dropped, never a 500
-    done = client.post(f"/classes/{klass.id}/nominate?commune={son_ha['new:son-ky'].id}&page=2"
-                       "&class_id=999&_external=1&_scheme=ftp", data={"cadre_ids": [ok.id]})
+    done = client.post(f"/classes/{klass.id}/nominate", data={
+        "cadre_ids": [ok.id], "commune": son_ha['new:son-ky'].id, "at": 2, "class_id": 999,
+        "_external": 1, "_scheme": "ftp"})
     assert done.status_code == 302  # back to the same filters, for the next commune
     assert done.headers["Location"].endswith(
         f"/classes/{klass.id}/nominate?commune={son_ha['new:son-ky'].id}&page=2")

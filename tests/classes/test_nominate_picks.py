@@ -27,7 +27,7 @@ def test_ticks_survive_a_change_of_commune_and_one_click_nominates_all(
     login("coordinator")
     url = f"/classes/{klass.id}/nominate"
     # Sơn Kỳ shown, Hoa ticked, then the coordinator switches to Sơn Hà
-    moved = client.post(url, data={"action": "filter", "commune": son_ha_.id,
+    moved = client.post(url + "/keep", data={"action": "filter", "commune": son_ha_.id,
                                    "shown": [hoa.id, lan.id], "cadre_ids": [hoa.id], "at": 1})
     assert moved.status_code == 302
     assert moved.headers["Location"].endswith(f"{url}?commune={son_ha_.id}")
@@ -57,18 +57,18 @@ def test_unticking_paging_and_clearing(client, db, login, make_class, make_cadre
     url = f"/classes/{klass.id}/nominate"
     son_ky = son_ha["new:son-ky"].id  # the one commune invited: the filter's default
     # page 1 shows An and Bình; both ticked, then the page button to page 2
-    to_two = client.post(url, data={"page": 2, "commune": son_ky, "shown": [a.id, b.id],
+    to_two = client.post(url + "/keep", data={"page": 2, "commune": son_ky, "shown": [a.id, b.id],
                                     "cadre_ids": [a.id, b.id], "at": 1})
     assert to_two.headers["Location"].endswith(f"{url}?commune={son_ky}&page=2")
     page = client.get(to_two.headers["Location"]).get_data(as_text=True)
     assert "Trang 2 / 2" in page and "Đinh Thị Cúc" in page
     assert _checked(page) == {a.id, b.id}  # kept, in the list of people picked elsewhere
     # on page 2 the coordinator unticks Bình (shown in the kept list) and ticks Cúc
-    back = client.post(url, data={"page": 1, "at": 2, "shown": [a.id, b.id, c.id],
+    back = client.post(url + "/keep", data={"page": 1, "at": 2, "shown": [a.id, b.id, c.id],
                                   "cadre_ids": [a.id, c.id]})
     page = client.get(back.headers["Location"]).get_data(as_text=True)
     assert _checked(page) == {a.id, c.id}
-    cleared = client.post(url, data={"action": "clear", "at": 1, "shown": [a.id, b.id],
+    cleared = client.post(url + "/keep", data={"action": "clear", "at": 1, "shown": [a.id, b.id],
                                      "cadre_ids": [a.id]})
     page = client.get(cleared.headers["Location"]).get_data(as_text=True)
     assert _checked(page) == set() and "Bỏ chọn tất cả" not in page
@@ -85,6 +85,7 @@ def test_enter_in_the_search_box_filters_rather_than_nominates(client, login, ma
     form = page[page.index('class="nominate-form"'):]
     buttons = re.findall(r'<button[^>]*type="submit"[^>]*>', form)
     assert 'value="filter"' in buttons[0]
+    assert f'formaction="/classes/{klass.id}/nominate/keep"' in buttons[0]
 
 
 def test_ticks_are_kept_on_an_error_and_belong_to_one_class(client, db, login, make_class,
@@ -100,7 +101,7 @@ def test_ticks_are_kept_on_an_error_and_belong_to_one_class(client, db, login, m
     assert _checked(refused.get_data(as_text=True)) == {ok.id}  # Mai cannot be ticked
     assert _checked(client.get(url).get_data(as_text=True)) == {ok.id}
     # the next filter drops Mai from the selection (she was on the page, not ticked)
-    client.post(url, data={"action": "filter", "q": "Hoa", "shown": [ok.id, far.id],
+    client.post(url + "/keep", data={"action": "filter", "q": "Hoa", "shown": [ok.id, far.id],
                            "cadre_ids": [ok.id]})
     from app.classes.nominate_views import SESSION_KEY
     with client.session_transaction() as saved:
@@ -118,7 +119,7 @@ def test_at_most_max_picked_are_kept(client, db, login, make_class, make_cadre, 
     ids = [make_cadre(n).id for n in ("Đinh Thị An", "Đinh Thị Bình", "Đinh Thị Cúc")]
     login("coordinator")
     url = f"/classes/{klass.id}/nominate"
-    moved = client.post(url, data={"action": "filter", "shown": ids, "cadre_ids": ids})
+    moved = client.post(url + "/keep", data={"action": "filter", "shown": ids, "cadre_ids": ids})
     page = client.get(moved.headers["Location"]).get_data(as_text=True)
     assert "Chỉ giữ được 2 người đã chọn một lúc" in page
     assert len(_checked(page)) == 2
@@ -133,7 +134,7 @@ def test_kept_people_cost_no_query_each(client, login, make_class, make_cadre, c
     url = f"/classes/{klass.id}/nominate"
 
     def queries_with(ids):
-        client.post(url, data={"action": "filter", "q": "zzz", "cadre_ids": ids})
+        client.post(url + "/keep", data={"action": "filter", "q": "zzz", "cadre_ids": ids})
         with count_queries() as counted:
             assert client.get(url + "?q=zzz").status_code == 200
         return counted()
@@ -148,7 +149,7 @@ def test_a_kept_person_nominated_meanwhile_is_shown_unticked(client, db, login, 
     make_cadre("Hồ Thị Mai", commune=son_ha["new:son-ha"])
     login("coordinator")
     url = f"/classes/{klass.id}/nominate"
-    client.post(url, data={"action": "filter", "q": "Mai", "shown": [hoa.id],
+    client.post(url + "/keep", data={"action": "filter", "q": "Mai", "shown": [hoa.id],
                            "cadre_ids": [hoa.id]})
     apply_for(klass, [hoa])  # a second coordinator, or Hoa herself, got there first
     page = client.get(url + "?q=Mai").get_data(as_text=True)
@@ -163,7 +164,7 @@ def test_ticks_stay_with_the_coordinator_who_made_them(client, db, users, login,
     hoa = make_cadre("Đinh Thị Hoa")
     url = f"/classes/{klass.id}/nominate"
     login("coordinator")
-    client.post(url, data={"action": "filter", "q": "Hoa", "shown": [hoa.id],
+    client.post(url + "/keep", data={"action": "filter", "q": "Hoa", "shown": [hoa.id],
                            "cadre_ids": [hoa.id]})
     assert _checked(client.get(url + "?q=Hoa").get_data(as_text=True)) == {hoa.id}
     # the coordinator's password is reset elsewhere: this browser is signed out at once, and
@@ -176,7 +177,7 @@ def test_ticks_stay_with_the_coordinator_who_made_them(client, db, users, login,
     assert _checked(client.get(url + "?q=Hoa").get_data(as_text=True)) == set()
     client.post("/auth/logout")
     login("coordinator", "another-pass-1")
-    client.post(url, data={"action": "filter", "q": "Hoa", "shown": [hoa.id],
+    client.post(url + "/keep", data={"action": "filter", "q": "Hoa", "shown": [hoa.id],
                            "cadre_ids": [hoa.id]})
     client.post("/auth/logout")
     login("coordinator", "another-pass-1")
