@@ -1,6 +1,7 @@
 """taphuan: training management for Project 7, Sub-project 1 of the poverty-reduction program."""
 
 import importlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -9,10 +10,11 @@ from flask import Flask
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.i18n_markers import N_
 
-# Feature packages, in navigation order. Each may define `init_app(app)` in its __init__.py
-# (blueprints, CLI commands, navigation entries) and `models.py` (imported for Alembic).
-FEATURES = ("audit", "auth", "admin", "documents", "people", "courses", "classes", "attendance",
-            "certificates", "reports")
+# Feature packages, from the ground floor up: each may use those before it, never one after
+# (`home` reads them all). Each defines `init_app(app)` in its __init__.py (blueprints, CLI
+# commands, navigation entries) and may have `models.py` (imported for Alembic). A feature
+# listed here must exist: a missing one fails at start-up.
+FEATURES = ("audit", "auth", "admin", "documents", "people", "courses", "classes", "home")
 
 
 def create_app(config=None) -> Flask:
@@ -43,12 +45,9 @@ def create_app(config=None) -> Flask:
     _init_extensions(app)
 
     from app.core import cli, errors, i18n, security, templating
-    from app.core.views import bp as core_bp
 
-    app.register_blueprint(core_bp)
     for feature in _features():
-        if hasattr(feature, "init_app"):
-            feature.init_app(app)
+        feature.init_app(app)
     errors.register(app)
     i18n.register(app)
     security.register(app)
@@ -70,11 +69,7 @@ def _instance_secret(folder: Path) -> str:
 
 def _features():
     for name in FEATURES:
-        try:
-            yield importlib.import_module(f"app.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"app.{name}":
-                raise
+        yield importlib.import_module(f"app.{name}")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -108,8 +103,5 @@ def _translate(text: str) -> str:
 def import_models() -> None:
     """Import every feature's models so that Alembic and create_all see all tables."""
     for name in FEATURES:
-        try:
+        if importlib.util.find_spec(f"app.{name}.models") is not None:
             importlib.import_module(f"app.{name}.models")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (f"app.{name}", f"app.{name}.models"):
-                raise

@@ -2,6 +2,8 @@
 
 
 def init_app(app):
+    from app.auth.roles import ROLE_LABELS
     from app.auth.views import bp
 
     app.register_blueprint(bp, url_prefix="/auth")
+    app.add_template_global(ROLE_LABELS, "role_labels")

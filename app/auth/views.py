@@ -32,7 +32,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("core.home")
+    return url_for("home.index")
 
 
 def _login_limit() -> str:
@@ -44,7 +44,7 @@ def _login_limit() -> str:
 @public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -92,6 +92,6 @@ def change_password():
             # the new password ends every other sign-in; this one continues
             sign_in(current_user._get_current_object(), remember=_remembered())
             flash(_("Đã đổi mật khẩu."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("home.index"))
     status = form_status()
     return render_template("auth/password.html", form=form), status

@@ -17,9 +17,6 @@ def init_app(app):
 
     app.register_blueprint(bp, url_prefix="/classes")
     add_nav(app, "classes.index", _l("Lớp tập huấn"), order=30)
-    app.jinja_env.globals.update(my_class_applications=_my_applications,
-                                 taught_classes=_taught_classes,
-                                 classes_in_progress=_in_progress)
     app.jinja_env.filters["points"] = _points
     app.jinja_env.filters["reason"] = _reason
 
@@ -38,30 +35,3 @@ def _reason(text: str) -> str:
     from app.classes.reasons import shown_reason
 
     return shown_reason(text)
-
-
-def _my_applications(cadre):
-    from app.classes.queries import my_applications
-
-    return my_applications(cadre.id) if cadre is not None else []
-
-
-def _in_progress():
-    """(classes, application counts per class, ids of open classes whose application window
-    has closed: they wait for the allocation) for the coordinator's home page."""
-    from app.classes.queries import application_counts, in_progress
-    from app.timeutil import local_today
-
-    classes, today = in_progress(), local_today()
-    to_allocate = {c.id for c in classes if c.waits_for_allocation(today)}
-    return classes, application_counts([c.id for c in classes]), to_allocate
-
-
-def _taught_classes(user):
-    from app.classes.models import TrainingClass
-    from app.classes.queries import class_list
-
-    # the classes still ahead or running, the soonest first (finished and cancelled ones are
-    # on the class list)
-    classes = class_list(trainer_id=user.id, condition=~TrainingClass.is_closed)
-    return classes[::-1]

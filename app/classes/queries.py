@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
@@ -58,6 +61,28 @@ def in_progress(limit: int = 6) -> list[TrainingClass]:
         select(TrainingClass)
         .where(~TrainingClass.is_closed)
         .order_by(TrainingClass.start_date, TrainingClass.id).limit(limit)).unique())
+
+
+@dataclass
+class Coordination:
+    """The coordinator's home card: the classes in progress, their application counts, and
+    those waiting for the allocation (window closed)."""
+
+    classes: list[TrainingClass]
+    counts: dict[int, dict[str, int]]
+    to_allocate: set[int]
+
+
+def coordination(today: date) -> Coordination:
+    classes = in_progress()
+    return Coordination(classes, application_counts([c.id for c in classes]),
+                        {c.id for c in classes if c.waits_for_allocation(today)})
+
+
+def taught_ahead(trainer_id: int) -> list[TrainingClass]:
+    """The classes a trainer teaches that are still ahead or running, the soonest first
+    (finished and cancelled ones are on the class list)."""
+    return class_list(trainer_id=trainer_id, condition=~TrainingClass.is_closed)[::-1]
 
 
 def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:

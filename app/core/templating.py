@@ -2,15 +2,10 @@
 
 from flask import Flask, current_app, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.roles import ROLE_LABELS
-from app.people.models import LEVEL_LABELS
 from app.timeutil import format_moment
 from app.vietnamese import format_date, format_date_long, format_money
-
-HOME = (0, "core.home", _l("Trang chủ"))
 
 
 def add_nav(app: Flask, endpoint: str, label, order: int = 50) -> None:
@@ -27,7 +22,7 @@ def _may_open(endpoint: str) -> bool:
 def nav_items():
     if not current_user.is_authenticated:
         return []
-    entries = sorted([HOME, *current_app.extensions["nav"]], key=lambda e: e[0])
+    entries = sorted(current_app.extensions["nav"], key=lambda e: e[0])
     return [(url_for(endpoint), label) for _order, endpoint, label in entries
             if _may_open(endpoint)]
 
@@ -40,5 +35,4 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"nav_items": nav_items, "current_locale": str(get_locale()),
-                "role_labels": ROLE_LABELS, "level_labels": LEVEL_LABELS}
+        return {"nav_items": nav_items, "current_locale": str(get_locale())}

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app):
     from app.core.templating import add_nav
-    from app.courses import progress
     from app.courses.cli import courses_cli
     from app.courses.topics import topic_label
     from app.courses.views import bp as courses_bp
@@ -16,7 +15,4 @@ def init_app(app):
     app.register_blueprint(edit_bp, url_prefix="/courses")
     app.cli.add_command(courses_cli)
     add_nav(app, "courses.index", _l("Khóa học"), order=20)
-    # For the home page: {% include "courses/_my_courses.html" %} calls these.
-    app.add_template_global(progress.my_courses, "my_courses")
-    app.add_template_global(progress.teaching, "teaching_courses")
     app.add_template_filter(topic_label, "topic_label")

@@ -13,6 +13,9 @@ def init_app(app):
     app.register_blueprint(people_bp, url_prefix="/cadres")
     app.register_blueprint(cadre_io_bp, url_prefix="/cadres")
     app.register_blueprint(units_bp, url_prefix="/units")
+    from app.people.models import LEVEL_LABELS
+
     app.cli.add_command(cadres_cli)
+    app.add_template_global(LEVEL_LABELS, "level_labels")
     add_nav(app, "people.index", _l("Cán bộ"), order=50)
     add_nav(app, "units.index", _l("Đơn vị"), order=60)

@@ -179,13 +179,16 @@ def test_my_courses_include(app, db, make_course, users):
     enrollment, _ = progress.enroll(users["learner"], course)
     progress.mark_done(enrollment, course.lessons[0])
     db.session.commit()
-    with app.test_request_context("/"):
-        login_user(users["learner"])
-        html = render_template_string('{% include "courses/_my_courses.html" %}')
+    def card(user):
+        with app.test_request_context("/"):
+            login_user(user)
+            return render_template_string('{% include "courses/_my_courses.html" %}',
+                                          my_courses=progress.my_courses(user),
+                                          teaching_courses=progress.teaching(user))
+
+    html = card(users["learner"])
     assert "Khóa học của tôi" in html and course.title in html and "1/2 bài" in html
-    with app.test_request_context("/"):
-        login_user(users["trainer"])
-        html = render_template_string('{% include "courses/_my_courses.html" %}')
+    html = card(users["trainer"])
     assert "Khóa học tôi phụ trách" in html and "Khóa học của tôi" not in html
 
 

@@ -1,0 +1,49 @@
+"""The site's root pages: the home page (what each role works on, gathered from the
+features: thin, queries only), the language switch and the health check."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.decorators import login_required, public
+from app.classes import queries as class_queries
+from app.core.i18n import LOCALE_COOKIE
+from app.courses import progress
+from app.people import stats
+from app.timeutil import local_today
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    user = current_user
+    cadre = getattr(user, "cadre", None)
+    learner = user.has_role("learner")
+    return render_template(
+        "home/index.html", cadre=cadre,
+        people=stats.overview() if user.is_coordinator else None,
+        my_courses=progress.my_courses(user), teaching_courses=progress.teaching(user),
+        my_applications=class_queries.my_applications(cadre.id)
+        if learner and cadre is not None else [],
+        taught_classes=class_queries.taught_ahead(user.id) if user.has_role("trainer") else [],
+        coordination=class_queries.coordination(local_today()) if user.is_coordinator else None)
+
+
+@bp.route("/lang/<code>")
+@public
+def set_language(code: str):
+    target = request.referrer or url_for("home.index")
+    if not target.startswith(request.host_url):
+        target = url_for("home.index")
+    response = redirect(target)
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    return {"status": "ok"}
