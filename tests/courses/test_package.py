@@ -3,6 +3,7 @@ progress, export, round trip, and the `flask courses` commands."""
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -43,7 +44,7 @@ def snapshot(db):
 
 
 def test_starter_courses_are_valid(db):
-    packages, problems = read(package.Path(__file__).resolve().parents[2] / "courses")
+    packages, problems = read(Path(__file__).resolve().parents[2] / "courses")
     assert problems == []
     assert len(packages) == 4
     for pkg in packages:
@@ -76,7 +77,7 @@ def test_good_package_imports(db, upload_dir, write_package, pkg):
 def test_second_run_changes_nothing(db, upload_dir, starter):
     before = snapshot(db)
     audits = db.session.scalar(select(func.count(AuditEntry.id)))
-    packages, problems = read(package.Path(__file__).resolve().parents[2] / "courses")
+    packages, problems = read(Path(__file__).resolve().parents[2] / "courses")
     result = package.import_packages(None, packages, upload_dir, publish=True)
     assert not db.session.dirty and not db.session.new and not db.session.deleted
     db.session.commit()
