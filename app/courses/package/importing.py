@@ -13,7 +13,6 @@ from app.courses import progress, service, uploads
 from app.courses.models import Course
 from app.courses.package.model import CoursePackage, LessonPackage, QuizPackage
 from app.extensions import db
-from app.timeutil import utcnow
 
 
 @dataclass
@@ -99,7 +98,6 @@ def import_package(actor, pkg: CoursePackage, upload_dir: str, result: ImportRes
     created = course is None
     if created:
         course = service.create_course(actor, pkg.slug, pkg.data, source="import")
-        course.version = pkg.version
         changed = True
     else:
         changed = service.apply_course_data(course, pkg.data)
@@ -110,21 +108,13 @@ def import_package(actor, pkg: CoursePackage, upload_dir: str, result: ImportRes
     changed |= _sync_lessons(course, pkg.lessons, result)
     changed |= _sync_files(course, pkg.files, upload_dir, result)
     changed |= _sync_quiz(course, pkg.quiz)
-    version_before = course.version
-    if pkg.version > course.version:
-        course.version = pkg.version
-        changed = True
     if publish or course.status == "published":
-        digest = service.content_hash(course)
-        if course.published_hash != digest:
-            if course.published_hash is not None and course.version == version_before:
-                course.version += 1  # published content changed: a new version
-            course.published_hash = digest
-            course.published_at = utcnow()
-            changed = True
+        changed |= service.record_publish(course, declared_version=pkg.version)
         if course.status != "published":
             course.status = "published"
             changed = True
+    else:  # a draft keeps the package's version for its first publish
+        changed |= service.take_declared_version(course, pkg.version)
     digest = service.content_hash(course)
     if course.import_hash != digest:
         course.import_hash = digest
