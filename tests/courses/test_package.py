@@ -388,6 +388,24 @@ def test_cli_import_and_export(app, db, upload_dir, write_package, pkg, users, t
     assert unknown.exit_code != 0 and "Không có tài khoản ai-do" in unknown.output
 
 
+@pytest.mark.parametrize("limit, value, message", [
+    ("MAX_CONTENT_LENGTH", 1000, "tối đa"),
+    ("COURSE_IMAGE_MAX_PIXELS", 1_000_000, "quá lớn"),
+])
+def test_cli_import_takes_the_limits_of_the_configuration(app, db, upload_dir, write_package,
+                                                         pkg, limit, value, message):
+    files = {**pkg.good(), "files/so-do.png": _png()}  # 2000 x 1000: 2 million pixels
+    root = write_package("khoa-thu", files)
+    old = app.config[limit]
+    app.config[limit] = value
+    try:
+        result = app.test_cli_runner().invoke(args=["courses", "import", str(root)])
+    finally:
+        app.config[limit] = old
+    assert result.exit_code == 1
+    assert "packages/khoa-thu/files/so-do.png:" in result.output and message in result.output
+
+
 def test_cli_default_directory_is_the_repository_courses(app, db, upload_dir):
     result = app.test_cli_runner().invoke(args=["courses", "import"])
     assert result.exit_code == 0, result.output

@@ -37,7 +37,7 @@ from app.courses.package.model import (
     QuizPackage,
 )
 from app.courses.package.parsing import load_yaml, split_front_matter
-from app.courses.package.reading import package_dirs, read_package, read_packages
+from app.courses.package.reading import package_dirs, read_package, read_packages, starter_dir
 from app.courses.package.writing import course_files, export_course
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "package_dirs",
     "read_package",
     "read_packages",
+    "starter_dir",
     "ImportResult",
     "import_package",
     "import_packages",

@@ -209,6 +209,12 @@ def read_package(pkg_dir: Path, root: Path | None, problems: list[Problem],
                          lessons=lessons, quiz=quiz, files=files, code_line=meta["code_line"])
 
 
+def starter_dir(app_root: str | Path) -> Path:
+    """The repository's own packages: courses/ beside the app package (the default of
+    `flask courses import`, and the demo's)."""
+    return Path(app_root).parent / "courses"
+
+
 def package_dirs(directory: Path) -> list[Path]:
     """The packages in `directory`, or `directory` itself if it is one."""
     if (directory / "course.md").exists():
