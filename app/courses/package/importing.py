@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.audit.models import record
-from app.courses import progress, service, uploads
+from app.courses import access, progress, service, uploads
 from app.courses.models import Course
 from app.courses.package.model import CoursePackage, LessonPackage, QuizPackage
 from app.extensions import db
@@ -102,7 +102,7 @@ def import_package(actor, pkg: CoursePackage, upload_dir: str, result: ImportRes
     else:
         changed = service.apply_course_data(course, pkg.data)
     for user in trainers:
-        if all(t.id != user.id for t in course.trainers):
+        if not access.is_trainer_of(user, course):
             course.trainers.append(user)
             changed = True
     changed |= _sync_lessons(course, pkg.lessons, result)
