@@ -94,6 +94,8 @@ def _sync_quiz(course: Course, quiz: QuizPackage | None) -> bool:
 
 def import_package(actor, pkg: CoursePackage, upload_dir: str, result: ImportResult,
                    publish: bool = False, trainers=()) -> Course:
+    """Create or update one course from its package. A published course (or any, with
+    `publish`) records its publish by the one rule, service.record_publish."""
     course = service.by_slug(pkg.slug)
     created = course is None
     if created:
