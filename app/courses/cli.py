@@ -14,10 +14,6 @@ from app.extensions import db
 courses_cli = AppGroup("courses", help="Khóa học: nhập và xuất gói khóa học (thư mục courses/).")
 
 
-def default_dir() -> Path:
-    return Path(current_app.root_path).parent / "courses"
-
-
 @courses_cli.command("import")
 @click.argument("directory", required=False,
                 type=click.Path(file_okay=False, path_type=Path))
@@ -34,17 +30,15 @@ def import_command(directory: Path | None, publish: bool, trainers: tuple[str, .
     nothing is imported and every problem is printed with its file and line (exit code 1).
     A course changed in the browser since its last import is not overwritten without
     --force."""
-    directory = directory or default_dir()
+    directory = directory or package.starter_dir(current_app.root_path)
     users = []
     for name in trainers:
         user = db.session.scalar(select(User).where(User.username == name))
         if user is None:
             raise click.ClickException(f"Không có tài khoản {name}.")
         users.append(user)
-    config = current_app.config
-    packages, problems = package.read_packages(
-        directory, config["MAX_CONTENT_LENGTH"], config["COURSE_IMAGE_MAX_WIDTH"], force=force,
-        max_pixels=config["COURSE_IMAGE_MAX_PIXELS"])
+    packages, problems = package.read_packages(directory, force=force,
+                                               **uploads.limits(current_app.config))
     if problems:
         click.echo(f"Có {len(problems)} lỗi trong {directory}; chưa nhập khóa học nào:", err=True)
         for problem in problems:

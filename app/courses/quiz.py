@@ -73,31 +73,42 @@ def attempts(enrollment: CourseEnrollment, course: Course | None = None) -> list
     return list(db.session.scalars(query.order_by(QuizAttempt.submitted_at, QuizAttempt.id)))
 
 
-def may_start(enrollment: CourseEnrollment, course: Course) -> QuizError | None:
-    """Why the learner may not start an attempt now (None when they may)."""
+def _no_quiz(course: Course) -> QuizError | None:
+    """Refused when the course has no quiz to take (none, or one without questions)."""
     quiz = course.quiz
     if quiz is None or not quiz.questions:
         return QuizError(_("Khóa học này không có bài kiểm tra."), 404)
+    return None
+
+
+def _no_attempt_left(enrollment: CourseEnrollment, course: Course) -> QuizError | None:
+    """Refused when the learner may not count another attempt: passed, or out of attempts."""
     if quiz_passed(enrollment, course):
         return QuizError(_("Bạn đã đạt bài kiểm tra của khóa học này."), 409)
-    if attempts_used(enrollment, course) >= quiz.max_attempts:
-        return QuizError(_("Bạn đã làm hết %(n)s lần làm bài được phép.", n=quiz.max_attempts),
-                         409)
+    limit = course.quiz.max_attempts
+    if attempts_used(enrollment, course) >= limit:
+        return QuizError(_("Bạn đã làm hết %(n)s lần làm bài được phép.", n=limit), 409)
     return None
+
+
+def may_start(enrollment: CourseEnrollment, course: Course) -> QuizError | None:
+    """Why the learner may not start an attempt now (None when they may)."""
+    return _no_quiz(course) or _no_attempt_left(enrollment, course)
 
 
 def start_or_resume(enrollment: CourseEnrollment, course: Course) -> QuizAttempt:
     """The open attempt, or a new one if the learner may try again (QuizError otherwise).
     Serialised per learner by the enrolment row lock; open attempts left from a quiz that was
     deleted are dropped (they were never submitted)."""
+    refused = _no_quiz(course)
+    if refused is not None:
+        raise refused
     quiz = course.quiz
-    if quiz is None or not quiz.questions:
-        raise QuizError(_("Khóa học này không có bài kiểm tra."), 404)
     lock_enrollment(enrollment.id)
     current = open_attempt(enrollment, course)
     if current is not None:
         return current
-    refused = may_start(enrollment, course)
+    refused = _no_attempt_left(enrollment, course)
     if refused is not None:
         raise refused
     db.session.execute(
@@ -204,9 +215,10 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     if attempt.submitted_at is not None:
         raise QuizError(_("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính."),
                         409, attempt)
+    refused = _no_quiz(course)
+    if refused is not None:
+        raise refused
     quiz = course.quiz
-    if quiz is None or not quiz.questions:
-        raise QuizError(_("Khóa học này không có bài kiểm tra."), 404)
     if attempt.quiz_id != quiz.id:
         raise QuizError(_("Bài làm này thuộc bài kiểm tra cũ, đã được thay; hãy làm bài kiểm "
                           "tra mới."), 409)
@@ -214,11 +226,9 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     if problems:
         return attempt, problems
     lock_enrollment(enrollment.id)  # the limit below is checked and the attempt closed at once
-    if quiz_passed(enrollment, course):
-        raise QuizError(_("Bạn đã đạt bài kiểm tra của khóa học này."), 409)
-    if attempts_used(enrollment, course) >= quiz.max_attempts:
-        raise QuizError(_("Bạn đã làm hết %(n)s lần làm bài được phép.", n=quiz.max_attempts),
-                        409)
+    refused = _no_attempt_left(enrollment, course)
+    if refused is not None:
+        raise refused
     result = grade(quiz, selections)
     now = utcnow()
     closed = db.session.execute(

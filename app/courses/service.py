@@ -543,26 +543,39 @@ def publish_problems(course: Course) -> list[str]:
     return problems
 
 
-def record_publish(course: Course) -> bool:
-    """Remember the published content; bump the version when it changed since the last
-    publish. Returns whether the version was bumped."""
+def take_declared_version(course: Course, version: int) -> bool:
+    """A version the content declares for itself (a package's `version:`) is the course's
+    when it is higher. Returns whether it was taken."""
+    if version > course.version:
+        course.version = version
+        return True
+    return False
+
+
+def record_publish(course: Course, declared_version: int = 0) -> bool:
+    """The one rule for versions, for a publish in the browser and for an import alike.
+    Remember the content being published (hash and time); when it changed since the last
+    publish, the version goes up by one, unless the content declares a higher version (taken
+    instead, never bumped on top). Returns whether anything was recorded."""
     digest = content_hash(course)
-    bumped = False
-    if course.published_hash is not None and course.published_hash != digest:
-        course.version += 1
-        bumped = True
-    if course.published_hash != digest:
-        course.published_hash = digest
-        course.published_at = utcnow()
-    return bumped
+    if course.published_hash == digest:
+        return take_declared_version(course, declared_version)
+    if not take_declared_version(course, declared_version) and course.published_hash is not None:
+        course.version += 1  # changed since the last publish: a new version
+    course.published_hash = digest
+    course.published_at = utcnow()
+    return True
 
 
 def publish(actor, course: Course) -> bool:
+    """Publish the course (CourseError with the problems if it cannot be). Returns whether
+    this made a new version."""
     problems = publish_problems(course)
     if problems:
         raise CourseError(" ".join(problems))
-    was = course.status
-    bumped = record_publish(course)
+    was, version = course.status, course.version
+    record_publish(course)
+    bumped = course.version != version
     course.status = "published"
     touch(course)
     record(actor, "course.publish", "course", course.id,

@@ -249,6 +249,14 @@ def process_image(data: bytes, kind: str, max_width: int, name: str = "",
     return out.getvalue(), image.width, image.height
 
 
+def limits(config) -> dict[str, int]:
+    """The limits of the app's configuration for a course file, under the names `check` and
+    `package.read_packages` take: max_bytes, max_width and max_pixels."""
+    return {"max_bytes": config["MAX_CONTENT_LENGTH"],
+            "max_width": config["COURSE_IMAGE_MAX_WIDTH"],
+            "max_pixels": config["COURSE_IMAGE_MAX_PIXELS"]}
+
+
 def format_mb(size: int) -> str:
     """20971520 -> "20 MB", 1572864 -> "1,5 MB" (Vietnamese decimal comma)."""
     value = size / (1024 * 1024)

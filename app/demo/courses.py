@@ -5,29 +5,21 @@ Idempotent and harmless to a running site: only courses that do not exist yet ar
 an existing course is never changed (not re-imported, not republished: a trainer may have
 edited, unpublished or archived it). The demo learner is enrolled only if not enrolled yet."""
 
-from pathlib import Path
-
 from flask import current_app
 
-from app.courses import package, progress, service
+from app.courses import package, progress, service, uploads
 from app.extensions import db
 
 DEMO_COURSE = "chuong-trinh-giam-ngheo-2021-2025"
 DEMO_DONE = 2  # lessons the demo learner has finished
 
 
-def courses_dir() -> Path:
-    return Path(current_app.root_path).parent / "courses"
-
-
 def load(ctx: dict) -> str:
     users = ctx.get("users") or {}
     trainer, learner = users.get("trainer"), users.get("learner")
     # force: existing courses are skipped below, so there is nothing to overwrite
-    packages, problems = package.read_packages(
-        courses_dir(), current_app.config["MAX_CONTENT_LENGTH"],
-        current_app.config["COURSE_IMAGE_MAX_WIDTH"], force=True,
-        max_pixels=current_app.config["COURSE_IMAGE_MAX_PIXELS"])
+    packages, problems = package.read_packages(package.starter_dir(current_app.root_path),
+                                               force=True, **uploads.limits(current_app.config))
     if problems:
         raise RuntimeError("Gói khóa học mẫu có lỗi:\n" + "\n".join(map(str, problems)))
     missing = [pkg for pkg in packages if service.by_slug(pkg.slug) is None]

@@ -3,6 +3,7 @@ progress, export, round trip, and the `flask courses` commands."""
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -43,7 +44,7 @@ def snapshot(db):
 
 
 def test_starter_courses_are_valid(db):
-    packages, problems = read(package.Path(__file__).resolve().parents[2] / "courses")
+    packages, problems = read(Path(__file__).resolve().parents[2] / "courses")
     assert problems == []
     assert len(packages) == 4
     for pkg in packages:
@@ -76,7 +77,7 @@ def test_good_package_imports(db, upload_dir, write_package, pkg):
 def test_second_run_changes_nothing(db, upload_dir, starter):
     before = snapshot(db)
     audits = db.session.scalar(select(func.count(AuditEntry.id)))
-    packages, problems = read(package.Path(__file__).resolve().parents[2] / "courses")
+    packages, problems = read(Path(__file__).resolve().parents[2] / "courses")
     result = package.import_packages(None, packages, upload_dir, publish=True)
     assert not db.session.dirty and not db.session.new and not db.session.deleted
     db.session.commit()
@@ -385,6 +386,24 @@ def test_cli_import_and_export(app, db, upload_dir, write_package, pkg, users, t
     assert missing.exit_code != 0 and "Không có khóa học khong-co" in missing.output
     unknown = runner.invoke(args=["courses", "import", str(root), "--trainer", "ai-do"])
     assert unknown.exit_code != 0 and "Không có tài khoản ai-do" in unknown.output
+
+
+@pytest.mark.parametrize("limit, value, message", [
+    ("MAX_CONTENT_LENGTH", 1000, "tối đa"),
+    ("COURSE_IMAGE_MAX_PIXELS", 1_000_000, "quá lớn"),
+])
+def test_cli_import_takes_the_limits_of_the_configuration(app, db, upload_dir, write_package,
+                                                         pkg, limit, value, message):
+    files = {**pkg.good(), "files/so-do.png": _png()}  # 2000 x 1000: 2 million pixels
+    root = write_package("khoa-thu", files)
+    old = app.config[limit]
+    app.config[limit] = value
+    try:
+        result = app.test_cli_runner().invoke(args=["courses", "import", str(root)])
+    finally:
+        app.config[limit] = old
+    assert result.exit_code == 1
+    assert "packages/khoa-thu/files/so-do.png:" in result.output and message in result.output
 
 
 def test_cli_default_directory_is_the_repository_courses(app, db, upload_dir):

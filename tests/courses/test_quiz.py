@@ -347,3 +347,31 @@ def test_start_and_submit_lock_the_enrolment(db, course, enrolled, monkeypatch):
                                                   q2.id: [q2.choices[2].id]})
     db.session.commit()
     assert locked == [enrolled.id, enrolled.id]
+
+
+def test_submit_refuses_by_the_rules_that_refuse_a_start(db, course, enrolled):
+    """An attempt opened before the rules changed is refused at submit with the start's
+    reason: out of attempts (the limit lowered meanwhile), or no quiz to take any more."""
+    from app.courses import service
+
+    q1, q2 = _ids(course)
+    wrong = {q1.id: [q1.choices[1].id], q2.id: [q2.choices[2].id]}
+    quiz.submit(enrolled, course, quiz.start_or_resume(enrolled, course).token, wrong)
+    second = quiz.start_or_resume(enrolled, course)
+    service.set_quiz_settings(course, 50, 1)  # the trainer allows one attempt only
+    db.session.commit()
+    refused = quiz.may_start(enrolled, course)
+    assert refused.message == "Bạn đã làm hết 1 lần làm bài được phép."
+    with pytest.raises(quiz.QuizError) as caught:
+        quiz.submit(enrolled, course, second.token, wrong)
+    assert (caught.value.message, caught.value.status) == (refused.message, 409)
+    assert progress.attempts_used(enrolled, course) == 1
+
+    for question in list(course.quiz.questions):  # the quiz stays, without questions
+        service.delete_question(course, question)
+    db.session.commit()
+    refused = quiz.may_start(enrolled, course)
+    assert (refused.message, refused.status) == ("Khóa học này không có bài kiểm tra.", 404)
+    with pytest.raises(quiz.QuizError) as caught:
+        quiz.submit(enrolled, course, second.token, wrong)
+    assert (caught.value.message, caught.value.status) == (refused.message, 404)
