@@ -42,7 +42,6 @@ from app.people.cadre_file.columns import (
 )
 from app.people.cadre_file.importing import (
     ImportOutcome,
-    existing_by_key,
     import_file,
     import_rows,
     load,
@@ -75,7 +74,6 @@ __all__ = [
     "ValidRow",
     "Summary",
     "ImportOutcome",
-    "existing_by_key",
     "import_file",
     "import_rows",
     "load",
