@@ -107,9 +107,10 @@ def import_nominations(class_id: int):
         db.session.commit()
     except ImportProblem as exc:
         db.session.rollback()
+        if exc.status == 409:  # the file is fine; the cadres changed while it was imported
+            return _applications_page(load_class(class_id), exc.message, exc.status)
         return _applications_page(load_class(class_id), _("Tệp có lỗi; chưa đề cử ai."),
-                                  422 if exc.readable else 400,
-                                  problems=[(str(p.row or ""), str(p)) for p in exc.problems])
+                                  exc.status, problems=[("", str(p)) for p in exc.problems])
     except NominationProblems as exc:
         db.session.rollback()
         return _applications_page(load_class(class_id), exc.message, exc.status,

@@ -307,27 +307,22 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
 
 def nominate_from_file(actor, class_id: int, filename: str, data: bytes, now: datetime,
                        today: date) -> tuple[list[Application], int]:
-    """Nominate the people of a cadre list (.xlsx/.csv in the cadre template). People not yet in
-    the cadre list are added to it; all rows or none. Returns (applications, cadres added).
+    """Nominate the people of a cadre list (.xlsx/.csv in the cadre template), found as the
+    cadre import finds them (`cadre_file.import_file`, create only: people not yet listed are
+    added, listed ones are not rewritten). All rows or none. Returns (applications, cadres
+    added).
 
     Raises `cadre_file.ImportProblem` for a file problem, NominationProblems for a person who
     cannot be nominated."""
     from app.people import cadre_file
-    from app.people import service as people_service
 
-    rows = cadre_file.read_table(filename, data)
-    valid, problems = cadre_file.validate(rows)
-    if problems:
-        raise cadre_file.ImportProblem(problems)
-    existing = cadre_file.existing_by_key([r.key for r in valid])
-    cadre_ids, added = [], 0
-    for row in valid:
-        cadre = existing.get(row.key)
-        if cadre is None:
-            cadre = people_service.create_cadre(actor, row.data, source="import")
-            added += 1
-        cadre_ids.append(cadre.id)
-    created = nominate(actor, class_id, cadre_ids, now, today, source="imported")
+    outcome = cadre_file.import_file(actor, filename, data, source="nomination",
+                                     create_only=True)
+    if not outcome.ok:
+        raise outcome.refusal()
+    added = outcome.summary.created
+    created = nominate(actor, class_id, outcome.summary.cadre_ids, now, today,
+                       source="imported")
     record(actor, "application.import", "class", class_id,
            f"Đề cử từ tệp {filename}: {len(created)} người ({added} người mới vào danh sách "
            "cán bộ)", data={"file": filename, "added_cadres": added})

@@ -19,21 +19,17 @@ cadres_cli = AppGroup("cadres", help="Danh sách cán bộ: nhập từ tệp .x
 def import_command(file: Path, dry_run: bool) -> None:
     """Import a cadre list (columns of the import template). All rows or none: with any
     invalid row nothing is imported and every problem is printed (exit code 1)."""
-    valid, problems = cadre_file.load(file.name, file.read_bytes())
-    if problems:
-        click.echo(f"Tệp {file.name} có {len(problems)} lỗi; chưa nhập dòng nào:", err=True)
-        for problem in problems:
+    outcome = cadre_file.import_file(None, file.name, file.read_bytes(), dry_run=dry_run,
+                                     source="cli")
+    if outcome.to_commit:
+        db.session.commit()
+    else:
+        db.session.rollback()  # a dry run, or a refused file: all rows or none
+    if not outcome.ok:
+        click.echo(f"Tệp {file.name} có {len(outcome.problems)} lỗi; chưa nhập dòng nào:",
+                   err=True)
+        for problem in outcome.problems:
             click.echo(f"  {problem}", err=True)
         raise click.exceptions.Exit(1)
-    try:
-        summary = cadre_file.import_rows(None, valid, dry_run=dry_run)
-        if dry_run:
-            db.session.rollback()
-        else:
-            cadre_file.record_import(None, summary, file.name, source="cli")
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     suffix = " (chỉ kiểm tra, chưa lưu)" if dry_run else ""
-    click.echo(f"{file.name}: {summary.text()}{suffix}")
+    click.echo(f"{file.name}: {outcome.summary.text()}{suffix}")

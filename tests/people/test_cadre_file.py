@@ -66,15 +66,16 @@ def cadre_count(db) -> int:
     return db.session.scalar(select(func.count(Cadre.id)))
 
 
-def run_import(db, data: bytes, filename="danh-sach.xlsx", dry_run=False):
-    valid, problems = cf.load(filename, data)
-    assert problems == [], [str(p) for p in problems]
-    summary = cf.import_rows(None, valid, dry_run=dry_run)
-    if dry_run:
-        db.session.rollback()
-    else:
+def run_import(db, data: bytes, filename="danh-sach.xlsx", dry_run=False, create_only=False):
+    outcome = cf.import_file(None, filename, data, dry_run=dry_run, source="test",
+                             create_only=create_only)
+    assert (outcome.status, outcome.problems) == (200, []), [str(p) for p in outcome.problems]
+    assert outcome.dry_run is dry_run and outcome.to_commit is not dry_run
+    if outcome.to_commit:
         db.session.commit()
-    return summary
+    else:
+        db.session.rollback()
+    return outcome.summary
 
 
 # ------------------------------------------------------------------------------ reading
@@ -456,6 +457,58 @@ def test_cadre_of_a_former_commune_stays_there(db, son_ha, make_cadre):
     assert cadre.commune_id == son_ha["old:son-ky"].id
 
 
+def test_refused_files_say_why_and_are_not_to_commit(db, son_ha):
+    picture = cf.import_file(None, "anh.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert (picture.status, picture.summary, picture.to_commit) == (400, None, False)
+    assert "không phải bảng tính" in picture.problems[0].message
+    assert picture.refusal().status == 400 and not picture.refusal().readable
+    bad_date = HOA[:2] + ["31/02/1980"] + HOA[3:]
+    wrong = cf.import_file(None, "a.xlsx", xlsx([BAY, bad_date, ["", "Nữ"] + BAY[2:]]))
+    assert (wrong.status, wrong.summary, wrong.to_commit) == (422, None, False)
+    assert [(p.row, p.column) for p in wrong.problems] == [(3, cf.BIRTH), (4, cf.NAME)]
+    assert isinstance(wrong.refusal(), cf.ImportProblem) and wrong.refusal().status == 422
+    assert cadre_count(db) == 0
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+
+
+def test_cadre_ids_are_in_file_order(db, son_ha):
+    first = run_import(db, xlsx([HOA, BAY]))
+    again = run_import(db, xlsx([BAY, ["Hồ Thị Lan"] + HOA[1:], HOA]))
+    new = db.session.scalar(select(Cadre.id).where(Cadre.full_name == "Hồ Thị Lan"))
+    assert again.cadre_ids == [first.cadre_ids[1], new, first.cadre_ids[0]]
+
+
+def test_a_person_added_meanwhile_is_a_conflict_and_nothing_is_written(db, son_ha,
+                                                                       monkeypatch):
+    run_import(db, xlsx([HOA]))
+    # As if another import had added Hoa after this one looked her up: the database refuses.
+    monkeypatch.setattr("app.people.cadre_file.importing.existing_by_key", lambda keys: {})
+    outcome = cf.import_file(None, "a.xlsx", xlsx([BAY, HOA]))
+    assert (outcome.status, outcome.summary, outcome.to_commit) == (409, None, False)
+    assert "vừa được người khác thay đổi trong lúc nhập" in outcome.problems[0].message
+    assert outcome.refusal().status == 409
+    db.session.rollback()
+    assert cadre_count(db) == 1  # nor Bảy
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.action == "cadre.import")) == 1
+
+
+def test_create_only_finds_listed_cadres_and_only_completes_the_birth_date(db, son_ha):
+    """Nominating from a file: new people are added, listed ones are not rewritten; a full
+    date of the stored year fills in a cadre known by the year alone."""
+    run_import(db, xlsx([HOA[:2] + ["1980"] + HOA[3:], BAY]))
+    hoa_moved = HOA[:4] + ["Người có uy tín", ""] + HOA[6:7] + ["0912345678"]
+    bay_moved = BAY[:4] + ["Trưởng thôn"] + BAY[5:7] + ["0905000111"]
+    summary = run_import(db, xlsx([hoa_moved, bay_moved]), create_only=True)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 1)
+    hoa, bay = db.session.scalars(select(Cadre).order_by(Cadre.id))
+    assert hoa.birth_date == date(1980, 3, 5)
+    assert (hoa.position.code, hoa.phone) == ("truong-thon", "0905123456")
+    assert (bay.position.code, bay.phone) == ("ctv-giam-ngheo", None)
+    (update,) = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "cadre.update"))
+    assert set(update.data["changes"]) == {"birth_date"}
+
+
 def test_dry_run_writes_nothing(db, son_ha):
     summary = run_import(db, xlsx([HOA, BAY]), dry_run=True)
     assert summary.created == 2
@@ -463,12 +516,11 @@ def test_dry_run_writes_nothing(db, son_ha):
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
 
 
-def test_record_import(db, son_ha):
-    summary = run_import(db, xlsx([HOA]))
-    cf.record_import(None, summary, "a.xlsx", source="test")
-    db.session.commit()
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "cadre.import"))
-    assert entry.data["created"] == 1 and entry.data["file"] == "a.xlsx"
+def test_an_import_is_recorded_once(db, son_ha):
+    run_import(db, xlsx([HOA, BAY]), filename="a.xlsx")
+    (entry,) = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "cadre.import"))
+    assert entry.data == {"file": "a.xlsx", "source": "test", "created": 2, "updated": 0,
+                          "unchanged": 0}
 
 
 # ------------------------------------------------------------------------------ writing

@@ -104,3 +104,20 @@ def test_command_object_directly(app, son_ha, db, tmp_path):
     result = app.test_cli_runner().invoke(cadres_cli, ["import", path, "--dry-run"])
     assert result.exit_code == 0, result.output
     assert count(db) == 0
+
+
+def test_the_same_person_by_year(run, db, tmp_path):
+    assert run(write_xlsx(tmp_path / "ds.xlsx", [HOA])).exit_code == 0
+    result = run(write_xlsx(tmp_path / "nam.xlsx", [HOA[:2] + ["1980"] + HOA[3:]]))
+    assert result.exit_code == 0, result.output
+    assert "thêm mới 0, cập nhật 0, không đổi 1" in result.output
+    assert count(db) == 1
+
+
+def test_a_year_that_fits_two_cadres_is_printed_and_nothing_imported(run, db, tmp_path):
+    other = HOA[:2] + ["20/11/1980"] + HOA[3:]
+    assert run(write_xlsx(tmp_path / "ds.xlsx", [HOA, other])).exit_code == 0
+    result = run(write_xlsx(tmp_path / "nam.xlsx", [BAY, HOA[:2] + ["1980"] + HOA[3:]]))
+    assert result.exit_code == 1
+    assert "Dòng 3, cột “Ngày sinh”: Có 2 cán bộ tên Đinh Thị Hoa sinh năm 1980" in result.output
+    assert count(db) == 2

@@ -323,3 +323,41 @@ def test_export_then_import_is_unchanged(client, db, coordinator, make_cadre, ma
     assert "thêm mới 0, cập nhật 0, không đổi 3" in page
     assert count(db) == 3
     assert count(db, AuditEntry) == 1  # the import itself; no cadre.update
+
+
+# ------------------------------------------------------------------------------ same person by year
+
+
+def test_a_year_only_row_updates_the_cadre_known_by_date(client, db, coordinator, make_cadre,
+                                                         son_ha):
+    hoa = make_cadre("Đinh Thị Hoa", birth_year=1980, birth_date=date(1980, 3, 5),
+                     commune=son_ha["old:son-ba"], ethnicity_code="18")
+    response = post(client, xlsx([HOA[:2] + ["1980"] + HOA[3:]]))
+    assert response.status_code == 302
+    assert count(db) == 1
+    db.session.refresh(hoa)
+    assert hoa.birth_date == date(1980, 3, 5) and hoa.phone == "0905123456"
+
+
+def test_a_year_that_fits_two_cadres_is_shown_at_its_row_and_column(client, db, coordinator,
+                                                                     make_cadre, son_ha):
+    for born in (date(1980, 3, 5), date(1980, 11, 20)):
+        make_cadre("Đinh Thị Hoa", birth_year=1980, birth_date=born,
+                   commune=son_ha["old:son-ba"])
+    response = post(client, xlsx([BAY, HOA[:2] + ["1980"] + HOA[3:]]))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<td class="text-nowrap">3</td><td class="text-nowrap">Ngày sinh</td>' in page
+    assert "Có 2 cán bộ tên Đinh Thị Hoa sinh năm 1980" in page
+    assert count(db) == 2 and count(db, AuditEntry) == 0
+
+
+def test_a_person_added_meanwhile_is_a_conflict(client, db, coordinator, make_cadre, son_ha,
+                                                monkeypatch):
+    make_cadre("Đinh Văn Bảy", gender="M", birth_year=1985, ethnicity_code="01")
+    # As if another import had added Bảy after this one looked him up.
+    monkeypatch.setattr("app.people.cadre_file.importing.existing_by_key", lambda keys: {})
+    response = post(client, xlsx([HOA, BAY]))
+    assert response.status_code == 409
+    assert "vừa được người khác thay đổi trong lúc nhập" in response.get_data(as_text=True)
+    assert count(db) == 1 and count(db, AuditEntry) == 0

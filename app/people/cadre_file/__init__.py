@@ -3,9 +3,17 @@
 Plain domain code (DESIGN.md section 3): no request objects. The columns are the public
 contract of DESIGN.md section 4, so that an export can be edited and imported back.
 
-The import is all or nothing: `read_table` and `validate` collect every problem (row, column,
-Vietnamese message) before anything is written; `import_rows` only flushes, the caller commits
-(or rolls back for a dry run).
+`import_file(actor, filename, data, *, dry_run=False, source="web", create_only=False)` is
+the one way in, for the import page, `flask cadres import` and nominating from a file; it
+returns an `ImportOutcome` (status 200 / 400 / 422 / 409, problems, summary) that the caller
+renders. It runs the stages, one module each: `columns` (the contract and the result types)
+→ `reading` (`read_table`) → `validation` (`validate`, which calls `matching.match_by_year`
+for the same person by year) → `importing` (`import_rows` and the audit entry); `writing` makes
+the export and the template.
+
+The import is all or nothing: reading and validation collect every problem (row, column,
+Vietnamese message) before anything is written; `import_file` only flushes, the caller
+commits when `outcome.to_commit` (or rolls back: a dry run, a refused file).
 """
 
 from app.people.cadre_file.columns import (
@@ -32,7 +40,12 @@ from app.people.cadre_file.columns import (
     Summary,
     ValidRow,
 )
-from app.people.cadre_file.importing import existing_by_key, import_rows, load, record_import
+from app.people.cadre_file.importing import (
+    ImportOutcome,
+    import_file,
+    import_rows,
+    load,
+)
 from app.people.cadre_file.reading import read_table
 from app.people.cadre_file.validation import Reference, validate
 from app.people.cadre_file.writing import cadre_values, template_xlsx, write_xlsx
@@ -60,10 +73,10 @@ __all__ = [
     "ImportProblem",
     "ValidRow",
     "Summary",
-    "existing_by_key",
+    "ImportOutcome",
+    "import_file",
     "import_rows",
     "load",
-    "record_import",
     "read_table",
     "Reference",
     "validate",

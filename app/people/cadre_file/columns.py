@@ -45,15 +45,18 @@ class Problem:
 
 
 class ImportProblem(Refusal):
-    """The file as a whole cannot be used. `readable` is False when it is not a spreadsheet
-    (400), otherwise the file was read and its content cannot be imported (422)."""
+    """The file cannot be imported. `readable` is False when it is not a spreadsheet (400),
+    otherwise the file was read and its content cannot be imported (422), or, with status
+    409, the cadres it names were changed by someone else while it was being imported."""
 
-    def __init__(self, problems: list[Problem] | str, readable: bool = True):
+    def __init__(self, problems: list[Problem] | str, readable: bool = True,
+                 status: int | None = None):
         if isinstance(problems, str):
             problems = [Problem(None, None, problems)]
         self.problems = problems
         self.readable = readable
-        super().__init__("; ".join(str(p) for p in problems), 422 if readable else 400)
+        super().__init__("; ".join(str(p) for p in problems),
+                         status or (422 if readable else 400))
 
 
 @dataclass

@@ -1,12 +1,17 @@
-"""Writing validated rows: create or update by identity, all or nothing (the caller commits)."""
+"""Importing a cadre list: `import_file`, the one way in (the import page, `flask cadres
+import`, nominating from a file), and the stage that writes validated rows (`import_rows`:
+create or update by identity, all or nothing; the caller commits)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.audit.models import record
+from app.core.refusal import CONFLICTS
 from app.extensions import db
+from app.i18n_markers import N_
 from app.people import service
 from app.people.cadre_file.columns import (
     OPTIONAL_FIELDS,
@@ -60,9 +65,19 @@ def _merge_with_existing(row: ValidRow, cadre: Cadre) -> service.CadreData:
     return data
 
 
-def import_rows(actor, rows: list[ValidRow], dry_run: bool = False) -> Summary:
-    """Create or update the cadres of validated rows. Flushes only: the caller commits, or
-    rolls back (dry run: the summary says what an import would do)."""
+def _completed(row: ValidRow, cadre: Cadre) -> service.CadreData:
+    """The stored values, only completed: a full birth date of the stored year fills in a
+    cadre known by the year alone (create_only never rewrites what is recorded)."""
+    data = service.CadreData(**{name: getattr(cadre, name) for name in service.FIELDS})
+    if data.birth_date is None and row.data.birth_date and row.data.birth_year == data.birth_year:
+        data.birth_date = row.data.birth_date
+    return data
+
+
+def import_rows(actor, rows: list[ValidRow], *, create_only: bool = False) -> Summary:
+    """Create or update the cadres of validated rows (found by identity, or by `existing_id`:
+    the same person by year). With `create_only`, cadres already listed are matched and only
+    completed (`_completed`), never rewritten. Flushes only: the caller commits."""
     summary = Summary()
     existing = existing_by_key([r.key for r in rows])
     by_year = {c.id: c for c in db.session.scalars(select(Cadre).where(Cadre.id.in_(
@@ -73,8 +88,8 @@ def import_rows(actor, rows: list[ValidRow], dry_run: bool = False) -> Summary:
         if cadre is None:
             cadre = service.create_cadre(actor, row.data, source="import")
             summary.created += 1
-        elif service.update_cadre(actor, cadre, _merge_with_existing(row, cadre),
-                                  source="import"):
+        elif service.update_cadre(actor, cadre, _completed(row, cadre) if create_only
+                                  else _merge_with_existing(row, cadre), source="import"):
             summary.updated += 1
         else:
             summary.unchanged += 1
@@ -91,10 +106,68 @@ def record_import(actor, summary: Summary, filename: str, source: str) -> None:
            data={"file": filename, "source": source, **summary.as_dict()})
 
 
-def load(filename: str, data: bytes) -> tuple[list[ValidRow], list[Problem]]:
-    """read_table + validate; file-level problems are returned like row problems."""
+CONFLICT = N_("Danh sách cán bộ vừa được người khác thay đổi trong lúc nhập; chưa nhập dòng "
+              "nào. Vui lòng tải tệp lên lại.")
+
+
+@dataclass
+class ImportOutcome:
+    """What `import_file` did. status: 200 imported (or, with `dry_run`, checked), 400 not a
+    spreadsheet, 422 content that cannot be imported (every problem by row and column), 409
+    someone changed the same cadres meanwhile. Unless `to_commit`, the caller rolls back."""
+
+    status: int
+    problems: list[Problem] = field(default_factory=list)
+    summary: Summary | None = None
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @property
+    def to_commit(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def refusal(self) -> ImportProblem:
+        """The outcome as the refusal to raise when it is not ok."""
+        return ImportProblem(self.problems, readable=self.status != 400, status=self.status)
+
+
+def import_file(actor, filename: str, data: bytes, *, dry_run: bool = False,
+                source: str = "web", create_only: bool = False) -> ImportOutcome:
+    """Read, validate (with the same person by year, matching.py), write all rows or none and
+    record the import in the audit log (`source`: web, cli, nomination; not for a dry run).
+
+    Flushes only, as every service: the caller commits when `outcome.to_commit`, otherwise
+    rolls back (a dry run flushed its rows to count them). A conflict (409) is a flush the
+    database refused, which has already rolled the transaction back.
+    `create_only`: listed cadres are found, not rewritten (nominating from a file)."""
+    valid, refused = _checked(filename, data)
+    if refused is not None:
+        return refused
+    try:
+        summary = import_rows(actor, valid, create_only=create_only)
+    except CONFLICTS:  # the same person added or changed by another import at this moment
+        db.session.rollback()  # the failed flush has ended the transaction: reset the session
+        return ImportOutcome(409, [Problem(None, None, _(CONFLICT))])
+    if not dry_run:
+        record_import(actor, summary, filename, source)
+    return ImportOutcome(200, summary=summary, dry_run=dry_run)
+
+
+def _checked(filename: str, data: bytes) -> tuple[list[ValidRow], ImportOutcome | None]:
+    """read_table + validate: the valid rows, or the outcome that refuses the file."""
     try:
         rows = read_table(filename, data)
     except ImportProblem as exc:
-        return [], exc.problems
-    return validate(rows)
+        return [], ImportOutcome(exc.status, exc.problems)
+    valid, problems = validate(rows)
+    return valid, ImportOutcome(422, problems) if problems else None
+
+
+def load(filename: str, data: bytes) -> tuple[list[ValidRow], list[Problem]]:
+    """Check a file, writing nothing: the valid rows and every problem (file-level ones
+    too)."""
+    valid, refused = _checked(filename, data)
+    return valid, refused.problems if refused else []
