@@ -163,9 +163,9 @@ def _status(status: str) -> str:
     return shown_label(status).lower()
 
 
-def _shown(app: Application) -> str:
+def _shown(application: Application) -> str:
     """An application's status in lower case, in the user's language, inside a sentence."""
-    return _(app.status_label).lower()
+    return _(application.status_label).lower()
 
 
 # Lines the enrolment adds to an application's reasons (stored in Vietnamese; pages in
@@ -214,26 +214,26 @@ def _add(actor, klass: TrainingClass, cadre: Cadre, source: str, now: datetime,
     late = klass.fills_from_waitlist
     rank = _last_rank(klass) + 1 if late else None  # before any change (autoflush)
     if previous is None:
-        app = Application(class_id=klass.id, cadre_id=cadre.id, cadre=cadre, source=source,
+        application = Application(class_id=klass.id, cadre_id=cadre.id, cadre=cadre, source=source,
                           created_by_id=getattr(actor, "id", None))
-        db.session.add(app)
+        db.session.add(application)
     else:
-        app = previous
-        app.source = source
-        app.note = None
-    app.applied_at = now
-    app.decided_at = None
-    app.score = None
+        application = previous
+        application.source = source
+        application.note = None
+    application.applied_at = now
+    application.decided_at = None
+    application.score = None
     if late:
-        app.status = "waitlisted"
-        app.waitlist_rank = rank
-        app.reasons = [R_LATE]
+        application.status = "waitlisted"
+        application.waitlist_rank = rank
+        application.reasons = [R_LATE]
     else:
-        app.status = "applied"
-        app.waitlist_rank = None
-        app.reasons = None
+        application.status = "applied"
+        application.waitlist_rank = None
+        application.reasons = None
     db.session.flush()
-    return app
+    return application
 
 
 def _last_rank(klass: TrainingClass) -> int:
@@ -255,15 +255,16 @@ def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
     previous = _existing(klass, [cadre.id]).get(cadre.id)
     if previous is not None and previous.status != "withdrawn":
         raise EnrolmentError(_("Bạn đã đăng ký lớp này (%(s)s).", s=_shown(previous)))
-    app = _add(actor, klass, cadre, "self", now, previous)
+    application = _add(actor, klass, cadre, "self", now, previous)
     late = klass.fills_from_waitlist
     record(actor, "application.create", "class", klass.id,
            f"{cadre.full_name} đăng ký lớp {klass.code}"
-           + (f" sau khi đã xét chọn: thứ {app.waitlist_rank} trong danh sách chờ" if late else ""),
-           data={"application": app.id, "waitlist_rank": app.waitlist_rank})
+           + (f" sau khi đã xét chọn: thứ {application.waitlist_rank} trong danh sách chờ"
+              if late else ""),
+           data={"application": application.id, "waitlist_rank": application.waitlist_rank})
     if late:
         fill_free_seats(actor, klass, now, cause="late")
-    return app
+    return application
 
 
 def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: date,
@@ -333,25 +334,26 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
              by_coordinator: bool) -> tuple[Application, list[Application]]:
     """Withdraw an application; a freed seat goes to the first on the waitlist who keeps the
     quotas (allocation.promote). Returns (the application, the promoted ones)."""
-    app = db.session.get(Application, application_id)
-    if app is None:
+    application = db.session.get(Application, application_id)
+    if application is None:
         raise EnrolmentError(_("Không tìm thấy đơn đăng ký."), status=404)
-    klass = lock_class(app.class_id)
-    db.session.refresh(app)
+    klass = lock_class(application.class_id)
+    db.session.refresh(application)
     reason = (reason or "").strip() or None
     if by_coordinator and not reason:
         raise EnrolmentError(_("Vui lòng ghi lý do rút tên."), status=400, field="reason")
-    if not app.is_active:
-        raise EnrolmentError(_("Đơn đăng ký đã ở trạng thái “%(s)s”.", s=_(app.status_label)))
+    if not application.is_active:
+        raise EnrolmentError(_("Đơn đăng ký đã ở trạng thái “%(s)s”.",
+                               s=_(application.status_label)))
     if not klass.takes_withdrawals:
         raise EnrolmentError(_("Lớp %(s)s, không rút tên được nữa; liên hệ cán bộ điều phối.",
                                s=_status(klass.status)))
-    was = app.status
-    app.status = "withdrawn"
-    app.waitlist_rank = None
-    app.decided_at = now
-    app.note = reason
-    app.reasons = (app.reasons or []) + [
+    was = application.status
+    application.status = "withdrawn"
+    application.waitlist_rank = None
+    application.decided_at = now
+    application.note = reason
+    application.reasons = (application.reasons or []) + [
         (R_WITHDRAWN_WHY if reason else R_WITHDRAWN) % {"moment": format_moment(now),
                                                         "reason": reason}]
     db.session.flush()
@@ -359,13 +361,13 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
     _bump(klass, -1 if was == "admitted" else 0)
     who = "cán bộ điều phối" if by_coordinator else "học viên"
     record(actor, "application.withdraw", "class", klass.id,
-           f"{app.cadre.full_name} rút tên khỏi lớp {klass.code} (do {who}; trước đó: "
-           f"{_label(was)})", reason=reason, data={"application": app.id, "was": was})
+           f"{application.cadre.full_name} rút tên khỏi lớp {klass.code} (do {who}; trước đó: "
+           f"{_label(was)})", reason=reason, data={"application": application.id, "was": was})
     promoted = []
     if was == "admitted" and klass.fills_from_waitlist:
         promoted = fill_free_seats(actor, klass, now,
-                                   cause=f"{app.cadre.full_name} rút tên")
-    return app, promoted
+                                   cause=f"{application.cadre.full_name} rút tên")
+    return application, promoted
 
 
 def _label(status: str) -> str:
@@ -537,9 +539,9 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
         _decide(row.application, "admitted", None, row.score, row.reasons, now)
     for row in result.waitlist:
         _decide(row.application, "waitlisted", row.position, row.score, row.reasons, now)
-    for app, problem in result.rejected_vi:
-        _decide(app, "rejected", None, None, [R_NOT_ELIGIBLE % {"problem": problem}], now)
-        app.note = problem
+    for application, problem in result.rejected_vi:
+        _decide(application, "rejected", None, None, [R_NOT_ELIGIBLE % {"problem": problem}], now)
+        application.note = problem
     klass.policy = policy
     klass.status = "allocated"
     klass.allocated_at = now
@@ -559,13 +561,13 @@ def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
     return result
 
 
-def _decide(app: Application, status: str, rank: int | None, score: Fraction | None,
+def _decide(application: Application, status: str, rank: int | None, score: Fraction | None,
             reasons: list[str], now: datetime) -> None:
-    app.status = status
-    app.waitlist_rank = rank
-    app.score = float(score) if score is not None else None
-    app.reasons = list(reasons)
-    app.decided_at = now
+    application.status = status
+    application.waitlist_rank = rank
+    application.score = float(score) if score is not None else None
+    application.reasons = list(reasons)
+    application.decided_at = now
 
 
 def _renumber(klass: TrainingClass) -> None:
@@ -573,8 +575,8 @@ def _renumber(klass: TrainingClass) -> None:
         select(Application).where(Application.class_id == klass.id,
                                   Application.status == "waitlisted")
         .order_by(Application.waitlist_rank, Application.id)).unique().all()
-    for n, app in enumerate(waiting, 1):
-        app.waitlist_rank = n
+    for n, application in enumerate(waiting, 1):
+        application.waitlist_rank = n
     db.session.flush()
 
 
@@ -596,25 +598,25 @@ def fill_free_seats(actor, klass: TrainingClass, now: datetime,
                                     [applicants[a.id] for a in waiting], policy)
         if chosen is None:
             break
-        app = next(a for a in waiting if a.id == chosen)
+        application = next(a for a in waiting if a.id == chosen)
         first = waiting[0]
-        waiting.remove(app)
-        admitted.append(app)
-        rank = app.waitlist_rank
-        app.status = "admitted"
-        app.waitlist_rank = None
-        app.decided_at = now
-        why = "người đầu danh sách chờ" if app is first else (
+        waiting.remove(application)
+        admitted.append(application)
+        rank = application.waitlist_rank
+        application.status = "admitted"
+        application.waitlist_rank = None
+        application.decided_at = now
+        why = "người đầu danh sách chờ" if application is first else (
             "người đầu tiên trong danh sách chờ giữ được tỷ lệ nữ và số chỗ tối đa của xã")
-        app.reasons = (app.reasons or []) + [
+        application.reasons = (application.reasons or []) + [
             f"Được gọi bổ sung lúc {format_moment(now)} (thứ {rank} trong danh sách chờ; {why})"
             + (f" sau khi {cause}" if cause and cause != "late" else "")]
         db.session.flush()
         record(actor, "application.promote", "class", klass.id,
-               f"{app.cadre.full_name} được gọi bổ sung từ danh sách chờ (thứ {rank}) vào lớp "
-               f"{klass.code}" + (f" sau khi {cause}" if cause and cause != "late" else ""),
-               data={"application": app.id, "waitlist_rank": rank})
-        promoted.append(app)
+               f"{application.cadre.full_name} được gọi bổ sung từ danh sách chờ (thứ {rank}) "
+               f"vào lớp {klass.code}" + (f" sau khi {cause}" if cause and cause != "late" else ""),
+               data={"application": application.id, "waitlist_rank": rank})
+        promoted.append(application)
     _renumber(klass)
     _bump(klass, len(promoted))
     return promoted
@@ -636,44 +638,44 @@ def override(actor, application_id: int, action: str, reason: str | None,
     if len(reason) < 5:
         raise EnrolmentError(_("Vui lòng ghi rõ lý do (ít nhất 5 ký tự) cho quyết định này."),
                              status=400, field="reason")
-    app = db.session.get(Application, application_id)
-    if app is None:
+    application = db.session.get(Application, application_id)
+    if application is None:
         raise EnrolmentError(_("Không tìm thấy đơn đăng ký."), status=404)
-    klass = lock_class(app.class_id)
-    db.session.refresh(app)
+    klass = lock_class(application.class_id)
+    db.session.refresh(application)
     if not klass.takes_overrides:
         raise EnrolmentError(_("Chỉ điều chỉnh được sau khi đã xác nhận xét chọn và trước khi "
                                "lớp kết thúc."))
-    was = app.status
+    was = application.status
     if action == "admit":
-        if app.status != "waitlisted":
+        if application.status != "waitlisted":
             raise EnrolmentError(_("Chỉ nhận được người trong danh sách chờ (hiện tại: "
-                                   "%(s)s).", s=_shown(app)))
+                                   "%(s)s).", s=_shown(application)))
         if not _seat_free(klass):
             raise EnrolmentError(_(
                 "Lớp đã đủ %(n)s chỗ; hãy chuyển một người sang danh sách chờ trước khi nhận "
                 "thêm.", n=klass.capacity))
-        app.status = "admitted"
-        app.waitlist_rank = None
+        application.status = "admitted"
+        application.waitlist_rank = None
     else:
-        if app.status != "admitted":
+        if application.status != "admitted":
             raise EnrolmentError(_("Chỉ chuyển được người đang được triệu tập (hiện tại: "
-                                   "%(s)s).", s=_shown(app)))
+                                   "%(s)s).", s=_shown(application)))
         rank = _last_rank(klass) + 1  # queried before the change (autoflush)
-        app.status = "waitlisted"
-        app.waitlist_rank = rank
-    app.decided_at = now
-    app.reasons = (app.reasons or []) + [
+        application.status = "waitlisted"
+        application.waitlist_rank = rank
+    application.decided_at = now
+    application.reasons = (application.reasons or []) + [
         f"Cán bộ điều phối điều chỉnh lúc {format_moment(now)}: "
         f"{OVERRIDE_ACTIONS[action].lower()}. Lý do: {reason}"]
     db.session.flush()
     _renumber(klass)
     _bump(klass, 1 if action == "admit" else -1)
     record(actor, "application.override", "class", klass.id,
-           f"{OVERRIDE_ACTIONS[action]}: {app.cadre.full_name} (lớp {klass.code}; trước đó: "
-           f"{_label(was)})", reason=reason,
-           data={"application": app.id, "action": action, "was": was})
-    return app
+           f"{OVERRIDE_ACTIONS[action]}: {application.cadre.full_name} (lớp {klass.code}; "
+           f"trước đó: {_label(was)})", reason=reason,
+           data={"application": application.id, "action": action, "was": was})
+    return application
 
 
 def fill(actor, class_id: int, now: datetime) -> list[Application]:
