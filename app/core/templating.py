@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.roles import ROLE_LABELS
+from app.numbers import format_money, format_number
 from app.people.models import LEVEL_LABELS
 from app.timeutil import format_moment
-from app.vietnamese import format_date, format_date_long, format_money
+from app.vietnamese import format_date, format_date_long
 
 HOME = (0, "core.home", _l("Trang chủ"))
 
@@ -37,6 +38,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date_long"] = format_date_long
     app.jinja_env.filters["datetime"] = format_moment
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["number"] = format_number
 
     @app.context_processor
     def _globals():
