@@ -94,7 +94,7 @@ _SUFFIX = {
     "percent": re.compile(r"[" + _SPACES + r"]*%\Z"),
 }
 _DIGITS = re.compile(r"[0-9]+")
-_SPACE_RUN = re.compile(r"[" + _SPACES + r"]")
+_SPACE = re.compile(r"[" + _SPACES + r"]")
 # 1 to 3 digits not starting with 0, a separator, exactly 3 digits: a thousands group or a
 # decimal mark, depending on who typed it (parse_number says where that matters).
 _AMBIGUOUS = re.compile(r"([1-9][0-9]{0,2})[.,]([0-9]{3})")
@@ -174,9 +174,9 @@ def _grouped(text: str) -> str | None:
     is not one (a "." that is no thousands group, a lone sign, letters)."""
     if _DIGITS.fullmatch(text):
         return text
-    if "." in text and _SPACE_RUN.search(text):
+    if "." in text and _SPACE.search(text):
         return None  # one kind of separator per number
-    groups = _SPACE_RUN.sub(".", text).split(".")
+    groups = _SPACE.sub(".", text).split(".")
     first, rest = groups[0], groups[1:]
     if not (_DIGITS.fullmatch(first) and len(first) <= 3 and first[0] != "0"):
         return None
