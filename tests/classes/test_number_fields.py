@@ -240,3 +240,22 @@ def test_preview_blank_cap_is_no_error_when_a_weight_is_wrong(client, login, app
     assert response.status_code == 400
     assert _field_error(page, "weight_woman") is not None
     assert _field_error(page, "max_per_unit") is None
+
+
+def test_number_messages_are_shown_in_english_on_english_pages(client, db, login, son_ha,
+                                                              users):
+    client.set_cookie("lang", "en")
+    login("coordinator")
+    response = client.post("/classes/new", data=_form(
+        son_ha, users, capacity="ba mươi", weight_woman="1.200", daily_rate="100.000,5",
+        max_per_unit="0"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert _field_error(page, "capacity") == "Cannot read the number “ba mươi”; write it as in 30."
+    assert _field_error(page, "weight_woman") == (
+        "It is not clear whether “1.200” is 1200 or 1,2 (decimal comma); write 1200 or 1,2.")
+    assert _field_error(page, "daily_rate") == (
+        "Enter a whole number, without a decimal part (comma), as in 100.000 đ.")
+    assert _field_error(page, "max_per_unit") == (
+        "Maximum seats per commune must be from 1 to 10.000.")
+    assert _count(db) == 0
