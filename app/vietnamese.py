@@ -8,8 +8,8 @@ Plain Python (no Flask), used by models, imports, templates and PDF documents.
   given name, then middle name, then family name.
 - `format_date`, `format_date_long`, `format_place_date`, `parse_date`: dd/mm/yyyy and the
   administrative "ngày 05 tháng 3 năm 2025" (Nghị định 30/2020/NĐ-CP, Phụ lục I).
-- `format_money`, `number_in_words`, `money_in_words`: "1.250.000", "Một triệu hai trăm năm
-  mươi nghìn đồng".
+- `number_in_words`, `money_in_words`: "Một triệu hai trăm năm mươi nghìn đồng" (numbers in
+  figures, "1.250.000" and "1,5", are read and written by app.numbers).
 - `looks_like_legacy_encoding`: spots TCVN3 (ABC) / VNI text read as Latin-1 or cp1252.
 """
 
@@ -334,14 +334,6 @@ def _to_int(n: int | Decimal | float) -> int:
     if isinstance(n, int):
         return n
     return int(Decimal(str(n)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def format_money(n: int | Decimal | float | None) -> str:
-    """"1.250.000" (dots between thousands); non-integers are rounded half up; None gives ""."""
-    if n is None:
-        return ""
-    value = _to_int(n)
-    return f"{value:,}".replace(",", ".")
 
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")

@@ -108,10 +108,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
 from app.i18n_markers import N_
+from app.numbers import format_number
 from app.timeutil import LOCAL_TZ, format_local
 
 __all__ = [
@@ -694,14 +695,9 @@ def _fraction(value: float | int | Fraction | Decimal) -> Fraction:
 
 
 def _number(value: float | int | Fraction | Decimal) -> str:
-    """3 -> "3", 1.5 -> "1,5", 1/3 -> "0,33" (Vietnamese decimal comma, at most 2 decimals)."""
-    exact = _fraction(value)
-    hundredths = round(exact * 100)  # exact, round half to even on the exact value
-    whole, part = divmod(abs(hundredths), 100)
-    text = f"{'-' if hundredths < 0 else ''}{whole}"
-    if part:
-        text += "," + f"{part:02d}".rstrip("0")
-    return text
+    """3 -> "3", 1.5 -> "1,5", 1/3 -> "0,33": app.numbers.format_number with at most 2
+    decimals, rounded half to even on the exact value."""
+    return format_number(value, places=2, rounding=ROUND_HALF_EVEN)
 
 
 def _percent(share: float) -> str:

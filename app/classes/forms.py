@@ -2,20 +2,35 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.auth.forms import MultiCheckboxField
-from app.core.forms import BaseForm, VNDateField
+from app.core.forms import (
+    BaseForm,
+    DecimalNumberField,
+    IntegerNumberField,
+    MoneyField,
+    PercentField,
+    VNDateField,
+)
 from app.vietnamese import nfc
+
+MAX_SEATS = 10_000
+MAX_DAILY_RATE = 10_000_000
+# The policy's fields, the same in the class form and the allocation preview.
+_WOMEN_PCT = {"minimum": 0, "maximum": 100, "message": _l("Tỷ lệ nữ phải từ 0 đến 100."),
+              "validators": [InputRequired(message=_l("Vui lòng nhập tỷ lệ nữ."))]}
+_MAX_PER_UNIT = {"minimum": 1, "maximum": MAX_SEATS, "example": "5", "validators": [Optional()],
+                 "message": _l("Số chỗ tối đa mỗi xã phải từ 1 đến %(max)s.")}
+_WEIGHT = {"places": 1, "minimum": 0, "maximum": 100, "message": _l("Điểm phải từ 0 đến 100."),
+           "validators": [InputRequired(message=_l("Vui lòng nhập điểm."))]}
 
 
 def _int_or_none(value):
@@ -35,42 +50,32 @@ class ClassForm(BaseForm):
         InputRequired(message=_l("Vui lòng nhập ngày bắt đầu (dd/mm/yyyy)."))])
     end_date = VNDateField(_l("Ngày kết thúc"), validators=[
         InputRequired(message=_l("Vui lòng nhập ngày kết thúc (dd/mm/yyyy)."))])
-    capacity = IntegerField(_l("Số chỗ"), validators=[
-        InputRequired(message=_l("Vui lòng nhập số chỗ.")),
-        NumberRange(min=1, max=10000, message=_l("Số chỗ phải là số nguyên lớn hơn 0."))])
+    capacity = IntegerNumberField(_l("Số chỗ"), minimum=1, maximum=MAX_SEATS, example="30",
+                                  message=_l("Số chỗ phải là số nguyên lớn hơn 0."),
+                                  validators=[InputRequired(message=_l("Vui lòng nhập số chỗ."))])
     apply_from = VNDateField(_l("Mở đăng ký từ ngày"), validators=[Optional()])
     apply_until = VNDateField(_l("Hạn cuối đăng ký"), validators=[Optional()])
     description = TextAreaField(_l("Ghi chú, nội dung"), validators=[Optional(),
                                                                     Length(max=5000)])
     trainer_ids = MultiCheckboxField(_l("Giảng viên"), coerce=int, validate_choice=False)
     unit_ids = MultiCheckboxField(_l("Xã được mời"), coerce=int, validate_choice=False)
-    min_attendance_pct = IntegerField(_l("Tỷ lệ tham dự tối thiểu để hoàn thành (%)"), default=80,
-                                      validators=[InputRequired(message=_l("Vui lòng nhập tỷ lệ.")),
-                                                  NumberRange(min=0, max=100, message=_l(
-                                                      "Tỷ lệ phải từ 0 đến 100."))])
+    min_attendance_pct = PercentField(
+        _l("Tỷ lệ tham dự tối thiểu để hoàn thành (%)"), default=80, minimum=0, maximum=100,
+        message=_l("Tỷ lệ phải từ 0 đến 100."),
+        validators=[InputRequired(message=_l("Vui lòng nhập tỷ lệ."))])
     quiz_required = BooleanField(_l("Phải đạt bài kiểm tra"))
-    daily_rate = IntegerField(_l("Mức hỗ trợ tiền ăn mỗi ngày (đồng)"), default=0, validators=[
-        InputRequired(message=_l("Vui lòng nhập mức hỗ trợ (0 nếu không có).")),
-        NumberRange(min=0, max=10_000_000, message=_l("Mức hỗ trợ không hợp lệ."))])
-    min_women_pct = IntegerField(_l("Tỷ lệ nữ tối thiểu (%)"), default=50, validators=[
-        InputRequired(message=_l("Vui lòng nhập tỷ lệ nữ.")),
-        NumberRange(min=0, max=100, message=_l("Tỷ lệ nữ phải từ 0 đến 100."))])
-    max_per_unit = IntegerField(_l("Số chỗ tối đa mỗi xã (để trống: không giới hạn)"),
-                                validators=[Optional(), NumberRange(min=1, message=_l(
-                                    "Số chỗ tối đa mỗi xã phải từ 1 trở lên."))])
-    weight_woman = DecimalField(_l("Điểm ưu tiên: nữ"), default=3, places=1, validators=[
-        InputRequired(message=_l("Vui lòng nhập điểm.")),
-        NumberRange(min=0, max=100, message=_l("Điểm phải từ 0 đến 100."))])
-    weight_village_leader = DecimalField(_l("Điểm ưu tiên: cán bộ cấp thôn"), default=2,
-                                         places=1, validators=[
-                                             InputRequired(message=_l("Vui lòng nhập điểm.")),
-                                             NumberRange(min=0, max=100, message=_l(
-                                                 "Điểm phải từ 0 đến 100."))])
-    weight_not_trained = DecimalField(_l("Điểm ưu tiên: chưa được tập huấn chuyên đề"),
-                                      default=1, places=1, validators=[
-                                          InputRequired(message=_l("Vui lòng nhập điểm.")),
-                                          NumberRange(min=0, max=100, message=_l(
-                                              "Điểm phải từ 0 đến 100."))])
+    daily_rate = MoneyField(_l("Mức hỗ trợ tiền ăn mỗi ngày (đồng)"), default=0, minimum=0,
+                            maximum=MAX_DAILY_RATE,
+                            message=_l("Mức hỗ trợ từ 0 đến %(max)s đồng."), validators=[
+        InputRequired(message=_l("Vui lòng nhập mức hỗ trợ (0 nếu không có)."))])
+    min_women_pct = PercentField(_l("Tỷ lệ nữ tối thiểu (%)"), default=50, **_WOMEN_PCT)
+    max_per_unit = IntegerNumberField(_l("Số chỗ tối đa mỗi xã (để trống: không giới hạn)"),
+                                      **_MAX_PER_UNIT)
+    weight_woman = DecimalNumberField(_l("Điểm ưu tiên: nữ"), default=3, **_WEIGHT)
+    weight_village_leader = DecimalNumberField(_l("Điểm ưu tiên: cán bộ cấp thôn"), default=2,
+                                               **_WEIGHT)
+    weight_not_trained = DecimalNumberField(_l("Điểm ưu tiên: chưa được tập huấn chuyên đề"),
+                                            default=1, **_WEIGHT)
     make_sessions = BooleanField(_l("Tạo sẵn buổi sáng và buổi chiều cho mỗi ngày"),
                                  default=True)
 
@@ -81,20 +86,11 @@ class PolicyForm(BaseForm):
     class Meta:  # combined with BaseForm.Meta (Vietnamese WTForms messages)
         csrf = False
 
-    min_women_pct = IntegerField(_l("Tỷ lệ nữ tối thiểu (%)"), validators=[
-        InputRequired(message=_l("Vui lòng nhập tỷ lệ nữ.")),
-        NumberRange(min=0, max=100, message=_l("Tỷ lệ nữ phải từ 0 đến 100."))])
-    max_per_unit = IntegerField(_l("Số chỗ tối đa mỗi xã"), validators=[
-        Optional(), NumberRange(min=1, message=_l("Số chỗ tối đa mỗi xã phải từ 1 trở lên."))])
-    weight_woman = DecimalField(_l("Điểm: nữ"), places=1, validators=[
-        InputRequired(message=_l("Vui lòng nhập điểm.")),
-        NumberRange(min=0, max=100, message=_l("Điểm phải từ 0 đến 100."))])
-    weight_village_leader = DecimalField(_l("Điểm: cán bộ cấp thôn"), places=1, validators=[
-        InputRequired(message=_l("Vui lòng nhập điểm.")),
-        NumberRange(min=0, max=100, message=_l("Điểm phải từ 0 đến 100."))])
-    weight_not_trained = DecimalField(_l("Điểm: chưa được tập huấn"), places=1, validators=[
-        InputRequired(message=_l("Vui lòng nhập điểm.")),
-        NumberRange(min=0, max=100, message=_l("Điểm phải từ 0 đến 100."))])
+    min_women_pct = PercentField(_l("Tỷ lệ nữ tối thiểu (%)"), **_WOMEN_PCT)
+    max_per_unit = IntegerNumberField(_l("Số chỗ tối đa mỗi xã"), **_MAX_PER_UNIT)
+    weight_woman = DecimalNumberField(_l("Điểm: nữ"), **_WEIGHT)
+    weight_village_leader = DecimalNumberField(_l("Điểm: cán bộ cấp thôn"), **_WEIGHT)
+    weight_not_trained = DecimalNumberField(_l("Điểm: chưa được tập huấn"), **_WEIGHT)
 
 
 class ConfirmForm(BaseForm):

@@ -4,8 +4,9 @@ from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
+from app.numbers import format_money, format_number
 from app.timeutil import format_moment
-from app.vietnamese import format_date, format_date_long, format_money
+from app.vietnamese import format_date, format_date_long
 
 
 def add_nav(app: Flask, endpoint: str, label, order: int = 50) -> None:
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date_long"] = format_date_long
     app.jinja_env.filters["datetime"] = format_moment
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["number"] = format_number
 
     @app.context_processor
     def _globals():

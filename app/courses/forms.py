@@ -1,12 +1,12 @@
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
     StringField,
     TextAreaField,
 )
@@ -14,14 +14,13 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     Regexp,
     ValidationError,
 )
 
 from app.auth.forms import MultiCheckboxField
-from app.core.forms import BaseForm
+from app.core.forms import BaseForm, DecimalNumberField, IntegerNumberField, PercentField
 from app.courses import content
 from app.courses.service import MAX_CHOICES, normalise_text
 from app.courses.topics import choices as topic_choices
@@ -65,8 +64,9 @@ class CourseForm(BaseForm):
         DataRequired(message=_l("Vui lòng chọn ít nhất một chủ đề của kế hoạch."))])
     summary = TextAreaField(_l("Tóm tắt"), filters=[nfc], validators=[Length(max=1000)])
     audience = TextAreaField(_l("Đối tượng học"), filters=[nfc], validators=[Length(max=1000)])
-    hours = DecimalField(_l("Số giờ học dự kiến"), places=1, validators=[
-        Optional(), NumberRange(min=0.5, max=999, message=_l("Số giờ từ 0,5 đến 999."))])
+    hours = DecimalNumberField(_l("Số giờ học dự kiến"), places=1, minimum=Decimal("0.5"),
+                               maximum=999, message=_l("Số giờ từ 0,5 đến 999."),
+                               validators=[Optional()])
     description = TextAreaField(_l("Giới thiệu khóa học (Markdown)"), validators=[
         Length(max=content.MAX_SOURCE_CHARS, message=_l(
             "Phần giới thiệu quá dài (tối đa 100.000 ký tự).")), RenderableMarkdown()])
@@ -89,12 +89,13 @@ class UploadForm(BaseForm):
 
 
 class QuizSettingsForm(BaseForm):
-    pass_mark = IntegerField(_l("Điểm đạt (% số câu đúng)"), validators=[
-        InputRequired(message=_l("Vui lòng nhập điểm đạt.")),
-        NumberRange(min=0, max=100, message=_l("Điểm đạt từ 0 đến 100 (%%)."))])
-    max_attempts = IntegerField(_l("Số lần làm bài tối đa"), validators=[
-        InputRequired(message=_l("Vui lòng nhập số lần làm bài tối đa.")),
-        NumberRange(min=1, max=100, message=_l("Số lần làm bài từ 1 đến 100."))])
+    pass_mark = PercentField(_l("Điểm đạt (% số câu đúng)"), minimum=0, maximum=100,
+                             message=_l("Điểm đạt từ 0 đến 100 (%%)."), validators=[
+        InputRequired(message=_l("Vui lòng nhập điểm đạt."))])
+    max_attempts = IntegerNumberField(_l("Số lần làm bài tối đa"), minimum=1, maximum=100,
+                                      example="3", message=_l("Số lần làm bài từ 1 đến 100."),
+                                      validators=[InputRequired(message=_l(
+                                          "Vui lòng nhập số lần làm bài tối đa."))])
 
 
 class ChoiceEntry(Form):

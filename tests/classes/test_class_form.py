@@ -43,9 +43,9 @@ def test_unreadable_input_is_refused_in_vietnamese(client, db, login, son_ha, us
     assert response.status_code == 400
     errors = _errors(page)
     assert "Ngày không hợp lệ: 31/02/2026" in errors
-    assert "Hãy nhập một số nguyên." in errors
+    assert "Không đọc được số “ba mươi”; hãy ghi như 30." in errors
     assert "Số chỗ phải là số nguyên lớn hơn 0." not in errors  # one message per field
-    assert "Hãy nhập một số (dùng dấu chấm cho phần thập phân)." in errors
+    assert "Không đọc được số “nhiều”; hãy ghi như 1,5." in errors
     assert "Not a valid" not in page
     assert 'value="ba mươi"' in page and 'value="31/02/2026"' in page  # what was typed stays
     klass = make_class(start=date(2026, 12, 1))

@@ -5,7 +5,6 @@ import re
 import sqlite3
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +14,6 @@ from app.vietnamese import (
     fold,
     format_date,
     format_date_long,
-    format_money,
     format_place_date,
     looks_like_legacy_encoding,
     money_in_words,
@@ -350,17 +348,7 @@ def test_parse_date_rejects_unreadable_text(text):
     )
 
 
-# --- money and numbers in words ------------------------------------------------------------
-
-
-def test_format_money():
-    assert format_money(1250000) == "1.250.000"
-    assert format_money(100000) == "100.000"
-    assert format_money(999) == "999"
-    assert format_money(0) == "0"
-    assert format_money(-1500) == "-1.500"
-    assert format_money(Decimal("150000.5")) == "150.001"
-    assert format_money(None) == ""
+# --- money and numbers in words (figures: tests/unit/test_numbers.py) -----------------------
 
 
 @pytest.mark.parametrize(
