@@ -4,8 +4,6 @@ promotions, learners applying, nominating from a file."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -34,26 +32,19 @@ from app.timeutil import local_today, utcnow
 
 
 def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[str]]:
-    """The preview's policy: from the query string when given, else the class's own."""
+    """The preview's policy: from the query string when given, else the class's own. A
+    refused field keeps its message at the field (the class's policy is previewed meanwhile);
+    the list holds what belongs to no field."""
     if "min_women_pct" in args:
         form = PolicyForm(formdata=args)
         if form.validate():
             try:
-                return form, Policy(
-                    min_women_share=form.min_women_pct.data / 100,
-                    max_per_unit=form.max_per_unit.data,
-                    weight_woman=float(form.weight_woman.data),
-                    weight_village_leader=float(form.weight_village_leader.data),
-                    weight_not_trained=float(form.weight_not_trained.data)), []
+                return form, form.policy(), []
             except ValueError as exc:
                 return form, klass.policy, [str(exc)]
-        return form, klass.policy, [
-            m for f in form for m in f.errors]
-    form = PolicyForm(formdata=None, min_women_pct=klass.policy_percent(),
-                      max_per_unit=klass.max_per_unit,
-                      weight_woman=Decimal(str(klass.weight_woman)),
-                      weight_village_leader=Decimal(str(klass.weight_village_leader)),
-                      weight_not_trained=Decimal(str(klass.weight_not_trained)))
+        return form, klass.policy, []
+    form = PolicyForm(formdata=None)
+    form.show_policy(klass.policy)
     return form, klass.policy, []
 
 
@@ -66,18 +57,15 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
         preview = enrolment.preview(klass, policy)
     confirm = ConfirmForm(formdata=None)
     if preview is not None:
-        confirm.fingerprint.data = preview.fingerprint
-        confirm.min_women_pct.data = round(policy.min_women_share * 100)
-        confirm.max_per_unit.data = policy.max_per_unit or ""
-        confirm.weight_woman.data = repr(policy.weight_woman)
-        confirm.weight_village_leader.data = repr(policy.weight_village_leader)
-        confirm.weight_not_trained.data = repr(policy.weight_not_trained)
+        confirm.show(preview.fingerprint, policy)
     counts = queries.application_counts([klass.id])[klass.id]
-    if policy_errors and status == 200:
+    policy_refused = bool(policy_errors or policy_form.errors)
+    if policy_refused and status == 200:
         status = 400
     return render_template(
         "classes/applications.html", klass=klass, apps=apps, preview=preview,
-        policy_form=policy_form, policy_errors=policy_errors, confirm_form=confirm,
+        policy_form=policy_form, policy_errors=policy_errors, policy_refused=policy_refused,
+        confirm_form=confirm,
         counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),
         import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
         history=queries.class_history(klass.id)), status
@@ -132,13 +120,8 @@ def confirm_allocation(class_id: int):
         return _applications_page(klass, _("Hãy xem trước kết quả xét chọn rồi mới xác nhận."),
                                   400)
     try:
-        policy = Policy(min_women_share=int(form.min_women_pct.data) / 100,
-                        max_per_unit=int(form.max_per_unit.data) if form.max_per_unit.data
-                        else None,
-                        weight_woman=float(form.weight_woman.data),
-                        weight_village_leader=float(form.weight_village_leader.data),
-                        weight_not_trained=float(form.weight_not_trained.data))
-    except (TypeError, ValueError):
+        policy = form.previewed_policy()
+    except ValueError:
         return _applications_page(klass, _("Chính sách xét chọn không hợp lệ."), 400)
     try:
         result = enrolment.confirm_allocation(current_user, class_id, policy,

@@ -1,3 +1,6 @@
+import json
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -12,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.auth.forms import MultiCheckboxField
+from app.classes.allocation import Policy
 from app.core.forms import (
     BaseForm,
     DecimalNumberField,
@@ -33,11 +37,30 @@ _WEIGHT = {"places": 1, "minimum": 0, "maximum": 100, "message": _l("Điểm ph�
            "validators": [InputRequired(message=_l("Vui lòng nhập điểm."))]}
 
 
+class PolicyFields:
+    """The priority policy as form fields (min_women_pct, max_per_unit, the three weights),
+    in the class form and the allocation preview: read into a `Policy` and shown from one."""
+
+    def policy(self) -> Policy:
+        """The policy typed (ValueError when the values do not make one)."""
+        return Policy(min_women_share=self.min_women_pct.data / 100,
+                      max_per_unit=self.max_per_unit.data,
+                      weight_woman=float(self.weight_woman.data),
+                      weight_village_leader=float(self.weight_village_leader.data),
+                      weight_not_trained=float(self.weight_not_trained.data))
+
+    def show_policy(self, policy: Policy) -> None:
+        self.min_women_pct.data = round(policy.min_women_share * 100)
+        self.max_per_unit.data = policy.max_per_unit
+        for name in ("weight_woman", "weight_village_leader", "weight_not_trained"):
+            getattr(self, name).data = Decimal(repr(getattr(policy, name)))
+
+
 def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class ClassForm(BaseForm):
+class ClassForm(PolicyFields, BaseForm):
     code = StringField(_l("Mã lớp"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập mã lớp.")), Length(max=30)])
     title = StringField(_l("Tên lớp"), filters=[nfc], validators=[
@@ -80,7 +103,7 @@ class ClassForm(BaseForm):
                                  default=True)
 
 
-class PolicyForm(BaseForm):
+class PolicyForm(PolicyFields, BaseForm):
     """The allocation preview's policy (GET parameters; confirmation repeats them)."""
 
     class Meta:  # combined with BaseForm.Meta (Vietnamese WTForms messages)
@@ -94,13 +117,23 @@ class PolicyForm(BaseForm):
 
 
 class ConfirmForm(BaseForm):
+    """Confirms exactly what was previewed: its fingerprint and its policy (`Policy.as_dict`
+    as JSON)."""
+
     fingerprint = HiddenField(validators=[DataRequired(message=_l(
         "Hãy xem trước kết quả xét chọn rồi mới xác nhận."))])
-    min_women_pct = HiddenField()
-    max_per_unit = HiddenField()
-    weight_woman = HiddenField()
-    weight_village_leader = HiddenField()
-    weight_not_trained = HiddenField()
+    policy = HiddenField()
+
+    def show(self, fingerprint: str, policy: Policy) -> None:
+        self.fingerprint.data = fingerprint
+        self.policy.data = json.dumps(policy.as_dict())
+
+    def previewed_policy(self) -> Policy:
+        """The policy of the preview (ValueError when the field was tampered with)."""
+        try:
+            return Policy.from_dict(json.loads(self.policy.data or ""))
+        except json.JSONDecodeError as exc:
+            raise ValueError(str(exc)) from exc
 
 
 class StatusForm(BaseForm):

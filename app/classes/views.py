@@ -7,8 +7,6 @@ Thin views: parse, authorise (role at the route, object checks in access.py), ca
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -44,9 +42,6 @@ def _form_choices(form: ClassForm) -> None:
 
 
 def _data(form: ClassForm) -> service.ClassData:
-    def number(value, default):
-        return float(value) if value is not None else default
-
     return service.ClassData(
         code=form.code.data or "", title=form.title.data or "", place=form.place.data or "",
         start_date=form.start_date.data, end_date=form.end_date.data,
@@ -55,24 +50,17 @@ def _data(form: ClassForm) -> service.ClassData:
         description=form.description.data or "",
         min_attendance_pct=form.min_attendance_pct.data, quiz_required=form.quiz_required.data,
         daily_rate=form.daily_rate.data, trainer_ids=list(form.trainer_ids.data or []),
-        unit_ids=list(form.unit_ids.data or []),
-        min_women_share=(form.min_women_pct.data or 0) / 100,
-        max_per_unit=form.max_per_unit.data,
-        weight_woman=number(form.weight_woman.data, 3.0),
-        weight_village_leader=number(form.weight_village_leader.data, 2.0),
-        weight_not_trained=number(form.weight_not_trained.data, 1.0))
+        unit_ids=list(form.unit_ids.data or []), **form.policy().as_dict())
 
 
 def _fill_form(form: ClassForm, klass: TrainingClass) -> None:
     for name in ("code", "title", "place", "start_date", "end_date", "capacity", "course_id",
                  "apply_from", "apply_until", "description", "min_attendance_pct",
-                 "quiz_required", "daily_rate", "max_per_unit"):
+                 "quiz_required", "daily_rate"):
         getattr(form, name).data = getattr(klass, name)
     form.trainer_ids.data = [u.id for u in klass.trainers]
     form.unit_ids.data = [u.id for u in klass.invited_units]
-    form.min_women_pct.data = klass.policy_percent()
-    for name in ("weight_woman", "weight_village_leader", "weight_not_trained"):
-        getattr(form, name).data = Decimal(str(getattr(klass, name)))
+    form.show_policy(klass.policy)
 
 
 def _show_errors(form: ClassForm, exc: service.ClassInputError) -> None:

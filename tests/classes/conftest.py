@@ -55,3 +55,22 @@ def apply_for(db, users):
 @pytest.fixture()
 def learner_cadre(make_cadre, users):
     return make_cadre("Đinh Thị Lanh", user_id=users["learner"].id)
+
+
+def confirm_fields(page: str) -> dict:
+    """The confirmation form's hidden fields as the applications page rendered them."""
+    import html
+    import re
+
+    return {name: html.unescape(re.search(
+        rf'name="{name}" type="hidden" value="([^"]*)"', page)[1])
+        for name in ("fingerprint", "policy")}
+
+
+def policy_field(**changes) -> str:
+    """The confirmation form's policy field for the default policy with `changes`."""
+    import json
+
+    from app.classes.allocation import Policy
+
+    return json.dumps({**Policy().as_dict(), **changes})

@@ -9,6 +9,7 @@ from app.audit.models import AuditEntry
 from app.classes import enrolment
 from app.classes.models import Application, TrainingClass
 from app.timeutil import local_today, utcnow
+from tests.classes.conftest import confirm_fields, policy_field
 
 
 @pytest.fixture()
@@ -28,13 +29,8 @@ def crowded(db, make_class, make_cadre, apply_for, learner_cadre, son_ha):
 
 def _confirm(client, klass, **policy):
     page = client.get(f"/classes/{klass.id}/applications", query_string=policy)
-    text = page.get_data(as_text=True)
-    fingerprint = re.search(r'name="fingerprint" type="hidden" value="([0-9a-f]+)"', text)
-    fields = {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', text).group(1)
-              for name in ("min_women_pct", "max_per_unit", "weight_woman",
-                           "weight_village_leader", "weight_not_trained")}
     return client.post(f"/classes/{klass.id}/allocation",
-                       data={"fingerprint": fingerprint.group(1), **fields})
+                       data=confirm_fields(page.get_data(as_text=True)))
 
 
 def _statuses(db, klass):
@@ -84,8 +80,7 @@ def test_confirm_then_withdrawal_promotes_and_everything_is_audited(client, db, 
 
     # A second confirmation (e.g. another coordinator's stale page) is refused.
     stale = client.post(f"/classes/{klass.id}/allocation", data={
-        "fingerprint": "0" * 20, "min_women_pct": "50", "max_per_unit": "",
-        "weight_woman": "3", "weight_village_leader": "2", "weight_not_trained": "1"})
+        "fingerprint": "0" * 20, "policy": policy_field()})
     assert stale.status_code == 409
 
     # The coordinator withdraws someone admitted (not the learner), with a reason: the first on
@@ -116,8 +111,7 @@ def test_fingerprint_refuses_a_changed_list(client, db, login, crowded, make_cad
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="([0-9a-f]+)"', text)[1]
     apply_for(klass, [make_cadre("Đinh Thị Sau")])
     response = client.post(f"/classes/{klass.id}/allocation", data={
-        "fingerprint": fingerprint, "min_women_pct": "50", "max_per_unit": "",
-        "weight_woman": "3.0", "weight_village_leader": "2.0", "weight_not_trained": "1.0"})
+        "fingerprint": fingerprint, "policy": policy_field()})
     assert response.status_code == 409
     assert "đã thay đổi kể từ khi xem trước" in response.get_data(as_text=True)
     assert db.session.get(TrainingClass, klass.id).status == "open"
@@ -274,8 +268,7 @@ def test_confirm_refuses_when_a_cadre_changed_after_the_preview(client, db, logi
         change()
         db.session.commit()
         response = client.post(f"/classes/{klass.id}/allocation", data={
-            "fingerprint": fingerprint, "min_women_pct": "50", "max_per_unit": "",
-            "weight_woman": "3.0", "weight_village_leader": "2.0", "weight_not_trained": "1.0"})
+            "fingerprint": fingerprint, "policy": policy_field()})
         assert response.status_code == 409
         assert "Kết quả xét chọn đã thay đổi kể từ khi xem trước" in response.get_data(True)
         db.session.expire_all()

@@ -1,7 +1,6 @@
 """The classes' domain messages follow the reader's language (the `lang` cookie); what is
 written to the database (application reasons and notes, the audit log) stays Vietnamese."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +8,7 @@ from sqlalchemy import select
 
 from app.classes.models import Application, TrainingClass
 from app.timeutil import local_today
+from tests.classes.conftest import confirm_fields
 
 
 @pytest.fixture()
@@ -106,9 +106,7 @@ def test_allocation_reasons_shown_in_english_and_stored_in_vietnamese(
     login("coordinator")
     preview = english.get(f"/classes/{klass.id}/applications").get_data(as_text=True)
     assert "This cadre is no longer followed (inactive)." in preview
-    fields = {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', preview)[1]
-              for name in ("fingerprint", "min_women_pct", "max_per_unit", "weight_woman",
-                           "weight_village_leader", "weight_not_trained")}
+    fields = confirm_fields(preview)
     # the page was read in English, the allocation confirmed in Vietnamese: same result
     english.delete_cookie("lang")
     response = english.post(f"/classes/{klass.id}/allocation", data=fields)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.classes.allocation import REASON_TEMPLATES
 from app.classes.enrolment import REASON_TEMPLATES as ENROLMENT_TEMPLATES
 from app.classes.reasons import shown_reason
+from tests.classes.conftest import confirm_fields
 
 SAMPLE = {"i": "3", "n": "30", "share": "50", "cap": "2", "limit": "3", "have": "3",
           "capacity": "30", "moment": "08:15 05/01/2026", "id": "12",
@@ -48,9 +49,7 @@ def test_applications_page_explains_seats_in_english(client, db, login, make_cla
     assert "Admitted: 1 of 1 on the list" in page and "Woman: +3" in page
     assert "Waiting list: 1 of 1" in page and "Total priority points: 3" in page
     assert "Được xét chọn" not in page
-    fields = {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page)[1]
-              for name in ("fingerprint", "min_women_pct", "max_per_unit", "weight_woman",
-                           "weight_village_leader", "weight_not_trained")}
+    fields = confirm_fields(page)
     assert client.post(f"/classes/{klass.id}/allocation", data=fields).status_code == 302
     stored = db.session.scalar(select(Application).where(Application.cadre_id == woman.id))
     assert stored.reasons[0] == "Được xét chọn: thứ 1/1 trong danh sách chính thức"
