@@ -97,12 +97,6 @@ class Course(db.Model):
     def status_label(self) -> str:
         return str(STATUS_LABELS.get(self.status, self.status))
 
-    @property
-    def hours_text(self) -> str:
-        if self.hours is None:
-            return ""
-        return str(int(self.hours)) if float(self.hours).is_integer() else str(self.hours)
-
     def __repr__(self) -> str:
         return f"<Course {self.slug}>"
 
