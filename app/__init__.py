@@ -1,7 +1,6 @@
 """taphuan: training management for Project 7, Sub-project 1 of the poverty-reduction program."""
 
 import importlib
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -16,12 +15,12 @@ FEATURES = ("audit", "auth", "admin", "documents", "people", "courses", "classes
 
 
 def create_app(config=None) -> Flask:
-    """Application factory. `config` is a config class, a name ("testing") or None (env)."""
-    from config import CONFIGS
+    """Application factory. `config` is a config class, a name ("testing") or None
+    (TAPHUAN_CONFIG). A wrong or missing setting raises config.ConfigError (one line)."""
+    from config import config_named
 
     if config is None or isinstance(config, str):
-        name = config or os.environ.get("TAPHUAN_CONFIG", "development")
-        config = CONFIGS[name]
+        config = config_named(config)
     if hasattr(config, "check"):
         config.check()
 
