@@ -28,10 +28,11 @@ endif
 define install
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11+ (Debian: apt-get install python3 python3-venv)." >&2; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "taphuan needs Python 3.11+; $(PYTHON) is $$($(PYTHON) --version 2>&1) (set PYTHON=python3.11 or newer)." >&2; exit 1; }
-	rm -rf $(VENV)
+	@echo "Making $(VENV) afresh with what $(1) pins"
+	@rm -rf $(VENV)
 	@$(PYTHON) -m venv $(VENV) >/dev/null 2>&1 && $(BIN)/python -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV); echo "$(PYTHON) -m venv made no pip: install Debian's python3-venv (apt-get install python3-venv), then run make again." >&2; exit 1; }
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -r $(1)
-	$(BIN)/python -m pip check --disable-pip-version-check || { echo "$(1): a dependency above is not pinned; add it with its version." >&2; exit 1; }
+	@$(BIN)/python -m pip check --disable-pip-version-check >/dev/null || { $(BIN)/python -m pip check --disable-pip-version-check >&2; echo "$(1): a dependency named above is not pinned in requirements*.txt; add it with its version." >&2; exit 1; }
 endef
 
 .PHONY: install translations run test lint bench extract-strings
