@@ -1,4 +1,8 @@
-"""Configuration classes. Every secret and every deployment setting comes from the environment."""
+"""Configuration classes. Every secret and every deployment setting comes from the environment.
+
+A setting that is wrong or missing stops the app with one line (`ConfigError`) that names the
+variable and says what to do: `create_app` raises it, `wsgi.py` prints it and exits.
+"""
 
 import os
 from pathlib import Path
@@ -7,9 +11,23 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("TAPHUAN_INSTANCE", BASE_DIR / "instance"))
 
 
+class ConfigError(RuntimeError):
+    """A deployment setting is wrong or missing; the message is one line for the operator."""
+
+
+_UNREADABLE: list[str] = []  # settings read at import that were not numbers (see Config.check)
+
+
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        _UNREADABLE.append(f"{name}={value} không phải số nguyên: hãy ghi một số, "
+                           f"ví dụ {name}={default}, hoặc bỏ biến này đi.")
+        return default
 
 
 class Config:
@@ -57,6 +75,12 @@ class Config:
                           "application/json", "image/svg+xml"]
     COMPRESS_MIN_SIZE = 500
 
+    @classmethod
+    def check(cls) -> None:
+        """Stop with one line when a setting cannot be used."""
+        if _UNREADABLE:
+            raise ConfigError(" ".join(_UNREADABLE))
+
 
 class DevelopmentConfig(Config):
     DEBUG = False  # the debugger would allow code execution; enable with FLASK_DEBUG=1 if needed
@@ -77,8 +101,17 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
+        super().check()
+        missing = []
         if not os.environ.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set in the environment in production")
+            missing.append("SECRET_KEY (một chuỗi ngẫu nhiên dài, ví dụ in ra bởi: python3 -c "
+                           "'import secrets; print(secrets.token_hex(32))')")
+        if not os.environ.get("DATABASE_URL"):  # never the development SQLite file
+            missing.append("DATABASE_URL (cơ sở dữ liệu PostgreSQL, ví dụ "
+                           "postgresql+psycopg://taphuan:MẬT_KHẨU@127.0.0.1:5432/taphuan)")
+        if missing:
+            raise ConfigError("TAPHUAN_CONFIG=production cần biến môi trường "
+                              + " và ".join(missing) + ": hãy đặt rồi chạy lại.")
 
 
 CONFIGS = {
@@ -86,3 +119,13 @@ CONFIGS = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+def config_named(name: str | None = None) -> type[Config]:
+    """The config class called `name`, by default the one TAPHUAN_CONFIG names (development
+    when it is unset)."""
+    name = name or os.environ.get("TAPHUAN_CONFIG") or "development"
+    if name not in CONFIGS:
+        raise ConfigError(f"TAPHUAN_CONFIG={name} không hợp lệ: hãy đặt TAPHUAN_CONFIG là "
+                          "development, production hoặc testing (bỏ trống là development).")
+    return CONFIGS[name]

@@ -2,7 +2,6 @@
 
 import importlib
 import importlib.util
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -18,12 +17,12 @@ FEATURES = ("audit", "auth", "admin", "documents", "people", "courses", "classes
 
 
 def create_app(config=None) -> Flask:
-    """Application factory. `config` is a config class, a name ("testing") or None (env)."""
-    from config import CONFIGS
+    """Application factory. `config` is a config class, a name ("testing") or None
+    (TAPHUAN_CONFIG). A wrong or missing setting raises config.ConfigError (one line)."""
+    from config import config_named
 
     if config is None or isinstance(config, str):
-        name = config or os.environ.get("TAPHUAN_CONFIG", "development")
-        config = CONFIGS[name]
+        config = config_named(config)
     if hasattr(config, "check"):
         config.check()
 
@@ -44,7 +43,7 @@ def create_app(config=None) -> Flask:
 
     _init_extensions(app)
 
-    from app.core import cli, errors, i18n, security, templating
+    from app.core import errors, i18n, security, templating
 
     for feature in _features():
         feature.init_app(app)
@@ -52,7 +51,6 @@ def create_app(config=None) -> Flask:
     i18n.register(app)
     security.register(app)
     templating.register(app)
-    cli.register(app)
     return app
 
 

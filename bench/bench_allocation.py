@@ -48,7 +48,7 @@ def preview_20000_from_database() -> float:
     from sqlalchemy import insert, select
 
     from app import create_app
-    from app.classes import enrolment, service
+    from app.classes import enrolment
     from app.classes.models import Application, TrainingClass
     from app.extensions import db
     from bench.generate import populate

@@ -26,17 +26,6 @@ from app.vietnamese import fold, vn_sorted
 bp = Blueprint("admin", __name__)
 
 
-def _check_unique(form, user_id=None) -> bool:
-    ok = True
-    if service.username_taken(form.username.data, user_id):
-        form.username.errors.append(_("Tên đăng nhập này đã có người dùng."))
-        ok = False
-    if service.phone_taken(service.normalise_phone(form.phone.data), user_id):
-        form.phone.errors.append(_("Số điện thoại này đã gắn với tài khoản khác."))
-        ok = False
-    return ok
-
-
 @bp.route("/users")
 @role_required("admin")
 def users():
@@ -57,7 +46,7 @@ def users():
 @role_required("admin")
 def user_new():
     form = NewUserForm()
-    if form.validate_on_submit() and _check_unique(form):
+    if form.validate_on_submit() and form.validate_unique():
         user = service.create_user(
             current_user, username=form.username.data, full_name=form.full_name.data,
             password=form.password.data, roles=form.roles.data, phone=form.phone.data,
@@ -76,7 +65,7 @@ def user_edit(user_id: int):
     form = UserForm(obj=user)
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
-    if form.validate_on_submit() and _check_unique(form, user.id):
+    if form.validate_on_submit() and form.validate_unique(user.id):
         if user.id == current_user.id and (not form.active.data or "admin" not in form.roles.data):
             form.roles.errors.append(_("Bạn không thể tự bỏ quyền quản trị hoặc tự khóa mình."))
         else:

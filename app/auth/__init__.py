@@ -2,8 +2,10 @@
 
 
 def init_app(app):
+    from app.auth.cli import users_cli
     from app.auth.roles import ROLE_LABELS
     from app.auth.views import bp
 
     app.register_blueprint(bp, url_prefix="/auth")
+    app.cli.add_command(users_cli)
     app.add_template_global(ROLE_LABELS, "role_labels")

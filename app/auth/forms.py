@@ -1,9 +1,11 @@
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.auth import service
 from app.auth.roles import ROLE_LABELS, ROLES
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm
@@ -51,6 +53,19 @@ class UserForm(BaseForm):
     roles = MultiCheckboxField(_l("Vai trò"), choices=[(r, _l(ROLE_LABELS[r])) for r in ROLES],
                                validators=[DataRequired(message=_l("Chọn ít nhất một vai trò."))])
     active = BooleanField(_l("Đang hoạt động"), default=True)
+
+    def validate_unique(self, user_id: int | None = None) -> bool:
+        """After the fields themselves pass: no other account has this username (in any
+        case) or phone; the messages go to the fields. The admin's form and
+        `flask users create` alike."""
+        ok = True
+        if service.username_taken(self.username.data, user_id):
+            self.username.errors.append(_("Tên đăng nhập này đã có người dùng."))
+            ok = False
+        if service.phone_taken(service.normalise_phone(self.phone.data), user_id):
+            self.phone.errors.append(_("Số điện thoại này đã gắn với tài khoản khác."))
+            ok = False
+        return ok
 
 
 class NewUserForm(UserForm):

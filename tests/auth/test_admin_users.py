@@ -109,40 +109,11 @@ def test_admin_cannot_lock_themselves_out(client, db, users, login):
     assert "admin" in admin.roles
 
 
-def test_cli_creates_first_admin(app, db):
-    runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "boss", "--name", "Nguyễn Văn Quản",
-                                 "--role", "admin", "--password", "first-admin-pw"])
-    assert result.exit_code == 0, result.output
-    user = db.session.scalar(select(User).where(User.username == "boss"))
-    assert user.roles == {"admin"} and user.check_password("first-admin-pw")
-    again = runner.invoke(args=["users", "create", "boss", "--name", "X", "--role", "admin",
-                                "--password", "first-admin-pw"])
-    assert again.exit_code != 0 and "đã tồn tại" in again.output
-
-
 def test_usernames_must_not_look_like_phone_numbers(client, db, users, login):
     login("admin")
     response = client.post("/admin/users/new", data=_form(username="0911222333"))
     assert response.status_code == 400
     assert "không trùng với số điện thoại" in response.get_data(as_text=True)
-
-
-def test_cli_normalises_and_checks_like_the_form(app, db, make_user):
-    make_user("taken", phone="0905000111")
-    runner = app.test_cli_runner()
-    bad = runner.invoke(args=["users", "create", "bad name!", "--name", "X", "--role", "admin",
-                              "--password", "first-admin-pw"])
-    assert bad.exit_code != 0 and "Tên đăng nhập" in bad.output
-    dup_phone = runner.invoke(args=["users", "create", "boss2", "--name", "X", "--role", "admin",
-                                    "--phone", "0905 000 111", "--password", "first-admin-pw"])
-    assert dup_phone.exit_code != 0 and "đã gắn với tài khoản khác" in dup_phone.output
-    nfd = "Nguye\u0302\u0303n Va\u0306n Qua\u0309n"
-    ok = runner.invoke(args=["users", "create", "boss3", "--name", nfd, "--role", "admin",
-                             "--password", "first-admin-pw"])
-    assert ok.exit_code == 0, ok.output
-    user = db.session.scalar(select(User).where(User.username == "boss3"))
-    assert user.full_name == "Nguyễn Văn Quản"
 
 
 def test_setup_loads_positions_and_son_ha_on_request(app, db):

@@ -1,8 +1,8 @@
 """Browser journeys: the app on a live local server with its own SQLite file, driven through
-Playwright with Debian's Chromium. In CI (CI=true) a missing browser is a failure, not a skip."""
+Playwright with the system's Chromium (found by `find_chromium`). In CI (CI=true) a missing
+browser is a failure, not a skip. Measuring a page: `tests/browser/screen.py`."""
 
 import os
-import shutil
 import threading
 
 import pytest
@@ -11,8 +11,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from config import TestingConfig
+from tests.browser.chromium import INSTALL_HINT, find_chromium
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
@@ -26,14 +26,15 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    chromium, why = find_chromium()
+    if chromium is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}: browser tests must run in CI")
-        pytest.skip("Chromium is not installed")
+            pytest.fail(f"{why}: the browser journeys must run in CI; {INSTALL_HINT}")
+        pytest.skip(f"{why}: {INSTALL_HINT}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 

@@ -3,12 +3,14 @@ waitlist is promoted (mobile viewport, JavaScript on, no script of ours needed).
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
+from tests.browser.screen import fits_the_screen
 
 PEOPLE = [("Đinh Thị Lanh", "F", "truong-thon"), ("Đinh Thị Hai", "F", "bi-thu-chi-bo"),
           ("Phạm Văn Ba", "M", "truong-thon"), ("Hồ Văn Bốn", "M", "cong-chuc-khac")]
@@ -56,7 +58,7 @@ def _fits(page, width=360):
     """At a small phone's width the page does not scroll sideways (wide tables scroll inside
     their own .table-responsive box)."""
     page.set_viewport_size({"width": width, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    fits_the_screen(page, width)
     page.set_viewport_size({"width": 390, "height": 844})
 
 
@@ -118,7 +120,7 @@ def test_nominate_confirm_withdraw_promote(live_app, page):
     assert "Phạm Văn Ba" in page.locator("ol.admitted-list").inner_text()
     page.get_by_role("link", name="Đăng ký và xét chọn").click()
     assert "Hồ Văn Bốn" in page.locator("ul.waitlist").inner_text()
-    assert page.locator(".admitted-count").inner_text() == "2"
+    expect(page.locator(".admitted-count")).to_have_text("2")
 
 
 def test_coordinator_creates_a_class_typing_vietnamese_dates(live_app, page):
@@ -143,5 +145,5 @@ def test_coordinator_creates_a_class_typing_vietnamese_dates(live_app, page):
     assert "Đã tạo lớp TH-MOI-01." in page.get_by_role("status").first.inner_text()
     facts = page.locator("dl.class-facts").inner_text()
     assert "05/03/2027" in facts and "06/03/2027" in facts
-    assert page.locator("ul.sessions li").count() == 4  # morning and afternoon, two days
+    expect(page.locator("ul.sessions li")).to_have_count(4)  # morning and afternoon, two days
     _fits(page)

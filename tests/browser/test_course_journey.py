@@ -2,6 +2,8 @@
 off, enrols, goes to the next and previous lesson, resumes from "My courses" on the home page,
 reads them, passes the quiz and sees the course completed there."""
 
+from playwright.sync_api import expect
+
 from app.demo.people import ensure_accounts
 from app.extensions import db
 
@@ -43,7 +45,7 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
     page.get_by_role("button", name="Xem trước").click()
     preview = page.get_by_role("region", name="Xem trước (chưa lưu)")
     assert "đủ đại diện các hộ" in preview.inner_text()
-    assert preview.locator("table").count() == 1
+    expect(preview.locator("table")).to_have_count(1)
     page.get_by_role("button", name="Lưu bài").click()
     assert "Đã thêm bài" in page.get_by_role("status").first.inner_text()
 
@@ -53,7 +55,7 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
     page.get_by_label("Nội dung (Markdown)").fill("Sẽ xóa.")
     page.get_by_role("button", name="Lưu bài").click()
     page.get_by_role("link", name="Xóa bài 2").click()
-    assert page.get_by_role("heading", name="Xóa bài “Bài nháp”?").is_visible()
+    expect(page.get_by_role("heading", name="Xóa bài “Bài nháp”?")).to_be_visible()
     page.get_by_role("button", name="Xóa bài").click()
     assert "Đã xóa bài “Bài nháp”" in page.get_by_role("status").first.inner_text()
 
@@ -95,34 +97,34 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
         phone.get_by_role("link", name="Khóa học", exact=True).click()
         phone.get_by_role("link", name="Kỹ năng họp dân ở thôn").click()
         phone.get_by_role("button", name="Ghi danh học khóa này").click()
-        assert phone.get_by_role("heading", name="Chuẩn bị cuộc họp").is_visible()
+        expect(phone.get_by_role("heading", name="Chuẩn bị cuộc họp")).to_be_visible()
         assert "đủ đại diện các hộ" in phone.locator(".lesson-body").inner_text()
 
         # next and previous are plain links
         phone.get_by_role("link", name="Bài sau").click()
-        assert phone.get_by_role("heading", name="Sau cuộc họp").is_visible()
+        expect(phone.get_by_role("heading", name="Sau cuộc họp")).to_be_visible()
         phone.get_by_role("link", name="Bài trước").click()
-        assert phone.get_by_role("heading", name="Chuẩn bị cuộc họp").is_visible()
+        expect(phone.get_by_role("heading", name="Chuẩn bị cuộc họp")).to_be_visible()
         phone.get_by_role("button", name="Đánh dấu đã học xong").click()
-        assert phone.get_by_role("heading", name="Sau cuộc họp").is_visible()
+        expect(phone.get_by_role("heading", name="Sau cuộc họp")).to_be_visible()
 
         # home page: "My courses" shows the progress and resumes at the open lesson
         phone.get_by_role("link", name="Trang chủ").click()
         mine = phone.get_by_role("region", name="Khóa học của tôi")
         assert "Kỹ năng họp dân ở thôn" in mine.inner_text() and "1/2 bài" in mine.inner_text()
         mine.get_by_role("link", name="Học tiếp").click()
-        assert phone.get_by_role("heading", name="Sau cuộc họp").is_visible()
+        expect(phone.get_by_role("heading", name="Sau cuộc họp")).to_be_visible()
         phone.get_by_role("button", name="Đánh dấu đã học xong").click()
 
         # every lesson is done: on to the quiz, started with a button (a form, no script)
-        assert phone.get_by_role("heading", name="Bài kiểm tra cuối khóa").is_visible()
+        expect(phone.get_by_role("heading", name="Bài kiểm tra cuối khóa")).to_be_visible()
         phone.get_by_role("button", name="Bắt đầu làm bài").click()
         phone.get_by_label("Trưởng thôn").check()
         phone.get_by_role("button", name="Nộp bài").click()
         result = phone.get_by_role("region", name="Điểm")
         assert "Đạt" in result.inner_text() and "đúng 1/1 câu (100%)" in result.inner_text()
         assert "Đã hoàn thành khóa học" in result.inner_text()
-        assert "có đại diện các đoàn thể tham dự" in phone.content()
+        expect(phone.get_by_text("có đại diện các đoàn thể tham dự")).to_be_visible()
 
         phone.get_by_role("link", name="Về trang khóa học").click()
         assert "Đã hoàn thành" in phone.get_by_role("region", name="Tiến độ của bạn").inner_text()

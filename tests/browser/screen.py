@@ -1,0 +1,21 @@
+"""Measuring a page in the browser journeys.
+
+A click that navigates returns once the new page is *committed*: its HTML has started to
+arrive, but its stylesheets may not have. Anything that measures the layout, or counts what the
+page holds without waiting for it, first waits for the page's load event (`loaded`)."""
+
+
+def loaded(page) -> None:
+    """Wait until the page and everything it links (the stylesheets) have loaded."""
+    page.wait_for_load_state("load")
+    linked = page.evaluate(
+        "[document.querySelectorAll('link[rel=stylesheet]').length, document.styleSheets.length]")
+    assert linked[0] == linked[1], f"{page.url}: {linked[1]} of {linked[0]} stylesheets applied"
+
+
+def fits_the_screen(page, width: int | None = None) -> None:
+    """The loaded page does not scroll sideways at `width` (the viewport's width by default):
+    wide tables scroll inside their own .table-responsive box."""
+    loaded(page)
+    width = width or page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
