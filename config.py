@@ -65,7 +65,13 @@ class Config:
     PROXY_COUNT = _env_int("PROXY_COUNT", 0)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
+    # Failed sign-ins (app/auth/throttle.py): successful ones never count.
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT",
+                                                "5 per 5 minutes; 10 per hour")
+    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS",
+                                                "30 per 10 minutes; 100 per day")
+    LOGIN_LOCK_AFTER = os.environ.get("LOGIN_LOCK_AFTER", "15 per day")
+    LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 60)
     RATELIMIT_HEADERS_ENABLED = False
 
     # gzip for HTML, CSS and JS (weak mobile data); brotli is not needed on a LAN.

@@ -58,6 +58,7 @@ def db(app):
     with app.app_context():
         yield _db
         _wipe()
+        app.extensions["login_throttle"].reset()  # failed sign-ins of one test stay there
 
 
 @pytest.fixture()

@@ -18,9 +18,10 @@ from app.auth import service
 from app.auth.decorators import role_required
 from app.auth.forms import NewUserForm, PasswordForm, UserForm
 from app.auth.models import User
-from app.core.forms import form_status
+from app.core.forms import EmptyForm, form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
+from app.timeutil import utcnow
 from app.vietnamese import fold, vn_sorted
 
 bp = Blueprint("admin", __name__)
@@ -77,7 +78,8 @@ def user_edit(user_id: int):
             flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("admin.users"))
     status = form_status()
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return render_template("admin/user_form.html", form=form, user=user, now_utc=utcnow(),
+                           unlock_form=EmptyForm()), status
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
@@ -87,11 +89,27 @@ def user_password(user_id: int):
     form = PasswordForm()
     if form.validate_on_submit():
         service.reset_password(current_user, user, form.password.data)
+        service.unlock_sign_in(current_user, user, current_app.extensions["login_throttle"])
         db.session.commit()
         flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
         return redirect(url_for("admin.users"))
     status = form_status()
     return render_template("admin/user_password.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@role_required("admin")
+def user_unlock(user_id: int):
+    """Lift a sign-in lock earned by wrong passwords (app/auth/throttle.py)."""
+    user = db.get_or_404(User, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if service.unlock_sign_in(current_user, user, current_app.extensions["login_throttle"]):
+        flash(_("Đã mở khóa đăng nhập cho %(u)s.", u=user.username), "success")
+    else:
+        flash(_("Tài khoản %(u)s không bị khóa đăng nhập.", u=user.username), "info")
+    db.session.commit()
+    return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

@@ -1,6 +1,7 @@
 """Account workflows: authentication and user management (no request objects here)."""
 
 import re
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -9,8 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.models import record
 from app.auth.models import User, UserRole
+from app.auth.throttle import Throttle, Wait
 from app.extensions import db
-from app.timeutil import utcnow
+from app.timeutil import format_moment, utcnow
 from app.vietnamese import nfc, vn_sorted
 
 
@@ -37,23 +39,76 @@ def _spend_as_long_as_a_check(password: str) -> None:
     check_password_hash(_DUMMY_HASH, password)
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The active user with this username or phone and password, else None."""
+def find_for_login(login: str) -> User | None:
+    """The account a sign-in names: by username (any case: phones capitalise the first letter,
+    "Admin" is "admin") or by phone in any format."""
     login = (login or "").strip()
     phone = normalise_phone(login)
-    # Phones capitalise the first letter typed: "Admin" signs in as "admin".
     conditions = [func.lower(User.username) == login.lower()]
     if phone:
         conditions.append(User.phone == phone)
-    user = db.session.scalars(select(User).where(or_(*conditions))
+    return db.session.scalars(select(User).where(or_(*conditions))
                               .order_by((User.username == login).desc())).first()
+
+
+def _account_key(login: str, user: User | None) -> str:
+    """What the failures of a sign-in are counted against: the account it names (whether by
+    username or phone), else the login as typed (folded)."""
+    if user is not None:
+        return f"user:{user.id}"
+    return f"login:{normalise_phone(login) or (login or '').strip().lower()}"
+
+
+def sign_in(login: str, password: str, *, address: str, now: datetime,
+            throttle: Throttle) -> User | Wait | None:
+    """A sign-in attempt (app/auth/throttle.py): the user when the password is right and the
+    account active; a `Wait` when the account or the address must wait first (the password is
+    then not even checked); None when refused (counted; the generic message)."""
+    user = find_for_login(login)
+    key = _account_key(login, user)
+    wait = throttle.wait(key, address, user.locked_until if user else None, now)
+    if wait is not None:
+        return wait
     if user is None:
         _spend_as_long_as_a_check(password)
-        return None
-    if not user.check_password(password) or not user.active:
-        return None
-    user.last_login_at = utcnow()
-    return user
+    elif user.active and user.check_password(password):
+        throttle.forget(key)
+        user.locked_until = None
+        user.last_login_at = now
+        return user
+    if throttle.failed(key, address) and user is not None:
+        user.locked_until = throttle.locked_until(now)
+        record(None, "auth.lock", "user", user.id,
+               f"Tạm khóa đăng nhập tài khoản {user.username} đến "
+               f"{format_moment(user.locked_until)} vì nhập sai mật khẩu nhiều lần",
+               data={"address": address})
+    return None
+
+
+def check_own_password(user: User, password: str, *, address: str, now: datetime,
+                       throttle: Throttle) -> bool | Wait:
+    """The current password asked before a change: counted like a sign-in, so it is no way
+    round the sign-in limits. True, False (counted) or a `Wait`."""
+    key = _account_key(user.username, user)
+    wait = throttle.wait(key, address, user.locked_until, now)
+    if wait is not None:
+        return wait
+    if user.check_password(password):
+        return True
+    throttle.failed(key, address)
+    return False
+
+
+def unlock_sign_in(actor, user: User, throttle: Throttle) -> bool:
+    """An admin lifts a sign-in lock (and the account's failures). Returns whether it was
+    locked."""
+    was_locked = user.locked_until is not None and user.locked_until > utcnow()
+    user.locked_until = None
+    throttle.forget(_account_key(user.username, user))
+    if was_locked:
+        record(actor, "auth.unlock", "user", user.id,
+               f"Mở khóa đăng nhập tài khoản {user.username}")
+    return was_locked
 
 
 def active_trainers() -> list[User]:

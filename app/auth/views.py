@@ -17,8 +17,10 @@ from app.auth import service
 from app.auth.decorators import login_required, public
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.sessions import sign_in, sign_out
+from app.auth.throttle import Throttle, Wait
 from app.core.forms import form_status
-from app.extensions import db, limiter
+from app.extensions import db
+from app.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
 
@@ -35,30 +37,32 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN"]
+def _throttle() -> Throttle:
+    return current_app.extensions["login_throttle"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
 @public
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        user = service.authenticate(form.login.data, form.password.data)
-        if user is not None:
-            sign_in(user, remember=form.remember.data)
-            record(user, "auth.login", "user", user.id, "Đăng nhập")
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), form_status()
+    now = utcnow()
+    outcome = service.sign_in(form.login.data, form.password.data, address=request.remote_addr,
+                              now=now, throttle=_throttle())
+    if isinstance(outcome, Wait):
+        db.session.commit()
+        return render_template("auth/login.html", form=form, wait=outcome.message(now)), 429
+    if outcome is None:
+        db.session.commit()  # a lock earned by this failure is kept
         flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
-        status = 401
-    elif request.method == "POST":
-        status = 400
-    return render_template("auth/login.html", form=form), status
+        return render_template("auth/login.html", form=form), 401
+    sign_in(outcome, remember=form.remember.data)
+    record(outcome, "auth.login", "user", outcome.id, "Đăng nhập")
+    db.session.commit()
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -79,12 +83,18 @@ def _remembered() -> bool:
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])  # it checks a password, like signing in
 @login_required
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
+        now = utcnow()
+        checked = service.check_own_password(  # counted like a sign-in
+            current_user, form.current.data, address=request.remote_addr, now=now,
+            throttle=_throttle())
+        if isinstance(checked, Wait):
+            form.current.errors.append(checked.message(now))
+            return render_template("auth/password.html", form=form), 429
+        if not checked:
             form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
         else:
             service.reset_password(current_user, current_user, form.password.data)

@@ -17,13 +17,13 @@ from app.classes.blueprint import bp
 from app.classes.enrolment import NominationProblems
 from app.classes.forms import (
     ConfirmForm,
-    EmptyForm,
     ImportNominationsForm,
     PolicyForm,
     ReasonForm,
 )
 from app.classes.models import TrainingClass
 from app.classes.pages import detail_page, mine_page, refused
+from app.core.forms import EmptyForm
 from app.core.refusal import REFUSED
 from app.extensions import db
 from app.timeutil import local_today, utcnow

@@ -166,6 +166,3 @@ class ReasonForm(BaseForm):
     reason = TextAreaField(_l("Lý do"), validators=[Optional(), Length(max=1000)])
     action = HiddenField()
 
-
-class EmptyForm(BaseForm):
-    """Only the CSRF token (apply, fill from the waitlist)."""

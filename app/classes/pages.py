@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from app.classes import access, enrolment, queries
 from app.classes import status as st
-from app.classes.forms import EmptyForm, ReasonForm, StatusForm
+from app.classes.forms import ReasonForm, StatusForm
 from app.classes.models import TrainingClass
+from app.core.forms import EmptyForm
 from app.core.refusal import Refusal, refusal
 from app.timeutil import local_today
 

@@ -19,10 +19,10 @@ from app.classes import enrolment, queries, service
 from app.classes import status as st
 from app.classes.access import load_class
 from app.classes.blueprint import bp
-from app.classes.forms import ClassForm, EmptyForm, SessionForm, StatusForm
+from app.classes.forms import ClassForm, SessionForm, StatusForm
 from app.classes.models import ClassSession, TrainingClass
 from app.classes.pages import detail_page, mine_page, refused
-from app.core.forms import form_status
+from app.core.forms import EmptyForm, form_status
 from app.core.paging import Pager, page_number
 from app.core.refusal import REFUSED
 from app.courses.models import Course

@@ -95,6 +95,10 @@ class BaseForm(FlaskForm):
         return valid
 
 
+class EmptyForm(BaseForm):
+    """Only the CSRF token: a button that posts (apply, fill from the waitlist, unlock)."""
+
+
 class VNDateField(StringField):
     """A date typed and shown as dd/mm/yyyy (whatever the browser's locale), parsed with
     app.vietnamese.parse_date; a bare year is refused here (use a text field for that)."""
