@@ -7,7 +7,12 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.extensions import db
 from app.people.models import Cadre, Position, Unit
-from app.people.reference import ensure_positions, ensure_son_ha_units
+from app.people.reference import (
+    ensure_positions,
+    ensure_son_ha_units,
+    is_residential_group,
+    position_code_for_village,
+)
 from app.people.service import CadreData, create_cadre, find_same_person
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password, never in production
@@ -39,15 +44,26 @@ WOMEN_GIVEN = ["Lanh", "Hoa", "Mai", "Nhi", "Xuân", "Hương", "Hà", "Thương
 MEN_GIVEN = ["Bốc", "Rin", "Chiến", "Nhứt", "Lực", "Tuấn", "Quang", "Thanh", "Bình", "Đức",
              "Dũng", "Hùng", "Khánh", "Long", "Minh", "Nam", "Phúc", "Sơn", "Tài", "Tâm",
              "Thắng", "Vinh", "Xoan", "Y", "Ân", "Bảy", "Chơn", "Hiếu", "Lâm", "Ớ"]
+# Village offices (the thôn, bản code: a cadre of a tổ dân phố of the former thị trấn Di Lăng
+# gets the tổ dân phố office), the program's grassroots roles, commune and its offices.
 POSITION_WEIGHTS = {
     "truong-thon": 10, "pho-truong-thon": 6, "bi-thu-chi-bo": 8, "truong-ban-ctmt": 5,
     "chi-hoi-truong-phu-nu": 8, "chi-hoi-truong-nong-dan": 6, "chi-hoi-truong-ccb": 3,
-    "bi-thu-chi-doan": 4, "ctv-giam-ngheo": 10, "nguoi-co-uy-tin": 5, "to-truong-to-nhom": 3,
-    "thanh-vien-to-giam-ngheo": 6, "cong-chuc-vhxh": 3, "cong-chuc-tckt": 2,
-    "cong-chuc-khac": 4, "chu-tich-ubnd-xa": 2, "chu-tich-hoi-phu-nu-xa": 2,
-    "chu-tich-hoi-nong-dan-xa": 1, "chu-tich-mttq-xa": 1, "bi-thu-doan-xa": 1,
+    "chi-hoi-truong-nguoi-cao-tuoi": 2, "chi-hoi-truong-chu-thap-do": 1,
+    "bi-thu-chi-doan": 4, "ctv-giam-ngheo": 10, "ra-soat-vien": 5, "nguoi-co-uy-tin": 4,
+    "gia-lang": 3, "dai-dien-cong-dong": 3, "to-truong-to-nhom": 3,
+    "thanh-vien-to-giam-ngheo": 5, "nv-y-te-thon-ban": 2, "co-do-thon-ban": 1,
+    "chu-tich-ubnd-xa": 1, "pho-chu-tich-ubnd-xa": 2, "cong-chuc-vp-hdnd-ubnd": 1,
+    "cong-chuc-phong-kinh-te": 1, "cong-chuc-vhxh": 3, "cong-chuc-tckt": 1,
+    "cong-chuc-khac": 3, "chu-tich-hoi-phu-nu-xa": 2, "chu-tich-hoi-nong-dan-xa": 1,
+    "chu-tich-mttq-xa": 1, "bi-thu-doan-xa": 1,
 }
-WOMEN_POSITIONS = {"chi-hoi-truong-phu-nu", "chu-tich-hoi-phu-nu-xa"}
+WOMEN_POSITIONS = {"chi-hoi-truong-phu-nu", "chu-tich-hoi-phu-nu-xa", "co-do-thon-ban"}
+# Village elders of the Hrê villages: men.
+ELDERS = {"gia-lang"}
+# Roles of the rural villages (thôn, bản): in a tổ dân phố the demo gives another role.
+RURAL_ONLY = {"gia-lang": "nguoi-co-uy-tin", "nv-y-te-thon-ban": "ctv-giam-ngheo",
+              "co-do-thon-ban": "ctv-giam-ngheo"}
 
 
 def ensure_accounts() -> dict[str, User]:
@@ -104,20 +120,26 @@ def ensure_cadres(actor, communes: dict[str, Unit], villages: dict[int, list[Uni
         commune_old = rng.choice(old_communes)
         kinh = commune_old.name == "Di Lăng" and rng.random() < 0.6 or rng.random() < 0.08
         code = rng.choices(codes, weights)[0]
-        woman = code in WOMEN_POSITIONS or rng.random() < 0.47
+        woman = code in WOMEN_POSITIONS or (code not in ELDERS and rng.random() < 0.47)
+        kinh = kinh and code not in ELDERS
         position = positions[code]
-        year = rng.randint(1962, 2000)
+        year = rng.randint(1945, 1968) if code in ELDERS else rng.randint(1962, 2000)
         born = None
         if rng.random() < 0.7:
             from datetime import date
 
             born = date(year, rng.randint(1, 12), rng.randint(1, 28))
+        name = _name(rng, woman, kinh)
+        village = rng.choice(villages[commune_old.id]) if position.level == "village" else None
+        if village is not None:
+            if is_residential_group(village.category):
+                code = RURAL_ONLY.get(code, code)
+            position = positions[position_code_for_village(code, village.category)]
         data = CadreData(
-            full_name=_name(rng, woman, kinh), gender="F" if woman else "M", birth_date=born,
+            full_name=name, gender="F" if woman else "M", birth_date=born,
             birth_year=year, ethnicity_code="01" if kinh else "18", position_id=position.id,
             level=position.level, commune_id=commune_old.successor_id,
-            village_id=rng.choice(villages[commune_old.id]).id
-            if position.level == "village" else None,
+            village_id=village.id if village else None,
             phone=f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else None)
         commune = db.session.get(Unit, data.commune_id)
         if find_same_person(data.identity(commune)) is None:

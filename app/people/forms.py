@@ -1,6 +1,8 @@
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
+from wtforms.widgets import Select, html_params
 
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm, VNDateField
@@ -11,6 +13,31 @@ def _coerce_int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
+class GroupedSelect(Select):
+    """A select whose choices are groups ({label: choices}, shown as optgroups); the choices
+    of the group None come first, outside any group ("— chọn —")."""
+
+    def __call__(self, field, **kwargs):
+        if not field.has_groups():
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for flag in dir(flags):
+            if flag in self.validation_attrs and flag not in kwargs:
+                kwargs[flag] = getattr(flags, flag)
+        html = [f"<select {html_params(name=field.name, **kwargs)}>"]
+        for group, choices in field.iter_groups():
+            options = [self.render_option(value, label, selected, **render_kw)
+                       for value, label, selected, render_kw in choices]
+            if group is None:
+                html += options
+            else:
+                html += [f"<optgroup {html_params(label=group)}>", *options, "</optgroup>"]
+        html.append("</select>")
+        # as WTForms' Select: html_params and render_option escape every value and label
+        return Markup("".join(html))  # noqa: S704
+
+
 class CadreForm(BaseForm):
     full_name = StringField(_l("Họ và tên"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập họ và tên.")), Length(max=120)])
@@ -19,8 +46,8 @@ class CadreForm(BaseForm):
     birth = StringField(_l("Ngày sinh hoặc năm sinh"), validators=[
         DataRequired(message=_l("Vui lòng nhập ngày sinh (dd/mm/yyyy) hoặc năm sinh."))])
     ethnicity_code = SelectField(_l("Dân tộc"), validators=[Optional()])
-    position_id = SelectField(_l("Chức vụ"), coerce=_coerce_int_or_none, validators=[
-        DataRequired(message=_l("Vui lòng chọn chức vụ."))])
+    position_id = SelectField(_l("Chức vụ"), coerce=_coerce_int_or_none, widget=GroupedSelect(),
+                              validators=[DataRequired(message=_l("Vui lòng chọn chức vụ."))])
     commune_id = SelectField(_l("Xã"), coerce=_coerce_int_or_none, validators=[
         DataRequired(message=_l("Vui lòng chọn xã."))])
     village_id = SelectField(_l("Thôn/Bản"), coerce=_coerce_int_or_none, validators=[Optional()],

@@ -17,9 +17,12 @@ from app.vietnamese import fold, format_date, name_sort_key, nfc
 UNIT_KINDS = ("province", "district", "commune", "village")
 UNIT_KIND_LABELS = {"province": N_("Tỉnh"), "district": N_("Huyện"), "commune": N_("Xã"),
                     "village": N_("Thôn")}
-LEVELS = ("village", "commune", "district")
+# Where a cadre works, as their position says. The district level ended on 30/06/2025: kept for
+# the records of before; provincial officials are "province".
+LEVELS = ("village", "commune", "province", "district")
 LEVEL_LABELS = {"village": N_("Cấp thôn"), "commune": N_("Cấp xã"),
-                "district": N_("Cấp huyện")}
+                "province": N_("Cấp tỉnh"), "district": N_("Cấp huyện")}
+LEVEL_CHECK = "level IN ('village', 'commune', 'province', 'district')"
 GENDER_LABELS = {"F": N_("Nữ"), "M": N_("Nam")}
 
 # Binary collation so that ORDER BY sort_key gives the Vietnamese order on every database.
@@ -101,7 +104,9 @@ class Unit(db.Model):
 
 
 class Position(db.Model):
-    """A controlled list of positions; village-level leaders get priority for seats."""
+    """A controlled list of positions (app/people/reference.py), one office each; village-level
+    leaders get priority for seats. A position no longer offered is retired (active False),
+    never deleted: the cadres who hold it keep it."""
 
     __tablename__ = "positions"
 
@@ -113,9 +118,7 @@ class Position(db.Model):
     sort_order: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
-    __table_args__ = (
-        CheckConstraint("level IN ('village', 'commune', 'district')", name="level"),
-    )
+    __table_args__ = (CheckConstraint(LEVEL_CHECK, name="level"),)
 
     def __repr__(self) -> str:
         return f"<Position {self.name}>"
@@ -127,7 +130,7 @@ class Cadre(db.Model):
     __tablename__ = "cadres"
     __table_args__ = (
         CheckConstraint("gender IN ('F', 'M')", name="gender"),
-        CheckConstraint("level IN ('village', 'commune', 'district')", name="level"),
+        CheckConstraint(LEVEL_CHECK, name="level"),
         CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year"),
         Index("ix_cadres_commune_sort", "commune_id", "sort_key"),
     )

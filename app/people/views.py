@@ -15,14 +15,32 @@ from app.extensions import db
 from app.people import queries, service
 from app.people.ethnicities import choices as ethnicity_choices
 from app.people.forms import AccountLinkForm, CadreForm, DeactivateForm
-from app.people.models import Cadre, Position, Unit
+from app.people.models import LEVEL_LABELS, Cadre, Position, Unit
+from app.people.reference import active_positions, position_for_village
 
 bp = Blueprint("people", __name__)
 
 
-def _positions() -> list[Position]:
-    return list(db.session.scalars(select(Position).where(Position.active.is_(True))
-                                   .order_by(Position.sort_order, Position.name)))
+def _filter_positions() -> list[Position]:
+    """The positions offered, then those no longer offered that cadres still hold (to find
+    the cadres whose position needs choosing again)."""
+    retired = db.session.scalars(
+        select(Position).where(Position.active.is_(False),
+                               Position.id.in_(select(Cadre.position_id).distinct()))
+        .order_by(Position.sort_order, Position.name))
+    return active_positions() + list(retired)
+
+
+def _position_choices(current: Position | None) -> dict:
+    """The positions offered, grouped by level in the list's order; a cadre's position that
+    is no longer offered stays selectable for that cadre, in a group of its own."""
+    groups: dict = {None: [("", _("— chọn —"))]}
+    for position in active_positions():
+        groups.setdefault(_(LEVEL_LABELS[position.level]), []).append(
+            (position.id, position.name))
+    if current is not None and not current.active:
+        groups[_("Chức vụ không còn dùng")] = [(current.id, current.name)]
+    return groups
 
 
 @bp.route("/")
@@ -37,14 +55,14 @@ def index():
     args = filters.as_args()
     return render_template(
         "people/index.html", cadres=cadres, filters=filters, communes=communes,
-        villages=villages, positions=_positions(), ethnicities=ethnicity_choices(),
+        villages=villages, positions=_filter_positions(), ethnicities=ethnicity_choices(),
         export_url=url_for("cadre_io.export", **args),
         **Pager(page, size, total, args).context())
 
 
-def _fill_choices(form: CadreForm, commune: Unit | None) -> None:
+def _fill_choices(form: CadreForm, cadre: Cadre | None) -> None:
     form.ethnicity_code.choices = [("", _("— chọn —"))] + ethnicity_choices()
-    form.position_id.choices = [("", _("— chọn —"))] + [(p.id, p.name) for p in _positions()]
+    form.position_id.choices = _position_choices(cadre.position if cadre else None)
     form.commune_id.choices = [("", _("— chọn —"))] + [
         (c.id, c.title_cap + ("" if c.successor_id is None else _(" (trước sáp nhập)")))
         for c in queries.communes()]
@@ -92,6 +110,13 @@ def _data_from(form: CadreForm) -> service.CadreData | None:
         form.village_id.errors.append(problem)
         ok = False
     position = db.session.get(Position, form.position_id.data) if form.position_id.data else None
+    if position is not None and village is not None:
+        named = position_for_village(position, village)
+        if named.id != position.id:  # "Trưởng thôn, bản" of a tổ dân phố
+            form.position_id.errors.append(_(
+                "“%(position)s” không dùng cho %(village)s: hãy chọn “%(other)s”.",
+                position=position.name, village=village.title, other=named.name))
+            ok = False
     if not ok or position is None:
         return None
     return service.CadreData(
@@ -163,7 +188,7 @@ def detail(cadre_id: int):
 def edit(cadre_id: int):
     cadre = db.get_or_404(Cadre, cadre_id)
     form = CadreForm(obj=cadre)
-    _fill_choices(form, cadre.commune)
+    _fill_choices(form, cadre)
     if request.method == "GET":
         form.birth.data = cadre.birth_text
     if form.validate_on_submit() or request.method == "POST":

@@ -255,9 +255,20 @@ def test_ambiguous_folded_commune_name(db, son_ha):
 
 @pytest.mark.parametrize("text,code", [
     ("Trưởng thôn, tổ trưởng tổ dân phố", "truong-thon"), ("truong thon", "truong-thon"),
-    ("Tổ trưởng tổ dân phố", "truong-thon"), ("ctv-giam-ngheo", "ctv-giam-ngheo"),
+    ("Trưởng thôn, bản", "truong-thon"), ("Trưởng bản", "truong-thon"),
+    ("Tổ trưởng tổ dân phố", "to-truong-to-dan-pho"), ("ctv-giam-ngheo", "ctv-giam-ngheo"),
     (nfd("Người có uy tín"), "nguoi-co-uy-tin"), ("Bí thư chi bộ", "bi-thu-chi-bo"),
-    ("Phó Chủ tịch UBND xã", "chu-tich-ubnd-xa"),
+    ("Bí thư chi bộ thôn", "bi-thu-chi-bo"), ("Phó trưởng thôn", "pho-truong-thon"),
+    ("Chủ tịch UBND xã", "chu-tich-ubnd-xa"), ("Phó Chủ tịch UBND xã", "pho-chu-tich-ubnd-xa"),
+    # an old file's combined office stays combined, to be chosen later (as migration 0008)
+    ("Chủ tịch, Phó Chủ tịch UBND xã", "chu-tich-pho-chu-tich-ubnd-xa"),
+    ("Chuyên viên phòng, ban cấp huyện", "chuyen-vien-huyen"),
+    ("Trưởng ban công tác Mặt trận thôn", "truong-ban-ctmt"),
+    ("Tổ trưởng tổ hợp tác, nhóm sở thích", "to-truong-to-nhom"),
+    ("Rà soát viên", "ra-soat-vien"), ("Già làng", "gia-lang"),
+    ("Nhân viên y tế thôn, bản", "nv-y-te-thon-ban"), ("Cô đỡ thôn bản", "co-do-thon-ban"),
+    ("Chi hội trưởng Chi hội Người cao tuổi", "chi-hoi-truong-nguoi-cao-tuoi"),
+    ("Chuyên viên sở, ban, ngành tỉnh", "chuyen-vien-tinh"),
 ])
 def test_position_names_and_codes(db, son_ha, text, code):
     valid, problems = cf.load("a.xlsx", xlsx([HOA[:4] + [text] + HOA[5:]]))
@@ -265,6 +276,53 @@ def test_position_names_and_codes(db, son_ha, text, code):
     position = db.session.get(Position, valid[0].data.position_id)
     assert position.code == code
     assert valid[0].data.level == position.level
+
+
+@pytest.fixture()
+def tdp(db, son_ha):
+    """A tổ dân phố of the former thị trấn Di Lăng and a thôn of the former xã Sơn Ba."""
+    db.session.add_all([
+        Unit(code="tdp-1", name="Tổ dân phố 1", kind="village", category="tổ dân phố",
+             parent_id=son_ha["old:di-lang"].id),
+        Unit(code="go-da", name="Gò Da", kind="village", category="thôn",
+             parent_id=son_ha["old:son-ba"].id)])
+    db.session.commit()
+
+
+@pytest.mark.parametrize("text,village,printed", [
+    ("Trưởng thôn", "Tổ dân phố 1", "Tổ trưởng tổ dân phố"),
+    ("Trưởng thôn, tổ trưởng tổ dân phố", "Tổ dân phố 1", "Tổ trưởng tổ dân phố"),
+    ("Trưởng thôn, tổ trưởng tổ dân phố", "Gò Da", "Trưởng thôn, bản"),
+    ("Trưởng thôn, tổ trưởng tổ dân phố", "", "Trưởng thôn, bản"),
+    ("Tổ trưởng tổ dân phố", "Gò Da", "Trưởng thôn, bản"),
+    ("Bí thư chi bộ thôn", "Tổ dân phố 1", "Bí thư chi bộ tổ dân phố"),
+    ("Bí thư chi bộ", "Tổ dân phố 1", "Bí thư chi bộ tổ dân phố"),
+    ("Phó trưởng thôn", "Tổ dân phố 1", "Tổ phó tổ dân phố"),
+    ("Trưởng ban công tác Mặt trận thôn", "Tổ dân phố 1",
+     "Trưởng ban Công tác Mặt trận khu dân cư"),
+    ("Người có uy tín", "Tổ dân phố 1", "Người có uy tín"),
+])
+def test_a_village_office_is_printed_for_the_cadres_village(db, tdp, text, village, printed):
+    """An old file's "Trưởng thôn, tổ trưởng tổ dân phố" (or a loose "Trưởng thôn") of a
+    cadre of a tổ dân phố is printed "Tổ trưởng tổ dân phố", never "... thôn"."""
+    commune = "Di Lăng" if village == "Tổ dân phố 1" else "Sơn Ba"
+    run_import(db, xlsx([HOA[:4] + [text, village, commune, ""]]))
+    book = load_workbook(io.BytesIO(cf.write_xlsx(db.session.scalars(select(Cadre)))))
+    row = [c.value for c in book.worksheets[0][2]]
+    assert row[4] == printed and row[5] == (village or None)
+    assert db.session.scalar(select(Cadre)).level == "village"
+
+
+def test_a_file_without_villages_keeps_the_stored_tdp_and_its_office(db, tdp, make_cadre):
+    village = db.session.scalar(select(Unit).where(Unit.code == "tdp-1"))
+    cadre = make_cadre("Đinh Thị Hoa", birth_year=1980, commune=village.parent,
+                       position="to-truong-to-dan-pho", village_id=village.id)
+    header = [c for c in HEADER if c != cf.VILLAGE]
+    run_import(db, xlsx([["Đinh Thị Hoa", "Nữ", "1980", "Hrê", "Trưởng thôn", "Di Lăng", ""]],
+                        header=header))
+    db.session.expire_all()
+    cadre = db.session.get(Cadre, cadre.id)
+    assert (cadre.village_id, cadre.position.name) == (village.id, "Tổ trưởng tổ dân phố")
 
 
 @pytest.mark.parametrize("text,gender", [("Nam", "M"), ("nam", "M"), ("M", "M"), ("Nữ", "F"),
@@ -558,7 +616,7 @@ def test_export_layout(db, son_ha, make_cadre):
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["A"].width >= 25
     assert [c.value for c in sheet[2]] == ["Đinh Thị Hoa", "Nữ", "05/03/1980", "Hrê",
-                                           "Trưởng thôn, tổ trưởng tổ dân phố", None,
+                                           "Trưởng thôn, bản", None,
                                            "xã Sơn Kỳ", "0905123456"]
     assert sheet["C2"].number_format == "@"
 
@@ -570,7 +628,10 @@ def test_template(db, son_ha):
     assert book[cf.DATA_SHEET].max_row == 1
     help_text = "\n".join(str(v) for row in book[cf.HELP_SHEET].iter_rows(values_only=True)
                           for v in row if v)
-    assert "Trưởng thôn, tổ trưởng tổ dân phố" in help_text and "truong-thon" in help_text
+    assert "Trưởng thôn, bản" in help_text and "truong-thon" in help_text
+    assert "Tổ trưởng tổ dân phố" in help_text and "Cấp tỉnh" in help_text
+    # positions no longer offered are not in the list a file is typed from
+    assert "cần cập nhật" not in help_text and "Trưởng thôn, tổ trưởng" not in help_text
     assert "thị trấn Di Lăng" in help_text and "Đã sáp nhập vào xã Sơn Kỳ" in help_text
     assert "Hrê" in help_text and "Xơ-đăng" in help_text
     with pytest.raises(cf.ImportProblem) as caught:  # the template itself has no data rows

@@ -404,3 +404,66 @@ def test_phones_follow_the_same_rule_as_the_import(client, db, users, login, son
     exported = client.get("/cadres/export.xlsx").data
     valid, problems = cf.load("xuat.xlsx", exported)
     assert problems == [] and valid[0].data.phone == "0905111222"
+
+
+def test_the_position_list_is_grouped_by_level_without_retired_positions(
+        client, db, users, login, son_ha):
+    login("coordinator")
+    page = client.get("/cadres/new").get_data(as_text=True)
+    select_html = page[page.index('<select class="form-select" id="position_id"'):]
+    select_html = select_html[:select_html.index("</select>")]
+    assert select_html.index("— chọn —") < select_html.index('<optgroup label="Cấp thôn">') \
+        < select_html.index("Tổ trưởng tổ dân phố") < select_html.index("Già làng") \
+        < select_html.index('<optgroup label="Cấp xã">') \
+        < select_html.index("Phó Chủ tịch UBND xã") \
+        < select_html.index('<optgroup label="Cấp tỉnh">')
+    assert "cần cập nhật" not in select_html and "cấp huyện" not in select_html
+
+
+def test_a_cadre_of_a_to_dan_pho_is_never_a_truong_thon(client, db, users, login, son_ha):
+    """The form refuses "Trưởng thôn, bản" for a cadre of a tổ dân phố and names the office;
+    the cadre's page then prints "Tổ trưởng tổ dân phố"."""
+    from app.people.models import Unit
+
+    village = Unit(code="tdp-3", name="Tổ 3", kind="village", category="tổ dân phố",
+                   parent_id=son_ha["old:di-lang"].id)
+    db.session.add(village)
+    db.session.commit()
+    login("coordinator")
+    form = _form(db, son_ha, commune_id=son_ha["new:son-ha"].id, village_id=village.id)
+    refused = client.post("/cadres/new", data=form)
+    assert refused.status_code == 400
+    assert ("“Trưởng thôn, bản” không dùng cho tổ dân phố Tổ 3: hãy chọn “Tổ trưởng tổ dân phố”"
+            in refused.get_data(as_text=True))
+    form["position_id"] = _position_id(db, "to-truong-to-dan-pho")
+    response = client.post("/cadres/new", data=form)
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Tổ trưởng tổ dân phố" in page and "Trưởng thôn" not in page
+
+
+def test_a_retired_position_stays_with_its_cadre_and_can_be_found(
+        client, db, users, login, make_cadre):
+    """A cadre left on "Chủ tịch hoặc Phó Chủ tịch UBND xã (cần cập nhật)" by migration 0008:
+    the list filter finds them, the edit form shows their position (not a blank one) and
+    keeps it when something else is edited, and offers the two offices to choose from."""
+    cadre = make_cadre("Phạm Văn Chủ", gender="M", position="chu-tich-pho-chu-tich-ubnd-xa")
+    make_cadre("Đinh Thị Khác")
+    login("coordinator")
+    retired = _position_id(db, "chu-tich-pho-chu-tich-ubnd-xa")
+    listing = client.get("/cadres/").get_data(as_text=True)
+    assert f'<option value="{retired}">Chủ tịch hoặc Phó Chủ tịch UBND xã (cần cập nhật)' \
+        in listing
+    found = client.get(f"/cadres/?position={retired}").get_data(as_text=True)
+    assert "Phạm Văn Chủ" in found and "Đinh Thị Khác" not in found
+    page = client.get(f"/cadres/{cadre.id}/edit").get_data(as_text=True)
+    assert '<optgroup label="Chức vụ không còn dùng">' \
+        f'<option selected value="{retired}">' in page
+    assert "Phó Chủ tịch UBND xã</option>" in page
+    response = client.post(f"/cadres/{cadre.id}/edit", data={
+        "full_name": "Phạm Văn Chủ", "gender": "M", "birth": "1985", "ethnicity_code": "18",
+        "position_id": retired, "commune_id": cadre.commune_id, "village_id": "",
+        "phone": "0905 000 111"})
+    assert response.status_code == 302
+    db.session.refresh(cadre)
+    assert cadre.position_id == retired and cadre.phone == "0905000111"

@@ -22,7 +22,8 @@ from app.people.cadre_file.columns import (
 )
 from app.people.cadre_file.reading import read_table
 from app.people.cadre_file.validation import validate
-from app.people.models import Cadre, Unit
+from app.people.models import Cadre, Position, Unit
+from app.people.reference import position_for_village
 
 
 def existing_by_key(keys: list[str], chunk: int = 500) -> dict[str, Cadre]:
@@ -58,6 +59,12 @@ def _merge_with_existing(row: ValidRow, cadre: Cadre) -> service.CadreData:
         data.commune_id = cadre.commune_id
     if cadre.village_id is not None and cadre.village_id in row.village_choices:
         data.village_id = cadre.village_id
+    # The office named for the village the cadre is in, the stored one when the file has no
+    # village column: "Trưởng thôn" of a tổ dân phố is its Tổ trưởng.
+    position = position_for_village(
+        db.session.get(Position, data.position_id),
+        db.session.get(Unit, data.village_id) if data.village_id else None)
+    data.position_id, data.level = position.id, position.level
     if cadre.position_id == data.position_id:
         data.level = cadre.level
     if data.birth_date is None and cadre.birth_date and cadre.birth_year == data.birth_year:

@@ -27,11 +27,17 @@ from app.people.cadre_file.columns import (
 from app.people.cadre_file.matching import match_by_year
 from app.people.ethnicities import by_code, lookup
 from app.people.models import Position, Unit, identity_key
+from app.people.reference import ALIASES, VILLAGE_PAIRS, position_code_for_village
 from app.vietnamese import fold, looks_like_legacy_encoding, nfc, title_case_name
 
 
 def _clean(text: str) -> str:
     return " ".join(nfc(text or "").split())
+
+
+def _no_commas(text: str) -> str:
+    """"Cô đỡ thôn bản" is "Cô đỡ thôn, bản": position names are matched without commas."""
+    return _clean(text.replace(",", " "))
 
 
 def _match_key(text: str) -> str:
@@ -85,38 +91,39 @@ class Reference:
             self.communes.add(f"{short} {unit.name}", unit.id)
 
     def _add_positions(self) -> None:
-        def parts(name: str) -> list[tuple[str, str]]:
-            return [(raw, fold(_clean(raw))) for raw in name.split(",")]
-
+        """Every position by its name and code; old names and short names (reference.ALIASES);
+        the beginning of exactly one name among the positions still offered."""
+        self.positions_by_code = {p.code: p for p in self.positions}
         for position in self.positions:
-            self.position_names.add(position.name, position.id)
+            self.position_names.add(_no_commas(position.name), position.id)
             self.position_names.add(position.code, position.id)
-        # "Trưởng thôn" for "Trưởng thôn, tổ trưởng tổ dân phố": a part of a name is a name
-        # too, when no other position has it and it does not begin another position's name.
-        for position in self.positions:
-            own = parts(position.name)
-            if len(own) < 2:
-                continue
-            for raw, part in own:
-                if len(part.split()) < 2 or self.position_names.find(raw):
-                    continue
-                if any(other.id != position.id and (
-                        fold(_clean(other.name)).startswith(part)
-                        or part in (p for _r, p in parts(other.name)))
-                       for other in self.positions):
-                    continue
-                self.position_names.add(raw, position.id)
-        self._position_folded = [(fold(_clean(p.name)), p.id) for p in self.positions]
+        for alias, code in ALIASES.items():
+            if code in self.positions_by_code and not self.position_names.find(
+                    _no_commas(alias)):
+                self.position_names.add(_no_commas(alias), self.positions_by_code[code].id)
+        self._position_folded = [(fold(_no_commas(p.name)), p.id) for p in self.positions
+                                 if p.active]
 
-    def find_position(self, text: str) -> set[int]:
-        """By name, code or a part of the name; else by the beginning of exactly one name."""
+    def find_position(self, text: str, village: Unit | None = None) -> set[int]:
+        """By name, code or alias; else by the beginning of exactly one name. An office named
+        for each kind of village (Trưởng thôn, bản / Tổ trưởng tổ dân phố) is the one of the
+        row's village, the thôn one without a village (as migration 0008)."""
+        text = _no_commas(text)
         found = self.position_names.find(text)
-        if found:
+        if not found:
+            folded = fold(text)
+            if len(folded.split()) >= 2:
+                found = {pid for name, pid in self._position_folded if name.startswith(folded)}
+        codes = {self.position(pid).code for pid in found}
+        if len(codes) > 1 and codes not in [set(pair) for pair in VILLAGE_PAIRS]:
             return found
-        folded = fold(_clean(text))
-        if len(folded.split()) >= 2:
-            return {pid for name, pid in self._position_folded if name.startswith(folded)}
-        return set()
+        if not codes:
+            return found
+        # one position, or both names of one office ("Bí thư chi bộ"): the thôn one first
+        code = codes.pop() if len(codes) == 1 else next(
+            thon for thon, _group in VILLAGE_PAIRS if thon in codes)
+        named = position_code_for_village(code, village.category if village else None)
+        return {(self.positions_by_code.get(named) or self.positions_by_code[code]).id}
 
     def root(self, unit_id: int) -> int:
         """The unit that carries this one on today (after mergers)."""
@@ -221,14 +228,15 @@ def _ethnicity(row: dict, problems: list[Problem]) -> str | None:
     return found.code
 
 
-def _position(row: dict, ref: Reference, problems: list[Problem]) -> Position | None:
+def _position(row: dict, ref: Reference, village_id: int | None,
+              problems: list[Problem]) -> Position | None:
     text = _clean(row.get(POSITION, ""))
     if _legacy(row, POSITION, problems):
         return None
     if not text:
         problems.append(Problem(row[ROW], POSITION, _("Chưa ghi chức vụ.")))
         return None
-    found = ref.find_position(text)
+    found = ref.find_position(text, ref.units.get(village_id) if village_id else None)
     if len(found) > 1:
         names = sorted(ref.position(pid).name for pid in found)
         problems.append(Problem(row[ROW], POSITION, _(
@@ -322,9 +330,9 @@ def validate(rows: list[dict], ref: Reference | None = None,
         gender = _gender(row, mine)
         born, year = _birth(row, mine)
         ethnicity = _ethnicity(row, mine)
-        position = _position(row, ref, mine)
         commune, commune_choices = _commune(row, ref, mine)
         village, village_choices = _village(row, commune, ref, mine)
+        position = _position(row, ref, village, mine)
         phone = _phone(row, mine)
         if mine:
             problems.extend(mine)

@@ -92,7 +92,7 @@ INSTRUCTIONS = [
     "6. Người đã có (cùng họ tên, ngày sinh và xã) được cập nhật, không tạo trùng. "
     "Nếu một dòng có lỗi thì không dòng nào được nhập: hãy sửa hết lỗi rồi tải lên lại.",
 ]
-EXAMPLE = ["Đinh Văn Bảy", "Nam", "15/03/1985", "Hrê", "Trưởng thôn, tổ trưởng tổ dân phố",
+EXAMPLE = ["Đinh Văn Bảy", "Nam", "15/03/1985", "Hrê", "Trưởng thôn, bản",
            "", "xã Sơn Kỳ", "0905123456"]
 
 
