@@ -13,12 +13,15 @@ def init_app(app):
         views,
     )
     from app.classes.blueprint import bp
+    from app.classes.program_fields import class_uses
     from app.core.templating import add_nav
+    from app.programs.usage import register as register_program_uses
 
     app.register_blueprint(bp, url_prefix="/classes")
     add_nav(app, "classes.index", _l("Lớp tập huấn"), order=30)
     app.jinja_env.filters["points"] = _points
     app.jinja_env.filters["reason"] = _reason
+    register_program_uses(class_uses)  # entries classes use: never deleted, dates kept covered
 
 
 def _points(value) -> str:

@@ -60,7 +60,23 @@ def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class ClassForm(PolicyFields, BaseForm):
+def _program_choice(label):
+    # choices: app/classes/program_fields.set_choices; checked by service._validate (dates)
+    return SelectField(label, coerce=_int_or_none, validators=[Optional()],
+                       validate_choice=False)
+
+
+class ProgramFields:
+    """The program the class belongs to (app/programs)."""
+
+    program_id = _program_choice(_l("Chương trình"))
+    component_id = _program_choice(_l("Hợp phần (dự án, tiểu dự án)"))
+    activity_type_id = _program_choice(_l("Loại hoạt động"))
+    funding_source_id = _program_choice(_l("Nguồn kinh phí"))
+    plan_id = _program_choice(_l("Thuộc kế hoạch"))
+
+
+class ClassForm(PolicyFields, ProgramFields, BaseForm):
     code = StringField(_l("Mã lớp"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập mã lớp.")), Length(max=30)])
     title = StringField(_l("Tên lớp"), filters=[nfc], validators=[

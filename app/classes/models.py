@@ -118,6 +118,21 @@ class TrainingClass(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The program it belongs to (app/programs): entries valid on the class's dates, checked by
+    # app/classes/program_fields.py; NULL when not recorded.
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id"), index=True)
+    component_id: Mapped[int | None] = mapped_column(ForeignKey("program_components.id"),
+                                                     index=True)
+    activity_type_id: Mapped[int | None] = mapped_column(ForeignKey("activity_types.id"),
+                                                         index=True)
+    funding_source_id: Mapped[int | None] = mapped_column(ForeignKey("funding_sources.id"),
+                                                          index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
+    program = relationship("Program")
+    component = relationship("Component")
+    activity_type = relationship("ActivityType")
+    funding_source = relationship("FundingSource")
+    plan = relationship("Plan")
 
     course = relationship("Course", lazy="joined")
     sessions: Mapped[list[ClassSession]] = relationship(

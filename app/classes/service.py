@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.audit.models import record
 from app.auth.models import User
 from app.auth.service import active_trainers
+from app.classes import program_fields
 from app.classes import status as st
 from app.classes.allocation import Policy
 from app.classes.models import DEFAULT_TIMES, PARTS, ClassSession, TrainingClass
@@ -58,6 +59,12 @@ class ClassData:
     weight_woman: float = 3.0
     weight_village_leader: float = 2.0
     weight_not_trained: float = 1.0
+    # The program it belongs to (app/programs; app/classes/program_fields.py).
+    program_id: int | None = None
+    component_id: int | None = None
+    activity_type_id: int | None = None
+    funding_source_id: int | None = None
+    plan_id: int | None = None
 
     def __post_init__(self):
         self.code = nfc(self.code).upper()
@@ -76,6 +83,7 @@ SCALARS = ("code", "title", "place", "start_date", "end_date", "capacity", "cour
            "apply_from", "apply_until", "description", "min_attendance_pct", "quiz_required",
            "daily_rate", "min_women_share", "max_per_unit", "weight_woman",
            "weight_village_leader", "weight_not_trained")
+SCALARS += program_fields.FIELDS  # the program it belongs to (app/programs)
 
 
 def invitable_units() -> list[Unit]:
@@ -136,6 +144,9 @@ def _validate(data: ClassData, klass: TrainingClass | None,
         Policy.from_dict(asdict(data))
     except ValueError as exc:
         err("min_women_share", str(exc))
+    # The program it belongs to: entries valid on the class's dates (app/programs).
+    for name, message in program_fields.problems(data, klass).items():
+        err(name, message)
     if data.start_date and data.end_date and data.end_date >= data.start_date:
         outside = sorted({(s.date + (shift or timedelta())) for s in sessions
                           if not data.start_date <= s.date + (shift or timedelta())

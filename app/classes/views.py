@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS, EVERYONE
 from app.auth.service import active_trainers
-from app.classes import enrolment, queries, service
+from app.classes import enrolment, program_fields, queries, service
 from app.classes import status as st
 from app.classes.access import load_class
 from app.classes.blueprint import bp
@@ -39,10 +39,11 @@ def _form_choices(form: ClassForm) -> None:
         (c.id, f"{c.code} – {c.title}") for c in courses]
     form.trainer_ids.choices = [(u.id, u.full_name) for u in active_trainers()]
     form.unit_ids.choices = [(u.id, u.title_cap) for u in service.invitable_units()]
+    program_fields.set_choices(form)  # the program it belongs to (app/programs)
 
 
 def _data(form: ClassForm) -> service.ClassData:
-    return service.ClassData(
+    return service.ClassData(**program_fields.chosen(form),  # the program (app/programs)
         code=form.code.data or "", title=form.title.data or "", place=form.place.data or "",
         start_date=form.start_date.data, end_date=form.end_date.data,
         capacity=form.capacity.data, course_id=form.course_id.data,
@@ -61,6 +62,9 @@ def _fill_form(form: ClassForm, klass: TrainingClass) -> None:
     form.trainer_ids.data = [u.id for u in klass.trainers]
     form.unit_ids.data = [u.id for u in klass.invited_units]
     form.show_policy(klass.policy)
+    for name, value in program_fields.chosen(klass).items():  # the program it belongs to
+        getattr(form, name).data = value
+    program_fields.set_choices(form)  # valid on the class's dates
 
 
 def _show_errors(form: ClassForm, exc: service.ClassInputError) -> None:

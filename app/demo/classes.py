@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.classes import enrolment, service
 from app.classes.models import Application, TrainingClass
 from app.courses.models import Course
+from app.demo.programs import for_class
 from app.extensions import db
 from app.people.models import Cadre
 from app.timeutil import local_today, utcnow
@@ -80,11 +81,11 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
     start = today + timedelta(days=offset)
     end = start + timedelta(days=days - 1)
     place = PLACES[int(code.rsplit("-", 1)[1]) % len(PLACES)]  # TH-01, TH-02...: spread out
-    data = service.ClassData(
+    data = service.ClassData(**for_class(start, end),  # the program in force on its dates
         code=code, title=title, place=place, start_date=start, end_date=end,
         capacity=capacity, course_id=_course_id(slug),
         apply_from=start - timedelta(days=35), apply_until=start - timedelta(days=3),
-        description="Lớp tập huấn thuộc Dự án 7, Tiểu dự án 1 (dữ liệu mẫu).",
+        description="Lớp tập huấn cán bộ làm công tác giảm nghèo (dữ liệu mẫu).",
         min_attendance_pct=80, daily_rate=100_000, trainer_ids=[trainer.id],
         unit_ids=[c.id for c in communes], max_per_unit=max(capacity // 4, 1))
     klass = service.create_class(coordinator, data)

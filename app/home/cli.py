@@ -11,16 +11,27 @@ def register(app: Flask) -> None:
     @app.cli.command("setup")
     @click.option("--son-ha", is_flag=True,
                   help="Nạp thêm các đơn vị của Sơn Hà trước và sau sáp nhập 01/07/2025.")
-    def setup(son_ha):
-        """Load reference data every organisation needs (positions; Sơn Hà units on request)."""
+    @click.option("--assign-programs", is_flag=True,
+                  help="Ghi chương trình cho các lớp chưa có: chương trình duy nhất có hiệu lực "
+                       "trong thời gian lớp học.")
+    def setup(son_ha, assign_programs):
+        """Load reference data every organisation needs (positions, programs, activity types,
+        funding sources; Sơn Hà units on request)."""
+        from app.classes.program_fields import assign_programs_in_force
         from app.people.reference import ensure_positions, ensure_son_ha_units
+        from app.programs.reference import ensure_reference
 
         added = ensure_positions()
         if son_ha:
             ensure_son_ha_units()
+        programs = ensure_reference()
+        assigned = assign_programs_in_force() if assign_programs else None
         db.session.commit()
         click.echo(f"Đã thêm {added} chức vụ." + (" Đã nạp đơn vị hành chính Sơn Hà." if son_ha
                                                    else ""))
+        click.echo(programs.summary())
+        if assigned is not None:
+            click.echo(f"Đã ghi chương trình cho {assigned} lớp.")
 
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu chưa có tài khoản.")
