@@ -4,14 +4,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from app.i18n_markers import N_
+from app.numbers import format_number
 from app.people.cadre_file.columns import (
     BIRTH,
     COLUMNS,
@@ -66,8 +69,17 @@ def _column_of(header) -> str | None:
         re.sub(r"\(.*?\)", "", nfc(str(header))))))
 
 
+# What a cadre list really holds: its 8 columns and a few more (numbering, notes); no cell of
+# it is longer than a few hundred characters. Beyond these a file is read no further, whatever
+# size its sheet claims (a 1.5 KB .xlsx can claim 1,048,576 rows of 16,384 cells).
+MAX_COLUMNS = 40
+MAX_CELL_CHARS = 500
+READ_SECONDS = 20  # reading longer than this is refused (a hostile or broken file)
+
+
 def _cell_text(value) -> str:
-    """A cell as text: dates as dd/mm/yyyy, whole numbers without ".0"."""
+    """A cell as text: dates as dd/mm/yyyy, whole numbers without ".0"; text longer than
+    MAX_CELL_CHARS is cut there (with "…"), so no check downstream works on, or echoes, more."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -78,7 +90,42 @@ def _cell_text(value) -> str:
         return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS] + "…"
+
+
+class _Deadline:
+    """Refuses a file still being read after READ_SECONDS."""
+
+    def __init__(self):
+        self.until = time.monotonic() + READ_SECONDS
+
+    def check(self) -> None:
+        if time.monotonic() > self.until:
+            raise ImportProblem(_("Đọc tệp quá lâu (hơn %(s)s giây): tệp quá lớn hoặc có cấu "
+                                  "trúc bất thường. Hãy chép dữ liệu sang một tệp mới theo mẫu "
+                                  "rồi tải lên lại.", s=READ_SECONDS))
+
+
+def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
+    """(row number, values) of the rows an .xlsx worksheet really holds, each cut to its first
+    MAX_COLUMNS columns.
+
+    openpyxl's own iteration (`iter_rows`) pads every gap between two rows with empty rows as
+    wide as the sheet claims to be: one cell in row 1,048,576 then costs a million rows of
+    16,384 cells. Its row parser (`WorkSheetParser`, the one `iter_rows` runs on; openpyxl is
+    pinned) yields only the rows written in the file."""
+    parent = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=parent.data_only,
+                                 epoch=parent.epoch, date_formats=parent._date_formats,
+                                 timedelta_formats=parent._timedelta_formats)
+        for number, cells in parser.parse():
+            values = [None] * min(max((c["column"] for c in cells), default=0), MAX_COLUMNS)
+            for cell in cells:
+                if cell["column"] <= MAX_COLUMNS:
+                    values[cell["column"] - 1] = cell["value"]
+            yield number, values
 
 
 def _is_blank(values: Iterable) -> bool:
@@ -111,9 +158,11 @@ def _xlsx_rows(data: bytes) -> Iterator[list[tuple[int, list]]]:
         raise ImportProblem(_(NOT_SPREADSHEET), readable=False) from exc
     try:
         sheets = [ws for ws in book.worksheets if _header_key(ws.title) != _header_key(HELP_SHEET)]
+        deadline = _Deadline()
         for sheet in sheets or book.worksheets[:1]:
             rows = []
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
+            for number, values in sheet_rows(sheet):
+                deadline.check()
                 if not _is_blank(values):
                     rows.append((number, list(values)))
                     if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
@@ -146,15 +195,22 @@ def _csv_rows(data: bytes) -> list[tuple[int, list]]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     # Excel in a Vietnamese locale separates with ";": take the most frequent separator.
     delimiter = max(",;\t", key=first_line.count)
-    rows = []
+    rows, deadline, number = [], _Deadline(), 0
     try:
         for number, values in enumerate(csv.reader(io.StringIO(text, newline=""),
                                                    delimiter=delimiter), 1):
+            deadline.check()
+            values = values[:MAX_COLUMNS]
             if not _is_blank(values):
                 rows.append((number, values))
                 if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                     break
     except csv.Error as exc:
+        if "field limit" in str(exc):  # one cell of more than csv.field_size_limit() bytes
+            raise ImportProblem(_("Dòng %(row)s của tệp có một ô dài bất thường (hơn %(n)s ký "
+                                  "tự); một danh sách cán bộ không có ô nào dài như vậy. Hãy "
+                                  "kiểm tra lại tệp.", row=number + 1,
+                                  n=format_number(csv.field_size_limit()))) from exc
         raise ImportProblem(_(NOT_SPREADSHEET), readable=False) from exc
     return rows
 
@@ -238,7 +294,7 @@ def read_table(filename: str, data: bytes) -> list[dict]:
     body = chosen[header_at + 1:]
     if len(body) > MAX_ROWS:
         raise ImportProblem(_("Tệp có quá nhiều dòng; mỗi lần nhập tối đa %(n)s dòng.",
-                              n=f"{MAX_ROWS:,}".replace(",", ".")))
+                              n=format_number(MAX_ROWS)))
     result = []
     for number, values in body:
         row = {column: _cell_text(values[index]) if index < len(values) else ""
