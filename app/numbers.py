@@ -64,6 +64,9 @@ from fractions import Fraction
 from app.i18n_markers import N_
 
 __all__ = [
+    "INT_MAX",
+    "coerce_id",
+    "parse_id",
     "NumberError",
     "NumberOutOfRange",
     "format_money",
@@ -167,6 +170,36 @@ def parse_integer(text: str | None, *, minimum: int | None = None, maximum: int 
     value = parse_number(text, places=0, minimum=minimum, maximum=maximum, unit=unit,
                          example=example)
     return None if value is None else int(value)
+
+
+# Ids of rows: PostgreSQL's `integer`, the type of every id column.
+INT_MAX = 2**31 - 1
+_ID = re.compile(r"[1-9][0-9]{0,9}")
+
+
+def parse_id(value) -> int | None:
+    """An id as it comes in a URL, a filter or a form: ASCII digits, 1 to INT_MAX; anything
+    else (a superscript "²", which str.isdigit() accepts and int() refuses, other scripts'
+    digits, signs, spaces, a number beyond the database's range) is None: no such id."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value <= INT_MAX else None
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= INT_MAX else None
+
+
+def coerce_id(value) -> int | None:
+    """WTForms `coerce` for a choice of id: None for an empty choice, the id, or ValueError
+    (the field then says the choice is not valid)."""
+    if value in (None, "", "None"):
+        return None
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def _grouped(text: str) -> str | None:

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.roles import COORDINATORS
 from app.extensions import db, login_manager
+from app.numbers import parse_id
 from app.timeutil import utcnow
 
 
@@ -103,9 +104,9 @@ def load_user(session_id: str) -> User | None:
     """The signed-in user, or None (signed out) when the account was deactivated or its
     password changed since this session began."""
     user_id, _, fingerprint = session_id.partition(":")
-    if not user_id.isdigit():
+    if (user_id := parse_id(user_id)) is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, user_id)
     if user is None or not user.active:
         return None
     if not hmac.compare_digest(fingerprint, user.session_fingerprint()):

@@ -24,6 +24,7 @@ from app.core.forms import (
     PercentField,
     VNDateField,
 )
+from app.numbers import coerce_id
 from app.vietnamese import nfc
 
 MAX_SEATS = 10_000
@@ -56,13 +57,10 @@ class PolicyFields:
             getattr(self, name).data = Decimal(repr(getattr(policy, name)))
 
 
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
-
 
 def _program_choice(label):
     # choices: app/classes/program_fields.set_choices; checked by service._validate (dates)
-    return SelectField(label, coerce=_int_or_none, validators=[Optional()],
+    return SelectField(label, coerce=coerce_id, validators=[Optional()],
                        validate_choice=False)
 
 
@@ -81,7 +79,7 @@ class ClassForm(PolicyFields, ProgramFields, BaseForm):
         DataRequired(message=_l("Vui lòng nhập mã lớp.")), Length(max=30)])
     title = StringField(_l("Tên lớp"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập tên lớp.")), Length(max=200)])
-    course_id = SelectField(_l("Khóa học (chuyên đề)"), coerce=_int_or_none,
+    course_id = SelectField(_l("Khóa học (chuyên đề)"), coerce=coerce_id,
                             validators=[Optional()])
     place = StringField(_l("Địa điểm"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập địa điểm.")), Length(max=200)])
@@ -96,8 +94,9 @@ class ClassForm(PolicyFields, ProgramFields, BaseForm):
     apply_until = VNDateField(_l("Hạn cuối đăng ký"), validators=[Optional()])
     description = TextAreaField(_l("Ghi chú, nội dung"), validators=[Optional(),
                                                                     Length(max=5000)])
-    trainer_ids = MultiCheckboxField(_l("Giảng viên"), coerce=int, validate_choice=False)
-    unit_ids = MultiCheckboxField(_l("Xã được mời"), coerce=int, validate_choice=False)
+    trainer_ids = MultiCheckboxField(_l("Giảng viên"), coerce=coerce_id,
+                                     validate_choice=False)
+    unit_ids = MultiCheckboxField(_l("Xã được mời"), coerce=coerce_id, validate_choice=False)
     min_attendance_pct = PercentField(
         _l("Tỷ lệ tham dự tối thiểu để hoàn thành (%)"), default=80, minimum=0, maximum=100,
         message=_l("Tỷ lệ phải từ 0 đến 100."),
@@ -168,7 +167,7 @@ class SessionForm(BaseForm):
 
 
 class NominateForm(BaseForm):
-    cadre_ids = MultiCheckboxField(_l("Cán bộ"), coerce=int, validate_choice=False)
+    cadre_ids = MultiCheckboxField(_l("Cán bộ"), coerce=coerce_id, validate_choice=False)
 
 
 class ImportNominationsForm(BaseForm):

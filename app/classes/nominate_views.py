@@ -29,10 +29,10 @@ from app.classes.enrolment import NominationProblems
 from app.classes.forms import NominateForm
 from app.classes.models import Application, TrainingClass
 from app.classes.pages import refused
-from app.core.converters import INT_MAX
 from app.core.paging import Pager, page_number
 from app.core.refusal import REFUSED
 from app.extensions import db
+from app.numbers import parse_id
 from app.people import queries as people_queries
 from app.people.ethnicities import choices as ethnicity_choices
 from app.people.models import Cadre, Position
@@ -62,8 +62,8 @@ def _ids(values) -> list[int]:
     """Posted ids, as integers in the order given, without repeats or junk."""
     out: dict[int, None] = {}
     for value in values:
-        if str(value).isdigit() and 0 < int(value) <= INT_MAX:
-            out[int(value)] = None
+        if (number := parse_id(value)) is not None:
+            out[number] = None
     return list(out)
 
 

@@ -8,7 +8,7 @@ URL simply matches no route: 404.
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-INT_MAX = 2**31 - 1  # PostgreSQL `integer`, the type of every id column
+from app.numbers import INT_MAX  # PostgreSQL `integer`, the type of every id column
 
 
 class BoundedIntConverter(IntegerConverter):

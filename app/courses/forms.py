@@ -24,6 +24,7 @@ from app.core.forms import BaseForm, DecimalNumberField, IntegerNumberField, Per
 from app.courses import content
 from app.courses.service import MAX_CHOICES, normalise_text
 from app.courses.topics import choices as topic_choices
+from app.numbers import coerce_id
 from app.vietnamese import nfc
 
 # Choice rows on the question form: every existing choice plus EMPTY_CHOICES empty ones, at
@@ -70,7 +71,8 @@ class CourseForm(BaseForm):
     description = TextAreaField(_l("Giới thiệu khóa học (Markdown)"), validators=[
         Length(max=content.MAX_SOURCE_CHARS, message=_l(
             "Phần giới thiệu quá dài (tối đa 100.000 ký tự).")), RenderableMarkdown()])
-    trainers = MultiCheckboxField(_l("Giảng viên phụ trách"), coerce=int, validate_choice=True)
+    trainers = MultiCheckboxField(_l("Giảng viên phụ trách"), coerce=coerce_id,
+                                  validate_choice=True)
 
 
 class LessonForm(BaseForm):

@@ -148,12 +148,15 @@ _PREFIX = re.compile(r"^(dan toc|nguoi|dt)\s+")
 _PARENTHESIS = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
 
+_CODE = re.compile(r"[0-9]{1,2}")  # ASCII digits only ("²" is a digit to isdigit())
+
+
 def by_code(code: str | int | None) -> Ethnicity | None:
     """The group with this 2008 code ("18", "8" and 8 are the same); None if unknown."""
     if code is None:
         return None
     text = str(code).strip()
-    if not text.isdigit():
+    if not _CODE.fullmatch(text):
         return None
     return _BY_CODE.get(f"{int(text):02d}")
 
@@ -163,7 +166,7 @@ def by_code_1979(code: str | int | None) -> Ethnicity | None:
     if code is None:
         return None
     text = str(code).strip()
-    if not text.isdigit():
+    if not _CODE.fullmatch(text):
         return None
     return _BY_CODE_1979.get(f"{int(text):02d}")
 
@@ -181,7 +184,7 @@ def lookup(text: str | int | None) -> Ethnicity | None:
     raw = str(text).strip()
     if not raw:
         return None
-    if raw.isdigit():
+    if _CODE.fullmatch(raw):
         return by_code(raw)
     candidates = [raw]
     if m := _PARENTHESIS.match(raw):

@@ -6,11 +6,8 @@ from wtforms.widgets import Select, html_params
 
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm, VNDateField
+from app.numbers import coerce_id
 from app.vietnamese import nfc
-
-
-def _coerce_int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class GroupedSelect(Select):
@@ -46,11 +43,11 @@ class CadreForm(BaseForm):
     birth = StringField(_l("Ngày sinh hoặc năm sinh"), validators=[
         DataRequired(message=_l("Vui lòng nhập ngày sinh (dd/mm/yyyy) hoặc năm sinh."))])
     ethnicity_code = SelectField(_l("Dân tộc"), validators=[Optional()])
-    position_id = SelectField(_l("Chức vụ"), coerce=_coerce_int_or_none, widget=GroupedSelect(),
+    position_id = SelectField(_l("Chức vụ"), coerce=coerce_id, widget=GroupedSelect(),
                               validators=[DataRequired(message=_l("Vui lòng chọn chức vụ."))])
-    commune_id = SelectField(_l("Xã"), coerce=_coerce_int_or_none, validators=[
+    commune_id = SelectField(_l("Xã"), coerce=coerce_id, validators=[
         DataRequired(message=_l("Vui lòng chọn xã."))])
-    village_id = SelectField(_l("Thôn/Bản"), coerce=_coerce_int_or_none, validators=[Optional()],
+    village_id = SelectField(_l("Thôn/Bản"), coerce=coerce_id, validators=[Optional()],
                              validate_choice=False)
     # checked by service.parse_phone, the same rule as the import
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), Length(max=30)])
@@ -87,10 +84,10 @@ class UnitForm(BaseForm):
         ("tỉnh", _l("Tỉnh")), ("thành phố", _l("Thành phố")), ("huyện", _l("Huyện")),
         ("thị xã", _l("Thị xã")), ("xã", _l("Xã")), ("phường", _l("Phường")),
         ("thị trấn", _l("Thị trấn")), ("đặc khu", _l("Đặc khu"))])
-    parent_id = SelectField(_l("Thuộc"), coerce=_coerce_int_or_none, validators=[Optional()])
+    parent_id = SelectField(_l("Thuộc"), coerce=coerce_id, validators=[Optional()])
     valid_from = VNDateField(_l("Hiệu lực từ ngày"), validators=[Optional()])
     valid_to = VNDateField(_l("Đến ngày (ngày cuối còn hiệu lực)"), validators=[Optional()])
-    successor_id = SelectField(_l("Sáp nhập vào"), coerce=_coerce_int_or_none,
+    successor_id = SelectField(_l("Sáp nhập vào"), coerce=coerce_id,
                                validators=[Optional()])
 
 

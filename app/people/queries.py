@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 
-from app.core.converters import INT_MAX
 from app.extensions import db
+from app.numbers import parse_id
 from app.people.models import Cadre, Unit
 from app.vietnamese import fold, text_sort_key
 
@@ -24,9 +24,8 @@ class CadreFilters:
 
     @classmethod
     def from_args(cls, args) -> CadreFilters:
-        def as_int(name):  # an id: within the database's integer range, else no filter
-            value = args.get(name, "")
-            return int(value) if value.isdigit() and int(value) <= INT_MAX else None
+        def as_int(name):  # an id, else no filter
+            return parse_id(args.get(name, ""))
 
         gender = args.get("gender") if args.get("gender") in ("F", "M") else None
         status = args.get("status") if args.get("status") in ("active", "inactive", "all") \

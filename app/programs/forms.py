@@ -3,11 +3,8 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from app.core.forms import BaseForm, VNDateField
+from app.numbers import coerce_id
 from app.vietnamese import nfc
-
-
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _required(message):
@@ -63,7 +60,7 @@ class PlanForm(ValidityFields, BaseForm):
         *_required(_l("Vui lòng nhập cơ quan ban hành.")), Length(max=200)])
     title = StringField(_l("Trích yếu"), filters=[nfc], validators=[
         *_required(_l("Vui lòng nhập trích yếu của kế hoạch.")), Length(max=500)])
-    program_id = SelectField(_l("Thuộc chương trình"), coerce=_int_or_none,
+    program_id = SelectField(_l("Thuộc chương trình"), coerce=coerce_id,
                              validators=[Optional()], validate_choice=False)
 
     FIELDS = ("number", "issued_on", "issuer", "title", "program_id", "valid_from", "valid_to")

@@ -25,7 +25,7 @@ from app.people.cadre_file.columns import (
     ValidRow,
 )
 from app.people.cadre_file.matching import match_by_year
-from app.people.ethnicities import by_code, lookup
+from app.people.ethnicities import lookup
 from app.people.models import Position, Unit, identity_key
 from app.people.reference import ALIASES, VILLAGE_PAIRS, position_code_for_village
 from app.vietnamese import fold, looks_like_legacy_encoding, nfc, title_case_name
@@ -219,7 +219,7 @@ def _ethnicity(row: dict, problems: list[Problem]) -> str | None:
     text = _clean(row.get(ETHNICITY, ""))
     if not text or _legacy(row, ETHNICITY, problems):
         return None
-    found = by_code(text.zfill(2)) if text.isdigit() else lookup(text)
+    found = lookup(text)
     if found is None:
         problems.append(Problem(row[ROW], ETHNICITY, _(
             "Không có dân tộc “%(text)s” trong danh mục 54 dân tộc (Quyết định 1019/QĐ-TCTK). "
