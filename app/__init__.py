@@ -13,7 +13,8 @@ from app.i18n_markers import N_
 # (`home` reads them all). Each defines `init_app(app)` in its __init__.py (blueprints, CLI
 # commands, navigation entries) and may have `models.py` (imported for Alembic). A feature
 # listed here must exist: a missing one fails at start-up.
-FEATURES = ("audit", "auth", "admin", "documents", "people", "courses", "classes", "home")
+FEATURES = ("audit", "auth", "admin", "documents", "people", "courses", "classes", "attendance",
+            "home")
 
 
 def create_app(config=None) -> Flask:
