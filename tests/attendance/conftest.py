@@ -6,7 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.timeutil import local_today
-from tests.classes.conftest import apply_for, make_class  # noqa: F401 - fixtures used here
+from tests.classes.conftest import (  # noqa: F401 - the classes' fixtures, used here too
+    apply_for,
+    learner_cadre,
+    make_class,
+)
 
 NAMES = [("Đinh Thị Hoa", "F"), ("Phạm Văn Ba", "M"), ("Hồ Thị An", "F"), ("Đinh Văn Út", "M")]
 
