@@ -36,8 +36,8 @@ def _state(db, session_id, applications):
     names = {a.id: a.cadre.full_name for a in applications}
     marks = {names[m.application_id]: m.status for m in db.session.scalars(
         select(AttendanceMark).where(AttendanceMark.session_id == session_id))}
-    changes = [e for e in db.session.scalars(select(AuditEntry).where(
-        AuditEntry.action == "attendance.change").order_by(AuditEntry.id))]
+    changes = list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "attendance.change").order_by(AuditEntry.id)))
     return marks, changes
 
 
