@@ -45,7 +45,9 @@ STATUS_SHORT = {
     "excused": N_("Có phép"),
     "absent": N_("Vắng"),
 }
-STATUS_BADGES = {"present": "success", "late": "warning", "excused": "info",
+# Bootstrap colours of the buttons and badges: each keeps its text readable on white in an
+# outline button (yellow and cyan would not, in a commune hall's daylight).
+STATUS_BADGES = {"present": "success", "late": "dark", "excused": "primary",
                  "absent": "danger"}
 NOTE_MAX = 200
 EVIDENCE_KINDS = ("pdf", "jpg", "png")

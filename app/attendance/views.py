@@ -156,7 +156,8 @@ def _session_words(session: ClassSession) -> str:
 
 def _keyback_page(klass: TrainingClass, form: forms.MarkForm, *, posted=None, problems=None,
                   error: str | None = None, upload_form=None, status: int = 200,
-                  prefill: bool = False):
+                  prefill: int | None = None):
+    """The key-back sheet; `prefill`: a session whose empty cells show "c" (present)."""
     now = utcnow()
     sessions = list(klass.sessions)
     applications = completion.admitted_applications(klass)
@@ -177,7 +178,7 @@ def _keyback_page(klass: TrainingClass, form: forms.MarkForm, *, posted=None, pr
             typed = posted.get(s.id, {}).get(application.id)
             if typed is not None:
                 value = typed.status.strip()
-            elif mark is None and prefill and begun[s.id]:
+            elif mark is None and s.id == prefill and begun[s.id]:
                 value = "c"
             else:
                 value = shown
@@ -194,7 +195,9 @@ def _keyback_page(klass: TrainingClass, form: forms.MarkForm, *, posted=None, pr
         begun=begun, state=state, editable=state["problem"] is None and any(begun.values()),
         error=error, problems=listed, met=sum(1 for r in learners if r.completion.met),
         evidence=queries.evidence_of([s.id for s in sessions]), max_upload=_max_upload(),
-        upload_form=upload_form or _upload_form(klass, None, "keyback"),
+        upload_form=upload_form or _upload_form(
+            klass, max((s.id for s in sessions if begun[s.id]), default=None,
+                       key=lambda i: marking.starts_at(by_id[i])), "keyback"),
         delete_form=forms.DeleteEvidenceForm(formdata=None),
         codes=marking.CODE_OF, labels=STATUS_LABELS, statuses=STATUSES,
         history=queries.history([s.id for s in sessions], limit=100),
@@ -207,7 +210,7 @@ def keyback(class_id: int):
     klass = _class(class_id)
     form = forms.MarkForm()
     if request.method == "GET":
-        return _keyback_page(klass, form, prefill=request.args.get("all") == "present")
+        return _keyback_page(klass, form, prefill=request.args.get("all", type=int))
     entries, shown = forms.sheet_entries(request.form)
     if not form.validate_on_submit():
         return _keyback_page(klass, form, posted=entries, status=400)
@@ -232,11 +235,15 @@ def keyback(class_id: int):
 def _upload_form(klass: TrainingClass, session_id: int | None, back: str,
                  formdata=None) -> forms.EvidenceForm:
     form = forms.EvidenceForm(formdata=formdata)
-    form.session_id.choices = [(s.id, _session_words(s)) for s in klass.sessions]
+    form.session_id.choices = [(s.id, _capital(_session_words(s))) for s in klass.sessions]
     if formdata is None:
         form.session_id.data = session_id
         form.back.data = back
     return form
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _upload_error(klass: TrainingClass, form: forms.EvidenceForm, status: int):

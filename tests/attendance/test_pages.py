@@ -270,3 +270,26 @@ def test_the_pages_use_a_constant_number_of_queries(client, login, users, runnin
                                   f"/classes/{klass.id}/attendance/keyback"),
                          _queries(count_queries, client, f"/classes/{klass.id}")))
     assert measured[0] == measured[1]
+
+
+def test_the_pages_and_refusals_in_english_the_audit_log_in_vietnamese(client, login, users,
+                                                                       running, db):
+    klass, applications = running()
+    client.set_cookie("lang", "en")
+    login(users["trainer"])
+    page = _text(client.get(_url(klass, first(klass))))
+    assert "All present" in page and ">Late</label>" in page and ">Excused</label>" in page
+    response = client.post(_url(klass, last(klass)), data=_form(applications))
+    assert "This session has not started yet (it starts at 13:30" in _text(response)
+    data = _form(applications, **{"Hồ Thị An": "k"})
+    assert "“k” is not an attendance status" in _text(client.post(_url(klass, first(klass)),
+                                                                  data=data))
+    client.post(_url(klass, first(klass)), data=_form(applications))
+    later = _form(applications, shown="present", **{"Hồ Thị An": "late"})
+    client.post(_url(klass, first(klass)), data=later)
+    summaries = db.session.scalars(select(AuditEntry.summary).where(
+        AuditEntry.action.startswith("attendance.")).order_by(AuditEntry.id)).all()
+    assert "4 học viên (4 có mặt)" in summaries[0]
+    assert "Hồ Thị An: Có mặt → Đi muộn" in summaries[1]
+    page = _text(client.get(f"/classes/{klass.id}"))
+    assert "Attendance and completion" in page and "4 session(s) short" in page

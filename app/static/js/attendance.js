@@ -3,17 +3,23 @@
   "use strict";
   var CODES = /^[cxmpv]$/i;
 
-  // "All present": fill in place instead of reloading the page with ?all=present.
+  // "All present": fill in place instead of reloading the page with ?all=... . On the marking
+  // page every learner without a choice; on the key-back sheet the empty cells of one session.
   document.querySelectorAll("[data-all-present]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
+      var session = link.getAttribute("data-all-present");
+      if (session) {
+        document.querySelectorAll("input.keyback-cell[data-session='" + session + "']")
+          .forEach(function (cell) {
+            if (!cell.disabled && !cell.value.trim()) { cell.value = "c"; }
+          });
+        return;
+      }
       document.querySelectorAll(".mark-row").forEach(function (row) {
         if (!row.querySelector("input[type=radio]:checked")) {
           row.querySelector("input[data-present]").checked = true;
         }
-      });
-      document.querySelectorAll("input.keyback-cell:not([disabled])").forEach(function (cell) {
-        if (!cell.value.trim()) { cell.value = "c"; }
       });
     });
   });
