@@ -27,6 +27,7 @@ from app.classes.access import load_class
 from app.classes.models import ClassSession, TrainingClass
 from app.core.refusal import REFUSED, refusal
 from app.courses import uploads
+from app.courses.views import FILE_CSP
 from app.extensions import db
 from app.timeutil import utcnow
 
@@ -334,8 +335,11 @@ def evidence_file(evidence_id: int):
         abort(404)
     if not path.exists():
         abort(404)
-    return send_file(path, mimetype=item.mime_type, as_attachment=not item.is_image,
-                     download_name=item.original_name, max_age=0)
+    response = send_file(path, mimetype=item.mime_type, as_attachment=not item.is_image,
+                         download_name=item.original_name, max_age=0)
+    response.cache_control.private = True
+    response.headers["Content-Security-Policy"] = FILE_CSP  # as a course file: runs nothing
+    return response
 
 
 @bp.route("/attendance/evidence/<int:evidence_id>/delete", methods=["POST"])

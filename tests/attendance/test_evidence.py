@@ -47,6 +47,7 @@ def test_a_photo_of_the_sheet_is_attached_and_downloaded(client, login, users, r
     assert "danh sách ký.png" in page.get_data(as_text=True)
     download = client.get(f"/classes/attendance/evidence/{item.id}")
     assert download.status_code == 200 and download.mimetype == "image/png"
+    assert download.headers["Content-Security-Policy"].startswith("sandbox")
     entry = db.session.scalar(select(AuditEntry).where(
         AuditEntry.action == "attendance.evidence_add"))
     assert "danh sách ký.png" in entry.summary
