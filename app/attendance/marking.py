@@ -187,19 +187,41 @@ def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now:
         raise AttendanceError(_("Chưa lưu gì: %(n)s dòng cần sửa (xem ở từng học viên).",
                                 n=len(problems)), 422, problems=problems)
     reason = nfc(reason) or None
-    results = []
-    changes = []
+    results, creates, changes = _plan(order, sessions, wanted, stored, shown)
+    if changes and klass.is_closed and not reason:
+        raise AttendanceError(_("Lớp đã kết thúc: hãy ghi lý do sửa điểm danh."), 422,
+                              field="reason")
+    actor_id = getattr(actor, "id", None)
+    for session_id, application_id, (status, note) in creates:
+        stored[(session_id, application_id)] = mark = AttendanceMark(
+            session_id=session_id, application_id=application_id, status=status,
+            note=note or None, marked_at=now, marked_by_id=actor_id)
+        db.session.add(mark)
+    for saved, mark, old, new in changes:
+        mark.status, mark.note = new[0], new[1] or None
+        mark.marked_at, mark.marked_by_id = now, actor_id
+        _record_change(actor, klass, saved.session, admitted[mark.application_id], old, new,
+                       reason)
+    db.session.flush()
+    for saved in results:
+        saved.counts = Counter(m.status for (sid, aid), m in stored.items()
+                               if sid == saved.session.id and aid in admitted)
+        if saved.created:
+            _record_first(actor, klass, saved, reason)
+    return results
+
+
+def _plan(order, sessions, wanted, stored, shown):
+    """What a save does: per session its `Saved` counts, the marks to create and the changes
+    to stored marks (saved, mark, old, new), each field taken by `_wanted`."""
+    results, creates, changes = [], [], []
     for session_id in order:
         saved = Saved(sessions[session_id])
         for application_id, (status, note) in wanted[session_id].items():
             key = (session_id, application_id)
             mark = stored.get(key)
             if mark is None:
-                mark = AttendanceMark(session_id=session_id, application_id=application_id,
-                                      status=status, note=note or None, marked_at=now,
-                                      marked_by_id=getattr(actor, "id", None))
-                db.session.add(mark)
-                stored[key] = mark
+                creates.append((session_id, application_id, (status, note)))
                 saved.created += 1
                 continue
             was = shown.get(key)
@@ -210,23 +232,9 @@ def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now:
                 saved.kept += 1
             if new != old:
                 changes.append((saved, mark, old, new))
+                saved.changed += 1
         results.append(saved)
-    if changes and klass.is_closed and not reason:
-        raise AttendanceError(_("Lớp đã kết thúc: hãy ghi lý do sửa điểm danh."), 422,
-                              field="reason")
-    for saved, mark, old, new in changes:
-        mark.status, mark.note = new[0], new[1] or None
-        mark.marked_at, mark.marked_by_id = now, getattr(actor, "id", None)
-        saved.changed += 1
-        _record_change(actor, klass, saved.session, admitted[mark.application_id], old, new,
-                       reason)
-    db.session.flush()
-    for saved in results:
-        saved.counts = Counter(m.status for (sid, aid), m in stored.items()
-                               if sid == saved.session.id and aid in admitted)
-        if saved.created:
-            _record_first(actor, klass, saved, reason)
-    return results
+    return results, creates, changes
 
 
 def _check(klass: TrainingClass, order: list[int], entries: dict[int, dict[int, Entry]],

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.attendance import access, completion, evidence, forms, marking, queries
-from app.attendance.models import STATUS_BADGES, STATUS_LABELS, STATUS_SHORT, STATUSES
+from app.attendance.models import STATUS_BADGES, STATUS_SHORT, STATUSES
 from app.auth.decorators import role_required
 from app.auth.roles import STAFF
 from app.classes.access import load_class
@@ -30,6 +30,7 @@ from app.courses import uploads
 from app.courses.views import FILE_CSP
 from app.extensions import db
 from app.timeutil import utcnow
+from app.vietnamese import format_date
 
 bp = Blueprint("attendance", __name__)
 
@@ -93,7 +94,7 @@ def _mark_page(klass: TrainingClass, session: ClassSession, form: forms.MarkForm
         history=queries.history([session.id]),
         upload_form=upload_form or _upload_form(klass, session.id, "mark"),
         delete_form=forms.DeleteEvidenceForm(formdata=None),
-        statuses=STATUSES, labels=STATUS_LABELS, short=STATUS_SHORT, badges=STATUS_BADGES,
+        statuses=STATUSES, short=STATUS_SHORT, badges=STATUS_BADGES,
     ), status
 
 
@@ -146,8 +147,6 @@ def _flash_saved(results: list[marking.Saved]) -> None:
 
 
 def _session_words(session: ClassSession) -> str:
-    from app.vietnamese import format_date
-
     return _("buổi %(part)s %(date)s", part=_(session.part_label).lower(),
              date=format_date(session.date))
 
@@ -183,7 +182,7 @@ def _keyback_page(klass: TrainingClass, form: forms.MarkForm, *, posted=None, pr
                 value = "c"
             else:
                 value = shown
-            cells.append({"session": s, "mark": mark, "value": value,
+            cells.append({"session": s, "value": value,
                           "shown": mark.status if mark else "", "begun": begun[s.id],
                           "error": problems.get((s.id, application.id))})
         rows.append({"number": number, "application": application, "cells": cells,
@@ -196,11 +195,9 @@ def _keyback_page(klass: TrainingClass, form: forms.MarkForm, *, posted=None, pr
         begun=begun, state=state, editable=state["problem"] is None and any(begun.values()),
         error=error, problems=listed, met=sum(1 for r in learners if r.completion.met),
         evidence=queries.evidence_of([s.id for s in sessions]), max_upload=_max_upload(),
-        upload_form=upload_form or _upload_form(
-            klass, max((s.id for s in sessions if begun[s.id]), default=None,
-                       key=lambda i: marking.starts_at(by_id[i])), "keyback"),
+        upload_form=upload_form or _upload_form(  # the latest session that has started
+            klass, next((s.id for s in reversed(sessions) if begun[s.id]), None), "keyback"),
         delete_form=forms.DeleteEvidenceForm(formdata=None),
-        codes=marking.CODE_OF, labels=STATUS_LABELS, statuses=STATUSES,
         history=queries.history([s.id for s in sessions], limit=100),
     ), status
 
@@ -223,9 +220,10 @@ def keyback(class_id: int):
         why = _refused(exc)
         if why.field == "reason":
             form.reason.errors = [why.message]
-        return _keyback_page(load_class(class_id), form, posted=entries,
-                             problems=getattr(why, "problems", None),
-                             error=None if why.field else why.message, status=why.status)
+        problems = getattr(why, "problems", None)  # listed by the page, cell by cell
+        return _keyback_page(load_class(class_id), form, posted=entries, problems=problems,
+                             error=None if why.field or problems else why.message,
+                             status=why.status)
     _flash_saved(results)
     return redirect(url_for("attendance.keyback", class_id=class_id), 303)
 
