@@ -53,10 +53,6 @@ from app.extensions import db
 ATTENDED = frozenset({"present", "late"})
 
 
-def is_attended(status: str | None) -> bool:
-    return status in ATTENDED
-
-
 def attended_condition():
     """The SQL condition "this mark counts as attended"."""
     return AttendanceMark.status.in_(sorted(ATTENDED))

@@ -79,10 +79,6 @@ class Overview:
         return any(line.marked for line in self.sessions)
 
     @property
-    def any_begun(self) -> bool:
-        return any(line.begun for line in self.sessions)
-
-    @property
     def met(self) -> int:
         return sum(1 for row in self.learners if row.completion.met)
 
