@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -379,8 +380,29 @@ def _label(status: str) -> str:
 # --------------------------------------------------------------------------- allocation
 
 
+# Who counts as trained on a topic is decided by attendance, a floor above this one: the
+# attendance feature registers its rule at start-up (`register_trained_rule`; the rule is
+# `attendance.completion.trained_on`). Without it, being admitted counts (`admitted_to`).
+TRAINED_RULE = "classes.trained_rule"
+
+
+def register_trained_rule(app, rule) -> None:
+    """`rule(course_ids, exclude_class_id)` -> a select of the cadre ids trained in a started
+    class of those courses, other than the one being allocated."""
+    app.extensions[TRAINED_RULE] = rule
+
+
+def admitted_to(course_ids: list[int], exclude_class_id: int):
+    """Admitted to a running or finished class of these courses (the rule without attendance)."""
+    return (select(Application.cadre_id).join(TrainingClass)
+            .where(TrainingClass.course_id.in_(course_ids),
+                   TrainingClass.id != exclude_class_id, TrainingClass.has_started,
+                   Application.status == "admitted"))
+
+
 def trained_before(klass: TrainingClass, cadre_ids: list[int] | None = None) -> set[int]:
-    """Cadres admitted to a running or finished class whose course has the same main topic."""
+    """Cadres trained in a running or finished class whose course has the same main topic, by
+    the registered rule (attended it: `app/attendance/completion.py`)."""
     topic = klass.topic
     if not topic:
         return set()
@@ -388,11 +410,8 @@ def trained_before(klass: TrainingClass, cadre_ids: list[int] | None = None) -> 
                   if topics and topics[0] == topic]
     if not course_ids:
         return set()
-    query = (select(Application.cadre_id).join(TrainingClass)
-             .where(TrainingClass.course_id.in_(course_ids), TrainingClass.id != klass.id,
-                    TrainingClass.has_started,
-                    Application.status == "admitted"))
-    return set(db.session.scalars(query))
+    rule = current_app.extensions.get(TRAINED_RULE, admitted_to)
+    return set(db.session.scalars(rule(course_ids, klass.id)))
 
 
 def _to_applicants(klass: TrainingClass, apps: list[Application],

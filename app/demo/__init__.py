@@ -7,7 +7,7 @@ module listed here must exist.
 
 import importlib
 
-DEMO_MODULES = ("people", "programs", "courses", "classes")
+DEMO_MODULES = ("people", "programs", "courses", "classes", "attendance")
 
 
 def load_all() -> list[str]:

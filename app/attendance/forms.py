@@ -1,0 +1,80 @@
+"""Attendance forms. The marks themselves are one field per learner (and per session on the
+key-back sheet), named by id, read by `session_entries` and `sheet_entries`:
+
+- marking page: ``s-<application>`` the status (radio), ``n-<application>`` the note;
+- key-back sheet: ``c-<session>-<application>`` the code typed (c, m, p, v; blank: nothing);
+- both: ``w-...`` the status the page showed ("" for none) and, on the marking page,
+  ``wn-<application>`` the note it showed: a save writes only what its user changed
+  (`marking.save`).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from app.attendance.marking import Entry
+from app.core.forms import BaseForm
+
+REASON_MAX = 1000
+MAX_ID = 2**31 - 1
+
+
+class MarkForm(BaseForm):
+    """The CSRF token and, for a finished class, the reason of a correction."""
+
+    reason = TextAreaField(_l("Lý do sửa điểm danh"),
+                           validators=[Optional(), Length(max=REASON_MAX)])
+
+
+class EvidenceForm(BaseForm):
+    session_id = SelectField(_l("Buổi học"), coerce=int, validate_choice=False,
+                             validators=[InputRequired(message=_l("Hãy chọn buổi học."))])
+    file = FileField(_l("Bản quét hoặc ảnh chụp danh sách ký (PDF, JPG, PNG)"),
+                     validators=[FileRequired(message=_l("Hãy chọn tệp để tải lên."))])
+    back = HiddenField()
+
+
+class DeleteEvidenceForm(BaseForm):
+    reason = TextAreaField(_l("Lý do xóa"), validators=[Optional(), Length(max=REASON_MAX)])
+
+
+def _ids(key: str, prefix: str, parts: int) -> tuple[int, ...] | None:
+    """The ids in a field name such as "c-12-345" (None when it is not one)."""
+    if not key.startswith(prefix):
+        return None
+    pieces = key[len(prefix):].split("-")
+    if len(pieces) != parts or not all(p.isdigit() and len(p) <= 10 for p in pieces):
+        return None
+    ids = tuple(int(p) for p in pieces)
+    return ids if all(0 < i <= MAX_ID for i in ids) else None
+
+
+def session_entries(formdata) -> tuple[dict[int, Entry], dict[int, Entry]]:
+    """The marking page's marks (application id -> Entry) and what it showed."""
+    entries, shown = {}, {}
+    for key in formdata:
+        ids = _ids(key, "s-", 1)
+        if ids:
+            entries[ids[0]] = Entry(formdata.get(key, ""), formdata.get(f"n-{ids[0]}", ""))
+        ids = _ids(key, "w-", 1)
+        if ids:
+            shown[ids[0]] = Entry(formdata.get(key, ""), formdata.get(f"wn-{ids[0]}", ""))
+    return entries, shown
+
+
+def sheet_entries(formdata) -> tuple[dict[int, dict[int, Entry]], dict[tuple[int, int], Entry]]:
+    """The key-back sheet's codes (session id -> application id -> Entry; blank cells are
+    left out, and so are sessions with no code typed) and what it showed."""
+    entries: dict[int, dict[int, Entry]] = {}
+    shown: dict[tuple[int, int], Entry] = {}
+    for key in formdata:
+        ids = _ids(key, "c-", 2)
+        if ids and formdata.get(key, "").strip():
+            entries.setdefault(ids[0], {})[ids[1]] = Entry(formdata.get(key, ""))
+        ids = _ids(key, "w-", 2)
+        if ids:
+            shown[ids] = Entry(formdata.get(key, ""))
+    return entries, shown

@@ -1,0 +1,138 @@
+"""Attendance (điểm danh): one mark per admitted learner per session, and the scans or photos
+of the signed sheets kept as evidence of a session.
+
+A mark belongs to the learner's Application (the admitted application is who sits in the
+class; it is unique per class and cadre) and to one session of that class. Neither a session
+nor an application that carries marks can be deleted: the foreign keys do not cascade, and
+`_keep_marked_sessions` below refuses the deletion of a marked session with a message before
+the database would.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.classes.models import ClassSession
+from app.core.refusal import Refusal
+from app.extensions import db
+from app.i18n_markers import N_
+from app.timeutil import utcnow
+
+STATUSES = ("present", "late", "excused", "absent")
+STATUS_LABELS = {
+    "present": N_("Có mặt"),
+    "late": N_("Đi muộn"),
+    "excused": N_("Vắng có phép"),
+    "absent": N_("Vắng không phép"),
+}
+# The short labels on the marking buttons (a 360-px phone holds four in a row).
+STATUS_SHORT = {
+    "present": N_("Có mặt"),
+    "late": N_("Muộn"),
+    "excused": N_("Có phép"),
+    "absent": N_("Vắng"),
+}
+# Bootstrap colours of the buttons and badges: each keeps its text readable on white in an
+# outline button (yellow and cyan would not, in a commune hall's daylight).
+STATUS_BADGES = {"present": "success", "late": "dark", "excused": "primary",
+                 "absent": "danger"}
+NOTE_MAX = 200
+EVIDENCE_KINDS = ("pdf", "jpg", "png")
+
+
+class AttendanceMark(db.Model):
+    """A learner's attendance at one session: present, late, excused or absent, with an
+    optional note, and who changed it last and when."""
+
+    __tablename__ = "attendance_marks"
+    __table_args__ = (
+        UniqueConstraint("session_id", "application_id", name="session_application"),
+        CheckConstraint("status IN ('present', 'late', 'excused', 'absent')", name="status"),
+        Index("ix_attendance_marks_application", "application_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("class_sessions.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    status: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)  # last change
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                ondelete="SET NULL"))
+
+    marked_by = relationship("User", lazy="joined")
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "secondary")
+
+    def __repr__(self) -> str:
+        return f"<AttendanceMark {self.session_id}/{self.application_id} {self.status}>"
+
+
+class AttendanceEvidence(db.Model):
+    """A scan or photo (PDF, JPG, PNG) of a signed sheet, attached to a session. The file is
+    stored under UPLOAD_DIR/attendance with a generated name (`evidence.py`)."""
+
+    __tablename__ = "attendance_evidence"
+    __table_args__ = (
+        CheckConstraint("kind IN ('pdf', 'jpg', 'png')", name="kind"),
+        CheckConstraint("size > 0", name="size"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("class_sessions.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(4))
+    mime_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_name: Mapped[str] = mapped_column(String(40), unique=True)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                  ondelete="SET NULL"))
+
+    session = relationship("ClassSession", lazy="joined")
+    uploaded_by = relationship("User", lazy="joined")
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpg", "png")
+
+    def __repr__(self) -> str:
+        return f"<AttendanceEvidence {self.session_id} {self.original_name}>"
+
+
+@event.listens_for(ClassSession, "before_delete")
+def _keep_marked_sessions(_mapper, connection, session: ClassSession) -> None:
+    """A session with marks or evidence is not deleted: refused with the reason (the foreign
+    keys would refuse it too, without one)."""
+    marks = connection.scalar(select(func.count()).select_from(AttendanceMark.__table__)
+                              .where(AttendanceMark.session_id == session.id))
+    files = connection.scalar(select(func.count()).select_from(AttendanceEvidence.__table__)
+                              .where(AttendanceEvidence.session_id == session.id))
+    if marks or files:
+        raise MarkedSession(_("Buổi học này đã có điểm danh (%(marks)s học viên, %(files)s bản "
+                              "quét danh sách ký) nên không xóa được.", marks=marks,
+                              files=files))
+
+
+class MarkedSession(Refusal):
+    """Deleting a session that has attendance."""
