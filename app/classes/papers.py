@@ -38,8 +38,6 @@ def subtitle_lines(klass: TrainingClass, org: OrgInfo) -> list[str]:
     if klass.course is not None:
         lines.append(f"Chuyên đề: {klass.course.title}")
     lines.append(f"Thời gian: {_period(klass)}; địa điểm: {klass.place}")
-    if org.issuing_office:
-        lines.append(f"Đơn vị tổ chức: {org.issuing_office}")
     return lines
 
 
@@ -86,7 +84,7 @@ def admitted_pdf(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
         f"Danh sách có {len(cadres)} người ({women} nữ; {leaders} cán bộ cấp thôn); "
         f"số chỗ của lớp: {klass.capacity}.", "body"))
     story.append(pdf.signature_block(org, recipients=["Như danh sách;", "Lưu: VT."]))
-    return pdf.build_pdf(story, title=f"{TITLE} - {klass.code}", author=org.issuing_body,
+    return pdf.build_pdf(story, title=f"{TITLE} - {klass.code}", author=org.body_name,
                          subject=klass.title)
 
 
@@ -109,10 +107,22 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    _append(sheet, [org.issuing_body.upper()])
-    sheet["A1"].font = bold
+    middle = Alignment(horizontal="center", vertical="center")
+    left = [(line.text, line.bold) for line in pdf.heading_lines(org)]
+    right = [(pdf.NATIONAL_NAME, True), (pdf.MOTTO, True)]
+    for i in range(max(len(left), len(right))):  # the issuer's lines beside the national name
+        text, strong = left[i] if i < len(left) else ("", False)
+        national, _bold = right[i] if i < len(right) else ("", False)
+        _append(sheet, [text or None, None, None, national or None, None, None, None])
+        row = sheet.max_row
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=7)
+        sheet.cell(row=row, column=1).font = Font(bold=strong)
+        sheet.cell(row=row, column=4).font = bold
+        for column in (1, 4):
+            sheet.cell(row=row, column=column).alignment = middle
     _append(sheet, [TITLE.upper()])
-    sheet["A2"].font = Font(bold=True, size=13)
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=13)
     for line in subtitle_lines(klass, org):
         _append(sheet, [line])
     _append(sheet, [format_place_date(org.place_name, today)])

@@ -33,18 +33,20 @@ def test_xlsx_lists_admitted_in_vietnamese_name_order(client, login, allocated):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == ["UBND XÃ SƠN HÀ"] + [None] * 6
+    assert values[0][0] == "ỦY BAN NHÂN DÂN" and values[1][0] == "XÃ SƠN HÀ"
+    assert values[0][3] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     header = next(i for i, row in enumerate(values) if row[0] == "STT")
     names = [row[1] for row in values[header + 1:]]
     assert [n for n in names if n in NAMES] == ORDER
     assert values[header + 1][0] == 1 and len(names) == 40
 
 
-def test_pdf_is_a4_with_embedded_font_and_several_pages(client, login, allocated, db):
+def test_pdf_is_a4_with_embedded_font_and_several_pages(client, login, allocated, db, son_ha):
     from app.documents.models import save_settings
 
-    save_settings(None, {"parent_body": "UBND TỈNH QUẢNG NGÃI", "issuing_body": "UBND XÃ SƠN KỲ",
-                         "issuing_office": "", "place_name": "Sơn Kỳ", "number_suffix": "UBND",
+    save_settings(None, {"issuer_kind": "commune_pc", "unit_id": son_ha["new:son-ky"].id,
+                         "office_name": "", "head_title": "Chủ tịch", "place_name": "Sơn Kỳ",
+                         "number_suffix": "UBND", "drafting_office": "",
                          "signer_authority": "TM. ỦY BAN NHÂN DÂN", "signer_title": "CHỦ TỊCH",
                          "signer_name": "Đinh Văn Thử"})
     db.session.commit()
@@ -58,12 +60,13 @@ def test_pdf_is_a4_with_embedded_font_and_several_pages(client, login, allocated
     with drawn_text() as runs:
         client.get(f"/classes/{allocated.id}/admitted.pdf")
     first = texts(runs, page=1)
-    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                  "UBND TỈNH QUẢNG NGÃI", "UBND XÃ SƠN KỲ", "DANH SÁCH HỌC VIÊN ĐƯỢC TRIỆU TẬP"):
-        assert words in first, words
+    # A commune People's Committee: its own name written out, no provincial line above.
+    assert first[:2] == ["ỦY BAN NHÂN DÂN", "XÃ SƠN KỲ"]
+    assert "DANH SÁCH HỌC VIÊN ĐƯỢC TRIỆU TẬP" in first
+    assert not any("TỈNH" in t or "UBND XÃ" in t for t in first)
     bold = {r.text for r in runs if r.font.endswith("-Bold")}
     assert {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-            "UBND XÃ SƠN KỲ", "DANH SÁCH HỌC VIÊN ĐƯỢC TRIỆU TẬP", "CHỦ TỊCH",
+            "ỦY BAN NHÂN DÂN", "XÃ SƠN KỲ", "DANH SÁCH HỌC VIÊN ĐƯỢC TRIỆU TẬP", "CHỦ TỊCH",
             "Đinh Văn Thử"} <= bold
     assert any(t.startswith("Số:") and t.endswith("/DS-UBND") for t in first)
     today = local_today()
