@@ -21,7 +21,9 @@ from app.classes import status as st
 from app.classes.allocation import Policy
 from app.classes.models import DEFAULT_TIMES, PARTS, ClassSession, TrainingClass
 from app.core.refusal import Refusal
+from app.documents.models import OrgInfo, org_info
 from app.extensions import db
+from app.i18n_markers import N_
 from app.people.models import Unit
 from app.vietnamese import format_date, nfc
 
@@ -58,12 +60,17 @@ class ClassData:
     weight_woman: float = 3.0
     weight_village_leader: float = 2.0
     weight_not_trained: float = 1.0
+    # The convening document (papers)
+    convene_kind: str = "decision"
+    convene_number: str | None = None
+    convene_date: date | None = None
 
     def __post_init__(self):
         self.code = nfc(self.code).upper()
         self.title = nfc(self.title)
         self.place = nfc(self.place)
         self.description = (self.description or "").strip()
+        self.convene_number = tidy_number(self.convene_number)
 
     @classmethod
     def of(cls, klass: TrainingClass) -> ClassData:
@@ -75,7 +82,47 @@ class ClassData:
 SCALARS = ("code", "title", "place", "start_date", "end_date", "capacity", "course_id",
            "apply_from", "apply_until", "description", "min_attendance_pct", "quiz_required",
            "daily_rate", "min_women_share", "max_per_unit", "weight_woman",
-           "weight_village_leader", "weight_not_trained")
+           "weight_village_leader", "weight_not_trained",
+           "convene_kind", "convene_number", "convene_date")
+
+
+# --------------------------------------------------------------------------- convening
+
+# The document that convenes a class; the admitted list is printed as its annex. Quyết định
+# and Giấy mời are types of administrative document of Nghị định 30/2020/NĐ-CP, abbreviated
+# QĐ and GM in its Phụ lục III; Giấy triệu tập is not in that list (as far as we could read
+# it), and "GTT" is the abbreviation in common use (docs/PAPERS.md).
+CONVENE_KINDS = ("decision", "summons", "invitation")
+CONVENE_LABELS = {"decision": N_("Quyết định"), "summons": N_("Giấy triệu tập"),
+                  "invitation": N_("Giấy mời")}
+CONVENE_ABBREVIATIONS = {"decision": "QĐ", "summons": "GTT", "invitation": "GM"}
+# "15/QĐ-UBND": the number, "/", the type's abbreviation, "-", the issuer's code (letters and
+# digits, parts joined by "-": "UBND", "SNNMT", "UBND-VHXH").
+NUMBER_FORM = re.compile(r"(0*[1-9]\d{0,5})/([A-ZĐ]+)-([A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*)")
+
+
+def tidy_number(value: str | None) -> str | None:
+    """A typed document number as it is written: NFC, capitals, no spaces ("15 / qđ-ubnd" ->
+    "15/QĐ-UBND"); None when blank."""
+    value = "".join(nfc(value or "").split()).upper()
+    return value or None
+
+
+def number_problem(kind: str, number: str, org: OrgInfo) -> str | None:
+    """Why `number` is not the number of a `kind` document, with the expected form (in the
+    reader's language), or None."""
+    abbreviation = CONVENE_ABBREVIATIONS.get(kind, "QĐ")
+    example = f"15/{abbreviation}-{org.number_suffix or 'UBND'}"
+    match = NUMBER_FORM.fullmatch(number)
+    if match is None:
+        return _("Số văn bản phải có dạng %(example)s: số thứ tự, dấu “/”, chữ viết tắt tên "
+                 "loại văn bản (%(abbr)s), dấu “-”, ký hiệu cơ quan ban hành.",
+                 example=example, abbr=abbreviation)
+    if match.group(2) != abbreviation:
+        return _("Số của %(kind)s có chữ viết tắt %(abbr)s, ví dụ %(example)s; “%(typed)s” "
+                 "không phải.", kind=_(CONVENE_LABELS[kind]).lower(), abbr=abbreviation,
+                 example=example, typed=match.group(2))
+    return None
 
 
 def invitable_units() -> list[Unit]:
@@ -128,6 +175,15 @@ def _validate(data: ClassData, klass: TrainingClass | None,
             Unit.id.in_(data.unit_ids), Unit.kind == "commune")))
         if found != set(data.unit_ids):
             err("unit_ids", _("Có xã không hợp lệ trong danh sách được mời."))
+    if data.convene_kind not in CONVENE_KINDS:
+        err("convene_kind", _("Vui lòng chọn loại văn bản triệu tập lớp."))
+    elif data.convene_number:
+        problem = number_problem(data.convene_kind, data.convene_number, org_info())
+        if problem:
+            err("convene_number", problem)
+    if data.convene_date and data.start_date and data.convene_date > data.start_date:
+        err("convene_date", _("Văn bản triệu tập phải ban hành trước khi lớp học bắt đầu "
+                              "(%(start)s).", start=format_date(data.start_date)))
     if data.trainer_ids:
         valid = {u.id for u in active_trainers()}
         if not set(data.trainer_ids) <= valid:

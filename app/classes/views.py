@@ -50,13 +50,16 @@ def _data(form: ClassForm) -> service.ClassData:
         description=form.description.data or "",
         min_attendance_pct=form.min_attendance_pct.data, quiz_required=form.quiz_required.data,
         daily_rate=form.daily_rate.data, trainer_ids=list(form.trainer_ids.data or []),
-        unit_ids=list(form.unit_ids.data or []), **form.policy().as_dict())
+        unit_ids=list(form.unit_ids.data or []), **form.policy().as_dict(),
+        convene_kind=form.convene_kind.data, convene_number=form.convene_number.data,
+        convene_date=form.convene_date.data)
 
 
 def _fill_form(form: ClassForm, klass: TrainingClass) -> None:
     for name in ("code", "title", "place", "start_date", "end_date", "capacity", "course_id",
                  "apply_from", "apply_until", "description", "min_attendance_pct",
-                 "quiz_required", "daily_rate"):
+                 "quiz_required", "daily_rate", "convene_kind", "convene_number",
+                 "convene_date"):
         getattr(form, name).data = getattr(klass, name)
     form.trainer_ids.data = [u.id for u in klass.trainers]
     form.unit_ids.data = [u.id for u in klass.invited_units]
@@ -163,6 +166,7 @@ def copy(class_id: int):
     if request.method == "GET":
         _fill_form(form, source)
         form.code.data = service.suggest_copy_code(source.code)
+        form.convene_number.data = form.convene_date.data = None  # a new class, a new paper
     if not form.validate_on_submit():
         return _form_page(form, source=source)
     try:

@@ -1,4 +1,5 @@
-"""papers: the issuer's kind and unit in the organisation settings
+"""papers: the issuer's kind and unit in the organisation settings; the convening document of
+a class (kind, number, date)
 
 The settings' free-text heading (parent_body, issuing_body) becomes the issuer's kind and the
 unit it governs, from which the heading is written (app/documents/pdf.py). An existing row is
@@ -76,6 +77,16 @@ def _read_settings(conn):
 
 
 def upgrade():
+    with op.batch_alter_table("classes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("convene_kind", sa.String(length=10), nullable=False,
+                                      server_default="decision"))
+        batch_op.add_column(sa.Column("convene_number", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("convene_date", sa.Date(), nullable=True))
+        batch_op.create_check_constraint(
+            "convene_kind", "convene_kind IN ('decision', 'summons', 'invitation')")
+    with op.batch_alter_table("classes", schema=None) as batch_op:
+        batch_op.alter_column("convene_kind", server_default=None)
+
     with op.batch_alter_table("org_settings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("issuer_kind", sa.String(length=20), nullable=False,
                                       server_default="commune_pc"))
@@ -135,3 +146,8 @@ def downgrade():
         batch_op.drop_column("unit_id")
         batch_op.drop_column("issuer_kind")
 
+    with op.batch_alter_table("classes", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_classes_convene_kind"), type_="check")
+        batch_op.drop_column("convene_date")
+        batch_op.drop_column("convene_number")
+        batch_op.drop_column("convene_kind")
