@@ -125,15 +125,102 @@ def number_problem(kind: str, number: str, org: OrgInfo) -> str | None:
     return None
 
 
-def invitable_units() -> list[Unit]:
-    """Current communes (a cadre of a merged commune belongs to its successor)."""
-    from app.people.queries import communes
+def governs(issuer: Unit, level: str, commune: Unit) -> bool:
+    """Whether a commune lies in the unit the issuer governs: the commune itself, a commune
+    of the district, a commune of the province (through its district before 2025)."""
+    if level == "commune":
+        return commune.id == issuer.id
+    unit, seen = commune.parent, set()
+    while unit is not None and unit.id not in seen:
+        if unit.id == issuer.id:
+            return True
+        seen.add(unit.id)
+        unit = unit.parent
+    return False
 
-    return communes(current_only=True)
+
+def _issuer_unit(org: OrgInfo) -> Unit | None:
+    return db.session.get(Unit, org.unit_id) if org.unit_id else None
+
+
+def invitable_units(org: OrgInfo | None = None, keep: list[Unit] = ()) -> list[Unit]:
+    """The communes the class form offers: those the issuer governs (`governs`) as they are on
+    the issuer's last day (today for a current one: xã Sơn Hà offers xã Sơn Hà; the former
+    district, its communes before 01/07/2025), plus `keep` (those a class already invites).
+    Until the settings name the issuer's unit, every current commune (a cadre of a merged
+    commune belongs to its successor)."""
+    from app.people.queries import communes
+    from app.timeutil import local_today
+
+    org = org or org_info()
+    issuer = _issuer_unit(org)
+    if issuer is None:
+        units = communes(current_only=True)
+    else:
+        day = local_today()
+        if issuer.valid_to is not None and issuer.valid_to < day:
+            day = issuer.valid_to
+        units = [u for u in communes() if u.is_valid_on(day) and governs(issuer, org.level, u)]
+    ids = {u.id for u in units}
+    return units + [u for u in keep if u.id not in ids]
+
+
+def _period(start: date, end: date) -> str:
+    if start == end:
+        return format_date(start)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def scope_problems(org: OrgInfo, units: list[Unit], start: date, end: date) -> list[str]:
+    """Why the issuer may not convene these communes for a class on these dates (in the
+    reader's language), following the units valid on those dates: a commune convenes itself,
+    a district (until 30/06/2025) its communes, a province the communes of the province.
+    Empty when the settings do not name the issuer's unit yet."""
+    issuer = _issuer_unit(org)
+    if issuer is None or start is None or end is None or end < start:
+        return []
+    problems = []
+    period = _period(start, end)
+    if not (issuer.is_valid_on(start) and issuer.is_valid_on(end)):
+        problems.append(_("%(issuer)s không có trong thời gian lớp học (%(period)s): "
+                          "%(unit)s có %(validity)s. Lớp này do cơ quan có thẩm quyền lúc đó "
+                          "triệu tập.", issuer=org.body_name, period=period,
+                          unit=issuer.title_cap, validity=issuer.validity_text))
+        return problems
+    for unit in units:
+        if not (unit.is_valid_on(start) and unit.is_valid_on(end)):
+            successor = unit.current()
+            if successor is not unit:
+                problems.append(_("%(unit)s chỉ có %(validity)s (đã sáp nhập vào "
+                                  "%(successor)s): lớp học %(period)s mời %(successor)s.",
+                                  unit=unit.title_cap, validity=unit.validity_text,
+                                  successor=successor.title, period=period))
+            else:
+                problems.append(_("%(unit)s chỉ có %(validity)s, không có trong thời gian "
+                                  "lớp học (%(period)s).", unit=unit.title_cap,
+                                  validity=unit.validity_text, period=period))
+    outside = [u for u in units if not governs(issuer, org.level, u)]
+    if outside:
+        names = ", ".join(u.title for u in outside)
+        if org.level == "commune":
+            problems.append(_("%(issuer)s chỉ triệu tập, mời được cán bộ của %(unit)s; lớp "
+                              "cho nhiều xã do tỉnh tổ chức (sở hoặc Ủy ban nhân dân tỉnh). "
+                              "Không mời được: %(names)s.", issuer=org.body_name,
+                              unit=issuer.title, names=names))
+        elif org.level == "district":
+            problems.append(_("%(issuer)s chỉ mời được các xã, thị trấn của %(unit)s. Không "
+                              "mời được: %(names)s.", issuer=org.body_name,
+                              unit=issuer.title, names=names))
+        else:
+            problems.append(_("%(issuer)s chỉ mời được các xã của %(unit)s. Không mời được: "
+                              "%(names)s.", issuer=org.body_name, unit=issuer.title,
+                              names=names))
+    return problems
 
 
 def _validate(data: ClassData, klass: TrainingClass | None,
-              shift: timedelta | None = None, sessions: list[ClassSession] = ()) -> None:
+              shift: timedelta | None = None, sessions: list[ClassSession] = (),
+              check_scope: bool = True) -> None:
     errors: dict[str, list[str]] = {}
 
     def err(name: str, message: str) -> None:
@@ -175,6 +262,10 @@ def _validate(data: ClassData, klass: TrainingClass | None,
             Unit.id.in_(data.unit_ids), Unit.kind == "commune")))
         if found != set(data.unit_ids):
             err("unit_ids", _("Có xã không hợp lệ trong danh sách được mời."))
+        elif check_scope:
+            units = list(db.session.scalars(select(Unit).where(Unit.id.in_(data.unit_ids))))
+            for problem in scope_problems(org_info(), units, data.start_date, data.end_date):
+                err("unit_ids", problem)
     if data.convene_kind not in CONVENE_KINDS:
         err("convene_kind", _("Vui lòng chọn loại văn bản triệu tập lớp."))
     elif data.convene_number:
@@ -247,7 +338,9 @@ def update_class(actor, klass: TrainingClass, data: ClassData) -> bool:
     if klass.is_closed:
         raise ClassInputError(_("Lớp “%(s)s” không sửa được nữa.", s=_(klass.status_label)),
                               status=409)
-    _validate(data, klass, sessions=list(klass.sessions))
+    scope_changed = (set(data.unit_ids) != {u.id for u in klass.invited_units}
+                     or (data.start_date, data.end_date) != (klass.start_date, klass.end_date))
+    _validate(data, klass, sessions=list(klass.sessions), check_scope=scope_changed)
     before = {k: _plain(v) for k, v in asdict(ClassData.of(klass)).items()}
     _apply(klass, data)
     after = {k: _plain(v) for k, v in asdict(data).items()}

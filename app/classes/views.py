@@ -32,13 +32,16 @@ from app.timeutil import utcnow
 # --------------------------------------------------------------------------- form helpers
 
 
-def _form_choices(form: ClassForm) -> None:
+def _form_choices(form: ClassForm, klass: TrainingClass | None = None) -> None:
     courses = db.session.scalars(select(Course).where(Course.status != "archived")
                                  .order_by(Course.title)).all()
     form.course_id.choices = [("", _("— không gắn khóa học —"))] + [
         (c.id, f"{c.code} – {c.title}") for c in courses]
     form.trainer_ids.choices = [(u.id, u.full_name) for u in active_trainers()]
-    form.unit_ids.choices = [(u.id, u.title_cap) for u in service.invitable_units()]
+    keep = list(klass.invited_units) if klass is not None else []
+    form.unit_ids.choices = [
+        (u.id, f"{u.title_cap} ({u.validity_text})" if u.valid_to else u.title_cap)
+        for u in service.invitable_units(keep=keep)]
 
 
 def _data(form: ClassForm) -> service.ClassData:
@@ -136,7 +139,7 @@ def create():
 def edit(class_id: int):
     klass = load_class(class_id)
     form = ClassForm()
-    _form_choices(form)
+    _form_choices(form, klass)
     if request.method == "GET":
         _fill_form(form, klass)
     if not form.validate_on_submit():
@@ -162,7 +165,7 @@ def edit(class_id: int):
 def copy(class_id: int):
     source = load_class(class_id)
     form = ClassForm()
-    _form_choices(form)
+    _form_choices(form, source)
     if request.method == "GET":
         _fill_form(form, source)
         form.code.data = service.suggest_copy_code(source.code)
