@@ -90,6 +90,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "number": style("number", 13, align=TA_CENTER),
         "place_date": style("place_date", 13, SERIF_ITALIC, TA_CENTER),
         "title": style("title", 14, SERIF_BOLD, TA_CENTER, leading=17, spaceBefore=6),
+        "subject": style("subject", 13, SERIF_BOLD, TA_CENTER, leading=16),
+        "annex": style("annex", 13, SERIF_ITALIC, TA_CENTER, leading=16),
         "subtitle": style("subtitle", 13, align=TA_CENTER, leading=16),
         "cell": style("cell", 11, leading=13),
         "cell_center": style("cell_center", 11, align=TA_CENTER, leading=13),
@@ -305,9 +307,22 @@ def heading_preview(org: OrgInfo, width: float | None = None) -> HeadingPreview:
     return HeadingPreview(width, max(left, right) + 2, texts, rules)
 
 
-def title_block(title: str, lines: Sequence[str] = (), space_before: float = 14) -> list:
-    """The document's name in bold capitals, then its subject lines, centred."""
+def title_block(title: str, lines: Sequence[str] = (), space_before: float = 14, *,
+                subject: str = "", annex: str = "") -> list:
+    """The document's name in bold capitals, then its subject (trích yếu, bold) and, for an
+    annex, the line naming the document it goes with ("(Kèm theo Quyết định số ... của ...)",
+    italic); a short rule under them when there is a subject or an annex line (Phụ lục I:
+    the rule under the trích yếu, 1/3 to 1/2 of the line); then the other lines, centred."""
     out: list = [Spacer(1, space_before), para(title.upper(), "title")]
+    if subject:
+        out.append(para(subject, "subject"))
+    if annex:
+        out.append(para(f"({annex})", "annex"))
+    if subject or annex:
+        register_fonts()
+        out.append(Rule(round(min(stringWidth(title.upper(), SERIF_BOLD, 14),
+                                  frame_width()) / 3, 1)))
+        out.append(Spacer(1, 4))
     out += [para(line, "subtitle") for line in lines if line]
     out.append(Spacer(1, 8))
     return out

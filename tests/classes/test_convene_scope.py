@@ -208,11 +208,12 @@ def test_the_convening_document_is_kept_written_the_official_way(client, db, son
     assert 'value="15/QĐ-UBND"' not in copy  # a new class, a new paper
 
 
-def test_the_demo_follows_the_scope_of_its_organisation(db):
+def test_the_demo_follows_the_scope_of_its_organisation(db, client, login):
     """`flask demo`: the People's Committee of xã Sơn Hà convenes xã Sơn Hà; the allocated
-    classes carry their decision."""
+    classes carry their decision, whose annex prints."""
     from app.demo import load_all
     from app.documents.models import org_info
+    from tests.documents.pdftext import drawn_text, texts
 
     load_all()
     db.session.commit()
@@ -222,3 +223,11 @@ def test_the_demo_follows_the_scope_of_its_organisation(db):
     assert {u.title for k in classes for u in k.invited_units} == {"xã Sơn Hà"}
     assert [k.convene_number for k in classes if k.has_seats] == [
         "41/QĐ-UBND", "57/QĐ-UBND", "63/QĐ-UBND"]
+    finished = next(k for k in classes if k.status == "finished")
+    login("coordinator", "demo12345")
+    with drawn_text() as runs:
+        response = client.get(f"/classes/{finished.id}/admitted.pdf")
+    assert response.status_code == 200
+    page = " ".join(texts(runs, 1))
+    assert page.startswith("ỦY BAN NHÂN DÂN XÃ SƠN HÀ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert "(Kèm theo Quyết định số 41/QĐ-UBND ngày " in page

@@ -80,8 +80,12 @@ def test_upload_name_with_control_characters_downloads(client, login, db, make_c
 
 
 @pytest.mark.parametrize("ext", ["pdf", "xlsx"])
-def test_admitted_list_name_without_control_characters(client, login, users, make_class, ext):
+def test_admitted_list_name_without_control_characters(client, login, db, users, make_class,
+                                                       make_cadre, apply_for, ext):
     klass = make_class(code="TH\x01-01")
+    (app,) = apply_for(klass, [make_cadre("Đinh Thị Hoa")])
+    app.status, klass.admitted_count = "admitted", 1
+    db.session.commit()
     login(users["coordinator"])
     response = client.get(f"/classes/{klass.id}/admitted.{ext}")
     assert response.status_code == 200
