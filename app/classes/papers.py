@@ -63,8 +63,19 @@ def summoned(cadre: Cadre, org: OrgInfo, issuer: Unit | None) -> bool:
         return False
     if issuer is None:  # the settings name no unit yet: the issuer's own cadres are assumed
         return True
-    commune = cadre.commune.current() if cadre.commune is not None else None
-    return commune is not None and governs(issuer, org.level, commune)
+    return any(governs(issuer, org.level, commune) for commune in _family(cadre.commune))
+
+
+def _family(commune: Unit | None) -> list[Unit]:
+    """The commune as it is today and every commune merged into it: a cadre recorded under xã
+    Sơn Kỳ was a cadre of xã Sơn Ba or xã Sơn Kỳ of the district before 01/07/2025."""
+    if commune is None:
+        return []
+    found, frontier = [commune.current()], [commune.current()]
+    while frontier:
+        frontier = [p for unit in frontier for p in unit.predecessors if p not in found]
+        found += frontier
+    return found
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from app.classes import papers
 from app.documents.models import OrgInfo, save_settings
@@ -143,6 +144,26 @@ def test_summoned_only_when_under_the_issuer(client, login, db, make_class, make
     _response, runs = _pdf(client, klass)
     titles = [r.text for r in runs if r.text.startswith("DANH SÁCH")]
     assert titles == [title]
+
+
+def test_the_district_summoned_the_officials_of_its_communes(db, make_class, make_cadre,
+                                                             son_ha):
+    """A cadre recorded under today's xã Sơn Kỳ was an official of a commune of the
+    district before 01/07/2025: the district People's Committee summoned them."""
+    from datetime import date
+
+    from app.people.models import Unit
+
+    district = db.session.scalar(select(Unit).where(Unit.code == "son-ha"))
+    org = OrgInfo(issuer_kind="district_pc", unit_id=district.id, unit_title="huyện Sơn Hà")
+    official = make_cadre("Đinh Văn Một", gender="M", level="commune",
+                          position="cong-chuc-vhxh")
+    klass = make_class(communes=("old:son-ba",), start=date(2025, 3, 10))
+    assert papers.summoned(official, org, district)
+    assert papers.wording(klass, [official], org, district).mode == "summoned"
+    office = OrgInfo(issuer_kind="district_office", unit_id=district.id,
+                     unit_title="huyện Sơn Hà", office_name="Phòng Lao động - TB&XH")
+    assert not papers.summoned(official, office, district)
 
 
 def test_an_office_invites_even_commune_officials(client, login, db, make_class, make_cadre,
