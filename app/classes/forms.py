@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.auth.forms import MultiCheckboxField
 from app.classes.allocation import Policy
+from app.classes.service import CONVENE_KINDS, CONVENE_LABELS
 from app.core.forms import (
     BaseForm,
     DecimalNumberField,
@@ -116,6 +117,12 @@ class ClassForm(PolicyFields, ProgramFields, BaseForm):
                                             default=1, **_WEIGHT)
     make_sessions = BooleanField(_l("Tạo sẵn buổi sáng và buổi chiều cho mỗi ngày"),
                                  default=True)
+    # The convening document (papers)
+    convene_kind = SelectField(_l("Loại văn bản"), default="decision",
+                               choices=[(k, _l(CONVENE_LABELS[k])) for k in CONVENE_KINDS])
+    convene_number = StringField(_l("Số văn bản"), filters=[nfc],
+                                 validators=[Optional(), Length(max=40)])
+    convene_date = VNDateField(_l("Ngày ban hành"), validators=[Optional()])
 
 
 class PolicyForm(PolicyFields, BaseForm):

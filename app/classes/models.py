@@ -115,6 +115,14 @@ class TrainingClass(db.Model):
     allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                    ondelete="SET NULL"))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # The convening document (papers): the decision, summons or invitation that convenes the
+    # class, of which the admitted list is the annex (app/classes/papers.py). Its number
+    # ("15/QĐ-UBND") and date are written in once the clerk has issued it; blank until then.
+    convene_kind: Mapped[str] = mapped_column(
+        String(10), CheckConstraint("convene_kind IN ('decision', 'summons', 'invitation')",
+                                    name="convene_kind"), default="decision")
+    convene_number: Mapped[str | None] = mapped_column(String(40))
+    convene_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -22,7 +22,9 @@ from app.classes import status as st
 from app.classes.allocation import Policy
 from app.classes.models import DEFAULT_TIMES, PARTS, ClassSession, TrainingClass
 from app.core.refusal import Refusal
+from app.documents.models import OrgInfo, org_info
 from app.extensions import db
+from app.i18n_markers import N_
 from app.people.models import Unit
 from app.vietnamese import format_date, nfc
 
@@ -65,12 +67,17 @@ class ClassData:
     activity_type_id: int | None = None
     funding_source_id: int | None = None
     plan_id: int | None = None
+    # The convening document (papers)
+    convene_kind: str = "decision"
+    convene_number: str | None = None
+    convene_date: date | None = None
 
     def __post_init__(self):
         self.code = nfc(self.code).upper()
         self.title = nfc(self.title)
         self.place = nfc(self.place)
         self.description = (self.description or "").strip()
+        self.convene_number = tidy_number(self.convene_number)
 
     @classmethod
     def of(cls, klass: TrainingClass) -> ClassData:
@@ -82,19 +89,146 @@ class ClassData:
 SCALARS = ("code", "title", "place", "start_date", "end_date", "capacity", "course_id",
            "apply_from", "apply_until", "description", "min_attendance_pct", "quiz_required",
            "daily_rate", "min_women_share", "max_per_unit", "weight_woman",
-           "weight_village_leader", "weight_not_trained")
+           "weight_village_leader", "weight_not_trained",
+           "convene_kind", "convene_number", "convene_date")
 SCALARS += program_fields.FIELDS  # the program it belongs to (app/programs)
 
 
-def invitable_units() -> list[Unit]:
-    """Current communes (a cadre of a merged commune belongs to its successor)."""
-    from app.people.queries import communes
+# --------------------------------------------------------------------------- convening
 
-    return communes(current_only=True)
+# The document that convenes a class; the admitted list is printed as its annex. Quyết định
+# and Giấy mời are types of administrative document of Nghị định 30/2020/NĐ-CP, abbreviated
+# QĐ and GM in its Phụ lục III; Giấy triệu tập is not in that list (as far as we could read
+# it), and "GTT" is the abbreviation in common use (docs/PAPERS.md).
+CONVENE_KINDS = ("decision", "summons", "invitation")
+CONVENE_LABELS = {"decision": N_("Quyết định"), "summons": N_("Giấy triệu tập"),
+                  "invitation": N_("Giấy mời")}
+CONVENE_ABBREVIATIONS = {"decision": "QĐ", "summons": "GTT", "invitation": "GM"}
+# "15/QĐ-UBND": the number, "/", the type's abbreviation, "-", the issuer's code (letters and
+# digits, parts joined by "-": "UBND", "SNNMT", "UBND-VHXH").
+NUMBER_FORM = re.compile(r"(0*[1-9]\d{0,5})/([A-ZĐ]+)-([A-ZĐ0-9&]+(?:-[A-ZĐ0-9&]+)*)")
+
+
+def tidy_number(value: str | None) -> str | None:
+    """A typed document number as it is written: NFC, capitals, no spaces ("15 / qđ-ubnd" ->
+    "15/QĐ-UBND"); None when blank."""
+    value = "".join(nfc(value or "").split()).upper()
+    return value or None
+
+
+def number_problem(kind: str, number: str, org: OrgInfo) -> str | None:
+    """Why `number` is not the number of a `kind` document, with the expected form (in the
+    reader's language), or None."""
+    abbreviation = CONVENE_ABBREVIATIONS.get(kind, "QĐ")
+    example = f"15/{abbreviation}-{org.number_suffix or 'UBND'}"
+    match = NUMBER_FORM.fullmatch(number)
+    if match is None:
+        return _("Số văn bản phải có dạng %(example)s: số thứ tự, dấu “/”, chữ viết tắt tên "
+                 "loại văn bản (%(abbr)s), dấu “-”, ký hiệu cơ quan ban hành.",
+                 example=example, abbr=abbreviation)
+    if match.group(2) != abbreviation:
+        return _("Số của %(kind)s có chữ viết tắt %(abbr)s, ví dụ %(example)s; “%(typed)s” "
+                 "không phải.", kind=_(CONVENE_LABELS[kind]).lower(), abbr=abbreviation,
+                 example=example, typed=match.group(2))
+    return None
+
+
+def governs(issuer: Unit, level: str, commune: Unit) -> bool:
+    """Whether a commune lies in the unit the issuer governs: the commune itself, a commune
+    of the district, a commune of the province (through its district before 2025)."""
+    if level == "commune":
+        return commune.id == issuer.id
+    unit, seen = commune.parent, set()
+    while unit is not None and unit.id not in seen:
+        if unit.id == issuer.id:
+            return True
+        seen.add(unit.id)
+        unit = unit.parent
+    return False
+
+
+def _issuer_unit(org: OrgInfo) -> Unit | None:
+    return db.session.get(Unit, org.unit_id) if org.unit_id else None
+
+
+def invitable_units(org: OrgInfo | None = None, keep: list[Unit] = ()) -> list[Unit]:
+    """The communes the class form offers: those the issuer governs (`governs`) as they are on
+    the issuer's last day (today for a current one: xã Sơn Hà offers xã Sơn Hà; the former
+    district, its communes before 01/07/2025), plus `keep` (those a class already invites).
+    Until the settings name the issuer's unit, every current commune (a cadre of a merged
+    commune belongs to its successor)."""
+    from app.people.queries import communes
+    from app.timeutil import local_today
+
+    org = org or org_info()
+    issuer = _issuer_unit(org)
+    if issuer is None:
+        units = communes(current_only=True)
+    else:
+        day = local_today()
+        if issuer.valid_to is not None and issuer.valid_to < day:
+            day = issuer.valid_to
+        units = [u for u in communes() if u.is_valid_on(day) and governs(issuer, org.level, u)]
+    ids = {u.id for u in units}
+    return units + [u for u in keep if u.id not in ids]
+
+
+def _period(start: date, end: date) -> str:
+    if start == end:
+        return format_date(start)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def scope_problems(org: OrgInfo, units: list[Unit], start: date, end: date) -> list[str]:
+    """Why the issuer may not convene these communes for a class on these dates (in the
+    reader's language), following the units valid on those dates: a commune convenes itself,
+    a district (until 30/06/2025) its communes, a province the communes of the province.
+    Empty when the settings do not name the issuer's unit yet."""
+    issuer = _issuer_unit(org)
+    if issuer is None or start is None or end is None or end < start:
+        return []
+    problems = []
+    period = _period(start, end)
+    if not (issuer.is_valid_on(start) and issuer.is_valid_on(end)):
+        problems.append(_("%(issuer)s không có trong thời gian lớp học (%(period)s): "
+                          "%(unit)s có %(validity)s. Lớp này do cơ quan có thẩm quyền lúc đó "
+                          "triệu tập.", issuer=org.body_name, period=period,
+                          unit=issuer.title_cap, validity=issuer.validity_text))
+        return problems
+    for unit in units:
+        if not (unit.is_valid_on(start) and unit.is_valid_on(end)):
+            successor = unit.current()
+            if successor is not unit:
+                problems.append(_("%(unit)s chỉ có %(validity)s (đã sáp nhập vào "
+                                  "%(successor)s): lớp học %(period)s mời %(successor)s.",
+                                  unit=unit.title_cap, validity=unit.validity_text,
+                                  successor=successor.title, period=period))
+            else:
+                problems.append(_("%(unit)s chỉ có %(validity)s, không có trong thời gian "
+                                  "lớp học (%(period)s).", unit=unit.title_cap,
+                                  validity=unit.validity_text, period=period))
+    outside = [u for u in units if not governs(issuer, org.level, u)]
+    if outside:
+        names = ", ".join(u.title for u in outside)
+        if org.level == "commune":
+            problems.append(_("%(issuer)s chỉ triệu tập, mời được cán bộ của %(unit)s; lớp "
+                              "cho nhiều xã do tỉnh tổ chức (sở hoặc Ủy ban nhân dân tỉnh). "
+                              "Không mời được: %(names)s.", issuer=org.body_name,
+                              unit=issuer.title, names=names))
+        elif org.level == "district":
+            problems.append(_("%(issuer)s chỉ mời được các xã, thị trấn của %(unit)s. Không "
+                              "mời được: %(names)s.", issuer=org.body_name,
+                              unit=issuer.title, names=names))
+        else:
+            problems.append(_("%(issuer)s chỉ mời được các xã của %(unit)s. Không mời được: "
+                              "%(names)s.", issuer=org.body_name, unit=issuer.title,
+                              names=names))
+    return problems
 
 
 def _validate(data: ClassData, klass: TrainingClass | None,
-              shift: timedelta | None = None, sessions: list[ClassSession] = ()) -> None:
+              shift: timedelta | None = None, sessions: list[ClassSession] = (),
+              check_scope: bool = True) -> None:
     errors: dict[str, list[str]] = {}
 
     def err(name: str, message: str) -> None:
@@ -136,6 +270,19 @@ def _validate(data: ClassData, klass: TrainingClass | None,
             Unit.id.in_(data.unit_ids), Unit.kind == "commune")))
         if found != set(data.unit_ids):
             err("unit_ids", _("Có xã không hợp lệ trong danh sách được mời."))
+        elif check_scope:
+            units = list(db.session.scalars(select(Unit).where(Unit.id.in_(data.unit_ids))))
+            for problem in scope_problems(org_info(), units, data.start_date, data.end_date):
+                err("unit_ids", problem)
+    if data.convene_kind not in CONVENE_KINDS:
+        err("convene_kind", _("Vui lòng chọn loại văn bản triệu tập lớp."))
+    elif data.convene_number:
+        problem = number_problem(data.convene_kind, data.convene_number, org_info())
+        if problem:
+            err("convene_number", problem)
+    if data.convene_date and data.start_date and data.convene_date > data.start_date:
+        err("convene_date", _("Văn bản triệu tập phải ban hành trước khi lớp học bắt đầu "
+                              "(%(start)s).", start=format_date(data.start_date)))
     if data.trainer_ids:
         valid = {u.id for u in active_trainers()}
         if not set(data.trainer_ids) <= valid:
@@ -202,7 +349,9 @@ def update_class(actor, klass: TrainingClass, data: ClassData) -> bool:
     if klass.is_closed:
         raise ClassInputError(_("Lớp “%(s)s” không sửa được nữa.", s=_(klass.status_label)),
                               status=409)
-    _validate(data, klass, sessions=list(klass.sessions))
+    scope_changed = (set(data.unit_ids) != {u.id for u in klass.invited_units}
+                     or (data.start_date, data.end_date) != (klass.start_date, klass.end_date))
+    _validate(data, klass, sessions=list(klass.sessions), check_scope=scope_changed)
     before = {k: _plain(v) for k, v in asdict(ClassData.of(klass)).items()}
     _apply(klass, data)
     after = {k: _plain(v) for k, v in asdict(data).items()}

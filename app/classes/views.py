@@ -32,13 +32,16 @@ from app.timeutil import utcnow
 # --------------------------------------------------------------------------- form helpers
 
 
-def _form_choices(form: ClassForm) -> None:
+def _form_choices(form: ClassForm, klass: TrainingClass | None = None) -> None:
     courses = db.session.scalars(select(Course).where(Course.status != "archived")
                                  .order_by(Course.title)).all()
     form.course_id.choices = [("", _("— không gắn khóa học —"))] + [
         (c.id, f"{c.code} – {c.title}") for c in courses]
     form.trainer_ids.choices = [(u.id, u.full_name) for u in active_trainers()]
-    form.unit_ids.choices = [(u.id, u.title_cap) for u in service.invitable_units()]
+    keep = list(klass.invited_units) if klass is not None else []
+    form.unit_ids.choices = [
+        (u.id, f"{u.title_cap} ({u.validity_text})" if u.valid_to else u.title_cap)
+        for u in service.invitable_units(keep=keep)]
     program_fields.set_choices(form)  # the program it belongs to (app/programs)
 
 
@@ -51,13 +54,16 @@ def _data(form: ClassForm) -> service.ClassData:
         description=form.description.data or "",
         min_attendance_pct=form.min_attendance_pct.data, quiz_required=form.quiz_required.data,
         daily_rate=form.daily_rate.data, trainer_ids=list(form.trainer_ids.data or []),
-        unit_ids=list(form.unit_ids.data or []), **form.policy().as_dict())
+        unit_ids=list(form.unit_ids.data or []), **form.policy().as_dict(),
+        convene_kind=form.convene_kind.data, convene_number=form.convene_number.data,
+        convene_date=form.convene_date.data)
 
 
 def _fill_form(form: ClassForm, klass: TrainingClass) -> None:
     for name in ("code", "title", "place", "start_date", "end_date", "capacity", "course_id",
                  "apply_from", "apply_until", "description", "min_attendance_pct",
-                 "quiz_required", "daily_rate"):
+                 "quiz_required", "daily_rate", "convene_kind", "convene_number",
+                 "convene_date"):
         getattr(form, name).data = getattr(klass, name)
     form.trainer_ids.data = [u.id for u in klass.trainers]
     form.unit_ids.data = [u.id for u in klass.invited_units]
@@ -137,7 +143,7 @@ def create():
 def edit(class_id: int):
     klass = load_class(class_id)
     form = ClassForm()
-    _form_choices(form)
+    _form_choices(form, klass)
     if request.method == "GET":
         _fill_form(form, klass)
     if not form.validate_on_submit():
@@ -163,10 +169,11 @@ def edit(class_id: int):
 def copy(class_id: int):
     source = load_class(class_id)
     form = ClassForm()
-    _form_choices(form)
+    _form_choices(form, source)
     if request.method == "GET":
         _fill_form(form, source)
         form.code.data = service.suggest_copy_code(source.code)
+        form.convene_number.data = form.convene_date.data = None  # a new class, a new paper
     if not form.validate_on_submit():
         return _form_page(form, source=source)
     try:

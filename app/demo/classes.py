@@ -7,6 +7,12 @@
 Applications are spread over the application window, each at its own minute.
 Allocation goes through the real workflow (preview, confirm), so the audit log and the
 reasons are those a coordinator would see.
+
+The demo organisation is the People's Committee of xã Sơn Hà as it is since 01/07/2025
+(saved as the organisation settings unless an admin saved others): its classes invite the
+communes it may convene (`service.invitable_units`: xã Sơn Hà alone), so the demo learner is
+a village cadre of xã Sơn Hà. Classes that have been allocated carry the number and date of
+the decision convening them (illustrative numbers); open and planned ones do not yet.
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from app.classes import enrolment, service
+from app.classes import status as st
 from app.classes.models import Application, TrainingClass
 from app.courses.models import Course
 from app.demo.programs import for_class
+from app.documents.models import DEFAULTS, FIELDS, OrgSetting, save_settings
 from app.extensions import db
-from app.people.models import Cadre
+from app.people.models import Cadre, Unit
 from app.timeutil import local_today, utcnow
 
 # code, title, course slug, status, start (days from today), days, capacity, applicants
@@ -39,8 +47,9 @@ CLASSES = [
     ("TH-06", "Bình đẳng giới trong giảm nghèo (lớp ghép thôn bản)",
      "binh-dang-gioi-trong-giam-ngheo", "cancelled", 20, 1, 30, 6),
 ]
-PLACES = ["Hội trường UBND xã Sơn Hà", "Nhà văn hóa xã Sơn Kỳ", "Hội trường UBND xã Sơn Linh",
-          "Hội trường UBND xã Sơn Hạ"]
+PLACES = ["Hội trường UBND xã Sơn Hà", "Nhà văn hóa xã Sơn Hà"]
+# The decision convening each allocated class: its number (illustrative).
+DECISIONS = {"TH-01": 41, "TH-02": 57, "TH-03": 63}
 
 
 def _course_id(slug: str) -> int | None:
@@ -75,19 +84,55 @@ def _moments(rng: random.Random, first_day, last_day, now: datetime,
     return moments
 
 
+def _organisation(ctx: dict) -> None:
+    """The demo organisation: the People's Committee of xã Sơn Hà, unless an admin saved the
+    settings already."""
+    if db.session.get(OrgSetting, 1) is None:
+        values = {name: getattr(DEFAULTS, name) for name in FIELDS}
+        save_settings(ctx["users"]["admin"], {**values, "drafting_office": "VHXH",
+                                              "unit_id": ctx["communes"]["new:son-ha"].id})
+
+
+def _learner_cadre(learner_user, communes: list[Unit]) -> Cadre | None:
+    """The demo learner's cadre, moved (once, before any application) to a woman village cadre
+    of an invited commune, so that the learner may apply."""
+    cadre = getattr(learner_user, "cadre", None)
+    roots = {u.current().id for u in communes}
+    if cadre is None or cadre.commune.current().id in roots or db.session.scalar(
+            select(Application.id).where(Application.cadre_id == cadre.id).limit(1)):
+        return cadre
+    other = next((c for c in db.session.scalars(
+        select(Cadre).where(Cadre.gender == "F", Cadre.level == "village",
+                            Cadre.user_id.is_(None)).order_by(Cadre.id)).unique()
+        if c.commune.current().id in roots), None)
+    if other is None:
+        return cadre
+    cadre.user = None
+    db.session.flush()
+    other.user = learner_user
+    learner_user.full_name = other.full_name
+    db.session.flush()
+    return other
+
+
 def _make(coordinator, trainer, code, title, slug, status, offset, days, capacity,
           count, cadres, learner, communes, rng) -> TrainingClass:
     today = local_today()
     start = today + timedelta(days=offset)
     end = start + timedelta(days=days - 1)
     place = PLACES[int(code.rsplit("-", 1)[1]) % len(PLACES)]  # TH-01, TH-02...: spread out
+    apply_until = start - timedelta(days=3)
+    number = DECISIONS.get(code) if status in st.HAS_SEATS else None
     data = service.ClassData(**for_class(start, end),  # the program in force on its dates
         code=code, title=title, place=place, start_date=start, end_date=end,
         capacity=capacity, course_id=_course_id(slug),
-        apply_from=start - timedelta(days=35), apply_until=start - timedelta(days=3),
+        apply_from=start - timedelta(days=35), apply_until=apply_until,
         description="Lớp tập huấn cán bộ làm công tác giảm nghèo (dữ liệu mẫu).",
         min_attendance_pct=80, daily_rate=100_000, trainer_ids=[trainer.id],
-        unit_ids=[c.id for c in communes], max_per_unit=max(capacity // 4, 1))
+        unit_ids=[c.id for c in communes],
+        max_per_unit=max(capacity // 4, 1) if len(communes) > 1 else None,
+        convene_number=f"{number}/QĐ-UBND" if number else None,
+        convene_date=apply_until + timedelta(days=1) if number else None)
     klass = service.create_class(coordinator, data)
     if status == "planned":
         return klass
@@ -125,11 +170,13 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
 def load(ctx: dict) -> str:
     users = ctx["users"]
     coordinator, trainer = users["coordinator"], users["trainer"]
-    learner_user = users.get("learner")
-    learner = getattr(learner_user, "cadre", None)
-    communes = [c for k, c in sorted(ctx["communes"].items()) if k.startswith("new:")]
-    cadres = list(db.session.scalars(select(Cadre).where(Cadre.active.is_(True))
-                                     .order_by(Cadre.id)).unique())
+    _organisation(ctx)
+    communes = service.invitable_units()
+    learner = _learner_cadre(users.get("learner"), communes)
+    roots = {u.current().id for u in communes}
+    cadres = [c for c in db.session.scalars(select(Cadre).where(Cadre.active.is_(True))
+                                            .order_by(Cadre.id)).unique()
+              if c.commune.current().id in roots]
     made = []
     for code, title, slug, status, offset, days, capacity, count in CLASSES:
         if db.session.scalar(select(TrainingClass.id).where(TrainingClass.code == code)):

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -27,6 +28,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
@@ -46,10 +48,13 @@ from app.documents.fonts import (
     SERIF_ITALIC,
     register_fonts,
 )
-from app.documents.models import OrgInfo
+from app.documents.models import COMMITTEE, OrgInfo
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+HEADING_SIZE = 12  # the issuer's name and its parent: 12-13 pt (Phụ lục I)
+NATIONAL_SIZE = 12.5  # the national name: 12-13 pt
+GUTTER = 6  # between the issuer's lines and the national name
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
 # Every table names the serif for its cells: reportlab's default cell font is Helvetica, which
 # it sets (and so references, unembedded) even when the cells hold paragraphs.
@@ -77,14 +82,16 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": style("body", 13),
         "body_center": style("body_center", 13, align=TA_CENTER),
         "italic_center": style("italic_center", 13, SERIF_ITALIC, TA_CENTER),
-        "heading_left": style("heading_left", 12.5, align=TA_CENTER, leading=15),
-        "heading_left_bold": style("heading_left_bold", 12.5, SERIF_BOLD, TA_CENTER,
+        "heading_left": style("heading_left", HEADING_SIZE, align=TA_CENTER, leading=15),
+        "heading_left_bold": style("heading_left_bold", HEADING_SIZE, SERIF_BOLD, TA_CENTER,
                                    leading=15),
-        "national": style("national", 12.5, SERIF_BOLD, TA_CENTER, leading=15),
+        "national": style("national", NATIONAL_SIZE, SERIF_BOLD, TA_CENTER, leading=15),
         "motto": style("motto", 13, SERIF_BOLD, TA_CENTER, leading=15.5),
         "number": style("number", 13, align=TA_CENTER),
         "place_date": style("place_date", 13, SERIF_ITALIC, TA_CENTER),
         "title": style("title", 14, SERIF_BOLD, TA_CENTER, leading=17, spaceBefore=6),
+        "subject": style("subject", 13, SERIF_BOLD, TA_CENTER, leading=16),
+        "annex": style("annex", 13, SERIF_ITALIC, TA_CENTER, leading=16),
         "subtitle": style("subtitle", 13, align=TA_CENTER, leading=16),
         "cell": style("cell", 11, leading=13),
         "cell_center": style("cell_center", 11, align=TA_CENTER, leading=13),
@@ -105,42 +112,144 @@ def para(text: str, style: str = "body") -> Paragraph:
 
 
 class Rule(Flowable):
-    """A short centred horizontal line (under the issuing body and under the motto)."""
+    """A short centred horizontal line under a block of text (the issuing body, the motto,
+    a title), drawn `gap` points below the block so that it clears the descenders of the
+    letters above ("lập", "phúc") and the marks below them ("ạ", "ộ").
 
-    def __init__(self, width: float, thickness: float = 0.6):
+    A paragraph's last baseline lies (leading - size) above its bottom and its descenders
+    reach about 0.22 em below the baseline: with 12.5-13 pt type on 15-15.5 pt leading they
+    end level with the paragraph's bottom, so the default gap of 4 pt leaves about 3.5 pt of
+    paper between letters and line."""
+
+    def __init__(self, width: float, thickness: float = 0.6, gap: float = 4, after: float = 1):
         super().__init__()
         self.line_width = width
         self.thickness = thickness
+        self.gap = gap
+        self.after = after
 
     def wrap(self, avail_width, avail_height):
         self.avail = avail_width
-        return avail_width, 3
+        return avail_width, self.gap + self.after
 
     def draw(self):
         x = (self.avail - self.line_width) / 2
         self.canv.setLineWidth(self.thickness)
-        self.canv.line(x, 2, x + self.line_width, 2)
+        self.canv.line(x, self.after, x + self.line_width, self.after)
+
+
+@dataclass(frozen=True)
+class HeadingLine:
+    """One line of the issuer's heading (ô 2 of Nghị định 30/2020, Phụ lục I)."""
+
+    text: str
+    bold: bool  # the issuing body; the parent line is upright, not bold
+
+
+def heading_columns(width: float | None = None) -> tuple[float, float]:
+    """The widths of the heading's two columns: the issuer's on the left, the national name's
+    on the right (wide enough for "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" on one line)."""
+    register_fonts()
+    width = width or frame_width()
+    right = max(stringWidth(NATIONAL_NAME, SERIF_BOLD, NATIONAL_SIZE) + 8, width * 0.55)
+    return width - right, right
+
+
+def _good_break(before: str, after: str) -> bool:
+    """A break a reader expects in a name: after a dash, before "và" ("SỞ NÔNG NGHIỆP" over
+    "VÀ MÔI TRƯỜNG", "PHÒNG LAO ĐỘNG -" over "THƯƠNG BINH VÀ XÃ HỘI")."""
+    return before in ("-", "–") or after.lower() == "và"
+
+
+def _split(text: str, bold: bool, width: float) -> list[str]:
+    """`text` over as few lines as fit `width`: broken where names break (`_good_break`) if it
+    can be, then where the longest line is shortest; never "SỞ NÔNG NGHIỆP VÀ MÔI" over
+    "TRƯỜNG"."""
+    font = SERIF_BOLD if bold else SERIF
+    words = text.split()
+    greedy = simpleSplit(text, font, HEADING_SIZE, width) or [text]
+    if len(greedy) <= 1 or len(words) > 40:
+        return greedy
+
+    def measure(line: str) -> float:
+        return stringWidth(line, font, HEADING_SIZE)
+
+    none = (len(words) + 1, float("inf"), ())  # no setting fits
+
+    @cache
+    def best(start: int, lines: int) -> tuple[int, float, tuple[str, ...]]:
+        """(bad breaks, longest line, lines) setting words[start:] on `lines` lines, each
+        within `width`: the fewest bad breaks, then the shortest longest line."""
+        if lines == 1:
+            line = " ".join(words[start:])
+            return (0, measure(line), (line,)) if measure(line) <= width else none
+        found = none
+        for end in range(start + 1, len(words) - lines + 2):
+            line = " ".join(words[start:end])
+            bad, longest, rest = best(end, lines - 1)
+            if measure(line) > width or not rest:
+                continue
+            bad += not _good_break(words[end - 1], words[end])
+            found = min(found, (bad, max(measure(line), longest), (line, *rest)))
+        return found
+
+    _bad, _longest, lines = best(0, len(greedy))  # as few lines as the greedy break needs
+    return list(lines) or greedy
+
+
+def heading_lines(org: OrgInfo, width: float | None = None) -> list[HeadingLine]:
+    """The lines naming the issuer, decided by its kind (the one place that decides them; the
+    papers and the preview on /admin/settings use it).
+
+    A People's Committee heads with its own name written out, both lines bold and no parent
+    line: "ỦY BAN NHÂN DÂN" over "XÃ SƠN HÀ". An office of a People's Committee or a
+    provincial department carries its parent above it, upright: "ỦY BAN NHÂN DÂN XÃ SƠN HÀ"
+    (over two lines when it does not fit the column) over "PHÒNG VĂN HÓA - XÃ HỘI" in bold.
+    Lines longer than the column (`heading_columns`, less the gutter) are broken between
+    words, where the longest line is shortest.
+    """
+    width = width if width is not None else heading_columns()[0] - GUTTER
+    unit = org.unit_title.upper()
+    committee = COMMITTEE.upper()
+    if org.is_committee:
+        return [HeadingLine(committee, True)] + [
+            HeadingLine(line, True) for line in _split(unit, True, width)]
+    parent = f"{committee} {unit}".strip()
+    if len(_split(parent, False, width)) == 1:
+        parents = [parent]
+    else:
+        parents = [committee, *_split(unit, False, width)]
+    return [HeadingLine(line, False) for line in parents] + [
+        HeadingLine(line, True) for line in _split(org.office_name.upper(), True, width)]
+
+
+def rule_width(lines: Sequence[HeadingLine]) -> float:
+    """The rule under the issuing body: 2/5 of its longest bold line (Phụ lục I: from 1/3
+    to 1/2 of the line)."""
+    register_fonts()
+    longest = max((stringWidth(line.text, SERIF_BOLD, HEADING_SIZE)
+                   for line in lines if line.bold), default=90)
+    return round(longest * 2 / 5, 1)
 
 
 def national_heading(org: OrgInfo, number: str | None = None, place_date: str = "",
                      width: float | None = None) -> Table:
-    """The two-column heading: issuing body (and its parent) with "Số: ..." on the left; the
-    national name and motto with "Place, ngày ... tháng ... năm ..." on the right."""
+    """The two-column heading: the issuer (`heading_lines`) with "Số: ..." on the left; the
+    national name and motto with "Place, ngày ... tháng ... năm ..." on the right. A paper
+    without a number of its own (an annex) passes `number=None`; without `place_date` the
+    right column ends with the motto's rule."""
     styles()
     width = width or frame_width()
-    left_w = width * 0.42
-    right_w = width - left_w
-    issuing = (org.issuing_body or "").upper()
-    issuing_width = min(stringWidth(issuing, SERIF_BOLD, 12.5), left_w - 12)
-    motto_width = stringWidth(MOTTO, SERIF_BOLD, 13)
-    left = []
-    if org.parent_body:
-        left.append(para(org.parent_body.upper(), "heading_left"))
-    left += [para(issuing, "heading_left_bold"), Rule(max(issuing_width / 3, 30))]
+    left_w, right_w = heading_columns(width)
+    lines = heading_lines(org, left_w - GUTTER)
+    left: list = [para(line.text, "heading_left_bold" if line.bold else "heading_left")
+                  for line in lines]
+    left.append(Rule(rule_width(lines)))
     if number is not None:
         left.append(Spacer(1, 4))
         left.append(para(f"Số: {number}", "number"))
-    right = [para(NATIONAL_NAME, "national"), para(MOTTO, "motto"), Rule(motto_width)]
+    right = [para(NATIONAL_NAME, "national"), para(MOTTO, "motto"),
+             Rule(stringWidth(MOTTO, SERIF_BOLD, 13))]
     if place_date:
         right.append(Spacer(1, 4))
         right.append(para(place_date, "place_date"))
@@ -155,9 +264,65 @@ def national_heading(org: OrgInfo, number: str | None = None, place_date: str = 
     return table
 
 
-def title_block(title: str, lines: Sequence[str] = (), space_before: float = 14) -> list:
-    """The document's name in bold capitals, then its subject lines, centred."""
+@dataclass(frozen=True)
+class PreviewText:
+    text: str
+    x: float  # the centre of the line
+    y: float  # its baseline, from the top
+    bold: bool
+    size: float
+
+
+@dataclass(frozen=True)
+class HeadingPreview:
+    """The heading's geometry in points (origin at the top left), for the HTML preview on
+    /admin/settings: the same lines, sizes, leading, columns and rules as `national_heading`
+    (an SVG in the page draws them; the browser's serif stands in for the embedded one)."""
+
+    width: float
+    height: float
+    texts: list[PreviewText]
+    rules: list[tuple[float, float, float]]  # x1, x2, y
+
+
+def heading_preview(org: OrgInfo, width: float | None = None) -> HeadingPreview:
+    register_fonts()
+    width = width or frame_width()
+    left_w, right_w = heading_columns(width)
+    lines = heading_lines(org, left_w - GUTTER)
+    texts, rules = [], []
+
+    def column(items, x0, col_w, rule_w):
+        y = 0.0
+        for text, bold, size, leading in items:
+            texts.append(PreviewText(text, x0 + col_w / 2, y + size, bold, size))
+            y += leading
+        rules.append((x0 + (col_w - rule_w) / 2, x0 + (col_w + rule_w) / 2, y + 4))
+        return y + 5
+
+    left = column([(line.text, line.bold, HEADING_SIZE, 15) for line in lines], 0, left_w,
+                  rule_width(lines))
+    right = column([(NATIONAL_NAME, True, NATIONAL_SIZE, 15), (MOTTO, True, 13, 15.5)],
+                   left_w, right_w, stringWidth(MOTTO, SERIF_BOLD, 13))
+    return HeadingPreview(width, max(left, right) + 2, texts, rules)
+
+
+def title_block(title: str, lines: Sequence[str] = (), space_before: float = 14, *,
+                subject: str = "", annex: str = "") -> list:
+    """The document's name in bold capitals, then its subject (trích yếu, bold) and, for an
+    annex, the line naming the document it goes with ("(Kèm theo Quyết định số ... của ...)",
+    italic); a short rule under them when there is a subject or an annex line (Phụ lục I:
+    the rule under the trích yếu, 1/3 to 1/2 of the line); then the other lines, centred."""
     out: list = [Spacer(1, space_before), para(title.upper(), "title")]
+    if subject:
+        out.append(para(subject, "subject"))
+    if annex:
+        out.append(para(f"({annex})", "annex"))
+    if subject or annex:
+        register_fonts()
+        out.append(Rule(round(min(stringWidth(title.upper(), SERIF_BOLD, 14),
+                                  frame_width()) / 3, 1)))
+        out.append(Spacer(1, 4))
     out += [para(line, "subtitle") for line in lines if line]
     out.append(Spacer(1, 8))
     return out

@@ -76,7 +76,7 @@ def test_each_role_sees_its_classes(client, login, make_class, make_cadre, apply
     assert "Học viên được triệu tập" in taught_page and "Nhật ký xét chọn" in taught_page
     assert "Sửa lớp" not in taught_page and "Đăng ký và xét chọn" not in taught_page
     assert client.get(f"/classes/{other.id}").status_code == 403
-    assert client.get(f"/classes/{taught.id}/admitted.pdf").status_code == 200
+    assert client.get(f"/classes/{taught.id}/admitted.pdf").status_code == 409  # nobody yet
     assert client.get(f"/classes/{other.id}/admitted.xlsx").status_code == 403
     assert client.get(f"/classes/{taught.id}/applications").status_code == 403
     client.post("/auth/logout")

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen import textobject
+from reportlab.pdfgen import canvas, textobject
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,21 @@ class Run:
     text: str
     y: float  # baseline in the drawing's own coordinates (page coordinates for text drawn
     #           straight on the canvas, such as page numbers; A4 portrait: 0 to 842)
+    size: float = 0.0
+    page_y: float = 0.0  # the baseline on the page (points from the bottom)
+    x: float = 0.0  # where the run starts on the page
+    width: float = 0.0  # how wide it is drawn
+
+
+@dataclass(frozen=True)
+class Line:
+    """A straight line drawn on the page (rules, table borders), in page coordinates."""
+
+    page: int
+    x1: float
+    x2: float
+    y: float  # the height of a horizontal line (y1 for any other)
+    horizontal: bool
 
 
 class MissingGlyph(AssertionError):
@@ -51,8 +66,13 @@ def drawn_text():
 
     def record(self, text):
         _check_glyphs(self._fontname, text)
-        runs.append(Run(self._canvas.getPageNumber(), self._fontname, text,
-                        round(self._y0 if self._y is None else self._y, 1)))
+        y = self._y0 if self._y is None else self._y
+        x = self._x0 if getattr(self, "_x", None) is None else self._x
+        a, _b, _c, d, e, f = self._canvas._currentMatrix
+        runs.append(Run(self._canvas.getPageNumber(), self._fontname, text, round(y, 1),
+                        self._fontsize, round(d * y + f, 2), round(a * x + e, 2),
+                        round(pdfmetrics.stringWidth(text, self._fontname, self._fontsize)
+                              * a, 2)))
         return original(self, text)
 
     textobject.PDFTextObject._formatText = record
@@ -68,3 +88,23 @@ def texts(runs: list[Run], page: int | None = None) -> list[str]:
 
 def pages(runs: list[Run]) -> int:
     return max((r.page for r in runs), default=0)
+
+
+@contextmanager
+def drawn_lines():
+    """Record the straight lines drawn inside the block (rules under the heading, the motto
+    and the title; table borders), in page coordinates."""
+    lines: list[Line] = []
+    original = canvas.Canvas.line
+
+    def record(self, x1, y1, x2, y2):
+        a, _b, _c, d, e, f = self._currentMatrix
+        lines.append(Line(self.getPageNumber(), round(a * x1 + e, 2), round(a * x2 + e, 2),
+                          round(d * y1 + f, 2), abs(y1 - y2) < 0.01))
+        return original(self, x1, y1, x2, y2)
+
+    canvas.Canvas.line = record
+    try:
+        yield lines
+    finally:
+        canvas.Canvas.line = original

@@ -1,5 +1,6 @@
 """Objects for the route walk: an open class taught by the `trainer` account, with a session,
-and an application of the `learner` account's cadre."""
+an application of the `learner` account's cadre, and one admitted learner (an empty admitted
+list is refused, not printed)."""
 
 from datetime import timedelta
 
@@ -21,6 +22,10 @@ def params(ctx) -> dict:
     cadre = ctx.make_cadre("Đinh Thị Rin", user_id=users["learner"].id)
     application = Application(class_id=klass.id, cadre_id=cadre.id, source="self")
     db.session.add(application)
+    admitted = ctx.make_cadre("Phạm Văn Tư", gender="M")
+    db.session.add(Application(class_id=klass.id, cadre_id=admitted.id, source="nominated",
+                               status="admitted"))
+    klass.admitted_count = 1
     db.session.commit()
     return {"class_id": klass.id, "session_id": klass.sessions[0].id,
             "application_id": application.id}

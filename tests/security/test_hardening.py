@@ -80,8 +80,12 @@ def test_upload_name_with_control_characters_downloads(client, login, db, make_c
 
 
 @pytest.mark.parametrize("ext", ["pdf", "xlsx"])
-def test_admitted_list_name_without_control_characters(client, login, users, make_class, ext):
+def test_admitted_list_name_without_control_characters(client, login, db, users, make_class,
+                                                       make_cadre, apply_for, ext):
     klass = make_class(code="TH\x01-01")
+    (app,) = apply_for(klass, [make_cadre("Đinh Thị Hoa")])
+    app.status, klass.admitted_count = "admitted", 1
+    db.session.commit()
     login(users["coordinator"])
     response = client.get(f"/classes/{klass.id}/admitted.{ext}")
     assert response.status_code == 200
@@ -89,17 +93,18 @@ def test_admitted_list_name_without_control_characters(client, login, users, mak
     assert HEADER_VALUE.fullmatch(disposition) and "TH-01" in disposition
 
 
-def test_admitted_xlsx_holds_no_formula(client, login, db, users, make_class, make_cadre,
-                                        apply_for):
+def test_admitted_xlsx_holds_no_formula(client, login, db, users, son_ha, make_class,
+                                        make_cadre, apply_for):
     login(users["admin"])
-    settings = {"parent_body": "=1+1", "issuing_body": '=HYPERLINK("http://x.example","Mở")',
-                "issuing_office": "=2+2", "place_name": "=3+3", "number_suffix": "UBND",
+    settings = {"issuer_kind": "commune_office", "unit_id": son_ha["new:son-ha"].id,
+                "office_name": '=HYPERLINK("http://x.example","Mở")', "head_title": "=1+1",
+                "place_name": "=3+3", "number_suffix": "UBND", "drafting_office": "=2+2",
                 "signer_authority": "KT. CHỦ TỊCH", "signer_title": "PHÓ CHỦ TỊCH",
                 "signer_name": "Đinh Văn Minh"}
     assert client.post("/admin/settings", data=settings).status_code == 302
     client.post("/auth/logout")
-    klass = make_class(status="allocated", title="=4+4", place="=5+5")
-    (app,) = apply_for(klass, [make_cadre("Đinh Thị Hoa")])
+    klass = make_class(status="allocated", title="=4+4", place="=5+5", communes=("new:son-ha",))
+    (app,) = apply_for(klass, [make_cadre("Đinh Thị Hoa", commune=son_ha["new:son-ha"])])
     app.status = "admitted"
     db.session.commit()
     login(users["coordinator"])
@@ -108,7 +113,7 @@ def test_admitted_xlsx_holds_no_formula(client, login, db, users, make_class, ma
     sheet = load_workbook(io.BytesIO(response.data)).active
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert sheet["A1"].value == '=HYPERLINK("HTTP://X.EXAMPLE","MỞ")'  # kept, as text
+    assert sheet["A2"].value == '=HYPERLINK("HTTP://X.EXAMPLE","MỞ")'  # kept, as text
     assert any(c.value == "Đinh Thị Hoa" for c in cells)
 
 
