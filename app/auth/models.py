@@ -8,7 +8,15 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -68,10 +76,14 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    # The sign-in this request belongs to (set by app/auth/sessions.py or load_user).
+    sign_in_token = ""
+
     def get_id(self) -> str:
-        """What the session and the remember-me cookie hold: the id and a fingerprint of the
-        password hash, so a new password ends every other sign-in of the account."""
-        return f"{self.id}:{self.session_fingerprint()}"
+        """What the session and the remember-me cookie hold: the id, a fingerprint of the
+        password hash (a new password ends every other sign-in of the account) and the token
+        of this browser's sign-in (signing out ends it, whoever holds a copy of the cookie)."""
+        return f"{self.id}:{self.session_fingerprint()}:{self.sign_in_token}"
 
     def session_fingerprint(self) -> str:
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
@@ -99,16 +111,37 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
+class SignIn(db.Model):
+    """One browser's sign-in: what the cookies point to, so that signing out (or the owner
+    ending it from another device) ends it for every copy of those cookies."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(45), default="")
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The signed-in user, or None (signed out) when the account was deactivated or its
-    password changed since this session began."""
-    user_id, _, fingerprint = session_id.partition(":")
-    if (user_id := parse_id(user_id)) is None:
+    """The signed-in user, or None (signed out) when the account was deactivated, its password
+    changed, or this sign-in was ended (signed out, or ended from another device)."""
+    user_id, fingerprint, token = (session_id.split(":") + ["", ""])[:3]
+    if (user_id := parse_id(user_id)) is None or not token:
         return None
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         return None
     if not hmac.compare_digest(fingerprint, user.session_fingerprint()):
         return None
+    live = db.session.scalar(select(SignIn.id).where(
+        SignIn.token == token, SignIn.user_id == user.id, SignIn.ended_at.is_(None)))
+    if live is None:
+        return None
+    user.sign_in_token = token
     return user

@@ -1,5 +1,9 @@
 """Signing a browser in and out: the one place that touches Flask-Login and the session.
 
+Each sign-in is a row (`SignIn`) whose token the session and the remember-me cookie carry
+(`User.get_id`): signing out ends the row, so a copy of the cookies taken before (a shared
+computer, a proxy) stops working at once, and the owner can end a sign-in from another device.
+
 Order matters on the way out: the session is emptied first (nothing of this user's work, such
 as nomination ticks, is left for the next person at a shared computer), then `logout_user()`
 leaves its marker in the fresh session so that Flask-Login deletes the remember-me cookie on
@@ -7,19 +11,76 @@ the response. Clearing after `logout_user()` would erase that marker, and the co
 sign the user back in on the next request.
 """
 
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
 from flask import session
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select, update
+
+from app.auth.models import SignIn, User
+from app.extensions import db
 
 
-def sign_in(user, *, remember: bool) -> None:
+def sign_in(user: User, *, remember: bool, now: datetime, address: str = "",
+            user_agent: str = "") -> None:
     """Start a sign-in that lasts SESSION_HOURS (or REMEMBER_DAYS with `remember`). The
-    session is renewed, so nothing from before the sign-in carries over to it."""
+    session is renewed, so nothing from before the sign-in carries over to it; a sign-in this
+    browser had is ended. The caller commits."""
+    _end_current(now)
     session.clear()
     session.permanent = True
+    row = SignIn(token=secrets.token_urlsafe(32), user_id=user.id, started_at=now,
+                 remember=remember, address=(address or "")[:45],
+                 user_agent=(user_agent or "")[:300])
+    db.session.add(row)
+    db.session.flush()
+    user.sign_in_token = row.token
     login_user(user, remember=remember)
 
 
-def sign_out() -> None:
-    """End this browser's sign-in: the session and the remember-me cookie."""
+def sign_out(now: datetime) -> None:
+    """End this browser's sign-in: its row, the session and the remember-me cookie. The caller
+    commits."""
+    _end_current(now)
     session.clear()
     logout_user()
+
+
+def _end_current(now: datetime) -> None:
+    token = getattr(current_user, "sign_in_token", "") if current_user else ""
+    if token:
+        db.session.execute(update(SignIn).where(SignIn.token == token,
+                                                SignIn.ended_at.is_(None)).values(ended_at=now))
+
+
+def live_sign_ins(user: User) -> list[SignIn]:
+    """The user's sign-ins not ended, the latest first."""
+    return list(db.session.scalars(select(SignIn).where(
+        SignIn.user_id == user.id, SignIn.ended_at.is_(None))
+        .order_by(SignIn.started_at.desc(), SignIn.id.desc())))
+
+
+def end_sign_in(user: User, sign_in_id: int, now: datetime) -> bool:
+    """End one of the user's own sign-ins (False: none such, or not theirs)."""
+    ended = db.session.execute(update(SignIn).where(
+        SignIn.id == sign_in_id, SignIn.user_id == user.id, SignIn.ended_at.is_(None))
+        .values(ended_at=now))
+    return ended.rowcount == 1
+
+
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+            ("Windows", "Windows"), ("Mac OS", "Mac"), ("CrOS", "Chromebook"),
+            ("Linux", "Linux"))
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Coc Coc", "Cốc Cốc"), ("coc_coc", "Cốc Cốc"),
+             ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+
+
+def device_of(user_agent: str) -> str:
+    """"Android · Chrome", "Windows · Firefox": enough for a person to recognise a device."""
+    text = user_agent or ""
+    system = next((name for key, name in _SYSTEMS if key in text), "")
+    browser = next((name for key, name in _BROWSERS if key in text), "")
+    return " · ".join(part for part in (system, browser) if part) or "—"

@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -16,10 +17,11 @@ from app.audit.models import record
 from app.auth import service
 from app.auth.decorators import login_required, public
 from app.auth.forms import ChangePasswordForm, LoginForm
-from app.auth.sessions import sign_in, sign_out
+from app.auth.sessions import end_sign_in, live_sign_ins, sign_in, sign_out
 from app.auth.throttle import Throttle, Wait
-from app.core.forms import form_status
+from app.core.forms import EmptyForm, form_status
 from app.extensions import db
+from app.numbers import parse_id
 from app.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -59,7 +61,8 @@ def login():
         db.session.commit()  # a lock earned by this failure is kept
         flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
         return render_template("auth/login.html", form=form), 401
-    sign_in(outcome, remember=form.remember.data)
+    sign_in(outcome, remember=form.remember.data, now=now, address=request.remote_addr,
+            user_agent=request.user_agent.string)
     record(outcome, "auth.login", "user", outcome.id, "Đăng nhập")
     db.session.commit()
     return redirect(_safe_next(request.args.get("next")))
@@ -69,7 +72,8 @@ def login():
 @public
 def logout():
     if request.method == "POST":
-        sign_out()
+        sign_out(utcnow())
+        db.session.commit()
         flash(_("Bạn đã đăng xuất."), "info")
         return redirect(url_for("auth.login"))
     if not current_user.is_authenticated:
@@ -100,8 +104,31 @@ def change_password():
             service.reset_password(current_user, current_user, form.password.data)
             db.session.commit()
             # the new password ends every other sign-in; this one continues
-            sign_in(current_user._get_current_object(), remember=_remembered())
+            sign_in(current_user._get_current_object(), remember=_remembered(), now=now,
+                    address=request.remote_addr, user_agent=request.user_agent.string)
+            db.session.commit()
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("home.index"))
     status = form_status()
     return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/sessions")
+@login_required
+def sessions():
+    """The user's own sign-ins (devices), to end one left open elsewhere."""
+    return render_template("auth/sessions.html", sign_ins=live_sign_ins(current_user),
+                           current_token=current_user.sign_in_token, end_form=EmptyForm())
+
+
+@bp.route("/sessions/end", methods=["POST"])
+@login_required
+def end_session():
+    sign_in_id = parse_id(request.form.get("sign_in"))
+    if not EmptyForm().validate_on_submit() or sign_in_id is None:
+        abort(400)
+    if not end_sign_in(current_user, sign_in_id, utcnow()):
+        abort(404)  # not this user's, or ended already
+    db.session.commit()
+    flash(_("Đã đăng xuất thiết bị đó."), "success")
+    return redirect(url_for("auth.sessions"))

@@ -1,5 +1,7 @@
 """A sign-in ends when the account is deactivated or its password is changed elsewhere."""
 
+from sqlalchemy import select
+
 from app.extensions import db as _db
 from tests.conftest import PASSWORD
 
@@ -65,3 +67,56 @@ def test_signing_out_ends_a_remembered_sign_in(app, db, users):
     response = browser.get("/cadres/")
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
+
+
+def _copy_cookies(source, target, *names):
+    for name in names:
+        cookie = source.get_cookie(name)
+        if cookie is not None:
+            target.set_cookie(name, cookie.value)
+
+
+def test_a_copied_session_cookie_dies_with_sign_out(app, db, users):
+    """Someone who copied the session cookie (a shared computer, a shoulder-surfed proxy) is
+    signed out as soon as its owner signs out."""
+    owner, thief = _new_client(app), _new_client(app)
+    owner.post("/auth/login", data={"login": "coordinator", "password": PASSWORD})
+    _copy_cookies(owner, thief, "session")
+    assert thief.get("/cadres/").status_code == 200
+    owner.post("/auth/logout")
+    response = thief.get("/cadres/")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_a_copied_remember_cookie_dies_with_sign_out(app, db, users):
+    owner, thief = _new_client(app), _new_client(app)
+    owner.post("/auth/login", data={"login": "coordinator", "password": PASSWORD,
+                                    "remember": "y"})
+    _copy_cookies(owner, thief, "remember_token")
+    assert thief.get("/cadres/").status_code == 200  # the remember cookie alone signs in
+    owner.post("/auth/logout")
+    thief.delete_cookie("session")
+    assert thief.get("/cadres/").status_code == 302
+
+
+def test_a_user_sees_their_sign_ins_and_ends_another(app, db, users):
+    phone, office = _new_client(app), _new_client(app)
+    phone.post("/auth/login", data={"login": "learner", "password": PASSWORD},
+               headers={"User-Agent": "Mozilla/5.0 (Linux; Android 10) Mobile"})
+    office.post("/auth/login", data={"login": "learner", "password": PASSWORD},
+                headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/120.0"})
+    page = office.get("/auth/sessions").get_data(as_text=True)
+    assert page.count('data-sign-in=') == 2 and "Thiết bị này" in page
+    assert "Android" in page and "Windows" in page
+    from app.auth.models import SignIn
+
+    other = db.session.scalars(select(SignIn).where(SignIn.user_agent.contains("Android"))).one()
+    assert office.post("/auth/sessions/end", data={"sign_in": other.id}).status_code == 302
+    assert phone.get("/auth/password").status_code == 302  # the phone is signed out
+    assert office.get("/auth/password").status_code == 200  # this one goes on
+    # nobody ends another user's sign-in
+    admin = _new_client(app)
+    admin.post("/auth/login", data={"login": "admin", "password": PASSWORD})
+    mine = db.session.scalars(select(SignIn).where(SignIn.user_agent.contains("Windows"))).one()
+    assert admin.post("/auth/sessions/end", data={"sign_in": mine.id}).status_code == 404
+    assert office.get("/auth/password").status_code == 200
