@@ -1,12 +1,12 @@
 """Error pages in Vietnamese; every failed request rolls its transaction back."""
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from app.core.refusal import Refusal, refusal
-from app.extensions import db
+from app.core.refusal import Refusal, database_unavailable, refusal
+from app.extensions import db, login_manager
 from app.i18n_markers import N_
 
 MESSAGES = {
@@ -20,12 +20,43 @@ MESSAGES = {
 }
 
 
+UNAVAILABLE = N_("Cơ sở dữ liệu tạm thời không truy cập được. Vui lòng thử lại sau ít phút; "
+                 "nếu vẫn không được, hãy báo cho quản trị viên.")
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:  # the database is gone: nothing to roll back there
+        db.session.close()
+
+
 def register(app: Flask) -> None:
     def render(code: int, text: str | None = None):
-        """The error page; `text` is already in the reader's language."""
-        db.session.rollback()
+        """The error page; `text` is already in the reader's language. Should the page itself
+        meet an unavailable database (the signed-in user, the navigation), the plain page."""
+        _rollback_quietly()
         text = text or _(MESSAGES.get(code, MESSAGES[500]))
-        return render_template("core/error.html", code=code, message=text), code
+        try:
+            return render_template("core/error.html", code=code, message=text), code
+        except OperationalError as exc:
+            if not database_unavailable(exc):
+                raise
+            return unavailable(exc)
+
+    @app.errorhandler(OperationalError)
+    def unavailable(exc: OperationalError):
+        """The database cannot be used at all (gone, locked out, unreachable): 503 with a page
+        that needs no database (no signed-in user, no navigation). The app recovers by itself:
+        the next request opens a new connection."""
+        if not database_unavailable(exc):
+            return _refused(refusal(exc))
+        _rollback_quietly()
+        app.logger.error("database unavailable: %s", exc)
+        # Every template gets `current_user` (Flask-Login's context processor loads it from
+        # the database): the page is rendered for a visitor instead.
+        g._login_user = login_manager.anonymous_user()
+        return render_template("core/unavailable.html", message=_(UNAVAILABLE)), 503
 
     for code in MESSAGES:
         app.register_error_handler(code, lambda e, code=code: render(code))
@@ -48,4 +79,4 @@ def register(app: Flask) -> None:
     @app.teardown_request
     def _rollback(exc):
         if exc is not None:
-            db.session.rollback()
+            _rollback_quietly()

@@ -2,6 +2,7 @@
 
 from flask import current_app, request
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 LOCALE_COOKIE = "lang"
 
@@ -11,7 +12,10 @@ def select_locale() -> str:
     chosen = request.cookies.get(LOCALE_COOKIE) if request else None
     if chosen in supported:
         return chosen
-    user_locale = getattr(current_user, "locale", None) if current_user else None
+    try:
+        user_locale = getattr(current_user, "locale", None) if current_user else None
+    except SQLAlchemyError:  # the database is unavailable: the error page still has a language
+        user_locale = None
     if user_locale in supported:
         return user_locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]

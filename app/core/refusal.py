@@ -37,9 +37,21 @@ class Refusal(Exception):
 
 
 # A database refusal while writing means someone else changed the same rows at the same moment
-# (a unique key taken, a check constraint on a counter, a lock that timed out).
+# (a unique key taken, a check constraint on a counter, a lock that timed out). Any other
+# OperationalError means the database itself is unavailable: not a refusal (errors.py, 503).
 CONFLICTS = (IntegrityError, OperationalError)
 REFUSED = (Refusal, *CONFLICTS)
+_BUSY = ("database is locked", "lock timeout", "could not obtain lock", "deadlock detected",
+         "could not serialize access")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot be reached or used at all (gone, unreadable, a
+    connection refused or lost), rather than that another writer was in the way."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    return not any(words in text for words in _BUSY)
 
 
 def refusal(exc: Exception, conflict: str | None = None) -> Refusal:
@@ -48,7 +60,7 @@ def refusal(exc: Exception, conflict: str | None = None) -> Refusal:
     db.session.rollback()
     if isinstance(exc, Refusal):
         return exc
-    if isinstance(exc, CONFLICTS):
+    if isinstance(exc, CONFLICTS) and not database_unavailable(exc):
         return Refusal(conflict or _("Có người khác vừa thay đổi dữ liệu này cùng lúc; chưa lưu "
                                      "gì. Vui lòng thử lại."), 409)
     raise exc

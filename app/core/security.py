@@ -2,7 +2,7 @@
 Requests carrying a NUL character are refused (400): PostgreSQL cannot store or even compare
 text holding one, so it would otherwise be an error 500 wherever that text meets a query."""
 
-from flask import Flask, abort, request
+from flask import Flask, abort, request, session
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,6 +25,12 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _headers(response):
+        if request.endpoint != "static" and "_user_id" in session \
+                and not response.cache_control.private:
+            # A signed-in page or file (personal data) is never kept by a browser or proxy; a
+            # view that allows its own user's browser to keep it says so (`private`: the
+            # images and files of a lesson).
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -3,11 +3,14 @@ features: thin, queries only), the language switch and the health check."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.decorators import login_required, public
 from app.classes import queries as class_queries
 from app.core.i18n import LOCALE_COOKIE
 from app.courses import progress
+from app.extensions import db
 from app.people import stats
 from app.timeutil import local_today
 
@@ -46,4 +49,10 @@ def set_language(code: str):
 @bp.route("/healthz")
 @public
 def healthz():
-    return {"status": "ok"}
+    """For a load balancer or a monitor: the app answers and its database too."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "error", "database": "unavailable"}, 503
+    return {"status": "ok", "database": "ok"}
