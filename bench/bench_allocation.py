@@ -40,6 +40,33 @@ def allocation_20000_raised_cap() -> float:
     return _best_of(5, lambda: allocate(500, people, policy))
 
 
+def allocation_20000_villages_required_roles() -> float:
+    """The new policy parts on top: 8 villages per commune (a tenth of the people attached to
+    none), a required role held by 1% (200 of the 500 seats), a village minimum and maximum,
+    the ethnic-minority weight, a commune cap raised to fill the class; and the same with a
+    required role held by 5% (1,000: the seats are shared among them). The slower of the two."""
+    import random
+    from dataclasses import replace
+
+    from app.classes.allocation import Policy, allocate
+
+    rng = random.Random(11)  # noqa: S311 - reproducible bench data
+    people = []
+    for a in applicants(20_000, units=14):
+        village = None if rng.random() < 0.1 else a.unit_id * 100 + rng.randrange(8)
+        draw = rng.random()
+        position = "truong-thon" if draw < 0.01 else "ctv" if draw < 0.05 else "khac"
+        people.append(replace(a, village_id=village, position=position,
+                              ethnic_minority=rng.random() < 0.8))
+    policy = Policy(min_women_share=0.5, max_per_unit=30, weight_ethnic_minority=0.5,
+                    required_positions={"truong-thon"}, min_per_village=1, max_per_village=5)
+    many = replace(policy, required_positions=frozenset({"truong-thon", "ctv"}))
+    assert len(allocate(500, people, policy).admitted) == 500
+    assert len(allocate(500, people, many).admitted) == 500
+    return max(_best_of(5, lambda: allocate(500, people, policy)),
+               _best_of(5, lambda: allocate(500, people, many)))
+
+
 def preview_20000_from_database() -> float:
     """The coordinator's preview: read 20,000 applications with their cadres, allocate."""
     import tempfile
@@ -88,6 +115,8 @@ BENCHMARKS = [
               0.5),
     Benchmark("allocation: 20,000 applicants, 500 seats, raised cap, 100% women quota",
               allocation_20000_raised_cap, 0.5),
+    Benchmark("allocation: 20,000 applicants, 500 seats, villages, required roles, quotas",
+              allocation_20000_villages_required_roles, 0.5),
     Benchmark("allocation preview from the database: 20,000 applications",
               preview_20000_from_database, 5.0),
 ]

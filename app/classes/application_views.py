@@ -12,7 +12,7 @@ from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
 from app.classes import access, enrolment, queries
 from app.classes.access import load_application, load_class
-from app.classes.allocation import Policy
+from app.classes.allocation import Policy, admitted_place
 from app.classes.blueprint import bp
 from app.classes.enrolment import NominationProblems
 from app.classes.forms import (
@@ -59,6 +59,8 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     if preview is not None:
         confirm.show(preview.fingerprint, policy)
     counts = queries.application_counts([klass.id])[klass.id]
+    # The rank of each admission as its reasons give it ("thứ i/n"), None when admitted later.
+    seat_places = {a.id: admitted_place(a.reasons) for a in apps if a.status == "admitted"}
     policy_refused = bool(policy_errors or policy_form.errors)
     if policy_refused and status == 200:
         status = 400
@@ -68,6 +70,7 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
         confirm_form=confirm,
         counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),
         import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
+        seat_places=seat_places,
         history=queries.class_history(klass.id)), status
 
 

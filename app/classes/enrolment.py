@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fractions import Fraction
@@ -41,8 +42,7 @@ from app.core.refusal import Refusal
 from app.courses.models import Course
 from app.extensions import db
 from app.i18n_markers import N_
-from app.people.models import Cadre, Unit
-from app.timeutil import format_moment
+from app.people.models import Cadre, Position, Unit
 from app.vietnamese import format_date, name_sort_key
 
 
@@ -170,12 +170,41 @@ def _shown(application: Application) -> str:
 
 
 # Lines the enrolment adds to an application's reasons (stored in Vietnamese; pages in
-# another language translate them by template: app/classes/reasons.py).
-R_LATE = N_("Đăng ký sau khi lớp đã xét chọn: vào cuối danh sách chờ")
+# another language translate them by template: app/classes/reasons.py). A moment reads
+# "14:16 ngày 12/11/2026" (`_moment`).
+R_LATE = N_("Đăng ký sau khi lớp đã xét chọn nên xếp cuối danh sách chờ")
 R_WITHDRAWN = N_("Rút tên lúc %(moment)s")
-R_WITHDRAWN_WHY = N_("Rút tên lúc %(moment)s: %(reason)s")
+R_WITHDRAWN_WHY = N_("Rút tên lúc %(moment)s. Lý do: %(reason)s")
 R_NOT_ELIGIBLE = N_("Không đủ điều kiện: %(problem)s")
-REASON_TEMPLATES = (R_LATE, R_WITHDRAWN, R_WITHDRAWN_WHY, R_NOT_ELIGIBLE)
+R_PROMOTED = N_("Được gọi bổ sung lúc %(moment)s (thứ %(rank)s trong danh sách chờ)")
+R_PROMOTED_WITHDRAWAL = N_("Được gọi bổ sung lúc %(moment)s (thứ %(rank)s trong danh sách chờ) "
+                           "vào chỗ của %(name)s đã rút tên")
+R_PROMOTED_CAPACITY = N_("Được gọi bổ sung lúc %(moment)s (thứ %(rank)s trong danh sách chờ) "
+                         "khi số chỗ của lớp tăng từ %(old)s lên %(new)s")
+R_PROMOTED_BY_COORDINATOR = N_("Được gọi bổ sung lúc %(moment)s (thứ %(rank)s trong danh sách "
+                               "chờ) theo yêu cầu của cán bộ điều phối")
+R_PROMOTED_FIRST = N_("Là người đứng đầu danh sách chờ")
+R_PROMOTED_RULES = N_("Là người đầu tiên trong danh sách chờ đáp ứng được nhiều nhất các quy "
+                      "định xét chọn của lớp (đối tượng bắt buộc, số tối đa của mỗi xã và mỗi "
+                      "thôn, số tối thiểu của mỗi thôn, tỷ lệ nữ)")
+R_OVERRIDE_ADMIT = N_("Cán bộ điều phối nhận vào lớp lúc %(moment)s. Lý do: %(reason)s")
+R_OVERRIDE_WAITLIST = N_("Cán bộ điều phối chuyển sang danh sách chờ lúc %(moment)s. Lý do: "
+                         "%(reason)s")
+REASON_TEMPLATES = (R_LATE, R_WITHDRAWN, R_WITHDRAWN_WHY, R_NOT_ELIGIBLE, R_PROMOTED,
+                    R_PROMOTED_WITHDRAWAL, R_PROMOTED_CAPACITY, R_PROMOTED_BY_COORDINATOR,
+                    R_PROMOTED_FIRST, R_PROMOTED_RULES, R_OVERRIDE_ADMIT, R_OVERRIDE_WAITLIST)
+# Why seats were filled from the waitlist: the promotion line, and the audit's words.
+PROMOTION_CAUSES = {
+    "late": (R_PROMOTED, ""),
+    "withdrawal": (R_PROMOTED_WITHDRAWAL, " sau khi %(name)s rút tên"),
+    "capacity": (R_PROMOTED_CAPACITY, " sau khi số chỗ của lớp tăng từ %(old)s lên %(new)s"),
+    "coordinator": (R_PROMOTED_BY_COORDINATOR, " sau khi cán bộ điều phối gọi bổ sung"),
+}
+
+
+def _moment(moment: datetime) -> str:
+    """A stored moment (naive UTC) as reasons write it: "14:16 ngày 12/11/2026"."""
+    return allocation.moment_text(moment.replace(tzinfo=UTC), seconds=False)
 
 
 def nomination_problem(klass: TrainingClass) -> str | None:
@@ -264,7 +293,7 @@ def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
               if late else ""),
            data={"application": application.id, "waitlist_rank": application.waitlist_rank})
     if late:
-        fill_free_seats(actor, klass, now, cause="late")
+        fill_free_seats(actor, klass, now, "late")
     return application
 
 
@@ -303,7 +332,7 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
            + (" sau khi đã xét chọn: vào cuối danh sách chờ" if late else ""),
            data={"applications": [a.id for a in created], "source": source})
     if late:
-        fill_free_seats(actor, klass, now, cause="late")
+        fill_free_seats(actor, klass, now, "late")
     return created
 
 
@@ -355,7 +384,7 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
     application.decided_at = now
     application.note = reason
     application.reasons = (application.reasons or []) + [
-        (R_WITHDRAWN_WHY if reason else R_WITHDRAWN) % {"moment": format_moment(now),
+        (R_WITHDRAWN_WHY if reason else R_WITHDRAWN) % {"moment": _moment(now),
                                                         "reason": reason}]
     db.session.flush()
     _renumber(klass)
@@ -366,8 +395,8 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
            f"{_label(was)})", reason=reason, data={"application": application.id, "was": was})
     promoted = []
     if was == "admitted" and klass.fills_from_waitlist:
-        promoted = fill_free_seats(actor, klass, now,
-                                   cause=f"{application.cadre.full_name} rút tên")
+        promoted = fill_free_seats(actor, klass, now, "withdrawal",
+                                   name=application.cadre.full_name)
     return application, promoted
 
 
@@ -414,6 +443,18 @@ def trained_before(klass: TrainingClass, cadre_ids: list[int] | None = None) -> 
     return set(db.session.scalars(rule(course_ids, klass.id)))
 
 
+KINH = "01"  # ethnicity code of the Kinh (Quyết định 1019/QĐ-TCTK); any other: a minority
+
+
+def _village_of(cadre: Cadre, roots: dict[int, int]) -> int | None:
+    """The cadre's village when it lies in their commune (after mergers), else None."""
+    village = cadre.village
+    if village is None or village.parent_id is None:
+        return None
+    commune = roots.get(cadre.commune_id, cadre.commune_id)
+    return village.id if roots.get(village.parent_id, village.parent_id) == commune else None
+
+
 def _to_applicants(klass: TrainingClass, apps: list[Application],
                    roots: dict[int, int]) -> dict[int, Applicant]:
     trained = trained_before(klass)
@@ -422,7 +463,27 @@ def _to_applicants(klass: TrainingClass, apps: list[Application],
         unit_id=roots.get(a.cadre.commune_id, a.cadre.commune_id),
         trained_before=a.cadre_id in trained,
         applied_at=a.applied_at.replace(tzinfo=UTC),  # stored naive UTC; reasons: Vietnam time
+        village_id=_village_of(a.cadre, roots),
+        position=a.cadre.position.code if a.cadre.position else None,
+        ethnic_minority=a.cadre.ethnicity_code not in (None, "", KINH),
     ) for a in apps}
+
+
+def _places(applicants: dict[int, Applicant]) -> dict[int, str]:
+    """How reasons name the communes and villages of these applicants: "xã Sơn Hà",
+    "thôn Gò Da, xã Sơn Hà"."""
+    ids = {a.unit_id for a in applicants.values()}
+    ids |= {a.village_id for a in applicants.values() if a.village_id is not None}
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+    places = {u: units[u].title for u in {a.unit_id for a in applicants.values()}}
+    for a in applicants.values():
+        if a.village_id is not None:
+            places[a.village_id] = f"{units[a.village_id].title}, {places[a.unit_id]}"
+    return places
+
+
+def _position_names() -> dict[str, str]:
+    return dict(db.session.execute(select(Position.code, Position.name)).all())
 
 
 @dataclass
@@ -501,7 +562,9 @@ def preview(klass: TrainingClass, policy: Policy) -> Preview:
         else:
             considered.append(a)
     applicants = _to_applicants(klass, considered, roots)
-    result = allocation.allocate(klass.capacity, list(applicants.values()), policy)
+    positions = _position_names()
+    result = allocation.allocate(klass.capacity, list(applicants.values()), policy,
+                                 places=_places(applicants), positions=positions)
     by_id = {a.id: a for a in considered}
 
     def rows(ids: list[int], admitted: bool) -> list[PreviewRow]:
@@ -529,7 +592,80 @@ def preview(klass: TrainingClass, policy: Policy) -> Preview:
         fingerprint=fingerprint(klass, policy, result, rejected_vi),
         women_applied=sum(a.gender == "F" for a in applicants.values()),
         leaders_admitted=sum(applicants[i].village_leader for i in result.admitted),
+        notes=_notes(klass, policy, applicants, result, roots, invited),
     )
+
+
+def _notes(klass: TrainingClass, policy: Policy, applicants: dict[int, Applicant],
+           result: Allocation, roots: dict[int, int], invited: set[int]) -> list[str]:
+    """What the coordinator should know before confirming, in their language: required roles
+    nobody holds in a village (or commune), villages below their minimum. The seats are
+    allocated all the same: none is left empty for a role or a village that has nobody."""
+    if not policy.required_positions and not policy.min_per_village:
+        return []
+    notes = []
+    communes = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(invited)))}
+    villages = sorted(
+        (v for v in db.session.scalars(select(Unit).where(
+            Unit.kind == "village",
+            Unit.parent_id.in_([c for c, r in roots.items() if r in invited])))
+         if v.is_valid_on(klass.start_date)),
+        key=lambda v: (communes[roots[v.parent_id]].name, v.name))
+
+    def village_name(v: Unit) -> str:
+        return f"{v.title}, {communes[roots[v.parent_id]].title}"
+
+    def listed(names: list[str]) -> str:
+        if len(names) <= 12:
+            return "; ".join(names)
+        return _("%(names)s và %(n)s nơi khác", names="; ".join(names[:10]), n=len(names) - 10)
+
+    seats = min(klass.capacity, len(applicants))
+    if len(result.required) > seats:
+        notes.append(_("%(n)s người thuộc đối tượng bắt buộc đăng ký, nhiều hơn %(c)s chỗ của "
+                       "lớp: chỉ xét chọn giữa những người này.", n=len(result.required),
+                       c=seats))
+    held = {(a.position, a.village_id) for a in applicants.values()}
+    held |= {(a.position, ("commune", a.unit_id)) for a in applicants.values()}
+    for position in db.session.scalars(select(Position).where(
+            Position.code.in_(policy.required_positions)).order_by(Position.sort_order)):
+        if position.level == "village":
+            missing = [village_name(v) for v in villages if (position.code, v.id) not in held]
+            if missing:
+                notes.append(_("Chưa có ai là “%(position)s” (đối tượng bắt buộc) đăng ký ở "
+                               "%(n)s thôn: %(names)s. Các chỗ vẫn được xét chọn cho người "
+                               "khác, không để trống.", position=position.name, n=len(missing),
+                               names=listed(missing)))
+        elif position.level == "commune":
+            missing = [c.title for c in sorted(communes.values(), key=lambda c: c.name)
+                       if (position.code, ("commune", c.id)) not in held]
+            if missing:
+                notes.append(_("Chưa có ai là “%(position)s” (đối tượng bắt buộc) đăng ký ở "
+                               "%(n)s xã: %(names)s. Các chỗ vẫn được xét chọn cho người khác, "
+                               "không để trống.", position=position.name, n=len(missing),
+                               names=listed(missing)))
+        elif not any(code == position.code for code, _where in held):
+            notes.append(_("Chưa có ai là “%(position)s” (đối tượng bắt buộc) đăng ký. Các chỗ "
+                           "vẫn được xét chọn cho người khác, không để trống.",
+                           position=position.name))
+    if policy.min_per_village:
+        least = policy.min_per_village
+        applied = Counter(a.village_id for a in applicants.values() if a.village_id is not None)
+        few = [f"{village_name(v)} ({applied[v.id]})" for v in villages
+               if applied[v.id] < least]
+        if few:
+            notes.append(_("Có %(n)s thôn đăng ký chưa đủ %(m)s người (số tối thiểu mỗi thôn; "
+                           "trong ngoặc là số người đăng ký): %(names)s.", n=len(few), m=least,
+                           names=listed(few)))
+        by_id = {v.id: v for v in villages}
+        short = [f"{village_name(by_id[v])} ({result.per_village[v]})"
+                 for v in result.village_shortfall if v in by_id]
+        if short:
+            notes.append(_("Số chỗ của lớp hoặc số chỗ tối đa của xã không đủ để mỗi thôn có ít "
+                           "nhất %(m)s người; %(n)s thôn được chọn ít hơn (trong ngoặc là số "
+                           "người được chọn): %(names)s.", m=least, n=len(short),
+                           names=listed(short)))
+    return notes
 
 
 def confirm_allocation(actor, class_id: int, policy: Policy, expected: str,
@@ -599,9 +735,12 @@ def _renumber(klass: TrainingClass) -> None:
     db.session.flush()
 
 
-def fill_free_seats(actor, klass: TrainingClass, now: datetime,
-                    cause: str = "") -> list[Application]:
-    """Promote from the waitlist while seats are free (the caller holds the class lock)."""
+def fill_free_seats(actor, klass: TrainingClass, now: datetime, cause: str = "late",
+                    **detail) -> list[Application]:
+    """Promote from the waitlist while seats are free (the caller holds the class lock).
+    `cause` is a key of PROMOTION_CAUSES, `detail` the values its texts name."""
+    line, after = PROMOTION_CAUSES[cause]
+    after = after % detail
     if not klass.fills_from_waitlist:
         return []
     apps = _applications(klass, ("admitted", "waitlisted"))
@@ -625,15 +764,13 @@ def fill_free_seats(actor, klass: TrainingClass, now: datetime,
         application.status = "admitted"
         application.waitlist_rank = None
         application.decided_at = now
-        why = "người đầu danh sách chờ" if application is first else (
-            "người đầu tiên trong danh sách chờ giữ được tỷ lệ nữ và số chỗ tối đa của xã")
         application.reasons = (application.reasons or []) + [
-            f"Được gọi bổ sung lúc {format_moment(now)} (thứ {rank} trong danh sách chờ; {why})"
-            + (f" sau khi {cause}" if cause and cause != "late" else "")]
+            line % {"moment": _moment(now), "rank": rank, **detail},
+            R_PROMOTED_FIRST if application is first else R_PROMOTED_RULES]
         db.session.flush()
         record(actor, "application.promote", "class", klass.id,
                f"{application.cadre.full_name} được gọi bổ sung từ danh sách chờ (thứ {rank}) "
-               f"vào lớp {klass.code}" + (f" sau khi {cause}" if cause and cause != "late" else ""),
+               f"vào lớp {klass.code}{after}",
                data={"application": application.id, "waitlist_rank": rank})
         promoted.append(application)
     _renumber(klass)
@@ -684,9 +821,9 @@ def override(actor, application_id: int, action: str, reason: str | None,
         application.status = "waitlisted"
         application.waitlist_rank = rank
     application.decided_at = now
+    template = R_OVERRIDE_ADMIT if action == "admit" else R_OVERRIDE_WAITLIST
     application.reasons = (application.reasons or []) + [
-        f"Cán bộ điều phối điều chỉnh lúc {format_moment(now)}: "
-        f"{OVERRIDE_ACTIONS[action].lower()}. Lý do: {reason}"]
+        template % {"moment": _moment(now), "reason": reason}]
     db.session.flush()
     _renumber(klass)
     _bump(klass, 1 if action == "admit" else -1)
@@ -702,7 +839,7 @@ def fill(actor, class_id: int, now: datetime) -> list[Application]:
     klass = lock_class(class_id)
     if not klass.fills_from_waitlist:
         raise EnrolmentError(_("Chỉ gọi bổ sung được khi lớp đã xét chọn và chưa bắt đầu."))
-    return fill_free_seats(actor, klass, now, cause="cán bộ điều phối gọi bổ sung")
+    return fill_free_seats(actor, klass, now, "coordinator")
 
 
 def update_class(actor, class_id: int, data: service.ClassData,
@@ -715,8 +852,8 @@ def update_class(actor, class_id: int, data: service.ClassData,
     changed = service.update_class(actor, klass, data)
     promoted = []
     if klass.fills_from_waitlist and klass.capacity > before:
-        promoted = fill_free_seats(actor, klass, now,
-                                   cause=f"số chỗ của lớp tăng từ {before} lên {klass.capacity}")
+        promoted = fill_free_seats(actor, klass, now, "capacity", old=before,
+                                   new=klass.capacity)
     return changed, promoted
 
 
@@ -742,5 +879,13 @@ def class_applications(klass: TrainingClass) -> list[Application]:
     apps = db.session.scalars(
         select(Application).where(Application.class_id == klass.id)).unique().all()
     order = {"admitted": 0, "waitlisted": 1, "applied": 2, "rejected": 3, "withdrawn": 4}
-    return sorted(apps, key=lambda a: (order[a.status], a.waitlist_rank or 0,
-                                       *person_key(a.cadre)))
+
+    def rank(a: Application) -> int:
+        """The admitted in the allocation's order (those admitted later after them), the
+        waitlist in its order."""
+        if a.status == "admitted":
+            place = allocation.admitted_place(a.reasons)
+            return place[0] if place else 1_000_000
+        return a.waitlist_rank or 0
+
+    return sorted(apps, key=lambda a: (order[a.status], rank(a), *person_key(a.cadre)))

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -12,7 +13,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.auth.forms import MultiCheckboxField
 from app.classes.allocation import Policy
@@ -25,7 +26,9 @@ from app.core.forms import (
     PercentField,
     VNDateField,
 )
+from app.extensions import db
 from app.numbers import coerce_id
+from app.people.models import Position
 from app.vietnamese import nfc
 
 MAX_SEATS = 10_000
@@ -37,25 +40,70 @@ _MAX_PER_UNIT = {"minimum": 1, "maximum": MAX_SEATS, "example": "5", "validators
                  "message": _l("Số chỗ tối đa mỗi xã phải từ 1 đến %(max)s.")}
 _WEIGHT = {"places": 1, "minimum": 0, "maximum": 100, "message": _l("Điểm phải từ 0 đến 100."),
            "validators": [InputRequired(message=_l("Vui lòng nhập điểm."))]}
+# The parts added later are optional (blank: none), so a policy typed before them still reads.
+_OPTIONAL_WEIGHT = {**_WEIGHT, "validators": [Optional()]}
+_MIN_PER_VILLAGE = {"minimum": 0, "maximum": MAX_SEATS, "example": "1", "validators": [Optional()],
+                    "message": _l("Số người tối thiểu mỗi thôn phải từ 0 đến %(max)s.")}
+_MAX_PER_VILLAGE = {"minimum": 1, "maximum": MAX_SEATS, "example": "2", "validators": [Optional()],
+                    "message": _l("Số người tối đa mỗi thôn phải từ 1 đến %(max)s.")}
+_REQUIRED_ROLES = {"coerce": str, "validate_choice": False}
+_WEIGHTS = ("weight_woman", "weight_village_leader", "weight_not_trained",
+            "weight_ethnic_minority")
 
 
 class PolicyFields:
-    """The priority policy as form fields (min_women_pct, max_per_unit, the three weights),
-    in the class form and the allocation preview: read into a `Policy` and shown from one."""
+    """The priority policy as form fields (min_women_pct, max_per_unit, the weights, the
+    required roles, the village quota), in the class form and the allocation preview: read
+    into a `Policy` and shown from one. The required roles are ticked among the active
+    positions (and any the policy already names)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._position_choices()
+
+    def _position_choices(self) -> None:
+        chosen = set(self.required_positions.data or ())
+        positions = db.session.scalars(select(Position).where(
+            Position.active.is_(True) | Position.code.in_(chosen))
+            .order_by(Position.sort_order, Position.name))
+        self.required_positions.choices = [(p.code, p.name) for p in positions]
+
+    def validate_required_positions(self, field) -> None:
+        known = {code for code, _name in field.choices}
+        unknown = sorted(set(field.data or ()) - known)
+        if unknown:
+            raise ValidationError(_l("Không có chức vụ “%(codes)s” trong danh mục chức vụ.",
+                                     codes=", ".join(unknown)))
+
+    def validate_max_per_village(self, field) -> None:
+        least = self.min_per_village.data
+        if field.data is not None and least is not None and least > field.data:
+            raise ValidationError(_l(
+                "Số người tối đa mỗi thôn (%(most)s) phải lớn hơn hoặc bằng số người tối thiểu "
+                "mỗi thôn (%(least)s).", most=field.data, least=least))
 
     def policy(self) -> Policy:
         """The policy typed (ValueError when the values do not make one)."""
+        minority = self.weight_ethnic_minority.data
         return Policy(min_women_share=self.min_women_pct.data / 100,
                       max_per_unit=self.max_per_unit.data,
                       weight_woman=float(self.weight_woman.data),
                       weight_village_leader=float(self.weight_village_leader.data),
-                      weight_not_trained=float(self.weight_not_trained.data))
+                      weight_not_trained=float(self.weight_not_trained.data),
+                      weight_ethnic_minority=float(minority) if minority is not None else 0.0,
+                      required_positions=self.required_positions.data or (),
+                      min_per_village=self.min_per_village.data or 0,
+                      max_per_village=self.max_per_village.data)
 
     def show_policy(self, policy: Policy) -> None:
         self.min_women_pct.data = round(policy.min_women_share * 100)
         self.max_per_unit.data = policy.max_per_unit
-        for name in ("weight_woman", "weight_village_leader", "weight_not_trained"):
+        for name in _WEIGHTS:
             getattr(self, name).data = Decimal(repr(getattr(policy, name)))
+        self.required_positions.data = sorted(policy.required_positions)
+        self.min_per_village.data = policy.min_per_village
+        self.max_per_village.data = policy.max_per_village
+        self._position_choices()
 
 
 
@@ -115,6 +163,15 @@ class ClassForm(PolicyFields, ProgramFields, BaseForm):
                                                **_WEIGHT)
     weight_not_trained = DecimalNumberField(_l("Điểm ưu tiên: chưa được tập huấn chuyên đề"),
                                             default=1, **_WEIGHT)
+    weight_ethnic_minority = DecimalNumberField(_l("Điểm ưu tiên: người dân tộc thiểu số"),
+                                                default=0, **_OPTIONAL_WEIGHT)
+    required_positions = MultiCheckboxField(
+        _l("Đối tượng bắt buộc (người giữ các chức vụ này được xét chọn trước)"),
+        **_REQUIRED_ROLES)
+    min_per_village = IntegerNumberField(_l("Số người tối thiểu mỗi thôn (để trống: không quy "
+                                            "định)"), **_MIN_PER_VILLAGE)
+    max_per_village = IntegerNumberField(_l("Số người tối đa mỗi thôn (để trống: không giới "
+                                            "hạn)"), **_MAX_PER_VILLAGE)
     make_sessions = BooleanField(_l("Tạo sẵn buổi sáng và buổi chiều cho mỗi ngày"),
                                  default=True)
     # The convening document (papers)
@@ -136,6 +193,10 @@ class PolicyForm(PolicyFields, BaseForm):
     weight_woman = DecimalNumberField(_l("Điểm: nữ"), **_WEIGHT)
     weight_village_leader = DecimalNumberField(_l("Điểm: cán bộ cấp thôn"), **_WEIGHT)
     weight_not_trained = DecimalNumberField(_l("Điểm: chưa được tập huấn"), **_WEIGHT)
+    weight_ethnic_minority = DecimalNumberField(_l("Điểm: dân tộc thiểu số"), **_OPTIONAL_WEIGHT)
+    required_positions = MultiCheckboxField(_l("Đối tượng bắt buộc"), **_REQUIRED_ROLES)
+    min_per_village = IntegerNumberField(_l("Tối thiểu mỗi thôn"), **_MIN_PER_VILLAGE)
+    max_per_village = IntegerNumberField(_l("Tối đa mỗi thôn"), **_MAX_PER_VILLAGE)
 
 
 class ConfirmForm(BaseForm):

@@ -82,6 +82,10 @@ class TrainingClass(db.Model):
         CheckConstraint("max_per_unit IS NULL OR max_per_unit >= 1", name="max_per_unit"),
         CheckConstraint("weight_woman >= 0 AND weight_village_leader >= 0 "
                         "AND weight_not_trained >= 0", name="weights"),
+        CheckConstraint("weight_ethnic_minority >= 0", name="weight_ethnic_minority"),
+        CheckConstraint("min_per_village >= 0 AND (max_per_village IS NULL OR "
+                        "(max_per_village >= 1 AND min_per_village <= max_per_village))",
+                        name="village_quota"),
         Index("ix_classes_status_start", "status", "start_date"),
     )
 
@@ -105,12 +109,19 @@ class TrainingClass(db.Model):
     quiz_required: Mapped[bool] = mapped_column(default=False)
     # Allowance (used by the attendance issue): integer đồng per day attended.
     daily_rate: Mapped[int] = mapped_column(default=0)
-    # Priority policy (app.classes.allocation.Policy).
+    # The priority policy (allocation.Policy): read and written only as `policy`; the
+    # defaults are Policy()'s, the required roles a row per position code.
     min_women_share: Mapped[float] = mapped_column(Float, default=0.5)
     max_per_unit: Mapped[int | None]
-    weight_woman: Mapped[float] = mapped_column(Float, default=3.0)
+    weight_woman: Mapped[float] = mapped_column(Float, default=0.0)
     weight_village_leader: Mapped[float] = mapped_column(Float, default=2.0)
     weight_not_trained: Mapped[float] = mapped_column(Float, default=1.0)
+    weight_ethnic_minority: Mapped[float] = mapped_column(Float, default=0.0)
+    min_per_village: Mapped[int] = mapped_column(default=0)
+    max_per_village: Mapped[int | None]
+    required_roles: Mapped[list[ClassRequiredPosition]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ClassRequiredPosition.position_code")
     allocated_at: Mapped[datetime | None]
     allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                    ondelete="SET NULL"))
@@ -243,8 +254,20 @@ class TrainingClass(db.Model):
         return self.course.main_topic if self.course is not None else None
 
     @property
+    def required_positions(self) -> list[str]:
+        """The codes of the positions the class requires (đối tượng bắt buộc), sorted."""
+        return sorted(r.position_code for r in self.required_roles)
+
+    @required_positions.setter
+    def required_positions(self, codes) -> None:
+        wanted = set(codes or ())
+        self.required_roles = [r for r in self.required_roles if r.position_code in wanted] + [
+            ClassRequiredPosition(position_code=c)
+            for c in sorted(wanted - {r.position_code for r in self.required_roles})]
+
+    @property
     def policy(self) -> Policy:
-        """The class's priority policy (stored in its five columns)."""
+        """The class's priority policy (its policy columns and required roles)."""
         return Policy.from_dict({name: getattr(self, name) for name in POLICY_FIELDS})
 
     @policy.setter
@@ -260,6 +283,18 @@ class TrainingClass(db.Model):
 
     def __repr__(self) -> str:
         return f"<TrainingClass {self.code}>"
+
+
+class ClassRequiredPosition(db.Model):
+    """A position the class requires (đối tượng bắt buộc): its holders are admitted first."""
+
+    __tablename__ = "class_required_positions"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    position_code: Mapped[str] = mapped_column(
+        String(30), ForeignKey("positions.code", onupdate="CASCADE"), primary_key=True,
+        index=True)
 
 
 class ClassSession(db.Model):

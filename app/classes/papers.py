@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.classes.allocation import admitted_place
 from app.classes.models import TrainingClass
 from app.classes.service import CONVENE_ABBREVIATIONS, CONVENE_LABELS, governs
 from app.core.refusal import Refusal
@@ -42,7 +43,8 @@ KINH = "01"
 NBSP = "\u00a0"
 BLANK_NUMBER = "......."  # written in by the clerk (văn thư) once the document is issued
 BLANK_DATE = "ngày ..... tháng ..... năm ........"
-HEADER = ("STT", "Họ và tên", "Năm sinh", "", "Dân tộc", "Chức vụ", "Thôn/Bản, Xã")
+HEADER = ("STT", "Họ và tên", "Năm sinh", "", "Dân tộc", "Chức vụ", "Thôn/Bản, Xã",
+          "Thứ tự xét chọn")
 
 
 class PaperRefused(Refusal):
@@ -206,13 +208,26 @@ def _keep_commune(text: str) -> str:
     return f"{village}{comma}{commune.replace(' ', NBSP)}"
 
 
-def rows(cadres: Sequence[Cadre]) -> list[list[str]]:
+def seat_places(klass: TrainingClass) -> dict[int, str]:
+    """Cadre id -> the rank of their seat as the allocation's reasons give it ("3/30"), or
+    "Bổ sung" for a seat given later (from the waitlist, or by the coordinator)."""
+    out = {}
+    for a in klass.applications:
+        if a.status == "admitted":
+            place = admitted_place(a.reasons)
+            out[a.cadre_id] = f"{place[0]}/{place[1]}" if place else "Bổ sung"
+    return out
+
+
+def rows(cadres: Sequence[Cadre], places: dict[int, str] | None = None) -> list[list[str]]:
+    places = places or {}
     out = []
     for n, c in enumerate(cadres, 1):
         year = str(c.birth_date.year if c.birth_date else c.birth_year)
         out.append([str(n), c.full_name, year if c.gender == "M" else "",
                     year if c.gender == "F" else "", c.ethnicity_name,
-                    c.position.name if c.position else "", _unit_text(c)])
+                    c.position.name if c.position else "", _unit_text(c),
+                    places.get(c.id, "")])
     return out
 
 
@@ -222,17 +237,19 @@ def rows(cadres: Sequence[Cadre]) -> list[list[str]]:
 def admitted_pdf(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                  issuer: Unit | None = None) -> bytes:
     words = check_printable(klass, cadres, org, issuer)
-    widths = [10 * mm, 40 * mm, 12 * mm, 12 * mm, 17 * mm, 37 * mm, 37 * mm]
-    header = [list(HEADER), ["", "", "Nam", "Nữ", "", "", ""]]
+    widths = [10 * mm, 38 * mm, 12 * mm, 12 * mm, 16 * mm, 31 * mm, 31 * mm, 15 * mm]
+    header = [list(HEADER), ["", "", "Nam", "Nữ", "", "", "", ""]]
     spans = [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (3, 0)), ((4, 0), (4, 1)),
-             ((5, 0), (5, 1)), ((6, 0), (6, 1))]
+             ((5, 0), (5, 1)), ((6, 0), (6, 1)), ((7, 0), (7, 1))]
+    body = [[*row[:6], _keep_commune(row[6]), row[7]]
+            for row in rows(cadres, seat_places(klass))]
     story = [
         pdf.national_heading(org),  # an annex: no number or date of its own
         *pdf.title_block(words.title, detail_lines(klass), subject=subject_line(klass),
                          annex=annex_line(klass, org)),
-        pdf.data_table(header, [[*row[:-1], _keep_commune(row[-1])] for row in rows(cadres)],
-                       widths, spans=spans,
-                       align=["center", "left", "center", "center", "left", "left", "left"]),
+        pdf.data_table(header, body, widths, spans=spans,
+                       align=["center", "left", "center", "center", "left", "left", "left",
+                              "center"]),
         Spacer(1, 6),
         pdf.para(summary_line(cadres), "body"),
         pdf.signature_block(org, recipients=recipients(klass, org)),
@@ -269,10 +286,10 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     for i in range(max(len(left), len(right))):
         text, strong = left[i] if i < len(left) else ("", False)
         national, _bold = right[i] if i < len(right) else ("", False)
-        _append(sheet, [text or None, None, None, national or None, None, None, None])
+        _append(sheet, [text or None, None, None, national or None, None, None, None, None])
         row = sheet.max_row
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=7)
+        sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
         sheet.cell(row=row, column=1).font = Font(bold=strong)
         sheet.cell(row=row, column=4).font = bold
         for column in (1, 4):
@@ -286,18 +303,18 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     for text, font in lines:
         _append(sheet, [text])
         row = sheet.max_row
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
         sheet.cell(row=row, column=1).font = font
         sheet.cell(row=row, column=1).alignment = center
     sheet.append([])  # a blank line: openpyxl does not count it in max_row, so no max_row + 1
     _append(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
-                    "Chức vụ", "Thôn/Bản, Xã"])
+                    "Chức vụ", "Thôn/Bản, Xã", "Thứ tự xét chọn"])
     head = sheet.max_row  # the header row just written
     for cell in sheet[head]:
         cell.font = bold
         cell.alignment = center
         cell.border = border
-    for row in rows(cadres):
+    for row in rows(cadres, seat_places(klass)):
         _append(sheet, [int(row[0]), *row[1:]])
         for cell in sheet[sheet.max_row]:
             cell.border = border
@@ -305,7 +322,7 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
     sheet.print_title_rows = f"{head}:{head}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    for letter, width in zip("ABCDEFG", (6, 28, 10, 10, 12, 34, 30), strict=True):
+    for letter, width in zip("ABCDEFGH", (6, 28, 10, 10, 12, 34, 30, 10), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)

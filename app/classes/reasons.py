@@ -3,8 +3,9 @@
 The allocation writes its reasons in Vietnamese (they are stored on the applications and
 printed); each comes from a template in `allocation.REASON_TEMPLATES` (plus the few lines the
 enrolment adds). A page in another language recognises the template a reason was made from
-and shows the template's translation with the same values. A reason that matches none (free
-text, or older wording) is shown as stored.
+and shows the template's translation with the same values (a moment "14:16 ngày 12/11/2026"
+in the reader's words too). A reason that matches none (free text, or older wording) is shown
+as stored.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from flask_babel import gettext as _
 
 from app.classes.allocation import REASON_TEMPLATES
 from app.classes.enrolment import REASON_TEMPLATES as ENROLMENT_TEMPLATES
+from app.i18n_markers import N_
 
 _FIELD = re.compile(r"%\((\w+)\)s")
+MOMENT = N_("%(clock)s ngày %(day)s")  # allocation.moment_text
+_MOMENT = re.compile(r"(?P<clock>\d\d:\d\d(?::\d\d)?) ngày (?P<day>\d\d/\d\d/\d{4})")
 
 
 @cache
@@ -45,5 +49,9 @@ def shown_reason(text: str) -> str:
     for pattern, template in _patterns():
         match = pattern.fullmatch(text)
         if match:
-            return _(template, **match.groupdict())
+            values = match.groupdict()
+            moment = _MOMENT.fullmatch(values.get("moment") or "")
+            if moment:
+                values["moment"] = _(MOMENT, **moment.groupdict())
+            return _(template, **values)
     return text

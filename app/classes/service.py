@@ -25,7 +25,7 @@ from app.core.refusal import Refusal
 from app.documents.models import OrgInfo, org_info
 from app.extensions import db
 from app.i18n_markers import N_
-from app.people.models import Unit
+from app.people.models import Position, Unit
 from app.vietnamese import format_date, nfc
 
 
@@ -56,11 +56,16 @@ class ClassData:
     daily_rate: int = 0
     trainer_ids: list[int] = field(default_factory=list)
     unit_ids: list[int] = field(default_factory=list)
-    min_women_share: float = 0.5
+    # The priority policy (allocation.Policy, with its defaults).
+    min_women_share: float = Policy.min_women_share
     max_per_unit: int | None = None
-    weight_woman: float = 3.0
-    weight_village_leader: float = 2.0
-    weight_not_trained: float = 1.0
+    weight_woman: float = Policy.weight_woman
+    weight_village_leader: float = Policy.weight_village_leader
+    weight_not_trained: float = Policy.weight_not_trained
+    weight_ethnic_minority: float = Policy.weight_ethnic_minority
+    required_positions: list[str] = field(default_factory=list)
+    min_per_village: int = Policy.min_per_village
+    max_per_village: int | None = None
     # The program it belongs to (app/programs; app/classes/program_fields.py).
     program_id: int | None = None
     component_id: int | None = None
@@ -89,7 +94,8 @@ class ClassData:
 SCALARS = ("code", "title", "place", "start_date", "end_date", "capacity", "course_id",
            "apply_from", "apply_until", "description", "min_attendance_pct", "quiz_required",
            "daily_rate", "min_women_share", "max_per_unit", "weight_woman",
-           "weight_village_leader", "weight_not_trained",
+           "weight_village_leader", "weight_not_trained", "weight_ethnic_minority",
+           "required_positions", "min_per_village", "max_per_village",
            "convene_kind", "convene_number", "convene_date")
 SCALARS += program_fields.FIELDS  # the program it belongs to (app/programs)
 
@@ -294,6 +300,11 @@ def _validate(data: ClassData, klass: TrainingClass | None,
     # The program it belongs to: entries valid on the class's dates (app/programs).
     for name, message in program_fields.problems(data, klass).items():
         err(name, message)
+    unknown = set(data.required_positions) - set(db.session.scalars(
+        select(Position.code).where(Position.code.in_(data.required_positions))))
+    if unknown:
+        err("required_positions", _("Không có chức vụ “%(codes)s” trong danh mục chức vụ.",
+                                    codes=", ".join(sorted(unknown))))
     if data.start_date and data.end_date and data.end_date >= data.start_date:
         outside = sorted({(s.date + (shift or timedelta())) for s in sessions
                           if not data.start_date <= s.date + (shift or timedelta())

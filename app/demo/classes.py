@@ -29,7 +29,7 @@ from app.courses.models import Course
 from app.demo.programs import for_class
 from app.documents.models import DEFAULTS, FIELDS, OrgSetting, save_settings
 from app.extensions import db
-from app.people.models import Cadre, Unit
+from app.people.models import Cadre, Position, Unit
 from app.timeutil import local_today, utcnow
 
 # code, title, course slug, status, start (days from today), days, capacity, applicants
@@ -47,6 +47,14 @@ CLASSES = [
     ("TH-06", "Bình đẳng giới trong giảm nghèo (lớp ghép thôn bản)",
      "binh-dang-gioi-trong-giam-ngheo", "cancelled", 20, 1, 30, 6),
 ]
+# The priority policy of a class beyond the defaults. The survey class (rà soát) requires the
+# village heads and the survey workers of the villages (a code missing from the positions is
+# left out) and takes at most three people per village. No village minimum: it would seat a
+# non-leader whose village sent nobody else ahead of a leader.
+POLICIES = {
+    "TH-03": {"required_positions": ("truong-thon", "to-truong-to-dan-pho", "ra-soat-vien"),
+              "max_per_village": 3},
+}
 PLACES = ["Hội trường UBND xã Sơn Hà", "Nhà văn hóa xã Sơn Hà"]
 # The decision convening each allocated class: its number (illustrative).
 DECISIONS = {"TH-01": 41, "TH-02": 57, "TH-03": 63}
@@ -132,7 +140,10 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
         unit_ids=[c.id for c in communes],
         max_per_unit=max(capacity // 4, 1) if len(communes) > 1 else None,
         convene_number=f"{number}/QĐ-UBND" if number else None,
-        convene_date=apply_until + timedelta(days=1) if number else None)
+        convene_date=apply_until + timedelta(days=1) if number else None,
+        **POLICIES.get(code, {}))
+    known = set(db.session.scalars(select(Position.code)))
+    data.required_positions = [c for c in data.required_positions if c in known]
     klass = service.create_class(coordinator, data)
     if status == "planned":
         return klass

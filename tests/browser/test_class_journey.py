@@ -91,7 +91,7 @@ def test_nominate_confirm_withdraw_promote(live_app, page):
     assert "Đinh Thị Lanh" in admitted and "Đinh Thị Hai" in admitted
     waitlist = page.locator("ol.preview-waitlist").inner_text()
     assert waitlist.index("Phạm Văn Ba") < waitlist.index("Hồ Văn Bốn")
-    assert "6 điểm" in page.locator("ol.preview-admitted").inner_text()
+    assert "3 điểm" in page.locator("ol.preview-admitted").inner_text()  # leader 2, not trained 1
     _fits(page)
     page.get_by_role("button", name="Xác nhận kết quả xét chọn").click()
     assert "Đã xác nhận xét chọn" in page.get_by_role("status").first.inner_text()

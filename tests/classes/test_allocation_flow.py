@@ -14,8 +14,9 @@ from tests.classes.conftest import confirm_fields, policy_field
 
 @pytest.fixture()
 def crowded(db, make_class, make_cadre, apply_for, learner_cadre, son_ha):
-    """3 seats, 6 applicants: the learner (woman, leader) applied last."""
-    klass = make_class(capacity=3, min_women_share=0.5)
+    """3 seats, 6 applicants: the learner (woman, leader) applied last. Women get 3 points
+    here (not the default) so that points and the quota both show."""
+    klass = make_class(capacity=3, min_women_share=0.5, weight_woman=3.0)
     people = [
         make_cadre("Phạm Văn Một", gender="M"),
         make_cadre("Đinh Văn Hai", gender="M", position="cong-chuc-khac"),
@@ -92,7 +93,10 @@ def test_confirm_then_withdrawal_promotes_and_everything_is_audited(client, db, 
     db.session.expire_all()
     assert db.session.get(TrainingClass, klass.id).admitted_count == 3
     promoted = db.session.get(Application, waiting[0].id)
-    assert promoted.status == "admitted" and "Được gọi bổ sung" in promoted.reasons[-1]
+    assert promoted.status == "admitted" and "Được gọi bổ sung" in promoted.reasons[-2]
+    assert promoted.reasons[-1] == "Là người đứng đầu danh sách chờ"
+    assert re.fullmatch(r"Được gọi bổ sung lúc \d\d:\d\d ngày \d\d/\d\d/\d{4} \(thứ 1 trong "
+                        r"danh sách chờ\) vào chỗ của .+ đã rút tên", promoted.reasons[-2])
     assert sorted(r for s, r in _statuses(db, klass) if s == "waitlisted") == [1, 2]
 
     actions = db.session.scalars(select(AuditEntry.action).where(
@@ -213,7 +217,7 @@ def test_late_nomination_takes_a_free_seat_or_joins_the_end_of_the_waitlist(
     db.session.commit()
     assert [(a.status, a.waitlist_rank) for a in created] == [("waitlisted", 1),
                                                              ("waitlisted", 2)]
-    assert created[0].reasons == ["Đăng ký sau khi lớp đã xét chọn: vào cuối danh sách chờ"]
+    assert created[0].reasons == ["Đăng ký sau khi lớp đã xét chọn nên xếp cuối danh sách chờ"]
     assert db.session.get(TrainingClass, klass.id).admitted_count == 2
     entry = db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "application.nominate").order_by(AuditEntry.id.desc())).first()
@@ -293,7 +297,8 @@ def test_tie_reasons_show_vietnam_time(client, login, make_class, make_cadre, ap
     apply_for(klass, [make_cadre("Đinh Thị Một"), make_cadre("Đinh Thị Hai")])  # 01:00, 01:01 UTC
     login("coordinator")
     page = client.get(f"/classes/{klass.id}/applications").get_data(as_text=True)
-    assert "Cùng điểm: xét theo thời gian đăng ký 08:01 05/01/2026" in page
+    assert ("Cùng điểm với người khác: ai đăng ký trước xếp trước (đăng ký lúc 08:01 ngày "
+            "05/01/2026)") in page
     assert "01:01 05/01/2026" not in page
 
 
@@ -338,7 +343,8 @@ def test_raising_the_capacity_of_an_allocated_class_promotes_from_the_waitlist(
     assert klass.capacity == 5 and klass.admitted_count == 5
     assert [db.session.get(Application, i).status for i in first_two] == ["admitted"] * 2
     assert [r for s, r in _statuses(db, klass) if s == "waitlisted"] == [1]
-    assert "số chỗ của lớp tăng từ 3 lên 5" in db.session.get(Application, first_two[0]).reasons[-1]
+    assert "khi số chỗ của lớp tăng từ 3 lên 5" in db.session.get(
+        Application, first_two[0]).reasons[-2]
     page = client.get(f"/classes/{klass.id}").get_data(as_text=True)
     history = page[page.index('<ul class="list-unstyled small history">'):]
     assert "Đổi số chỗ của lớp L-001 từ 3 thành 5" in history
@@ -366,7 +372,7 @@ def test_fill_route_promotes_into_free_seats(client, db, login, crowded, make_cl
     assert db.session.get(TrainingClass, klass.id).admitted_count == 3
     promoted = db.session.get(Application, first.id)
     assert promoted.status == "admitted"
-    assert "sau khi cán bộ điều phối gọi bổ sung" in promoted.reasons[-1]
+    assert "theo yêu cầu của cán bộ điều phối" in promoted.reasons[-2]
     # Nothing free: the button does nothing; a class not yet allocated is refused.
     assert enrolment.fill(None, klass.id, utcnow()) == []
     db.session.rollback()
@@ -394,7 +400,8 @@ def test_promotion_skips_the_first_waitlisted_man_to_keep_the_women_quota(
     promoted, skipped = db.session.get(Application, woman.id), db.session.get(Application,
                                                                                next_man.id)
     assert promoted.status == "admitted"
-    assert "giữ được tỷ lệ nữ và số chỗ tối đa của xã" in promoted.reasons[-1]
+    assert promoted.reasons[-1].startswith("Là người đầu tiên trong danh sách chờ đáp ứng được "
+                                           "nhiều nhất các quy định xét chọn của lớp")
     assert (skipped.status, skipped.waitlist_rank) == ("waitlisted", 1)
     assert db.session.get(TrainingClass, klass.id).admitted_count == 2
 

@@ -40,3 +40,46 @@ def test_demo_classes_are_complete_and_idempotent(db):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Application)) == count
     assert db.session.scalar(select(func.count()).select_from(TrainingClass)) == 6
+
+
+def test_demo_survey_class_seats_grassroots_leaders_first(db):
+    """TH-03 (rà soát): no village-level leader waits behind a non-leader of the same gender
+    and training status; the village heads (a required role) are all in; no village has more
+    than three seats but by its required roles."""
+    from collections import Counter
+
+    from app.classes import enrolment
+    from app.classes.enrolment import R_LATE
+
+    load_all()
+    db.session.commit()
+    klass = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "TH-03"))
+    assert "truong-thon" in klass.policy.required_positions
+    assert klass.policy.max_per_village == 3 and klass.policy.weight_woman == 0
+    # The applications the allocation decided (not those that came after it).
+    decided = [a for a in db.session.scalars(select(Application).where(
+        Application.class_id == klass.id)) if a.reasons and a.reasons[0] != R_LATE]
+    trained = enrolment.trained_before(klass)
+
+    def kind(a):
+        return a.cadre.gender, a.cadre_id in trained
+
+    required = set(klass.policy.required_positions)
+    admitted = [a for a in decided if a.status == "admitted"]
+    waiting_leaders = [a for a in decided if a.status == "waitlisted"
+                       and a.cadre.is_village_leader]
+    seated_non_leaders = {kind(a) for a in admitted if not a.cadre.is_village_leader
+                          and a.cadre.position.code not in required}
+    assert waiting_leaders  # the class is oversubscribed with leaders
+    villages = Counter(a.cadre.village_id for a in admitted if a.cadre.village_id)
+    over = {v for v, n in villages.items() if n > klass.policy.max_per_village}
+    # a village goes over its seats only with people of a required role
+    assert all(a.cadre.position.code in required for a in admitted
+               if a.cadre.village_id in over)
+    # a leader waits behind a non-leader of the same kind only when their village is full
+    behind = [a.cadre.full_name for a in waiting_leaders if kind(a) in seated_non_leaders
+              and villages[a.cadre.village_id] < klass.policy.max_per_village]
+    assert not behind
+    heads = [a for a in decided if a.cadre.position.code == "truong-thon"]
+    assert heads and all(a.status == "admitted" for a in heads)
+    assert sum(a.cadre.gender == "F" for a in admitted) >= klass.capacity // 2

@@ -335,3 +335,33 @@ def test_pdf_references_no_unembedded_font(db, make_class, make_cadre):
     fonts = set(re.findall(rb"/BaseFont /([A-Za-z+-]+)", data))
     assert fonts and all(b"LiberationSerif" in f for f in fonts)
     assert any(f.endswith(b"LiberationSerif-BoldItalic") for f in fonts)  # "Nơi nhận:"
+
+
+def test_the_admitted_list_shows_the_rank_the_reasons_speak_of(client, db, login, make_class,
+                                                               make_cadre, apply_for, users):
+    from app.classes import enrolment
+    from app.timeutil import utcnow
+
+    klass = make_class(capacity=2)
+    # Ranked: the leader first (2 points), the woman second (the share); the man waits.
+    woman = make_cadre("Đinh Thị Ánh", position="cong-chuc-khac")
+    leader = make_cadre("Phạm Văn Trưởng", gender="M")
+    other = make_cadre("Hồ Văn Chờ", gender="M", position="cong-chuc-khac")
+    apply_for(klass, [woman, leader, other])
+    preview = enrolment.preview(klass, klass.policy)
+    enrolment.confirm_allocation(users["coordinator"], klass.id, preview.policy,
+                                 preview.fingerprint, utcnow())
+    db.session.commit()
+    login("coordinator")
+    sheet = load_workbook(io.BytesIO(
+        client.get(f"/classes/{klass.id}/admitted.xlsx").data)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, row in enumerate(values) if row[0] == "STT")
+    assert values[header][-1] == "Thứ tự xét chọn"
+    # Name order on paper (Ánh before Trưởng), the allocation's rank beside each name.
+    assert [(row[1], row[-1]) for row in values[header + 1:] if row[1]] == [
+        ("Đinh Thị Ánh", "2/2"), ("Phạm Văn Trưởng", "1/2")]
+    page = client.get(f"/classes/{klass.id}/applications").get_data(as_text=True)
+    admitted = page[page.index('class="list-group admitted-list"'):]
+    assert admitted.index("Phạm Văn Trưởng") < admitted.index("Đinh Thị Ánh")
+    assert "thứ 1/2" in admitted and "thứ 2/2" in admitted

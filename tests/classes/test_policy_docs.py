@@ -23,6 +23,20 @@ def test_the_readme_states_the_allocation_rules_of_the_code():
     code = allocation.__doc__
     vi_code, en_code = _rules(code, "Cách xét chọn"), _rules(code, "How seats are allocated")
     vi_readme, en_readme = _rules(readme, "**Tiếng Việt.**"), _rules(readme, "**English.**")
-    assert len(vi_code) == len(en_code) == 7
+    assert len(vi_code) == len(en_code) == 9
     assert vi_readme == vi_code
     assert en_readme == en_code
+
+
+def _why(text: str, start: str) -> str:
+    """The paragraph on the reasons for the defaults, white space folded."""
+    after = text[text.index(start):]
+    return " ".join(re.split(r"\n\s*\n", after, maxsplit=1)[0].split())
+
+
+def test_the_readme_gives_the_reasons_for_the_defaults_of_the_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = allocation.__doc__
+    for start in ("Vì sao mặc định như vậy", "Why these defaults"):
+        assert _why(readme, start) == _why(code, start)
+    assert "Điều 19" in code and "Article 19" in code
