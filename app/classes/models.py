@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import (
@@ -28,6 +29,9 @@ from app.extensions import db
 from app.i18n_markers import N_
 from app.timeutil import utcnow
 from app.vietnamese import fold
+
+if TYPE_CHECKING:
+    from app.people.models import Position
 
 PARTS = ("morning", "afternoon")
 PART_LABELS = {"morning": N_("Sáng"), "afternoon": N_("Chiều")}
@@ -295,6 +299,7 @@ class ClassRequiredPosition(db.Model):
     position_code: Mapped[str] = mapped_column(
         String(30), ForeignKey("positions.code", onupdate="CASCADE"), primary_key=True,
         index=True)
+    position: Mapped[Position] = relationship(lazy="joined", viewonly=True)
 
 
 class ClassSession(db.Model):

@@ -48,6 +48,11 @@ def test_class_form_stores_the_new_policy_parts(client, db, son_ha, users, login
     assert policy.required_positions == {"truong-thon", "ctv-giam-ngheo"}
     assert (policy.min_per_village, policy.max_per_village) == (1, 2)
     assert policy.weight_ethnic_minority == 0.5
+    detail = html.unescape(client.get(f"/classes/{klass.id}").get_data(as_text=True))
+    roles = re.search(r'class="col-5 required-roles">(.*?)</dd>', detail).group(1)
+    assert roles.split("; ") == [HEAD, "Cộng tác viên giảm nghèo"]
+    assert re.search(r'village-quota">từ 1 đến 2</dd>', detail)
+    assert "Điểm ưu tiên người dân tộc thiểu số</dt><dd class=\"col-5\">0,5" in detail
     page = client.get(f"/classes/{klass.id}/edit").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="truong-thon"', page) or re.search(
         r'value="truong-thon"[^>]*checked', page)
@@ -60,6 +65,8 @@ def test_class_form_stores_the_new_policy_parts(client, db, son_ha, users, login
     db.session.expire_all()
     klass = db.session.get(TrainingClass, klass.id)
     assert klass.required_positions == ["ctv-giam-ngheo"]
+    detail = client.get(f"/classes/{klass.id}").get_data(as_text=True)
+    assert 'village-quota">không giới hạn</dd>' in detail
     assert (klass.min_per_village, klass.max_per_village) == (0, None)
 
 
