@@ -4,7 +4,8 @@
 - running; allocated (with a waitlist, which the learner joins by applying after the
   allocation: the waitlist position shows on their pages); open with about three applicants
   per seat (the learner has applied), planned, cancelled.
-Applications are spread over the application window, each at its own minute.
+Applications are spread over the office hours of the application window, each at its own
+minute.
 Allocation goes through the real workflow (preview, confirm), so the audit log and the
 reasons are those a coordinator would see.
 
@@ -44,7 +45,7 @@ CLASSES = [
      "giam-sat-danh-gia-chuong-trinh", "open", 30, 2, 20, 60),
     ("TH-05", "Chương trình MTQG giảm nghèo bền vững (lớp 2)",
      "chuong-trinh-giam-ngheo-2021-2025", "planned", 60, 1, 40, 0),
-    ("TH-06", "Bình đẳng giới trong giảm nghèo (lớp ghép thôn bản)",
+    ("TH-06", "Bình đẳng giới trong giảm nghèo (lớp liên thôn)",
      "binh-dang-gioi-trong-giam-ngheo", "cancelled", 20, 1, 30, 6),
 ]
 # The priority policy of a class beyond the defaults. The survey class (rà soát) requires the
@@ -73,22 +74,46 @@ def _applicants(rng: random.Random, cadres: list[Cadre], count: int, learner: Ca
     return chosen
 
 
+# Office hours, Vietnam time, Monday to Friday: when cadres apply and coordinators nominate.
+OFFICE_HOURS = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))
+VIETNAM = timedelta(hours=7)
+
+
+def _office_minutes(first_day, last_day, now: datetime) -> list[tuple[datetime, int]]:
+    """The office-hour stretches of the window, as (start in naive UTC, minutes), none at or
+    after `now`."""
+    stretches, day = [], first_day
+    while day <= last_day:
+        if day.weekday() < 5:
+            for opens, closes in OFFICE_HOURS:
+                begin = datetime.combine(day, opens) - VIETNAM
+                finish = min(datetime.combine(day, closes) - VIETNAM, now)
+                minutes = int((finish - begin).total_seconds() // 60)
+                if minutes > 0:
+                    stretches.append((begin, minutes))
+        day += timedelta(days=1)
+    return stretches
+
+
 def _moments(rng: random.Random, first_day, last_day, now: datetime,
              count: int) -> list[datetime]:
-    """`count` distinct, increasing moments (naive UTC, whole minutes) spread over the
-    application window (08:00 on the first day to 17:00 on the last, Vietnam time), never
-    after `now`."""
-    opened = datetime.combine(first_day, time(8, 0)) - timedelta(hours=7)
-    closes = min(datetime.combine(last_day, time(17, 0)) - timedelta(hours=7),
-                 now.replace(second=0, microsecond=0) - timedelta(minutes=count + 1))
-    step = max(int((closes - opened).total_seconds() // 60) // (count + 1), 1)
-    moments, last = [], None
-    for i in range(count):
-        moment = opened + timedelta(minutes=step * (i + 1) + rng.randrange(max(step // 2, 1)))
-        if last is not None and moment <= last:
-            moment = last + timedelta(minutes=1)
-        moments.append(moment)
-        last = moment
+    """`count` distinct, increasing moments (naive UTC, whole minutes) spread over the office
+    hours of the application window (OFFICE_HOURS on working days, Vietnam time), before
+    `now`."""
+    now = now.replace(second=0, microsecond=0)
+    stretches = _office_minutes(first_day, last_day, now)
+    total = sum(minutes for _begin, minutes in stretches)
+    if total < count:
+        raise ValueError(f"{count} applications do not fit in {total} office minutes")
+    step = total // count
+    offsets = [step * i + rng.randrange(step) for i in range(count)]  # distinct, increasing
+    moments, stretch, passed = [], iter(stretches), 0
+    begin, minutes = next(stretch)
+    for offset in offsets:
+        while offset >= passed + minutes:
+            passed += minutes
+            begin, minutes = next(stretch)
+        moments.append(begin + timedelta(minutes=offset - passed))
     return moments
 
 

@@ -1,6 +1,8 @@
-"""Demo people: Sơn Hà villages, ~300 cadres (mostly Hrê), and the four demo accounts."""
+"""Demo people: Sơn Hà villages, ~300 cadres (mostly Hrê, some Ca Dong and Kinh), and the four
+demo accounts."""
 
 import random
+from datetime import date
 
 from sqlalchemy import select
 
@@ -58,9 +60,28 @@ POSITION_WEIGHTS = {
     "cong-chuc-khac": 3, "chu-tich-hoi-phu-nu-xa": 2, "chu-tich-hoi-nong-dan-xa": 1,
     "chu-tich-mttq-xa": 1, "bi-thu-doan-xa": 1,
 }
-WOMEN_POSITIONS = {"chi-hoi-truong-phu-nu", "chu-tich-hoi-phu-nu-xa", "co-do-thon-ban"}
-# Village elders of the Hrê villages: men.
+# The share of women in each position, as it looks in the Hrê villages (illustrative, not a
+# statistic): few women head a village or its party cell, almost none are veterans, nearly all
+# lead the women's union, about half are poverty-reduction collaborators. Village elders (già
+# làng) are men. Other positions: DEFAULT_WOMEN_SHARE.
+WOMEN_SHARE = {
+    "truong-thon": 0.15, "to-truong-to-dan-pho": 0.2, "pho-truong-thon": 0.25,
+    "bi-thu-chi-bo": 0.15, "truong-ban-ctmt": 0.3, "chi-hoi-truong-phu-nu": 1.0,
+    "chi-hoi-truong-nong-dan": 0.15, "chi-hoi-truong-ccb": 0.05,
+    "chi-hoi-truong-nguoi-cao-tuoi": 0.2, "chi-hoi-truong-chu-thap-do": 0.6,
+    "bi-thu-chi-doan": 0.4, "ctv-giam-ngheo": 0.5, "ra-soat-vien": 0.5,
+    "nguoi-co-uy-tin": 0.05, "gia-lang": 0.0, "nv-y-te-thon-ban": 0.6, "co-do-thon-ban": 1.0,
+    "chu-tich-ubnd-xa": 0.1, "pho-chu-tich-ubnd-xa": 0.25, "chu-tich-hoi-phu-nu-xa": 1.0,
+    "chu-tich-hoi-nong-dan-xa": 0.15, "chu-tich-mttq-xa": 0.25,
+}
+DEFAULT_WOMEN_SHARE = 0.4
+# Village elders of the Hrê villages.
 ELDERS = {"gia-lang"}
+# Ethnicity codes (app/people/ethnicities.py): Kinh, Xơ Đăng (the Ca Dong group), Hrê.
+KINH, XO_DANG, HRE = "01", "16", "18"
+# Every CA_DONG_EVERY-th demo village (in creation order) is a Ca Dong village: most of its
+# cadres are Ca Dong (illustrative).
+CA_DONG_EVERY = 7
 # Roles of the rural villages (thôn, bản): in a tổ dân phố the demo gives another role.
 RURAL_ONLY = {"gia-lang": "nguoi-co-uy-tin", "nv-y-te-thon-ban": "ctv-giam-ngheo",
               "co-do-thon-ban": "ctv-giam-ngheo"}
@@ -102,10 +123,23 @@ def ensure_villages(communes: dict[str, Unit]) -> dict[int, list[Unit]]:
 
 
 def _name(rng: random.Random, woman: bool, kinh: bool) -> str:
+    """Family, middle and given name; the given name never repeats the last middle word
+    ("Phạm Đức Đức" is not a name)."""
     family = rng.choice(KINH_FAMILY if kinh else HRE_FAMILY)
     middle = rng.choice(WOMEN_MIDDLE if woman else MEN_MIDDLE)
-    given = rng.choice(WOMEN_GIVEN if woman else MEN_GIVEN)
+    last_middle = middle.split()[-1]
+    given = rng.choice([g for g in (WOMEN_GIVEN if woman else MEN_GIVEN) if g != last_middle])
     return f"{family} {middle} {given}"
+
+
+def _ethnicity(rng: random.Random, commune_old: Unit, village: Unit | None,
+               ca_dong: set[int], elder: bool) -> str:
+    """Kinh mostly in the former thị trấn Di Lăng, Ca Dong in the Ca Dong villages, Hrê
+    otherwise; elders belong to their village's people."""
+    if village is not None and village.id in ca_dong:
+        return XO_DANG if rng.random() < 0.85 else HRE
+    kinh = commune_old.name == "Di Lăng" and rng.random() < 0.6 or rng.random() < 0.08
+    return KINH if kinh and not elder else HRE
 
 
 def ensure_cadres(actor, communes: dict[str, Unit], villages: dict[int, list[Unit]],
@@ -115,31 +149,30 @@ def ensure_cadres(actor, communes: dict[str, Unit], villages: dict[int, list[Uni
     codes = list(POSITION_WEIGHTS)
     weights = [POSITION_WEIGHTS[c] for c in codes]
     old_communes = [c for k, c in sorted(communes.items()) if k.startswith("old:")]
+    rural = [v for c in old_communes for v in villages[c.id]
+             if not is_residential_group(v.category)]
+    ca_dong = {v.id for v in rural[CA_DONG_EVERY - 1::CA_DONG_EVERY]}
     cadres = []
     for _ in range(count):
         commune_old = rng.choice(old_communes)
-        kinh = commune_old.name == "Di Lăng" and rng.random() < 0.6 or rng.random() < 0.08
         code = rng.choices(codes, weights)[0]
-        woman = code in WOMEN_POSITIONS or (code not in ELDERS and rng.random() < 0.47)
-        kinh = kinh and code not in ELDERS
         position = positions[code]
-        year = rng.randint(1945, 1968) if code in ELDERS else rng.randint(1962, 2000)
-        born = None
-        if rng.random() < 0.7:
-            from datetime import date
-
-            born = date(year, rng.randint(1, 12), rng.randint(1, 28))
-        name = _name(rng, woman, kinh)
         village = rng.choice(villages[commune_old.id]) if position.level == "village" else None
         if village is not None:
             if is_residential_group(village.category):
                 code = RURAL_ONLY.get(code, code)
             position = positions[position_code_for_village(code, village.category)]
+        woman = rng.random() < WOMEN_SHARE.get(position.code, DEFAULT_WOMEN_SHARE)
+        elder = position.code in ELDERS
+        ethnicity = _ethnicity(rng, commune_old, village, ca_dong, elder)
+        year = rng.randint(1945, 1968) if elder else rng.randint(1962, 2000)
+        born = date(year, rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.7 \
+            else None
         data = CadreData(
-            full_name=name, gender="F" if woman else "M", birth_date=born,
-            birth_year=year, ethnicity_code="01" if kinh else "18", position_id=position.id,
-            level=position.level, commune_id=commune_old.successor_id,
-            village_id=village.id if village else None,
+            full_name=_name(rng, woman, ethnicity == KINH), gender="F" if woman else "M",
+            birth_date=born, birth_year=year, ethnicity_code=ethnicity,
+            position_id=position.id, level=position.level,
+            commune_id=commune_old.successor_id, village_id=village.id if village else None,
             phone=f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else None)
         commune = db.session.get(Unit, data.commune_id)
         if find_same_person(data.identity(commune)) is None:

@@ -19,8 +19,9 @@ Doubts, for the reviewer:
   `code_1979` and reachable through `by_code_1979`; `lookup()` reads a bare number as a 2008
   code only. A file that says "19" for Hrê uses the 1979 numbering (19 is Ra-glai in 2008).
 - Aliases are the "tên gọi khác" and local group names of the official list (without the
-  pejorative "Mọi ...") plus common spellings; an alias shared by two groups (e.g. "Thổ", "Xá",
-  "Trại", "Hẹ") does not identify either and `lookup` does not use it.
+  pejorative exonyms: "Mọi ...", "Man Thạch Bích") plus common spellings; an alias shared by
+  two groups (e.g. "Thổ", "Xá", "Trại", "Hẹ") does not identify either and `lookup` does not
+  use it.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ ETHNICITIES: list[Ethnicity] = [
     _e("17", "18", "Sán Dìu", "Sán Dẻo; Sán Déo Nhín; Sán Dao Nhín; Trại; Trại Đất; "
                               "Mán Quần Cộc; Mán Váy Xẻ"),
     _e("18", "19", "Hrê", "H're; H'rê; Chăm Rê; Chom; Chòm; Krẹ; Lũy; Thượng Ba Tơ; Sơn Phòng; "
-                          "Đá Vách; Chăm Quảng Ngãi; Thạch Bích; Man Thạch Bích"),
+                          "Đá Vách; Chăm Quảng Ngãi; Thạch Bích"),
     _e("19", "21", "Ra-glai", "Raglai; Ra-clây; Rai; La-oang; Noang; O-rang; Rô-glai"),
     _e("20", "20", "Mnông", "M'Nông; Pnông; Mnông Nông; Mnông Prê; Mnông Bu Đâng; Đi-pri; "
                             "Biat; Mnông Gar; Mnông Rơ Lam; Mnông Chil; Mnông Kuênh"),

@@ -1,6 +1,6 @@
 """The demo classes: every state, an oversubscribed open class, the learner's applications."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import func, select
 
@@ -34,6 +34,15 @@ def test_demo_classes_are_complete_and_idempotent(db):
         Application.class_id == open_class.id)).all()
     assert len(set(times)) == len(times)  # each application at its own moment
     assert max(times) - min(times) > timedelta(days=2)
+    # Cadres apply and coordinators nominate in office hours, Monday to Friday (Vietnam time;
+    # the learner's late application to the allocated class is made when the demo runs).
+    nominated = db.session.scalars(select(Application.applied_at).where(
+        Application.cadre_id != learner.id)).all()
+    for moment in nominated:
+        local = moment + timedelta(hours=7)
+        assert local.weekday() < 5, local
+        assert time(7, 30) <= local.time() < time(11, 30) or \
+            time(13, 30) <= local.time() < time(17, 0), local
     for klass in classes.values():
         assert klass.admitted_count <= klass.capacity
     load_all()
