@@ -234,22 +234,28 @@ def rows(cadres: Sequence[Cadre], places: dict[int, str] | None = None) -> list[
 # --------------------------------------------------------------------------- the files
 
 
+WIDTHS = [10 * mm, 38 * mm, 12 * mm, 12 * mm, 16 * mm, 31 * mm, 31 * mm, 15 * mm]
+SPANS = [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (3, 0)), ((4, 0), (4, 1)),
+         ((5, 0), (5, 1)), ((6, 0), (6, 1)), ((7, 0), (7, 1))]
+
+
+def admitted_table(table_rows: Sequence[Sequence[str]]):
+    """The table of the admitted list for the rows of `rows()` (the bench lays out this)."""
+    header = [list(HEADER), ["", "", "Nam", "Nữ", "", "", "", ""]]
+    body = [[*row[:6], _keep_commune(row[6]), row[7]] for row in table_rows]
+    return pdf.data_table(header, body, WIDTHS, spans=SPANS,
+                          align=["center", "left", "center", "center", "left", "left", "left",
+                                 "center"])
+
+
 def admitted_pdf(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                  issuer: Unit | None = None) -> bytes:
     words = check_printable(klass, cadres, org, issuer)
-    widths = [10 * mm, 38 * mm, 12 * mm, 12 * mm, 16 * mm, 31 * mm, 31 * mm, 15 * mm]
-    header = [list(HEADER), ["", "", "Nam", "Nữ", "", "", "", ""]]
-    spans = [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (3, 0)), ((4, 0), (4, 1)),
-             ((5, 0), (5, 1)), ((6, 0), (6, 1)), ((7, 0), (7, 1))]
-    body = [[*row[:6], _keep_commune(row[6]), row[7]]
-            for row in rows(cadres, seat_places(klass))]
     story = [
         pdf.national_heading(org),  # an annex: no number or date of its own
         *pdf.title_block(words.title, detail_lines(klass), subject=subject_line(klass),
                          annex=annex_line(klass, org)),
-        pdf.data_table(header, body, widths, spans=spans,
-                       align=["center", "left", "center", "center", "left", "left", "left",
-                              "center"]),
+        admitted_table(rows(cadres, seat_places(klass))),
         Spacer(1, 6),
         pdf.para(summary_line(cadres), "body"),
         pdf.signature_block(org, recipients=recipients(klass, org)),

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -41,6 +40,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.documents import table
 from app.documents.fonts import (
     SERIF,
     SERIF_BOLD,
@@ -49,6 +49,7 @@ from app.documents.fonts import (
     register_fonts,
 )
 from app.documents.models import COMMITTEE, OrgInfo
+from app.documents.table import CELL_LEADING, CELL_SIZE
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -93,10 +94,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "subject": style("subject", 13, SERIF_BOLD, TA_CENTER, leading=16),
         "annex": style("annex", 13, SERIF_ITALIC, TA_CENTER, leading=16),
         "subtitle": style("subtitle", 13, align=TA_CENTER, leading=16),
-        "cell": style("cell", 11, leading=13),
-        "cell_center": style("cell_center", 11, align=TA_CENTER, leading=13),
-        "cell_right": style("cell_right", 11, align=TA_RIGHT, leading=13),
-        "cell_head": style("cell_head", 11, SERIF_BOLD, TA_CENTER, leading=13),
+        "cell": style("cell", CELL_SIZE, leading=CELL_LEADING),
+        "cell_center": style("cell_center", CELL_SIZE, align=TA_CENTER, leading=CELL_LEADING),
+        "cell_right": style("cell_right", CELL_SIZE, align=TA_RIGHT, leading=CELL_LEADING),
+        "cell_head": style("cell_head", CELL_SIZE, SERIF_BOLD, TA_CENTER, leading=CELL_LEADING),
         "signer": style("signer", 13, SERIF_BOLD, TA_CENTER, leading=16),
         "signer_note": style("signer_note", 12, SERIF_ITALIC, TA_CENTER, leading=14),
         # "Nơi nhận:" in bold italics, 12 pt (Nghị định 30/2020, Phụ lục I).
@@ -336,35 +337,47 @@ def _cell(value, style: str) -> Paragraph | str:
 
 def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
                col_widths: Sequence[float], *, spans: Sequence[tuple] = (),
-               align: Sequence[str] | None = None, zebra: bool = False) -> Table:
-    """A bordered table whose header rows repeat on every page.
+               align: Sequence[str] | None = None, zebra: bool = False) -> Flowable:
+    """A bordered table whose header rows repeat on every page, laid out page by page in
+    time linear in its rows (`app/documents/table.py`).
 
     ``header_rows``: one or more rows of header text ("" under a span); ``spans``: reportlab
-    SPAN commands' corners, e.g. ``((2, 0), (3, 0))`` for a header cell over two columns;
+    SPAN commands' corners, e.g. ``((2, 0), (3, 0))`` for a header cell over two columns (a
+    span over body rows, such as a totals row, makes it a plain reportlab table);
     ``align``: per column "left", "center" or "right" for the body cells.
     """
+    register_fonts()  # the rows are measured now, in the fonts they print in
     align = list(align or ["left"] * len(col_widths))
     cell_style = {"left": "cell", "center": "cell_center", "right": "cell_right"}
-    data = [[_cell(v, "cell_head") for v in row] for row in header_rows]
-    for row in rows:
-        data.append([_cell(v, cell_style[align[i]]) for i, v in enumerate(row)])
-    table = Table(data, colWidths=list(col_widths), repeatRows=len(header_rows))
-    commands = [
-        _SERIF_CELLS,
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, len(header_rows) - 1), "MIDDLE"),
-        ("VALIGN", (0, len(header_rows)), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    commands += [("SPAN", start, end) for start, end in spans]
+    header = [[_cell(v, "cell_head") for v in row] for row in header_rows]
+    inner = [w - table.PAD["left"] - table.PAD["right"] for w in col_widths]
+    # Text that fits its column on one line stays a string (the table draws it in the cell
+    # font, as a paragraph would, at a tenth of the cost); longer text is a paragraph that
+    # wraps, one per distinct text of a column (wrapped at the column's width wherever it
+    # stands, so sharing it draws the same).
+    made: dict[tuple, Paragraph] = {}
+
+    def cell(value, column: int):
+        if isinstance(value, Flowable):
+            return value
+        text = "" if value is None else str(value)
+        if text and "\n" not in text and \
+                stringWidth(text, SERIF, table.CELL_SIZE) <= inner[column]:
+            return text  # (an empty cell is a shared empty paragraph, which draws nothing)
+        if (column, text) not in made:
+            made[column, text] = _cell(text, cell_style[align[column]])
+        return made[column, text]
+
+    body = [[cell(v, i) for i, v in enumerate(row)] for row in rows]
+    style = table.commands(_SERIF_CELLS, len(header), spans) + table.text_commands(
+        len(header), align)
+    if all(max(start[1], end[1]) < len(header) for start, end in spans):
+        return table.PagedTable(header, body, col_widths, style, zebra=zebra)
+    plain = Table(header + body, colWidths=list(col_widths), repeatRows=len(header))
     if zebra:
-        commands.append(("ROWBACKGROUNDS", (0, len(header_rows)), (-1, -1),
-                         [colors.white, colors.Color(0.95, 0.95, 0.95)]))
-    table.setStyle(TableStyle(commands))
-    return table
+        style.append(("ROWBACKGROUNDS", (0, len(header)), (-1, -1), list(table.ZEBRA)))
+    plain.setStyle(TableStyle(style))
+    return plain
 
 
 def signature_block(org: OrgInfo, *, recipients: Sequence[str] = (), width: float | None = None,
