@@ -1,0 +1,59 @@
+"""Charts drawn on the server as SVG: no JavaScript, no CDN; readable on a phone (the drawing
+scales to its box) and printable. Pure: values in, markup out (every value escaped by
+`Markup.format`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+from app.numbers import format_number
+
+BAR = 22  # height of a bar's row
+LABEL_WIDTH = 110
+WIDTH = 380
+
+_OPEN = Markup('<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
+               'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" '
+               'aria-label="{title}"><title>{title}</title>')
+# Presentation attributes, not CSS: the drawing looks the same wherever it is put (a page, a
+# printout, a saved file) and needs no style the content security policy would refuse.
+TOTAL, PART, INK = "#9ec5fe", "#0a58ca", "#212529"  # light and dark blue (AA on white), text
+_LABEL = Markup('<text x="{x}" y="{y}" text-anchor="end" font-size="12" fill="{ink}">'
+                "{text}</text>")
+_BAR = Markup('<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}">'
+              "<title>{tip}</title></rect>")
+_VALUE = Markup('<text x="{x}" y="{y}" font-size="12" fill="{ink}">{text}</text>')
+_LEGEND = Markup('<rect x="{x}" y="{y}" width="10" height="10" fill="{fill}"/>'
+                 '<text x="{tx}" y="{ty}" font-size="12" fill="{ink}">{text}</text>')
+
+
+def bars(rows: Sequence[tuple[str, int, int | None]], *, title: str, part_label: str = "",
+         total_label: str = "") -> Markup:
+    """A horizontal bar per row: (label, total, part) — the part (e.g. women) drawn darker
+    inside the total. `title` names the chart for screen readers."""
+    if not rows:
+        return Markup("")
+    top = max(total for _label, total, _part in rows) or 1
+    span = WIDTH - LABEL_WIDTH - 60
+    out = [_OPEN.format(w=WIDTH, h=BAR * len(rows) + 24, title=title)]
+    for i, (label, total, part) in enumerate(rows):
+        y = i * BAR + 4
+        length = span * total / top
+        out.append(_LABEL.format(x=LABEL_WIDTH - 6, y=y + 14, text=label, ink=INK))
+        out.append(_BAR.format(x=LABEL_WIDTH, y=y, w=f"{length:.1f}", h=BAR - 6,
+                               fill=TOTAL,
+                               tip=f"{label}: {format_number(total)} {total_label}"))
+        if part:
+            out.append(_BAR.format(x=LABEL_WIDTH, y=y, w=f"{span * part / top:.1f}", h=BAR - 6,
+                                   fill=PART,
+                                   tip=f"{label}: {part_label} {format_number(part)}"))
+        value = format_number(total) + (f" ({format_number(part)})" if part is not None else "")
+        out.append(_VALUE.format(x=f"{LABEL_WIDTH + length + 4:.1f}", y=y + 14, text=value,
+                                 ink=INK))
+    if part_label:
+        legend = len(rows) * BAR + 18
+        out.append(_LEGEND.format(x=LABEL_WIDTH, y=legend - 10, tx=LABEL_WIDTH + 14,
+                                  ty=legend, text=part_label, fill=PART, ink=INK))
+    return Markup("").join(out) + Markup("</svg>")
