@@ -45,3 +45,11 @@ def test_no_table_is_wider_than_a_phone(lesson):
 def test_text_is_nfc(path):
     text = path.read_text(encoding="utf-8")
     assert unicodedata.normalize("NFC", text) == text
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_nested_lists_are_indented_four_spaces(lesson):
+    """Markdown (Python-Markdown) nests a list only when it is indented by four spaces; with
+    fewer, the items run on inside their parent's text, as "- TDA 1: ... - TDA 2: ..."."""
+    for n, line in enumerate(_body(lesson).splitlines(), start=1):
+        assert not re.match(r"^ {1,3}([-*+]|\d+\.) ", line), f"line {n}: {line!r}"
