@@ -418,7 +418,7 @@ def test_export_into_a_folder_named_after_the_slug(db, upload_dir, starter, tmp_
     where = tmp_path if target == "parent" else tmp_path / course.slug
     path = package.export_course(course, where, upload_dir)
     assert path == tmp_path / course.slug
-    assert (path / "quiz.yaml").exists() and len(list((path / "lessons").glob("*.md"))) == 4
+    assert (path / "quiz.yaml").exists() and len(list((path / "lessons").glob("*.md"))) == 8
 
 
 # --- a re-import never silently undoes browser edits ---------------------------------------
