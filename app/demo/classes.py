@@ -35,7 +35,7 @@ from app.timeutil import local_today, utcnow
 
 # code, title, course slug, status, start (days from today), days, capacity, applicants
 CLASSES = [
-    ("TH-01", "Tập huấn Chương trình MTQG giảm nghèo bền vững cho cán bộ thôn",
+    ("TH-01", "Tập huấn Chương trình MTQG giai đoạn 2026 - 2035 cho cán bộ thôn",
      "chuong-trinh-giam-ngheo-2021-2025", "finished", -60, 2, 30, 26),
     ("TH-02", "Bình đẳng giới trong giảm nghèo", "binh-dang-gioi-trong-giam-ngheo",
      "running", 0, 2, 25, 34),
@@ -43,7 +43,7 @@ CLASSES = [
      "chuan-ngheo-da-chieu-va-ra-soat", "allocated", 10, 2, 30, 42),
     ("TH-04", "Giám sát, đánh giá thực hiện Chương trình ở cấp xã",
      "giam-sat-danh-gia-chuong-trinh", "open", 30, 2, 20, 60),
-    ("TH-05", "Chương trình MTQG giảm nghèo bền vững (lớp 2)",
+    ("TH-05", "Chương trình MTQG giai đoạn 2026 - 2035 (lớp 2)",
      "chuong-trinh-giam-ngheo-2021-2025", "planned", 60, 1, 40, 0),
     ("TH-06", "Bình đẳng giới trong giảm nghèo (lớp liên thôn)",
      "binh-dang-gioi-trong-giam-ngheo", "cancelled", 20, 1, 30, 6),
