@@ -19,7 +19,7 @@ the decision convening them (illustrative numbers); open and planned ones do not
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -33,14 +33,17 @@ from app.extensions import db
 from app.people.models import Cadre, Position, Unit
 from app.timeutil import local_today, utcnow
 
-# code, title, course slug, status, start (days from today), days, capacity, applicants
+# code, title, course slug, status, start (days from today, or SURVEY_SEASON), days, capacity,
+# applicants. The survey class (rà soát) comes before the periodic review of 1/9-14/12 (Quyết
+# định 24/2021/QĐ-TTg, Điều 3), never after it: it is the finished class of the last August.
+SURVEY_SEASON = "survey season"
 CLASSES = [
-    ("TH-01", "Tập huấn Chương trình MTQG giai đoạn 2026 - 2035 cho cán bộ thôn",
-     "chuong-trinh-giam-ngheo-2021-2025", "finished", -60, 2, 30, 26),
+    ("TH-01", "Rà soát hộ nghèo, hộ cận nghèo định kỳ theo chuẩn nghèo đa chiều",
+     "chuan-ngheo-da-chieu-va-ra-soat", "finished", SURVEY_SEASON, 2, 30, 26),
     ("TH-02", "Bình đẳng giới trong giảm nghèo", "binh-dang-gioi-trong-giam-ngheo",
      "running", 0, 2, 25, 34),
-    ("TH-03", "Rà soát hộ nghèo, hộ cận nghèo theo chuẩn nghèo đa chiều",
-     "chuan-ngheo-da-chieu-va-ra-soat", "allocated", 10, 2, 30, 42),
+    ("TH-03", "Triển khai Chương trình MTQG giai đoạn 2026 - 2035 ở thôn, bản",
+     "chuong-trinh-giam-ngheo-2021-2025", "allocated", 10, 2, 30, 42),
     ("TH-04", "Giám sát, đánh giá thực hiện Chương trình ở cấp xã",
      "giam-sat-danh-gia-chuong-trinh", "open", 30, 2, 20, 60),
     ("TH-05", "Chương trình MTQG giai đoạn 2026 - 2035 (lớp 2)",
@@ -48,14 +51,23 @@ CLASSES = [
     ("TH-06", "Bình đẳng giới trong giảm nghèo (lớp liên thôn)",
      "binh-dang-gioi-trong-giam-ngheo", "cancelled", 20, 1, 30, 6),
 ]
-# The priority policy of a class beyond the defaults. The survey class (rà soát) requires the
-# village heads and the survey workers of the villages (a code missing from the positions is
-# left out) and takes at most three people per village. No village minimum: it would seat a
-# non-leader whose village sent nobody else ahead of a leader.
+# The priority policy of a class beyond the defaults. The class that brings the program to the
+# villages requires the village heads (trưởng thôn, bản and tổ trưởng tổ dân phố; a code
+# missing from the positions is left out) and takes at most three people per village. No
+# village minimum: it would seat a non-leader whose village sent nobody else ahead of a leader.
 POLICIES = {
-    "TH-03": {"required_positions": ("truong-thon", "to-truong-to-dan-pho", "ra-soat-vien"),
+    "TH-03": {"required_positions": ("truong-thon", "to-truong-to-dan-pho"),
               "max_per_village": 3},
 }
+
+
+def survey_start(today: date) -> date:
+    """18 August of this year once the review period has begun (1 September), else of last
+    year: the survey class is held, and finished, before the review it prepares."""
+    year = today.year if today >= date(today.year, 9, 1) else today.year - 1
+    return date(year, 8, 18)
+
+
 PLACES = ["Hội trường UBND xã Sơn Hà", "Nhà văn hóa xã Sơn Hà"]
 # The decision convening each allocated class: its number (illustrative).
 DECISIONS = {"TH-01": 41, "TH-02": 57, "TH-03": 63}
@@ -151,7 +163,7 @@ def _learner_cadre(learner_user, communes: list[Unit]) -> Cadre | None:
 def _make(coordinator, trainer, code, title, slug, status, offset, days, capacity,
           count, cadres, learner, communes, rng) -> TrainingClass:
     today = local_today()
-    start = today + timedelta(days=offset)
+    start = survey_start(today) if offset == SURVEY_SEASON else today + timedelta(days=offset)
     end = start + timedelta(days=days - 1)
     place = PLACES[int(code.rsplit("-", 1)[1]) % len(PLACES)]  # TH-01, TH-02...: spread out
     apply_until = start - timedelta(days=3)

@@ -1,11 +1,12 @@
 """The demo classes: every state, an oversubscribed open class, the learner's applications."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 
 from app.classes.models import Application, TrainingClass
 from app.demo import load_all
+from app.timeutil import local_today
 
 
 def test_demo_classes_are_complete_and_idempotent(db):
@@ -34,6 +35,12 @@ def test_demo_classes_are_complete_and_idempotent(db):
         Application.class_id == open_class.id)).all()
     assert len(set(times)) == len(times)  # each application at its own moment
     assert max(times) - min(times) > timedelta(days=2)
+    # The survey class (rà soát) was held before the periodic review of 1/9-14/12.
+    survey = classes["finished"]
+    assert survey.course.slug == "chuan-ngheo-da-chieu-va-ra-soat"
+    assert survey.end_date < date(survey.end_date.year, 9, 1) and survey.end_date < local_today()
+    assert not any(c.course and c.course.slug == "chuan-ngheo-da-chieu-va-ra-soat" and
+                   date(c.start_date.year, 9, 1) <= c.start_date for c in classes.values())
     # Cadres apply and coordinators nominate in office hours, Monday to Friday (Vietnam time;
     # the learner's late application to the allocated class is made when the demo runs).
     nominated = db.session.scalars(select(Application.applied_at).where(
@@ -51,8 +58,8 @@ def test_demo_classes_are_complete_and_idempotent(db):
     assert db.session.scalar(select(func.count()).select_from(TrainingClass)) == 6
 
 
-def test_demo_survey_class_seats_grassroots_leaders_first(db):
-    """TH-03 (rà soát): no village-level leader waits behind a non-leader of the same gender
+def test_demo_village_class_seats_grassroots_leaders_first(db):
+    """TH-03 (the program in the villages): no village-level leader waits behind a non-leader of the same gender
     and training status; the village heads (a required role) are all in; no village has more
     than three seats but by its required roles."""
     from collections import Counter
@@ -92,3 +99,12 @@ def test_demo_survey_class_seats_grassroots_leaders_first(db):
     heads = [a for a in decided if a.cadre.position.code == "truong-thon"]
     assert heads and all(a.status == "admitted" for a in heads)
     assert sum(a.cadre.gender == "F" for a in admitted) >= klass.capacity // 2
+
+
+def test_the_survey_class_is_dated_before_the_review_it_prepares():
+    from app.demo.classes import survey_start
+
+    assert survey_start(date(2026, 12, 6)) == date(2026, 8, 18)
+    assert survey_start(date(2026, 9, 1)) == date(2026, 8, 18)
+    assert survey_start(date(2026, 8, 31)) == date(2025, 8, 18)  # not yet held this year
+    assert survey_start(date(2027, 3, 15)) == date(2026, 8, 18)
