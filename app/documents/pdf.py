@@ -18,7 +18,7 @@ signed page by page).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape
@@ -97,6 +97,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell_center": style("cell_center", 11, align=TA_CENTER, leading=13),
         "cell_right": style("cell_right", 11, align=TA_RIGHT, leading=13),
         "cell_head": style("cell_head", 11, SERIF_BOLD, TA_CENTER, leading=13),
+        # A wide matrix (a column per session): 10 pt.
+        "cell_small": style("cell_small", 10, leading=12),
+        "cell_center_small": style("cell_center_small", 10, align=TA_CENTER, leading=12),
+        "cell_right_small": style("cell_right_small", 10, align=TA_RIGHT, leading=12),
+        "cell_head_small": style("cell_head_small", 10, SERIF_BOLD, TA_CENTER, leading=12),
         "signer": style("signer", 13, SERIF_BOLD, TA_CENTER, leading=16),
         "signer_note": style("signer_note", 12, SERIF_ITALIC, TA_CENTER, leading=14),
         # "Nơi nhận:" in bold italics, 12 pt (Nghị định 30/2020, Phụ lục I).
@@ -336,18 +341,27 @@ def _cell(value, style: str) -> Paragraph | str:
 
 def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
                col_widths: Sequence[float], *, spans: Sequence[tuple] = (),
-               align: Sequence[str] | None = None, zebra: bool = False) -> Table:
+               align: Sequence[str] | None = None, zebra: bool = False,
+               body_padding: float | None = None, footer_rows: int = 0,
+               font_size: float | None = None) -> Table:
     """A bordered table whose header rows repeat on every page.
 
     ``header_rows``: one or more rows of header text ("" under a span); ``spans``: reportlab
     SPAN commands' corners, e.g. ``((2, 0), (3, 0))`` for a header cell over two columns;
-    ``align``: per column "left", "center" or "right" for the body cells.
+    ``align``: per column "left", "center" or "right" for the body cells; ``body_padding``:
+    the room above and below each body row's text (a sheet signed by hand needs ~9 pt);
+    ``footer_rows``: the last rows are totals, in bold; ``font_size``: smaller cells (10 pt)
+    for a wide matrix.
     """
     align = list(align or ["left"] * len(col_widths))
-    cell_style = {"left": "cell", "center": "cell_center", "right": "cell_right"}
-    data = [[_cell(v, "cell_head") for v in row] for row in header_rows]
-    for row in rows:
-        data.append([_cell(v, cell_style[align[i]]) for i, v in enumerate(row)])
+    small = "_small" if font_size else ""
+    cell_style = {"left": "cell" + small, "center": "cell_center" + small,
+                  "right": "cell_right" + small}
+    data = [[_cell(v, "cell_head" + small) for v in row] for row in header_rows]
+    body = len(rows) - footer_rows
+    for n, row in enumerate(rows):
+        data.append([_cell(v, "cell_head" + small if n >= body else cell_style[align[i]])
+                     for i, v in enumerate(row)])
     table = Table(data, colWidths=list(col_widths), repeatRows=len(header_rows))
     commands = [
         _SERIF_CELLS,
@@ -359,6 +373,9 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if body_padding is not None:
+        commands += [("TOPPADDING", (0, len(header_rows)), (-1, -1), body_padding),
+                     ("BOTTOMPADDING", (0, len(header_rows)), (-1, -1), body_padding)]
     commands += [("SPAN", start, end) for start, end in spans]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, len(header_rows)), (-1, -1),
@@ -394,6 +411,77 @@ def signature_block(org: OrgInfo, *, recipients: Sequence[str] = (), width: floa
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]))
     return KeepTogether([Spacer(1, 10), table])
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One column of a row of signatures: its title lines in bold capitals ("NGƯỜI LẬP
+    BIỂU"; "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), the note under them, the name (blank: written
+    by hand)."""
+
+    titles: tuple[str, ...]
+    name: str = ""
+    note: str = "(Ký, ghi rõ họ tên)"
+
+
+def org_signer(org: OrgInfo, note: str = "(Ký, ghi rõ họ tên, đóng dấu)") -> Signer:
+    """The head of the organising unit as the settings name them."""
+    titles = tuple(t for t in (org.signer_authority, org.signer_title) if t)
+    return Signer(titles or ("THỦ TRƯỞNG ĐƠN VỊ",), org.signer_name, note)
+
+
+def signature_row(signers: Sequence[Signer], *, place_date: str = "",
+                  width: float | None = None, space: float = 22 * mm) -> KeepTogether:
+    """Signatures side by side (the list maker, the accountant, the head of the unit), each
+    centred in its column; `place_date` ("Sơn Hà, ngày ... tháng ... năm ...") above the last
+    one. Kept on one page."""
+    width = width or frame_width()
+    col = width / len(signers)
+    cells = []
+    for n, signer in enumerate(signers):
+        cell: list = []
+        if place_date and n == len(signers) - 1:
+            cell.append(para(place_date, "place_date"))
+        elif place_date:
+            cell.append(para(" ", "place_date"))
+        cell += [para(t.upper(), "signer") for t in signer.titles]
+        if signer.note:
+            cell.append(para(signer.note, "signer_note"))
+        cell.append(Spacer(1, space))
+        cell.append(para(signer.name, "signer"))
+        cells.append(cell)
+    # The titles start level, on the line under the place and date.
+    table = Table([cells], colWidths=[col] * len(signers))
+    table.setStyle(TableStyle([
+        _SERIF_CELLS,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return KeepTogether([Spacer(1, 10), table])
+
+
+CORNER = 8 * mm  # the arms of a corner mark
+CORNER_INSET = 6 * mm  # from the paper's edges (inside what a printer prints)
+PAGE_QR = 17 * mm
+
+
+def page_marks(canvas, qr_text: str) -> None:
+    """What a photograph of a signed page is matched by: four L-shaped corner marks (a
+    program finds and straightens the page by them) and a small QR code at the foot on the
+    right naming the paper and the page (`qr_text`), drawn in the margins."""
+    from app.documents.qr import draw_qr
+
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setLineWidth(1.2)
+    inset, arm = CORNER_INSET, CORNER
+    for x, dx in ((inset, arm), (width - inset, -arm)):
+        for y, dy in ((inset, arm), (height - inset, -arm)):
+            canvas.line(x, y, x + dx, y)
+            canvas.line(x, y, x, y + dy)
+    canvas.restoreState()
+    draw_qr(canvas, qr_text, width - MARGINS["right"] - PAGE_QR, 1.5 * mm, PAGE_QR)
 
 
 class SerifCanvas(rl_canvas.Canvas):
@@ -447,8 +535,10 @@ _CANVASES = {mode: _numbered_canvas(mode) for mode in ("top", "bottom")}
 
 
 def build_pdf(story: list, *, title: str, author: str = "", subject: str = "",
-              orientation: str = "portrait", page_numbers: str | None = "top") -> bytes:
-    """Lay out the story on A4 and return the PDF bytes (fonts embedded as subsets)."""
+              orientation: str = "portrait", page_numbers: str | None = "top",
+              on_page: Callable[[rl_canvas.Canvas, int], None] | None = None) -> bytes:
+    """Lay out the story on A4 and return the PDF bytes (fonts embedded as subsets).
+    `on_page(canvas, page_number)` draws on every page before its content (`page_marks`)."""
     register_fonts()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -457,5 +547,11 @@ def build_pdf(story: list, *, title: str, author: str = "", subject: str = "",
         topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"], lang="vi",
         initialFontName=SERIF, initialFontSize=13)  # never the unembedded Helvetica
     canvasmaker = _CANVASES[page_numbers] if page_numbers else SerifCanvas
-    doc.build(list(story), canvasmaker=canvasmaker)
+    if on_page is None:
+        doc.build(list(story), canvasmaker=canvasmaker)
+    else:
+        def draw(canvas, _doc):
+            on_page(canvas, canvas.getPageNumber())
+
+        doc.build(list(story), canvasmaker=canvasmaker, onFirstPage=draw, onLaterPages=draw)
     return out.getvalue()
