@@ -145,7 +145,7 @@ def _signers() -> list[pdf.Signer]:
 
 def allowance_pdf(klass: TrainingClass, data: AllowanceList, org: OrgInfo) -> bytes:
     _check(org, data)
-    widths = [w * mm for w in (9, 40, 44, 17, 23, 23, 22, 25, 49)]
+    widths = [w * mm for w in (10, 39, 44, 17, 23, 23, 22, 25, 49)]
     body = _rows(data)
     footer = [["", "Tổng cộng", "", str(data.days), "", format_money(data.meal),
                format_money(data.travel), format_money(data.total), ""]]
@@ -157,6 +157,7 @@ def allowance_pdf(klass: TrainingClass, data: AllowanceList, org: OrgInfo) -> by
                          space_before=8),
         pdf.data_table([list(HEADER)], body + footer, widths, body_padding=8,
                        spans=[((1, len(body) + 1), (2, len(body) + 1))], footer_rows=1,
+                       font_size=10,
                        align=["center", "left", "left", "center", "right", "right", "right",
                               "right", "left"]),
         Spacer(1, 6),

@@ -37,11 +37,14 @@ from app.timeutil import local_today
 settings_bp = Blueprint("allowance_settings", __name__)
 
 
-def compute(klass: TrainingClass) -> allowance.AllowanceList:
+def compute(klass: TrainingClass, applications=None,
+            paid: frozenset[str] | None = None) -> allowance.AllowanceList:
     """The class's list from the stored marks and settings (a constant number of queries)."""
-    applications = completion.admitted_applications(klass)
+    if applications is None:
+        applications = completion.admitted_applications(klass)
     marks = queries.marks_of([s.id for s in klass.sessions])
-    return allowance.compute(klass, applications, marks, settings.current().paid,
+    return allowance.compute(klass, applications, marks,
+                             settings.current().paid if paid is None else paid,
                              settings.travel_rates(),
                              settings.typed_travel([a.id for a in applications]))
 
@@ -57,15 +60,15 @@ def class_rate(klass: TrainingClass) -> settings.Rate:
 
 def _page(klass: TrainingClass, *, errors: dict[int, str] | None = None,
           typed: dict[int, str] | None = None, status: int = 200):
-    data = compute(klass)
     applications = completion.admitted_applications(klass)
+    paid = settings.current().paid
+    data = compute(klass, applications, paid)
     stored = settings.typed_travel([a.id for a in applications])
     return render_template(
         "attendance/allowance.html", klass=klass, data=data, rate=class_rate(klass),
         applications=applications, stored=stored, typed=typed or {}, errors=errors or {},
         form=forms.ActionForm(formdata=None),
-        paid_labels=", ".join(_(STATUS_LABELS[s]).lower() for s in STATUSES
-                              if s in settings.current().paid),
+        paid_labels=", ".join(_(STATUS_LABELS[s]).lower() for s in STATUSES if s in paid),
         level=LEVEL_LABELS.get(org_info().level, ""), money=format_money), status
 
 

@@ -443,7 +443,7 @@ def signature_row(signers: Sequence[Signer], *, place_date: str = "",
         if place_date and n == len(signers) - 1:
             cell.append(para(place_date, "place_date"))
         elif place_date:
-            cell.append(para(" ", "place_date"))
+            cell.append(para("\u00a0", "place_date"))  # keeps the titles level
         cell += [para(t.upper(), "signer") for t in signer.titles]
         if signer.note:
             cell.append(para(signer.note, "signer_note"))
