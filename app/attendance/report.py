@@ -116,7 +116,7 @@ def _summary(klass: TrainingClass, data: Matrix) -> list[str]:
 def report_pdf(klass: TrainingClass, data: Matrix, org: OrgInfo) -> bytes:
     _check(org, data)
     columns = max(len(data.sessions), 1)
-    fixed = [8 * mm, 40 * mm, 20 * mm]
+    fixed = [10 * mm, 38 * mm, 20 * mm]
     tail = [13 * mm, 12 * mm, 22 * mm]
     room = pdf.frame_width("landscape") - sum(fixed) - sum(tail)
     widths = [*fixed, *[room / columns] * columns, *tail]
