@@ -9,7 +9,8 @@ defaults; each figure is the best of several warm runs (fonts and styles built o
 """
 
 import time
-from datetime import date, time as clock
+from datetime import date
+from datetime import time as clock
 
 from bench import Benchmark
 
