@@ -398,11 +398,17 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
-    # The plain-text cells take the font, size, leading and alignment of the column's style.
-    for i, style in enumerate(column_styles):
-        commands += [("FONTSIZE", (i, head), (i, -1), style.fontSize),
-                     ("LEADING", (i, head), (i, -1), style.leading),
-                     ("ALIGN", (i, head), (i, -1), _ALIGN[style.alignment])]
+    # The plain-text cells take the size, leading and alignment of the column's style (one
+    # command per run of columns aligned alike: reportlab replays every command on each page
+    # a long table is split over).
+    commands += [("FONTSIZE", (0, head), (-1, -1), column_styles[0].fontSize),
+                 ("LEADING", (0, head), (-1, -1), column_styles[0].leading)]
+    start = 0
+    for i in range(1, len(column_styles) + 1):
+        if i == len(column_styles) or align[i] != align[start]:
+            commands.append(("ALIGN", (start, head), (i - 1, -1),
+                             _ALIGN[column_styles[start].alignment]))
+            start = i
     if footer_rows:
         commands += [("FONTNAME", (0, head + body), (-1, -1), bold.fontName),
                      ("ALIGN", (0, head + body), (-1, -1), "CENTER")]
