@@ -19,6 +19,8 @@ def init_app(app):
     add_nav(app, "allowance_settings.edit", _l("Hỗ trợ học viên"), order=96)
     # "Trained before" in the seat allocation means attended (classes cannot import us).
     enrolment.register_trained_rule(app, completion.trained_on)
+    # A new class's form starts with the meal rate in force (copied onto the class on save).
+    enrolment.register_daily_rate_rule(app, allowance_views.rate_on)
 
     def attendance_overview(klass, role, own):
         return queries.overview(klass, role, own, utcnow())

@@ -49,6 +49,11 @@ def compute(klass: TrainingClass, applications=None,
                              settings.typed_travel([a.id for a in applications]))
 
 
+def rate_on(day) -> int:
+    """The meal rate per day in force on `day` for the organiser of the settings."""
+    return settings.meal_rate(org_info().level, day).amount
+
+
 def class_rate(klass: TrainingClass) -> settings.Rate:
     """The rate the settings give this class: who organises it (the issuer's level) on its
     first day."""

@@ -229,3 +229,13 @@ def test_the_allowance_page_counts_its_queries(client, login, users, running, db
             assert client.get(f"/classes/{klass.id}/allowance").status_code == 200
         counts.append(n())
     assert counts[1] <= counts[0]  # not one more per learner
+
+
+def test_a_new_class_starts_with_the_rate_in_force(client, login, users, db):
+    from app.timeutil import local_today
+
+    settings.add_meal_rate(users["coordinator"], "commune", local_today(), 90_000, "Nghị quyết")
+    db.session.commit()
+    login(users["coordinator"])
+    page = client.get("/classes/new").get_data(as_text=True)
+    assert 'value="90.000"' in page
