@@ -404,13 +404,18 @@ def number_in_words(n: int) -> str:
     return " ".join(_read(n))
 
 
-def money_in_words(n: int | Decimal | float) -> str:
+def money_in_words(n: int | Decimal | float, *, whole: bool = False) -> str:
     """Amount in words as written on settlement lists: "Một triệu hai trăm năm mươi nghìn đồng".
 
-    0 gives "Không đồng".
+    0 gives "Không đồng". With `whole`, an amount in round thousands ends "đồng chẵn" ("Một
+    triệu hai trăm nghìn đồng chẵn"), as the total of a settlement list is written so that
+    nothing can be added after it; an amount with odd hundreds or units does not ("Một nghìn
+    không trăm linh năm đồng"), nor does 0.
     """
-    words = number_in_words(_to_int(n))
-    return f"{words[:1].upper()}{words[1:]} đồng"
+    value = _to_int(n)
+    words = number_in_words(value)
+    even = " chẵn" if whole and value > 0 and value % 1000 == 0 else ""
+    return f"{words[:1].upper()}{words[1:]} đồng{even}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.attendance.marking import Entry
-from app.core.forms import BaseForm
+from app.attendance.models import LEVEL_LABELS, LEVELS, STATUS_LABELS, STATUSES
+from app.auth.forms import MultiCheckboxField
+from app.core.forms import BaseForm, MoneyField, VNDateField
+from app.vietnamese import nfc
 
 REASON_MAX = 1000
 MAX_ID = 2**31 - 1
@@ -78,3 +81,36 @@ def sheet_entries(formdata) -> tuple[dict[int, dict[int, Entry]], dict[tuple[int
         if ids:
             shown[ids] = Entry(formdata.get(key, ""))
     return entries, shown
+
+
+# --------------------------------------------------------------------------- allowance
+
+
+class PaperSettingsForm(BaseForm):
+    """Which marks are paid days; the sign-in sheet's title."""
+
+    paid = MultiCheckboxField(_l("Điểm danh được tính là ngày được hỗ trợ"),
+                              choices=[(s, STATUS_LABELS[s]) for s in STATUSES])
+    sheet_title = StringField(_l("Tiêu đề danh sách ký"), filters=[nfc],
+                              validators=[InputRequired(message=_l(
+                                  "Vui lòng ghi tiêu đề danh sách ký.")), Length(max=200)])
+
+
+class MealRateForm(BaseForm):
+    """A meal rate per day from a date on, for one organiser level."""
+
+    level = SelectField(_l("Cấp tổ chức lớp"), choices=[(lv, LEVEL_LABELS[lv]) for lv in LEVELS],
+                        validators=[InputRequired(message=_l("Vui lòng chọn cấp tổ chức lớp."))])
+    valid_from = VNDateField(_l("Áp dụng từ ngày"), validators=[InputRequired(
+        message=_l("Vui lòng ghi ngày áp dụng (dd/mm/yyyy)."))])
+    amount = MoneyField(_l("Mức hỗ trợ tiền ăn mỗi ngày (đồng)"), minimum=0,
+                        maximum=100_000_000, message=_l(
+                            "Mức hỗ trợ phải từ %(min)s đến %(max)s đồng, không được âm."),
+                        validators=[InputRequired(message=_l(
+                            "Vui lòng ghi mức hỗ trợ (đồng), ví dụ 150.000."))])
+    basis = StringField(_l("Căn cứ (ví dụ Nghị quyết số .../NQ-HĐND của tỉnh)"), filters=[nfc],
+                        validators=[Optional(), Length(max=200)])
+
+
+class ActionForm(BaseForm):
+    """A button that only needs the CSRF token (apply the rate, delete a rate)."""

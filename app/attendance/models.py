@@ -10,7 +10,7 @@ the database would.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import (
@@ -136,3 +136,79 @@ def _keep_marked_sessions(_mapper, connection, session: ClassSession) -> None:
 
 class MarkedSession(Refusal):
     """Deleting a session that has attendance."""
+
+
+# --------------------------------------------------------------------------- allowance settings
+
+LEVELS = ("province", "district", "commune")
+LEVEL_LABELS = {"province": N_("Cấp tỉnh"), "district": N_("Cấp huyện (trước 01/07/2025)"),
+                "commune": N_("Cấp xã")}
+# The meal support per day of Thông tư 40/2017/TT-BTC, Điều 12 khoản 4, as the defaults by who
+# organises the class (docs/PAPERS.md says how the circular words them); a province's own
+# resolution is entered as a dated `MealRate`.
+DEFAULT_MEAL_RATES = {"province": 200_000, "district": 150_000, "commune": 100_000}
+DEFAULT_BASIS = "Thông tư 40/2017/TT-BTC"
+DEFAULT_PAID = ("present", "late")
+SHEET_TITLE = "DANH SÁCH HỌC VIÊN KÝ NHẬN THAM DỰ LỚP TẬP HUẤN"
+
+
+class AllowanceSetting(db.Model):
+    """The attendance papers' settings (one row, id = 1): which marks count as a paid day
+    ("present,late" by default), and the sign-in sheet's title."""
+
+    __tablename__ = "allowance_settings"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    paid_statuses: Mapped[str] = mapped_column(String(40), default=",".join(DEFAULT_PAID))
+    sheet_title: Mapped[str] = mapped_column(String(200), default=SHEET_TITLE)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+
+    @property
+    def paid(self) -> frozenset[str]:
+        return frozenset(s for s in (self.paid_statuses or "").split(",") if s in STATUSES)
+
+
+class MealRate(db.Model):
+    """The meal support per day for attendees not on the state payroll, by the level of who
+    organises the class, from a date on (a province's resolution: "Nghị quyết số
+    .../NQ-HĐND"). The class takes the rate valid on its first day (copied onto it)."""
+
+    __tablename__ = "meal_rates"
+    __table_args__ = (
+        UniqueConstraint("level", "valid_from", name="level_valid_from"),
+        CheckConstraint("level IN ('province', 'district', 'commune')", name="level"),
+        CheckConstraint("amount >= 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level: Mapped[str] = mapped_column(String(10))
+    valid_from: Mapped[date]
+    amount: Mapped[int]
+    basis: Mapped[str] = mapped_column(String(200), default="")
+
+
+class TravelRate(db.Model):
+    """Travel support per attendee by commune of residence (integer đồng, per class)."""
+
+    __tablename__ = "travel_rates"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount"),)
+
+    commune_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    amount: Mapped[int]
+
+    commune = relationship("Unit", lazy="joined")
+
+
+class TravelAmount(db.Model):
+    """Travel support typed for one attendee of one class (overrides the commune's)."""
+
+    __tablename__ = "travel_amounts"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount"),)
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id",
+                                                           ondelete="CASCADE"),
+                                                primary_key=True)
+    amount: Mapped[int]

@@ -415,6 +415,20 @@ def _label(status: str) -> str:
 TRAINED_RULE = "classes.trained_rule"
 
 
+DAILY_RATE_RULE = "classes.daily_rate_rule"
+
+
+def register_daily_rate_rule(app, rule) -> None:
+    """`rule(day)` -> the meal support per day in force on `day` for who organises classes
+    (the attendance feature's settings); a new class's form starts with it."""
+    app.extensions[DAILY_RATE_RULE] = rule
+
+
+def default_daily_rate(day) -> int:
+    rule = current_app.extensions.get(DAILY_RATE_RULE)
+    return rule(day) if rule is not None else 0
+
+
 def register_trained_rule(app, rule) -> None:
     """`rule(course_ids, exclude_class_id)` -> a select of the cadre ids trained in a started
     class of those courses, other than the one being allocated."""

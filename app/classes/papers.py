@@ -19,14 +19,11 @@ not go to a signer (an empty list, a summons for people who may only be invited)
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Font
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -34,7 +31,7 @@ from app.classes.allocation import admitted_place
 from app.classes.models import TrainingClass
 from app.classes.service import CONVENE_ABBREVIATIONS, CONVENE_LABELS, governs
 from app.core.refusal import Refusal
-from app.documents import pdf
+from app.documents import pdf, xlsx
 from app.documents.models import COMMITTEE, OrgInfo
 from app.people.models import LEVEL_LABELS, LEVELS, Cadre, Unit
 from app.vietnamese import format_date, format_date_long
@@ -162,16 +159,34 @@ def detail_lines(klass: TrainingClass) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class Tally:
+    """Who is on a list: men, women, ethnic minorities (every ethnicity but Kinh, code 01 of
+    Quyết định 1019/QĐ-TCTK) and those whose ethnicity is not recorded (counted apart)."""
+
+    total: int
+    men: int
+    women: int
+    minority: int
+    unknown: int
+
+
+def tally(cadres: Sequence[Cadre]) -> Tally:
+    """The one count of a list of learners (the admitted list, the sign-in sheet)."""
+    return Tally(len(cadres), sum(c.gender == "M" for c in cadres),
+                 sum(c.gender == "F" for c in cadres),
+                 sum(bool(c.ethnicity_code) and c.ethnicity_code != KINH for c in cadres),
+                 sum(not c.ethnicity_code for c in cadres))
+
+
 def summary_line(cadres: Sequence[Cadre]) -> str:
     """"Tổng số: 40 người; trong đó: 38 nữ, 40 người dân tộc thiểu số; cấp thôn: 35, cấp xã:
     5." Ethnic minorities are every ethnicity but Kinh (code 01); learners whose ethnicity is
     not recorded are counted apart. Levels in the order of LEVELS, those with nobody left out."""
-    women = sum(c.gender == "F" for c in cadres)
-    minority = sum(bool(c.ethnicity_code) and c.ethnicity_code != KINH for c in cadres)
-    unknown = sum(not c.ethnicity_code for c in cadres)
-    parts = [f"{women} nữ", f"{minority} người dân tộc thiểu số"]
-    if unknown:
-        parts.append(f"{unknown} người chưa ghi dân tộc")
+    count = tally(cadres)
+    parts = [f"{count.women} nữ", f"{count.minority} người dân tộc thiểu số"]
+    if count.unknown:
+        parts.append(f"{count.unknown} người chưa ghi dân tộc")
     levels = [f"{LEVEL_LABELS[level].lower()}: {n}" for level in LEVELS
               if (n := sum(c.level == level for c in cadres))]
     return (f"Tổng số: {len(cadres)} người; trong đó: {', '.join(parts)}"
@@ -264,72 +279,21 @@ def admitted_pdf(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                          subject=klass.title)
 
 
-def _append(sheet, values) -> None:
-    """A row whose text stays text: never a formula (a setting, title or name beginning with
-    "="), without the control characters a worksheet cannot hold (openpyxl would fail)."""
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-                  for v in values])
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
-
-
 def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                   issuer: Unit | None = None) -> bytes:
     """The same list as a worksheet: the heading (issuer on the left, national name on the
     right), the title, trích yếu and annex line, the table, the summary."""
     words = check_printable(klass, cadres, org, issuer)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Danh sách"
-    bold = Font(bold=True)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    middle = Alignment(horizontal="center", vertical="center")
-    left = [(line.text, line.bold) for line in pdf.heading_lines(org)]
-    right = [(pdf.NATIONAL_NAME, True), (pdf.MOTTO, True)]
-    for i in range(max(len(left), len(right))):
-        text, strong = left[i] if i < len(left) else ("", False)
-        national, _bold = right[i] if i < len(right) else ("", False)
-        _append(sheet, [text or None, None, None, national or None, None, None, None, None])
-        row = sheet.max_row
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
-        sheet.cell(row=row, column=1).font = Font(bold=strong)
-        sheet.cell(row=row, column=4).font = bold
-        for column in (1, 4):
-            sheet.cell(row=row, column=column).alignment = middle
-    sheet.append([])
-    # A worksheet breaks no lines on its own: plain spaces, so that a search finds the text.
-    lines = [(words.title.upper(), Font(bold=True, size=13)),
-             (subject_line(klass).replace(NBSP, " "), bold),
-             (f"({annex_line(klass, org)})".replace(NBSP, " "), Font(italic=True))]
-    lines += [(line, Font()) for line in detail_lines(klass)]
-    for text, font in lines:
-        _append(sheet, [text])
-        row = sheet.max_row
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
-        sheet.cell(row=row, column=1).font = font
-        sheet.cell(row=row, column=1).alignment = center
-    sheet.append([])  # a blank line: openpyxl does not count it in max_row, so no max_row + 1
-    _append(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
-                    "Chức vụ", "Thôn/Bản, Xã", "Thứ tự xét chọn"])
-    head = sheet.max_row  # the header row just written
-    for cell in sheet[head]:
-        cell.font = bold
-        cell.alignment = center
-        cell.border = border
-    for row in rows(cadres, seat_places(klass)):
-        _append(sheet, [int(row[0]), *row[1:]])
-        for cell in sheet[sheet.max_row]:
-            cell.border = border
-    _append(sheet, [summary_line(cadres)])
-    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
-    sheet.print_title_rows = f"{head}:{head}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    for letter, width in zip("ABCDEFGH", (6, 28, 10, 10, 12, 34, 30, 10), strict=True):
-        sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    book, sheet = xlsx.workbook("Danh sách")
+    xlsx.heading(sheet, org, columns=8)
+    texts = [(words.title.upper(), Font(bold=True, size=13)),
+             (subject_line(klass), xlsx.BOLD),
+             (f"({annex_line(klass, org)})", Font(italic=True))]
+    texts += [(line, Font()) for line in detail_lines(klass)]
+    xlsx.lines(sheet, texts, columns=8)
+    xlsx.table(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
+                       "Chức vụ", "Thôn/Bản, Xã", "Thứ tự xét chọn"],
+               [[int(row[0]), *row[1:]] for row in rows(cadres, seat_places(klass))],
+               (6, 28, 10, 10, 12, 34, 30, 10))
+    xlsx.append_row(sheet, [summary_line(cadres)])
+    return xlsx.save(book)

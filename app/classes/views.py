@@ -27,7 +27,7 @@ from app.core.paging import Pager, page_number
 from app.core.refusal import REFUSED
 from app.courses.models import Course
 from app.extensions import db
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 
 # --------------------------------------------------------------------------- form helpers
 
@@ -122,6 +122,8 @@ def create():
     _form_choices(form)
     if request.method == "GET":
         form.unit_ids.data = [c for c, _label in form.unit_ids.choices]
+        # the meal rate of the settings in force today (attendance registers the rule)
+        form.daily_rate.data = enrolment.default_daily_rate(local_today())
     if not form.validate_on_submit():
         return _form_page(form)
     try:

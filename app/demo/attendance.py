@@ -5,6 +5,9 @@
   one absent twice). The demo `learner` attended every session.
 - TH-02 (running): the sessions that have started by the time the demo is loaded are marked
   by its trainer (loaded before 07:30, none yet).
+- The allowance settings: travel support per class by commune of residence (30.000 đ from
+  xã Sơn Hà, up to 80.000 đ from xã Sơn Kỳ); TH-01's commune officials are on the
+  state payroll (the people demo), so its allowance list has lines without meal support.
 
 Marks go through `marking.save`, so the audit log holds what a real save would write.
 """
@@ -56,8 +59,27 @@ def _mark(actor, klass, keep_present: set[int], short: list, rng: random.Random)
     return len(sessions)
 
 
+TRAVEL = {"Sơn Hà": 30_000, "Sơn Hạ": 50_000, "Sơn Thủy": 50_000, "Sơn Kỳ": 80_000,
+          "Sơn Linh": 60_000}
+
+
+def _travel(actor) -> None:
+    from sqlalchemy import select
+
+    from app.attendance import settings
+    from app.people.models import Unit
+
+    if settings.travel_rates():
+        return
+    communes = db.session.scalars(select(Unit).where(Unit.kind == "commune",
+                                                     Unit.name.in_(list(TRAVEL)),
+                                                     Unit.valid_to.is_(None))).all()
+    settings.save_travel_rates(actor, {u.id: TRAVEL[u.name] for u in communes})
+
+
 def load(ctx: dict) -> str:
     users = ctx["users"]
+    _travel(users["coordinator"])
     classes = ctx.get("classes", {})
     learner = getattr(users.get("learner"), "cadre", None)
     lines = []

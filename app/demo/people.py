@@ -173,7 +173,9 @@ def ensure_cadres(actor, communes: dict[str, Unit], villages: dict[int, list[Uni
             birth_date=born, birth_year=year, ethnicity_code=ethnicity,
             position_id=position.id, level=position.level,
             commune_id=commune_old.successor_id, village_id=village.id if village else None,
-            phone=f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else None)
+            phone=f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else None,
+            # commune officials are paid from the state budget; village-level cadres are not
+            on_payroll=position.level == "commune")
         commune = db.session.get(Unit, data.commune_id)
         if find_same_person(data.identity(commune)) is None:
             cadres.append(create_cadre(actor, data, source="demo"))

@@ -18,7 +18,7 @@ signed page by page).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape
@@ -49,7 +49,6 @@ from app.documents.fonts import (
     register_fonts,
 )
 from app.documents.models import COMMITTEE, OrgInfo
-from app.documents.table import CELL_LEADING, CELL_SIZE
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -94,10 +93,15 @@ def styles() -> dict[str, ParagraphStyle]:
         "subject": style("subject", 13, SERIF_BOLD, TA_CENTER, leading=16),
         "annex": style("annex", 13, SERIF_ITALIC, TA_CENTER, leading=16),
         "subtitle": style("subtitle", 13, align=TA_CENTER, leading=16),
-        "cell": style("cell", CELL_SIZE, leading=CELL_LEADING),
-        "cell_center": style("cell_center", CELL_SIZE, align=TA_CENTER, leading=CELL_LEADING),
-        "cell_right": style("cell_right", CELL_SIZE, align=TA_RIGHT, leading=CELL_LEADING),
-        "cell_head": style("cell_head", CELL_SIZE, SERIF_BOLD, TA_CENTER, leading=CELL_LEADING),
+        "cell": style("cell", 11, leading=13),
+        "cell_center": style("cell_center", 11, align=TA_CENTER, leading=13),
+        "cell_right": style("cell_right", 11, align=TA_RIGHT, leading=13),
+        "cell_head": style("cell_head", 11, SERIF_BOLD, TA_CENTER, leading=13),
+        # A wide matrix (a column per session): 10 pt.
+        "cell_small": style("cell_small", 10, leading=12),
+        "cell_center_small": style("cell_center_small", 10, align=TA_CENTER, leading=12),
+        "cell_right_small": style("cell_right_small", 10, align=TA_RIGHT, leading=12),
+        "cell_head_small": style("cell_head_small", 10, SERIF_BOLD, TA_CENTER, leading=12),
         "signer": style("signer", 13, SERIF_BOLD, TA_CENTER, leading=16),
         "signer_note": style("signer_note", 12, SERIF_ITALIC, TA_CENTER, leading=14),
         # "Nơi nhận:" in bold italics, 12 pt (Nghị định 30/2020, Phụ lục I).
@@ -335,48 +339,86 @@ def _cell(value, style: str) -> Paragraph | str:
     return para("" if value is None else str(value), style)
 
 
+_ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
+
+
+def _body_cell(value, style: ParagraphStyle, width: float, made: dict):
+    """A body cell: plain text drawn in the column's font when it fits on one line (no
+    Paragraph to build and wrap: pixel for pixel what the paragraph would draw, at a tenth of
+    the cost), a Paragraph that wraps inside the cell otherwise (a long name), shared by the
+    cells of the column with the same text (`made`); a flowable as given."""
+    if isinstance(value, Flowable):
+        return value
+    text = "" if value is None else str(value)
+    if not text:
+        return []  # nothing drawn (an empty string would be drawn as an empty text run)
+    inner = width - table.PAD["left"] - table.PAD["right"]
+    if ("\n" not in text and "<" not in text and "&" not in text
+            and stringWidth(text, style.fontName, style.fontSize) <= inner):
+        return text
+    key = (style.name, width, text)
+    if key not in made:
+        made[key] = Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return made[key]
+
+
 def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
                col_widths: Sequence[float], *, spans: Sequence[tuple] = (),
-               align: Sequence[str] | None = None, zebra: bool = False) -> Flowable:
+               align: Sequence[str] | None = None, zebra: bool = False,
+               body_padding: float | None = None, footer_rows: int = 0,
+               font_size: float | None = None) -> Flowable:
     """A bordered table whose header rows repeat on every page, laid out page by page in
     time linear in its rows (`app/documents/table.py`).
 
     ``header_rows``: one or more rows of header text ("" under a span); ``spans``: reportlab
     SPAN commands' corners, e.g. ``((2, 0), (3, 0))`` for a header cell over two columns (a
-    span over body rows, such as a totals row, makes it a plain reportlab table);
-    ``align``: per column "left", "center" or "right" for the body cells.
+    span over body rows makes it a plain reportlab table); ``align``: per column "left",
+    "center" or "right" for the body cells; ``body_padding``: the room above and below each
+    body row's text (a sheet signed by hand needs ~9 pt); ``footer_rows``: the last rows are
+    totals, in bold; ``font_size``: smaller cells (10 pt) for a wide matrix. Body text that
+    fits its cell on one line is drawn as plain text in the cell's font, longer text wraps
+    inside the cell (`_body_cell`).
     """
     register_fonts()  # the rows are measured now, in the fonts they print in
     align = list(align or ["left"] * len(col_widths))
-    cell_style = {"left": "cell", "center": "cell_center", "right": "cell_right"}
-    header = [[_cell(v, "cell_head") for v in row] for row in header_rows]
-    inner = [w - table.PAD["left"] - table.PAD["right"] for w in col_widths]
-    # Text that fits its column on one line stays a string (the table draws it in the cell
-    # font, as a paragraph would, at a tenth of the cost); longer text is a paragraph that
-    # wraps, one per distinct text of a column (wrapped at the column's width wherever it
-    # stands, so sharing it draws the same).
-    made: dict[tuple, Paragraph] = {}
-
-    def cell(value, column: int):
-        if isinstance(value, Flowable):
-            return value
-        text = "" if value is None else str(value)
-        if text and "\n" not in text and \
-                stringWidth(text, SERIF, table.CELL_SIZE) <= inner[column]:
-            return text  # (an empty cell is a shared empty paragraph, which draws nothing)
-        if (column, text) not in made:
-            made[column, text] = _cell(text, cell_style[align[column]])
-        return made[column, text]
-
-    body = [[cell(v, i) for i, v in enumerate(row)] for row in rows]
-    style = table.commands(_SERIF_CELLS, len(header), spans) + table.text_commands(
-        len(header), align)
-    if all(max(start[1], end[1]) < len(header) for start, end in spans):
-        return table.PagedTable(header, body, col_widths, style, zebra=zebra)
-    plain = Table(header + body, colWidths=list(col_widths), repeatRows=len(header))
+    small = "_small" if font_size else ""
+    cell_style = {"left": "cell" + small, "center": "cell_center" + small,
+                  "right": "cell_right" + small}
+    sheet = styles()
+    head = len(header_rows)
+    header = [[_cell(v, "cell_head" + small) for v in row] for row in header_rows]
+    body = len(rows) - footer_rows
+    column_styles = [sheet[cell_style[a]] for a in align]
+    bold = sheet["cell_head" + small]
+    made: dict = {}
+    cells = [[_body_cell(v, bold if n >= body else column_styles[i], col_widths[i], made)
+              for i, v in enumerate(row)] for n, row in enumerate(rows)]
+    commands = table.commands(_SERIF_CELLS, head, spans)
+    # The plain-text cells take the size, leading and alignment of the column's style (one
+    # command per run of columns aligned alike: reportlab replays every command on each page).
+    commands += [("FONTSIZE", (0, head), (-1, -1), column_styles[0].fontSize),
+                 ("LEADING", (0, head), (-1, -1), column_styles[0].leading)]
+    start = 0
+    for i in range(1, len(column_styles) + 1):
+        if i == len(column_styles) or align[i] != align[start]:
+            commands.append(("ALIGN", (start, head), (i - 1, -1),
+                             _ALIGN[column_styles[start].alignment]))
+            start = i
+    if footer_rows:
+        commands += [("FONTNAME", (0, head + body), (-1, -1), bold.fontName),
+                     ("ALIGN", (0, head + body), (-1, -1), "CENTER")]
+    padding = (table.PAD["top"], table.PAD["bottom"])
+    if body_padding is not None:
+        padding = (body_padding, body_padding)
+        commands += [("TOPPADDING", (0, head), (-1, -1), body_padding),
+                     ("BOTTOMPADDING", (0, head), (-1, -1), body_padding)]
+    if all(max(first[1], last[1]) < head for first, last in spans):
+        return table.PagedTable(header, cells, col_widths, commands, zebra=zebra,
+                                leading=column_styles[0].leading, padding=padding)
+    plain = Table(header + cells, colWidths=list(col_widths), repeatRows=head)
     if zebra:
-        style.append(("ROWBACKGROUNDS", (0, len(header)), (-1, -1), list(table.ZEBRA)))
-    plain.setStyle(TableStyle(style))
+        commands.append(("ROWBACKGROUNDS", (0, head), (-1, -1), list(table.ZEBRA)))
+    plain.setStyle(TableStyle(commands))
     return plain
 
 
@@ -407,6 +449,77 @@ def signature_block(org: OrgInfo, *, recipients: Sequence[str] = (), width: floa
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]))
     return KeepTogether([Spacer(1, 10), table])
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One column of a row of signatures: its title lines in bold capitals ("NGƯỜI LẬP
+    BIỂU"; "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), the note under them, the name (blank: written
+    by hand)."""
+
+    titles: tuple[str, ...]
+    name: str = ""
+    note: str = "(Ký, ghi rõ họ tên)"
+
+
+def org_signer(org: OrgInfo, note: str = "(Ký, ghi rõ họ tên, đóng dấu)") -> Signer:
+    """The head of the organising unit as the settings name them."""
+    titles = tuple(t for t in (org.signer_authority, org.signer_title) if t)
+    return Signer(titles or ("THỦ TRƯỞNG ĐƠN VỊ",), org.signer_name, note)
+
+
+def signature_row(signers: Sequence[Signer], *, place_date: str = "",
+                  width: float | None = None, space: float = 22 * mm) -> KeepTogether:
+    """Signatures side by side (the list maker, the accountant, the head of the unit), each
+    centred in its column; `place_date` ("Sơn Hà, ngày ... tháng ... năm ...") above the last
+    one. Kept on one page."""
+    width = width or frame_width()
+    col = width / len(signers)
+    cells = []
+    for n, signer in enumerate(signers):
+        cell: list = []
+        if place_date and n == len(signers) - 1:
+            cell.append(para(place_date, "place_date"))
+        elif place_date:
+            cell.append(para("\u00a0", "place_date"))  # keeps the titles level
+        cell += [para(t.upper(), "signer") for t in signer.titles]
+        if signer.note:
+            cell.append(para(signer.note, "signer_note"))
+        cell.append(Spacer(1, space))
+        cell.append(para(signer.name, "signer"))
+        cells.append(cell)
+    # The titles start level, on the line under the place and date.
+    table = Table([cells], colWidths=[col] * len(signers))
+    table.setStyle(TableStyle([
+        _SERIF_CELLS,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return KeepTogether([Spacer(1, 10), table])
+
+
+CORNER = 8 * mm  # the arms of a corner mark
+CORNER_INSET = 6 * mm  # from the paper's edges (inside what a printer prints)
+PAGE_QR = 17 * mm
+
+
+def page_marks(canvas, qr_text: str) -> None:
+    """What a photograph of a signed page is matched by: four L-shaped corner marks (a
+    program finds and straightens the page by them) and a small QR code at the foot on the
+    right naming the paper and the page (`qr_text`), drawn in the margins."""
+    from app.documents.qr import draw_qr
+
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setLineWidth(1.2)
+    inset, arm = CORNER_INSET, CORNER
+    for x, dx in ((inset, arm), (width - inset, -arm)):
+        for y, dy in ((inset, arm), (height - inset, -arm)):
+            canvas.line(x, y, x + dx, y)
+            canvas.line(x, y, x, y + dy)
+    canvas.restoreState()
+    draw_qr(canvas, qr_text, width - MARGINS["right"] - PAGE_QR, 1.5 * mm, PAGE_QR)
 
 
 class SerifCanvas(rl_canvas.Canvas):
@@ -460,8 +573,10 @@ _CANVASES = {mode: _numbered_canvas(mode) for mode in ("top", "bottom")}
 
 
 def build_pdf(story: list, *, title: str, author: str = "", subject: str = "",
-              orientation: str = "portrait", page_numbers: str | None = "top") -> bytes:
-    """Lay out the story on A4 and return the PDF bytes (fonts embedded as subsets)."""
+              orientation: str = "portrait", page_numbers: str | None = "top",
+              on_page: Callable[[rl_canvas.Canvas, int], None] | None = None) -> bytes:
+    """Lay out the story on A4 and return the PDF bytes (fonts embedded as subsets).
+    `on_page(canvas, page_number)` draws on every page before its content (`page_marks`)."""
     register_fonts()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -470,5 +585,11 @@ def build_pdf(story: list, *, title: str, author: str = "", subject: str = "",
         topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"], lang="vi",
         initialFontName=SERIF, initialFontSize=13)  # never the unembedded Helvetica
     canvasmaker = _CANVASES[page_numbers] if page_numbers else SerifCanvas
-    doc.build(list(story), canvasmaker=canvasmaker)
+    if on_page is None:
+        doc.build(list(story), canvasmaker=canvasmaker)
+    else:
+        def draw(canvas, _doc):
+            on_page(canvas, canvas.getPageNumber())
+
+        doc.build(list(story), canvasmaker=canvasmaker, onFirstPage=draw, onLaterPages=draw)
     return out.getvalue()

@@ -18,7 +18,6 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
 
 PAD = {"left": 3, "right": 3, "top": 2, "bottom": 3}
-CELL_SIZE, CELL_LEADING = 11, 13  # the cells' text: 11 pt on 13 pt lines
 BIG = 10_000  # a height no cell reaches: measuring a cell never splits it
 ZEBRA = (colors.white, colors.Color(0.95, 0.95, 0.95))
 
@@ -38,32 +37,27 @@ def commands(font_command: tuple, header_count: int, spans: Sequence[tuple]) -> 
     return out + [("SPAN", start, end) for start, end in spans]
 
 
-def text_commands(header_count: int, align: Sequence[str]) -> list[tuple]:
-    """How the table draws the body cells it holds as plain strings: the cell font size and
-    line height, each column's alignment (paragraph cells carry their own)."""
-    body = (0, header_count)
-    out = [("FONTSIZE", body, (-1, -1), CELL_SIZE), ("LEADING", body, (-1, -1), CELL_LEADING)]
-    return out + [("ALIGN", (i, header_count), (i, -1), side.upper())
-                  for i, side in enumerate(align)]
-
-
-def _row_heights(rows: Sequence[Sequence[Flowable]], widths: Sequence[float]) -> list[float]:
-    """The height reportlab gives each row: the tallest cell plus paddings (a paragraph shared
-    by several rows of its column is measured once; a string cell is one line)."""
+def _row_heights(rows: Sequence[Sequence], widths: Sequence[float], leading: float,
+                 padding: tuple[float, float]) -> list[float]:
+    """The height reportlab gives each row: the tallest cell plus paddings. A string cell is
+    one line of `leading` (the caller made sure it fits), an empty cell ([]) nothing, a
+    paragraph its wrapped height (a paragraph shared by several rows is measured once)."""
     inner = [width - PAD["left"] - PAD["right"] for width in widths]
     measured: dict[int, float] = {}
     out = []
     for row in rows:
         tallest = 0.0
         for cell, width in zip(row, inner, strict=True):
-            if isinstance(cell, str):  # one line of the cell font (the caller made sure)
-                tallest = max(tallest, CELL_LEADING)
-                continue
-            height = measured.get(id(cell))
-            if height is None:
-                height = measured[id(cell)] = cell.wrap(width, BIG)[1]
+            if isinstance(cell, str):
+                height = leading * (cell.count("\n") + 1)
+            elif isinstance(cell, list | tuple):
+                height = sum(f.wrap(width, BIG)[1] for f in cell)
+            else:
+                height = measured.get(id(cell))
+                if height is None:
+                    height = measured[id(cell)] = cell.wrap(width, BIG)[1]
             tallest = max(tallest, height)
-        out.append(tallest + PAD["top"] + PAD["bottom"])
+        out.append(tallest + padding[0] + padding[1])
     return out
 
 
@@ -71,7 +65,8 @@ class PagedTable(Flowable):
     """Header rows repeated on every page over body rows measured once (see the module)."""
 
     def __init__(self, header: list[list], body: list[list], col_widths: Sequence[float],
-                 style: list[tuple], *, zebra: bool = False):
+                 style: list[tuple], *, zebra: bool = False, leading: float = 13,
+                 padding: tuple[float, float] = (PAD["top"], PAD["bottom"])):
         super().__init__()
         self.hAlign = "CENTER"  # noqa: N815 - as reportlab's Table is placed
         self.header, self.body = header, body
@@ -82,7 +77,7 @@ class PagedTable(Flowable):
         measured.setStyle(TableStyle(style))
         measured.wrap(sum(self.col_widths), BIG)
         self.header_heights = list(measured._rowHeights)
-        self.body_heights = _row_heights(body, self.col_widths)
+        self.body_heights = _row_heights(body, self.col_widths, leading, padding)
         self.ends = list(accumulate(self.body_heights))  # bottom of each row
         self.start = 0  # the first body row not yet laid out
 

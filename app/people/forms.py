@@ -1,6 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 from wtforms.widgets import Select, html_params
 
@@ -51,6 +58,8 @@ class CadreForm(BaseForm):
                              validate_choice=False)
     # checked by service.parse_phone, the same rule as the import
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), Length(max=30)])
+    on_payroll = BooleanField(_l("Hưởng lương từ ngân sách nhà nước (không nhận hỗ trợ tiền ăn "
+                                 "khi dự lớp)"))
 
 
 class DeactivateForm(BaseForm):

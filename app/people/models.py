@@ -149,6 +149,9 @@ class Cadre(db.Model):
     commune_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
+    # "Hưởng lương từ ngân sách": on the state payroll (no meal support at a class: Thông tư
+    # 40/2017/TT-BTC pays it to attendees not on the payroll; app/attendance/allowance.py).
+    on_payroll: Mapped[bool] = mapped_column(default=False)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )

@@ -25,7 +25,7 @@ from app.timeutil import local_today
 from app.vietnamese import DateError, nfc, parse_date
 
 FIELDS = ("full_name", "gender", "birth_date", "birth_year", "ethnicity_code", "position_id",
-          "level", "commune_id", "village_id", "phone")
+          "level", "commune_id", "village_id", "phone", "on_payroll")
 
 
 @dataclass
@@ -40,6 +40,7 @@ class CadreData:
     commune_id: int
     village_id: int | None = None
     phone: str | None = None
+    on_payroll: bool = False  # "hưởng lương từ ngân sách" (no meal support at classes)
 
     def __post_init__(self):
         self.full_name = nfc(self.full_name)

@@ -123,7 +123,8 @@ def _data_from(form: CadreForm) -> service.CadreData | None:
         full_name=form.full_name.data, gender=form.gender.data, birth_date=born,
         birth_year=year, ethnicity_code=form.ethnicity_code.data or None,
         position_id=position.id, level=position.level, commune_id=commune.id,
-        village_id=village.id if village else None, phone=phone)
+        village_id=village.id if village else None, phone=phone,
+        on_payroll=bool(form.on_payroll.data))
 
 
 def _duplicate(form: CadreForm, data: service.CadreData, exclude_id=None) -> bool:

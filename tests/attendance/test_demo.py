@@ -44,3 +44,17 @@ def test_demo_attendance_is_complete_and_idempotent(db):
     load_all()
     db.session.commit()
     assert (_count(db, AttendanceMark), _count(db, AuditEntry)) == counts
+
+
+def test_the_finished_class_has_an_allowance_list_with_attendees_on_the_payroll(db, app):
+    from app.attendance.allowance_views import compute
+
+    load_all()
+    db.session.commit()
+    finished = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "TH-01"))
+    with app.test_request_context():
+        data = compute(finished)
+    assert data.lines and data.total > 0
+    payroll = [line for line in data.lines if line.cadre.on_payroll]
+    assert payroll and all(line.meal == 0 for line in payroll)
+    assert any(line.travel for line in data.lines)

@@ -1,6 +1,8 @@
 """A trainer takes attendance on a cheap phone (360 px, JavaScript off): "all present", the
 exceptions, save. Then the coordinator, at a desk with the keyboard (JavaScript on), keys a
-signed sheet back on the class's attendance sheet and attaches a photo of it."""
+signed sheet back on the class's attendance sheet, attaches a photo of it, and downloads the
+papers: the sign-in sheets (all sessions, one session: the QR code on the page names them),
+the attendance report as Excel, the allowance list (its page fits a phone too)."""
 
 import io
 import os
@@ -16,6 +18,8 @@ from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
 from tests.browser.screen import fits_the_screen, loaded
+from tests.documents.rasterize import pages as rasterized
+from tests.documents.rasterize import qr_texts
 
 GIVEN = ["An", "Bình", "Cúc", "Dũng", "Hoa", "Khánh", "Lan", "Minh", "Nga", "Phúc", "Sơn",
          "Tâm"]
@@ -178,3 +182,40 @@ def test_trainer_marks_on_a_phone_then_the_coordinator_keys_back_the_sheet(live_
     assert "Đinh Văn Cúc" in page.locator("li.mark-row").nth(2).inner_text()
     expect(page.get_by_label("Ghi chú cho Đinh Văn Cúc")).to_have_value("Đi viện")
     _shot(page, "mark-desk")
+
+    # --- the coordinator downloads the sheets -------------------------------------------------
+    page.goto(f"/classes/{class_id}/attendance/keyback")
+    loaded(page)
+    href = page.get_by_role("link", name="Danh sách ký, tất cả các buổi (PDF)").get_attribute(
+        "href")
+    sheet = page.request.get(href)
+    assert sheet.status == 200 and sheet.headers["content-type"] == "application/pdf"
+    image = rasterized(sheet.body())[0]
+    assert qr_texts(image)[0].startswith(f"taphuan:sheet:{class_id}:")
+    # one session's sheet: the form names the session (a GET, no script needed)
+    session = page.get_by_label("Danh sách ký một buổi")
+    session_id = session.locator("option").nth(1).get_attribute("value")
+    session.select_option(session_id)
+    with page.expect_response(lambda r: "sign-in-sheet.pdf?session=" in r.url) as answer:
+        page.get_by_role("button", name="In (PDF)").click()
+    assert answer.value.status == 200
+    one = page.request.get(answer.value.url)  # the same address, read as bytes
+    assert qr_texts(rasterized(one.body())[0]) == [
+        f"taphuan:sheet:{class_id}:{session_id}:1"]
+    page.goto(f"/classes/{class_id}/attendance/keyback")
+    loaded(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Báo cáo điểm danh (Excel)").click()
+    assert download.value.suggested_filename == "diem-danh-TH-DD.xlsx"
+    page.get_by_role("link", name="Danh sách nhận tiền hỗ trợ").click()
+    loaded(page)
+    expect(page.locator("p.allowance-words")).to_contain_text("Bằng chữ:")
+    allowance = page.request.get(f"/classes/{class_id}/allowance.pdf")
+    assert allowance.status == 200
+    page.set_viewport_size({"width": 360, "height": 740})
+    fits_the_screen(page)
+    _shot(page, "allowance-phone")
+    page.goto("/admin/allowance/")
+    loaded(page)
+    fits_the_screen(page)
+    _shot(page, "allowance-settings-phone")

@@ -59,9 +59,9 @@ def test_demo_classes_are_complete_and_idempotent(db):
 
 
 def test_demo_village_class_seats_grassroots_leaders_first(db):
-    """TH-03 (the program in the villages): no village-level leader waits behind a non-leader of the same gender
-    and training status; the village heads (a required role) are all in; no village has more
-    than three seats but by its required roles."""
+    """TH-03 (the program in the villages): no village-level leader waits behind a non-leader
+    of the same gender and training status; the village heads (a required role) are all in;
+    no village has more than three seats but by its required roles."""
     from collections import Counter
 
     from app.classes import enrolment

@@ -617,7 +617,7 @@ def test_export_layout(db, son_ha, make_cadre):
     assert sheet.column_dimensions["A"].width >= 25
     assert [c.value for c in sheet[2]] == ["Đinh Thị Hoa", "Nữ", "05/03/1980", "Hrê",
                                            "Trưởng thôn, bản", None,
-                                           "xã Sơn Kỳ", "0905123456"]
+                                           "xã Sơn Kỳ", "0905123456", "Không"]
     assert sheet["C2"].number_format == "@"
 
 

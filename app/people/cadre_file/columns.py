@@ -10,9 +10,9 @@ from app.i18n_markers import N_
 from app.people import service
 
 # The header of the import template and of the export, in this order (DESIGN.md section 4).
-NAME, GENDER, BIRTH, ETHNICITY, POSITION, VILLAGE, COMMUNE, PHONE = COLUMNS = (
+NAME, GENDER, BIRTH, ETHNICITY, POSITION, VILLAGE, COMMUNE, PHONE, PAYROLL = COLUMNS = (
     "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Chức vụ", "Thôn/Bản", "Xã",
-    "Số điện thoại",
+    "Số điện thoại", "Hưởng lương ngân sách",
 )
 REQUIRED = (NAME, GENDER, BIRTH, POSITION, COMMUNE)
 ROW = "_row"  # key of the spreadsheet row number in the dicts returned by read_table
@@ -22,9 +22,14 @@ MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 10  # the header may sit below a title of a few rows
 
 NOT_SPREADSHEET = N_("Tệp không phải bảng tính .xlsx hoặc .csv UTF-8.")  # _() where raised
-COLUMN_WIDTHS = (30, 10, 13, 14, 40, 22, 22, 16)
+COLUMN_WIDTHS = (30, 10, 13, 14, 40, 22, 22, 16, 14)
 # Fields whose column may be left out of a file (the stored value is then kept).
-OPTIONAL_FIELDS = {ETHNICITY: "ethnicity_code", VILLAGE: "village_id", PHONE: "phone"}
+OPTIONAL_FIELDS = {ETHNICITY: "ethnicity_code", VILLAGE: "village_id", PHONE: "phone",
+                   PAYROLL: "on_payroll"}
+# "Hưởng lương ngân sách": "Có" (or x, 1) for a cadre on the state payroll; blank, "Không"
+# or 0 for one who is not (folded: case and diacritics do not matter).
+PAYROLL_YES = frozenset({"co", "x", "1", "yes"})
+PAYROLL_NO = frozenset({"", "khong", "0", "no"})
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ from app.people.cadre_file.columns import (
     HELP_SHEET,
     NAME,
     OPTIONAL_FIELDS,
+    PAYROLL,
+    PAYROLL_NO,
+    PAYROLL_YES,
     PHONE,
     POSITION,
     ROW,
@@ -313,6 +316,17 @@ def _phone(row: dict, problems: list[Problem]) -> str | None:
         return None
 
 
+def _payroll(row: dict, problems: list[Problem]) -> bool:
+    text = fold(_clean(row.get(PAYROLL, ""))).strip()
+    if text in PAYROLL_YES:
+        return True
+    if text not in PAYROLL_NO:
+        problems.append(Problem(row[ROW], PAYROLL, _(
+            "“%(text)s” không rõ: ghi “Có” nếu cán bộ hưởng lương từ ngân sách nhà nước, để "
+            "trống hoặc ghi “Không” nếu không.", text=_clean(row.get(PAYROLL, "")))))
+    return False
+
+
 def validate(rows: list[dict], ref: Reference | None = None,
              ) -> tuple[list[ValidRow], list[Problem]]:
     """Check every row; returns the valid rows and every problem (sorted by row).
@@ -334,6 +348,7 @@ def validate(rows: list[dict], ref: Reference | None = None,
         village, village_choices = _village(row, commune, ref, mine)
         position = _position(row, ref, village, mine)
         phone = _phone(row, mine)
+        payroll = _payroll(row, mine)
         if mine:
             problems.extend(mine)
             continue
@@ -348,7 +363,7 @@ def validate(rows: list[dict], ref: Reference | None = None,
         data = service.CadreData(
             full_name=name, gender=gender, birth_date=born, birth_year=year,
             ethnicity_code=ethnicity, position_id=position.id, level=position.level,
-            commune_id=commune.id, village_id=village, phone=phone)
+            commune_id=commune.id, village_id=village, phone=phone, on_payroll=payroll)
         valid.append(ValidRow(row=row[ROW], data=data, key=key, present=present,
                               commune_choices=frozenset(commune_choices),
                               village_choices=frozenset(village_choices),

@@ -63,6 +63,7 @@ def cadre_values(cadre: Cadre) -> list[str]:
         cadre.village.name if cadre.village else "",
         cadre.commune.title if cadre.commune else "",
         cadre.phone or "",
+        "Có" if cadre.on_payroll else "Không",
     ]
 
 
@@ -82,7 +83,7 @@ INSTRUCTIONS = [
     "1. Điền mỗi cán bộ một dòng ở trang “Danh sách”, giữ nguyên dòng tiêu đề. "
     "Có thể thêm cột khác (ví dụ STT); các cột đó được bỏ qua.",
     "2. Cột bắt buộc: Họ và tên, Giới tính, Ngày sinh, Chức vụ, Xã. "
-    "Dân tộc, Thôn/Bản, Số điện thoại có thể để trống.",
+    "Dân tộc, Thôn/Bản, Số điện thoại, Hưởng lương ngân sách có thể để trống.",
     "3. Giới tính: Nam hoặc Nữ. Ngày sinh: dd/mm/yyyy (ví dụ 05/03/1980), "
     "hoặc chỉ năm sinh (1980) nếu không rõ ngày.",
     "4. Dân tộc: tên theo danh mục 54 dân tộc (Quyết định 1019/QĐ-TCTK), ví dụ Kinh, Hrê, "
@@ -91,9 +92,12 @@ INSTRUCTIONS = [
     "hay VNI). Nếu lưu CSV, chọn “CSV UTF-8”.",
     "6. Người đã có (cùng họ tên, ngày sinh và xã) được cập nhật, không tạo trùng. "
     "Nếu một dòng có lỗi thì không dòng nào được nhập: hãy sửa hết lỗi rồi tải lên lại.",
+    "7. Hưởng lương ngân sách: ghi “Có” nếu cán bộ hưởng lương từ ngân sách nhà nước (không "
+    "nhận hỗ trợ tiền ăn khi dự lớp), để trống hoặc ghi “Không” nếu không. Tệp không có cột "
+    "này thì giữ nguyên thông tin đã lưu.",
 ]
 EXAMPLE = ["Đinh Văn Bảy", "Nam", "15/03/1985", "Hrê", "Trưởng thôn, bản",
-           "", "xã Sơn Kỳ", "0905123456"]
+           "", "xã Sơn Kỳ", "0905123456", "Không"]
 
 
 def template_xlsx(positions: list[Position] | None = None,
