@@ -371,8 +371,9 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
     time linear in its rows (`app/documents/table.py`).
 
     ``header_rows``: one or more rows of header text ("" under a span); ``spans``: reportlab
-    SPAN commands' corners, e.g. ``((2, 0), (3, 0))`` for a header cell over two columns (a
-    span over body rows makes it a plain reportlab table); ``align``: per column "left",
+    SPAN commands' corners, e.g. ``((2, 0), (3, 0))`` for a header cell over two columns, or
+    over columns of one body row such as a totals row (a span over several body rows makes
+    it a plain reportlab table); ``align``: per column "left",
     "center" or "right" for the body cells; ``body_padding``: the room above and below each
     body row's text (a sheet signed by hand needs ~9 pt); ``footer_rows``: the last rows are
     totals, in bold; ``font_size``: smaller cells (10 pt) for a wide matrix. Body text that
@@ -393,7 +394,7 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
     made: dict = {}
     cells = [[_body_cell(v, bold if n >= body else column_styles[i], col_widths[i], made)
               for i, v in enumerate(row)] for n, row in enumerate(rows)]
-    commands = table.commands(_SERIF_CELLS, head, spans)
+    commands = []
     # The plain-text cells take the size, leading and alignment of the column's style (one
     # command per run of columns aligned alike: reportlab replays every command on each page).
     commands += [("FONTSIZE", (0, head), (-1, -1), column_styles[0].fontSize),
@@ -412,13 +413,18 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
         padding = (body_padding, body_padding)
         commands += [("TOPPADDING", (0, head), (-1, -1), body_padding),
                      ("BOTTOMPADDING", (0, head), (-1, -1), body_padding)]
-    if all(max(first[1], last[1]) < head for first, last in spans):
-        return table.PagedTable(header, cells, col_widths, commands, zebra=zebra,
-                                leading=column_styles[0].leading, padding=padding)
+    in_body = [(first, last) for first, last in spans if max(first[1], last[1]) >= head]
+    if all(first[1] == last[1] for first, last in in_body):  # spans within one row each
+        header_spans = [span for span in spans if span not in in_body]
+        return table.PagedTable(header, cells, col_widths,
+                                table.commands(_SERIF_CELLS, head, header_spans) + commands,
+                                zebra=zebra, leading=column_styles[0].leading, padding=padding,
+                                body_spans=[((a[0], a[1] - head), (b[0], b[1] - head))
+                                            for a, b in in_body])
     plain = Table(header + cells, colWidths=list(col_widths), repeatRows=head)
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, head), (-1, -1), list(table.ZEBRA)))
-    plain.setStyle(TableStyle(commands))
+    plain.setStyle(TableStyle(table.commands(_SERIF_CELLS, head, spans) + commands))
     return plain
 
 

@@ -66,12 +66,15 @@ class PagedTable(Flowable):
 
     def __init__(self, header: list[list], body: list[list], col_widths: Sequence[float],
                  style: list[tuple], *, zebra: bool = False, leading: float = 13,
-                 padding: tuple[float, float] = (PAD["top"], PAD["bottom"])):
+                 padding: tuple[float, float] = (PAD["top"], PAD["bottom"]),
+                 body_spans: Sequence[tuple] = ()):
         super().__init__()
         self.hAlign = "CENTER"  # noqa: N815 - as reportlab's Table is placed
         self.header, self.body = header, body
         self.col_widths = list(col_widths)
         self.style, self.zebra = style, zebra
+        # Spans over columns of one body row (a totals row), rows counted in the body.
+        self.body_spans = list(body_spans)
         self.repeatRows = len(header)  # noqa: N815 - the name reportlab's Table uses
         measured = Table(header, colWidths=self.col_widths)
         measured.setStyle(TableStyle(style))
@@ -83,8 +86,8 @@ class PagedTable(Flowable):
 
     # What a page's remainder shares with the whole (never the layout state reportlab keeps on
     # a flowable, such as `_postponed`).
-    SHARED = ("hAlign", "header", "body", "col_widths", "style", "zebra", "repeatRows",
-              "header_heights", "body_heights", "ends")
+    SHARED = ("hAlign", "header", "body", "col_widths", "style", "zebra", "body_spans",
+              "repeatRows", "header_heights", "body_heights", "ends")
 
     def _rest(self, start: int) -> PagedTable:
         rest = object.__new__(PagedTable)
@@ -103,6 +106,9 @@ class PagedTable(Flowable):
                       rowHeights=self.header_heights + self.body_heights[start:stop],
                       repeatRows=len(self.header))
         style = list(self.style)
+        head = len(self.header)
+        style += [("SPAN", (first[0], head + first[1] - start), (last[0], head + last[1] - start))
+                  for first, last in self.body_spans if start <= first[1] < stop]
         if self.zebra:  # the stripes go on where the previous page left them
             shade = ZEBRA if start % 2 == 0 else ZEBRA[::-1]
             style.append(("ROWBACKGROUNDS", (0, len(self.header)), (-1, -1), list(shade)))
