@@ -413,15 +413,25 @@ def edit_quiz(slug: str):
         form.pass_mark.data, form.max_attempts.data = 70, 3
     if form.validate_on_submit():
         created = course.quiz is None
-        changed = service.set_quiz_settings(course, form.pass_mark.data, form.max_attempts.data)
+        try:
+            changed = service.set_quiz_settings(
+                course, form.pass_mark.data, form.max_attempts.data, form.draw_count.data,
+                form.review_mode.data)
+        except service.CourseError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(exc.message)
+            return _quiz_page(course, form, exc.status)
         db.session.commit()
         flash(_("Đã tạo bài kiểm tra. Hãy thêm câu hỏi.") if created
               else (_("Đã lưu cài đặt bài kiểm tra.") if changed else _("Không có gì thay đổi.")),
               "success")
         return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
-    status = form_status()
+    return _quiz_page(course, form, form_status())
+
+
+def _quiz_page(course: Course, form, status: int = 200, problem: str | None = None):
     return render_template("courses/edit/quiz_form.html", course=course, quiz=course.quiz,
-                           form=form, action_form=ActionForm()), status
+                           form=form, action_form=ActionForm(), problem=problem), status
 
 
 @bp.route("/<slug>/edit/quiz/delete", methods=["GET", "POST"])
@@ -522,6 +532,9 @@ def delete_question(slug: str, question_id: int):
     course = _editable(slug)
     question = _question_of(course, question_id)
     back = url_for("course_edit.edit_quiz", slug=slug)
+    problem = service.delete_question_problem(course)
+    if problem:
+        return _quiz_page(course, QuizSettingsForm(obj=course.quiz), 409, problem)
     if not _confirmed():
         return _confirm(course, _("Xóa câu hỏi %(n)s?", n=question.position), _(
             "Câu hỏi “%(t)s” và các lựa chọn của nó sẽ bị xóa, không khôi phục được.",

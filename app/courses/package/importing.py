@@ -87,7 +87,9 @@ def _sync_quiz(course: Course, quiz: QuizPackage | None) -> bool:
     if quiz is None:
         return service.remove_quiz(course)
     changed = course.quiz is None
-    changed |= service.set_quiz_settings(course, quiz.pass_mark, quiz.max_attempts)
+    changed |= service.set_quiz_settings(course, quiz.pass_mark, quiz.max_attempts,
+                                         quiz.draw_count, quiz.review_mode,
+                                         bank=len(quiz.questions))
     changed |= service.sync_questions(course, quiz.questions)
     return changed
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from app.courses import uploads
+from app.courses import review, uploads
 from app.courses.models import Course
 
 
@@ -79,8 +79,12 @@ def course_files(course: Course) -> dict[str, str]:
             if q.explanation:
                 item["explanation"] = q.explanation
             questions.append(item)
-        out["quiz.yaml"] = _dump({"pass_mark": quiz.pass_mark,
-                                  "max_attempts": quiz.max_attempts, "questions": questions})
+        settings = {"pass_mark": quiz.pass_mark, "max_attempts": quiz.max_attempts}
+        if quiz.draw_count is not None:
+            settings["draw"] = quiz.draw_count
+        if quiz.review_mode != review.DEFAULT:  # the default is not written
+            settings["review"] = quiz.review_mode
+        out["quiz.yaml"] = _dump({**settings, "questions": questions})
     return out
 
 
