@@ -91,6 +91,11 @@ class UploadForm(BaseForm):
         FileRequired(message=_l("Vui lòng chọn tệp để tải lên."))])
 
 
+class AudioForm(BaseForm):
+    file = FileField(_l("Tệp âm thanh (MP3, M4A, OGG, WAV)"), validators=[
+        FileRequired(message=_l("Vui lòng chọn tệp âm thanh để tải lên."))])
+
+
 class QuizSettingsForm(BaseForm):
     pass_mark = PercentField(_l("Điểm đạt (% số câu đúng)"), minimum=0, maximum=100,
                              message=_l("Điểm đạt từ 0 đến 100 (%%)."), validators=[

@@ -348,8 +348,35 @@ def attach(actor, course: Course, checked: uploads.CheckedFile, stored_name: str
     return existing, old
 
 
+def set_lesson_audio(actor, course: Course, lesson: CourseLesson,
+                     attachment: CourseAttachment | None) -> bool:
+    """Make one of the course's audio files the lesson's audio (None: no audio); the file stays
+    among the course's files. Returns whether it changed."""
+    if attachment is not None and (attachment.kind not in uploads.AUDIO_KINDS
+                                   or attachment.course_id not in (None, course.id)):
+        raise CourseError(_("Tệp %(f)s không phải tệp âm thanh của khóa học.",
+                            f=attachment.filename), 400)
+    if lesson.audio is attachment:
+        return False
+    lesson.audio = attachment
+    lesson.updated_at = utcnow()
+    touch(course)
+    db.session.flush()
+    if actor is not None:
+        summary = (f"Gắn âm thanh {attachment.filename} cho bài “{lesson.title}”"
+                   if attachment is not None else f"Bỏ âm thanh của bài “{lesson.title}”")
+        record(actor, "lesson.audio", "course", course.id, summary,
+               data={"lesson_id": lesson.id,
+                     "attachment_id": attachment.id if attachment is not None else None})
+    return True
+
+
 def detach(actor, course: Course, attachment: CourseAttachment) -> str:
-    """Remove an attachment; returns its stored name (delete the file after commit)."""
+    """Remove an attachment; returns its stored name (delete the file after commit). A lesson
+    whose audio it was is left without audio."""
+    for lesson in course.lessons:
+        if lesson.audio_id == attachment.id or lesson.audio is attachment:
+            lesson.audio = None
     stored = attachment.stored_name
     course.attachments.remove(attachment)
     db.session.delete(attachment)
@@ -546,7 +573,8 @@ def content_snapshot(course: Course) -> dict:
         "title": course.title, "code": course.code, "topics": list(course.topics or []),
         "summary": course.summary, "audience": course.audience, "hours": course.hours,
         "description": course.description_md,
-        "lessons": [[x.slug, x.title, x.body_md] for x in lessons],
+        "lessons": [[x.slug, x.title, x.body_md]
+                    + ([x.audio.filename] if x.audio is not None else []) for x in lessons],
         "files": sorted([a.filename, a.sha256] for a in course.attachments),
         "quiz": None if quiz is None else {
             "pass_mark": quiz.pass_mark, "max_attempts": quiz.max_attempts,

@@ -11,7 +11,7 @@ from app.courses import review, uploads
 from app.courses.service import CourseData, QuestionData
 
 COURSE_KEYS = ("title", "code", "topics", "audience", "hours", "version", "summary")
-LESSON_KEYS = ("title",)
+LESSON_KEYS = ("title", "audio")
 QUIZ_KEYS = ("pass_mark", "max_attempts", "draw", "review", "questions")
 QUESTION_KEYS = ("text", "choices", "explanation")
 CHOICE_KEYS = ("text", "correct")
@@ -43,6 +43,7 @@ class LessonPackage:
     title: str
     body: str
     file: str
+    audio: str | None = None  # `audio:` a file of files/ played above the lesson
 
 
 @dataclass

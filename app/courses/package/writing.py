@@ -67,8 +67,10 @@ def course_files(course: Course) -> dict[str, str]:
         meta["summary"] = course.summary
     out = {"course.md": _front_matter(meta, course.description_md)}
     for n, lesson in enumerate(course.active_lessons, start=1):
-        out[f"lessons/{n:02d}-{lesson.slug}.md"] = _front_matter({"title": lesson.title},
-                                                                 lesson.body_md)
+        meta = {"title": lesson.title}
+        if lesson.audio is not None:
+            meta["audio"] = lesson.audio.filename
+        out[f"lessons/{n:02d}-{lesson.slug}.md"] = _front_matter(meta, lesson.body_md)
     quiz = course.quiz
     if quiz is not None:
         questions = []
