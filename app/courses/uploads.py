@@ -5,9 +5,9 @@ Accepted: PDF, DOCX, XLSX, PPTX, JPG, PNG, and audio (MP3, M4A, OGG, WAV; at mos
 AUDIO_MAX_BYTES, 5 MB, for weak mobile data) recognised by its first bytes. The file's name
 must agree with its content: an .exe renamed .pdf is refused. A PDF must end like one (%%EOF)
 and not carry an HTML page or script at its start; an Office file must have its main part and
-no macros. Images are always decoded and encoded again (scaled down to the maximum width): only the pixels are kept, never
-EXIF (GPS position), XMP, comments, PNG text chunks or data hidden after the image. Images over
-MAX_PIXELS are refused before they are decoded.
+no macros. Images are always decoded and encoded again (scaled down to the maximum width):
+only the pixels are kept, never EXIF (GPS position), XMP, comments, PNG text chunks or data
+hidden after the image. Images over MAX_PIXELS are refused before they are decoded.
 """
 
 from __future__ import annotations
