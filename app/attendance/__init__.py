@@ -3,7 +3,7 @@ scans as evidence, and completion (`completion.py`, the one place that says who 
 
 
 def init_app(app):
-    from app.attendance import completion, queries
+    from app.attendance import completion, history, queries
     from app.attendance.views import bp
     from app.classes import enrolment
     from app.timeutil import utcnow
@@ -11,6 +11,10 @@ def init_app(app):
     app.register_blueprint(bp, url_prefix="/classes")
     # "Trained before" in the seat allocation means attended (classes cannot import us).
     enrolment.register_trained_rule(app, completion.trained_on)
+    # The cadre page shows the training history (people cannot import us either).
+    from app.people.history import register as register_history
+
+    register_history(app, history.training_history)
 
     def attendance_overview(klass, role, own):
         return queries.overview(klass, role, own, utcnow())
