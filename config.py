@@ -44,6 +44,8 @@ class Config:
     # Course images wider than this are scaled down; with more pixels than this, refused.
     COURSE_IMAGE_MAX_WIDTH = _env_int("COURSE_IMAGE_MAX_WIDTH", 1280)
     COURSE_IMAGE_MAX_PIXELS = _env_int("COURSE_IMAGE_MAX_PIXELS", 16_000_000)
+    # A lesson's audio (or any audio course file) is at most this large: sized for weak data.
+    COURSE_AUDIO_MAX_BYTES = _env_int("COURSE_AUDIO_MAX_MB", 5) * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TZ_NAME", "Asia/Ho_Chi_Minh")

@@ -8,7 +8,13 @@ def init_app(app):
 
     # The papers' and the allowance's routes are on the same blueprint, in their own modules
     # (imported here so that they register); the allowance settings have their own.
-    from app.attendance import allowance_views, completion, paper_views, queries  # noqa: F401
+    from app.attendance import (  # noqa: F401
+        allowance_views,
+        completion,
+        history,
+        paper_views,
+        queries,
+    )
     from app.attendance.views import bp
     from app.classes import enrolment
     from app.core.templating import add_nav
@@ -21,6 +27,10 @@ def init_app(app):
     enrolment.register_trained_rule(app, completion.trained_on)
     # A new class's form starts with the meal rate in force (copied onto the class on save).
     enrolment.register_daily_rate_rule(app, allowance_views.rate_on)
+    # The cadre page shows the training history (people cannot import us either).
+    from app.people.history import register as register_history
+
+    register_history(app, history.training_history)
 
     def attendance_overview(klass, role, own):
         return queries.overview(klass, role, own, utcnow())

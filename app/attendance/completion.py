@@ -157,3 +157,22 @@ def trained_on(course_ids: list[int], exclude_class_id: int) -> Select:
             .where(TrainingClass.course_id.in_(course_ids), TrainingClass.id != exclude_class_id,
                    TrainingClass.has_started,
                    or_(marked, and_(Application.status == "admitted", ~class_marked))))
+
+
+def completions_of(applications: list[Application]) -> dict[int, Completion]:
+    """Each application's completion in its own class, for applications of several classes
+    (a cadre's history): two grouped queries, the sessions per class and the sessions attended
+    per application, whatever the number of classes. Keyed by application id."""
+    if not applications:
+        return {}
+    sessions = dict(db.session.execute(
+        select(ClassSession.class_id, func.count())
+        .where(ClassSession.class_id.in_({a.class_id for a in applications}))
+        .group_by(ClassSession.class_id)).all())
+    attended = dict(db.session.execute(
+        select(AttendanceMark.application_id, func.count())
+        .where(AttendanceMark.application_id.in_([a.id for a in applications]),
+               attended_condition())
+        .group_by(AttendanceMark.application_id)).all())
+    return {a.id: Completion(attended.get(a.id, 0), sessions.get(a.class_id, 0),
+                             a.training_class.min_attendance_pct) for a in applications}

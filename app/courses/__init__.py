@@ -8,6 +8,7 @@ def init_app(app):
     from app.core.templating import add_nav
     from app.courses.cli import courses_cli
     from app.courses.topics import topic_label
+    from app.courses.uploads import format_mb
     from app.courses.views import bp as courses_bp
     from app.courses.workspace_views import bp as edit_bp
 
@@ -16,3 +17,4 @@ def init_app(app):
     app.cli.add_command(courses_cli)
     add_nav(app, "courses.index", _l("Khóa học"), order=20)
     app.add_template_filter(topic_label, "topic_label")
+    app.add_template_filter(format_mb, "filesize")  # 1258291 -> "1,2 MB"

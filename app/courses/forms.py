@@ -7,6 +7,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    SelectField,
     StringField,
     TextAreaField,
 )
@@ -21,7 +22,7 @@ from wtforms.validators import (
 
 from app.auth.forms import MultiCheckboxField
 from app.core.forms import BaseForm, DecimalNumberField, IntegerNumberField, PercentField
-from app.courses import content
+from app.courses import content, review
 from app.courses.service import MAX_CHOICES, normalise_text
 from app.courses.topics import choices as topic_choices
 from app.numbers import coerce_id
@@ -90,6 +91,11 @@ class UploadForm(BaseForm):
         FileRequired(message=_l("Vui lòng chọn tệp để tải lên."))])
 
 
+class AudioForm(BaseForm):
+    file = FileField(_l("Tệp âm thanh (MP3, M4A, OGG, WAV)"), validators=[
+        FileRequired(message=_l("Vui lòng chọn tệp âm thanh để tải lên."))])
+
+
 class QuizSettingsForm(BaseForm):
     pass_mark = PercentField(_l("Điểm đạt (% số câu đúng)"), minimum=0, maximum=100,
                              message=_l("Điểm đạt từ 0 đến 100 (%%)."), validators=[
@@ -98,6 +104,13 @@ class QuizSettingsForm(BaseForm):
                                       example="3", message=_l("Số lần làm bài từ 1 đến 100."),
                                       validators=[InputRequired(message=_l(
                                           "Vui lòng nhập số lần làm bài tối đa."))])
+    draw_count = IntegerNumberField(
+        _l("Số câu rút ra mỗi lần làm (để trống: dùng mọi câu)"), minimum=1, maximum=500,
+        example="10", message=_l("Số câu rút ra từ 1 đến 500, hoặc để trống."),
+        validators=[Optional()])
+    review_mode = SelectField(_l("Sau khi nộp bài, học viên thấy"),
+                              choices=[(k, _l(v)) for k, v in review.MODES.items()],
+                              default=review.DEFAULT)
 
 
 class ChoiceEntry(Form):

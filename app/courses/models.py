@@ -122,8 +122,12 @@ class CourseLesson(db.Model):
     archived_at: Mapped[datetime | None]  # left the course but learners had done it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # a recording of the lesson: one of the course's files, of an audio kind (uploads.AUDIO)
+    audio_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_attachments.id", ondelete="SET NULL"), index=True)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
+    audio: Mapped[CourseAttachment | None] = relationship(lazy="joined")
 
     def __repr__(self) -> str:
         return f"<CourseLesson {self.slug}>"
@@ -170,6 +174,9 @@ class CourseQuiz(db.Model):
     __table_args__ = (
         CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark"),
         CheckConstraint("max_attempts >= 1", name="max_attempts"),
+        CheckConstraint("draw_count IS NULL OR draw_count >= 1", name="draw_count"),
+        CheckConstraint("review_mode IN ('after_pass_or_last', 'always', 'score_only')",
+                        name="review_mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,11 +184,22 @@ class CourseQuiz(db.Model):
                                            unique=True)
     pass_mark: Mapped[int] = mapped_column(default=70)  # percent of questions fully correct
     max_attempts: Mapped[int] = mapped_column(default=3)
+    # questions drawn from the bank for each attempt (None: all); app.courses.quiz_draw
+    draw_count: Mapped[int | None]
+    # what a learner sees after an attempt: app.courses.review.MODES
+    review_mode: Mapped[str] = mapped_column(String(20), default="after_pass_or_last")
 
     course: Mapped[Course] = relationship(back_populates="quiz")
     questions: Mapped[list[QuizQuestion]] = relationship(
         back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan",
         lazy="selectin")
+
+    @property
+    def per_attempt(self) -> int:
+        """Questions in one attempt: the number drawn, or the whole bank."""
+        from app.courses.quiz_draw import drawn_count
+
+        return drawn_count(self.draw_count, len(self.questions))
 
 
 class QuizQuestion(db.Model):
@@ -286,5 +304,8 @@ class QuizAttempt(db.Model):
     score: Mapped[int | None]  # percent, rounded down
     passed: Mapped[bool | None]
     answers: Mapped[list | None] = mapped_column(JSON)  # frozen review: questions, choices
+    # what the attempt shows, fixed at its start: [[question id, [choice ids]], ...]
+    # (app.courses.quiz_draw); None for attempts started before it was kept
+    layout: Mapped[list | None] = mapped_column(JSON)
 
     enrollment: Mapped[CourseEnrollment] = relationship()

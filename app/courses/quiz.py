@@ -22,6 +22,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.refusal import Refusal
+from app.courses import quiz_draw, review
 from app.courses.models import Course, CourseEnrollment, CourseQuiz, QuizAttempt
 from app.courses.progress import attempts_used, lock_enrollment, quiz_passed, update_completion
 from app.extensions import db
@@ -107,6 +108,9 @@ def start_or_resume(enrollment: CourseEnrollment, course: Course) -> QuizAttempt
     lock_enrollment(enrollment.id)
     current = open_attempt(enrollment, course)
     if current is not None:
+        if not shown_questions(current, quiz):  # every drawn question deleted since: draw again
+            current.layout = quiz_draw.draw(quiz.questions, quiz.draw_count)
+            current.question_count = len(current.layout)
         return current
     refused = _no_attempt_left(enrollment, course)
     if refused is not None:
@@ -115,9 +119,10 @@ def start_or_resume(enrollment: CourseEnrollment, course: Course) -> QuizAttempt
         delete(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
                                   QuizAttempt.submitted_at.is_(None))
         .execution_options(synchronize_session="fetch"))
+    layout = quiz_draw.draw(quiz.questions, quiz.draw_count)
     attempt = QuizAttempt(enrollment_id=enrollment.id, quiz_id=quiz.id,
                           token=secrets.token_hex(16), course_version=course.version,
-                          started_at=utcnow(), question_count=len(quiz.questions))
+                          started_at=utcnow(), question_count=len(layout), layout=layout)
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
@@ -144,9 +149,19 @@ def parse_form(form) -> tuple[dict[int, list[int]], list[str]]:
     return selections, bad
 
 
-def check_answers(quiz: CourseQuiz, selections: dict[int, list[int]]) -> AnswerProblems:
+def shown_questions(attempt: QuizAttempt | None, quiz: CourseQuiz
+                    ) -> list[quiz_draw.ShownQuestion]:
+    """The questions of the attempt, with their choices in the order the attempt shows them
+    (every question of the quiz, in its order, for `attempt` None or an older attempt)."""
+    return quiz_draw.shown(quiz.questions, attempt.layout if attempt is not None else None)
+
+
+def check_answers(quiz: CourseQuiz, selections: dict[int, list[int]],
+                  shown: list[quiz_draw.ShownQuestion] | None = None) -> AnswerProblems:
+    """Problems of the answers to the questions `shown` (default: every question)."""
     problems = AnswerProblems()
-    questions = {q.id: q for q in quiz.questions}
+    shown = quiz_draw.shown(quiz.questions, None) if shown is None else shown
+    questions = {q.id: q for q in shown}
     unknown = [qid for qid in selections if qid not in questions]
     if unknown:
         problems.status = 422
@@ -154,7 +169,7 @@ def check_answers(quiz: CourseQuiz, selections: dict[int, list[int]]) -> AnswerP
             _("Bài làm có câu trả lời cho câu hỏi không có trong bài kiểm tra (bài kiểm tra có "
               "thể vừa được cập nhật). Bài làm chưa được tính; hãy xem lại các câu hỏi và nộp "
               "lại."))
-    for q in quiz.questions:
+    for q in shown:
         picked = selections.get(q.id, [])
         valid = {c.id for c in q.choices}
         if any(c not in valid for c in picked):
@@ -176,21 +191,25 @@ class Grade:
     review: list[dict]
 
 
-def grade(quiz: CourseQuiz, selections: dict[int, list[int]]) -> Grade:
+def grade(quiz: CourseQuiz, selections: dict[int, list[int]],
+          shown: list[quiz_draw.ShownQuestion] | None = None) -> Grade:
+    """Score the answers to the questions `shown` (default: every question). The review keeps
+    the questions and choices in the order the learner saw them."""
+    shown = quiz_draw.shown(quiz.questions, None) if shown is None else shown
     review = []
     correct = 0
-    for q in quiz.questions:
+    for q in shown:
         picked = set(selections.get(q.id, []))
         right = {c.id for c in q.choices if c.correct}
         ok = picked == right
         correct += ok
         review.append({
-            "question_id": q.id, "position": q.position, "text": q.text,
-            "explanation": q.explanation, "ok": ok,
+            "question_id": q.id, "position": q.question.position, "text": q.text,
+            "explanation": q.question.explanation, "ok": ok,
             "choices": [{"id": c.id, "text": c.text, "correct": c.correct,
                          "chosen": c.id in picked} for c in q.choices],
         })
-    total = len(quiz.questions)
+    total = len(shown)
     score = (100 * correct) // total if total else 0
     return Grade(correct=correct, total=total, score=score,
                  passed=total > 0 and correct * 100 >= quiz.pass_mark * total, review=review)
@@ -222,14 +241,18 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     if attempt.quiz_id != quiz.id:
         raise QuizError(_("Bài làm này thuộc bài kiểm tra cũ, đã được thay; hãy làm bài kiểm "
                           "tra mới."), 409)
-    problems = check_answers(quiz, selections)
+    shown = shown_questions(attempt, quiz)
+    if not shown:
+        raise QuizError(_("Các câu hỏi của lần làm này vừa bị giảng viên xóa; hãy bấm “Bắt đầu "
+                          "làm bài” để nhận câu hỏi mới."), 409)
+    problems = check_answers(quiz, selections, shown)
     if problems:
         return attempt, problems
     lock_enrollment(enrollment.id)  # the limit below is checked and the attempt closed at once
     refused = _no_attempt_left(enrollment, course)
     if refused is not None:
         raise refused
-    result = grade(quiz, selections)
+    result = grade(quiz, selections, shown)
     now = utcnow()
     closed = db.session.execute(
         update(QuizAttempt)
@@ -255,3 +278,17 @@ def detach_quiz(quiz: CourseQuiz) -> None:
                        .execution_options(synchronize_session="fetch"))
     db.session.execute(update(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id)
                        .values(quiz_id=None).execution_options(synchronize_session="fetch"))
+
+
+def answers_visible(attempt: QuizAttempt, course: Course, editor: bool) -> bool:
+    """Whether the viewer sees the attempt's answers and explanations, by the quiz's review
+    setting (app.courses.review): `editor` is a trainer of the course or a coordinator."""
+    quiz = course.quiz
+    current = quiz is not None and attempt.quiz_id == quiz.id
+    if editor or not current:
+        return review.shows_answers(review.DEFAULT, passed=False, attempts_left=0,
+                                    editor=editor, current_quiz=current)
+    enrollment = attempt.enrollment
+    return review.shows_answers(
+        quiz.review_mode, passed=quiz_passed(enrollment, course),
+        attempts_left=quiz.max_attempts - attempts_used(enrollment, course))

@@ -18,7 +18,7 @@ from sqlalchemy import exists, func, select
 
 from app.audit.models import record
 from app.core.refusal import Refusal
-from app.courses import content, uploads
+from app.courses import content, quiz_draw, review, uploads
 from app.courses import quiz as quizzes
 from app.courses.models import (
     Course,
@@ -348,8 +348,35 @@ def attach(actor, course: Course, checked: uploads.CheckedFile, stored_name: str
     return existing, old
 
 
+def set_lesson_audio(actor, course: Course, lesson: CourseLesson,
+                     attachment: CourseAttachment | None) -> bool:
+    """Make one of the course's audio files the lesson's audio (None: no audio); the file stays
+    among the course's files. Returns whether it changed."""
+    if attachment is not None and (attachment.kind not in uploads.AUDIO_KINDS
+                                   or attachment.course_id not in (None, course.id)):
+        raise CourseError(_("Tệp %(f)s không phải tệp âm thanh của khóa học.",
+                            f=attachment.filename), 400)
+    if lesson.audio is attachment:
+        return False
+    lesson.audio = attachment
+    lesson.updated_at = utcnow()
+    touch(course)
+    db.session.flush()
+    if actor is not None:
+        summary = (f"Gắn âm thanh {attachment.filename} cho bài “{lesson.title}”"
+                   if attachment is not None else f"Bỏ âm thanh của bài “{lesson.title}”")
+        record(actor, "lesson.audio", "course", course.id, summary,
+               data={"lesson_id": lesson.id,
+                     "attachment_id": attachment.id if attachment is not None else None})
+    return True
+
+
 def detach(actor, course: Course, attachment: CourseAttachment) -> str:
-    """Remove an attachment; returns its stored name (delete the file after commit)."""
+    """Remove an attachment; returns its stored name (delete the file after commit). A lesson
+    whose audio it was is left without audio."""
+    for lesson in course.lessons:
+        if lesson.audio_id == attachment.id or lesson.audio is attachment:
+            lesson.audio = None
     stored = attachment.stored_name
     course.attachments.remove(attachment)
     db.session.delete(attachment)
@@ -371,19 +398,58 @@ def missing_files(course: Course, body_md: str) -> list[str]:
 
 def ensure_quiz(course: Course, pass_mark: int = 70, max_attempts: int = 3) -> CourseQuiz:
     if course.quiz is None:
-        course.quiz = CourseQuiz(pass_mark=pass_mark, max_attempts=max_attempts)
+        course.quiz = CourseQuiz(pass_mark=pass_mark, max_attempts=max_attempts,
+                                 review_mode=review.DEFAULT)
         touch(course)
         db.session.flush()
     return course.quiz
 
 
-def set_quiz_settings(course: Course, pass_mark: int, max_attempts: int) -> bool:
+def quiz_settings_problems(course: Course, draw_count: int | None, review_mode: str,
+                           bank: int | None = None) -> dict[str, str]:
+    """Problems of the quiz settings, by field: a review mode that does not exist, more
+    questions drawn than the bank holds (`bank`: the number of questions, default the quiz's)."""
+    problems = {}
+    if review_mode not in review.MODES:
+        problems["review_mode"] = _("Chế độ xem lại “%(m)s” không có; hãy chọn một chế độ "
+                                    "trong danh sách.", m=review_mode)
+    if bank is None:
+        bank = len(course.quiz.questions) if course.quiz is not None else 0
+    problem = quiz_draw.bank_problem(draw_count, bank)
+    if problem:
+        problems["draw_count"] = problem
+    return problems
+
+
+def set_quiz_settings(course: Course, pass_mark: int, max_attempts: int,
+                      draw_count: int | None = None, review_mode: str = review.DEFAULT,
+                      bank: int | None = None) -> bool:
+    """Save the quiz settings (creating the quiz if needed); CourseError with the field when
+    the review mode does not exist or the bank has fewer questions than are drawn (`bank`: the
+    number of questions the quiz is about to have, default the present ones)."""
+    problems = quiz_settings_problems(course, draw_count, review_mode, bank)
+    if problems:
+        name, message = next(iter(problems.items()))
+        raise CourseError(message, 422, field=name)
     quiz = ensure_quiz(course, pass_mark, max_attempts)
     changed = _assign(quiz, "pass_mark", pass_mark)
     changed |= _assign(quiz, "max_attempts", max_attempts)
+    changed |= _assign(quiz, "draw_count", draw_count)
+    changed |= _assign(quiz, "review_mode", review_mode)
     if changed:
         touch(course)
     return changed
+
+
+def delete_question_problem(course: Course) -> str | None:
+    """Why a question may not be deleted now: the bank would hold fewer questions than an
+    attempt draws."""
+    quiz = course.quiz
+    if quiz is None or quiz.draw_count is None or len(quiz.questions) - 1 >= quiz.draw_count:
+        return None
+    return _("Không xóa được: mỗi lần làm bài rút %(n)s câu, nên ngân hàng phải còn ít nhất "
+             "%(n)s câu hỏi (hiện có %(b)s). Hãy giảm số câu rút ở phần cài đặt trước, hoặc "
+             "thêm câu hỏi khác.", n=quiz.draw_count, b=len(quiz.questions))
 
 
 def question_problems(data: QuestionData) -> list[str]:
@@ -454,6 +520,9 @@ def sync_questions(course: Course, items: list[QuestionData]) -> bool:
 
 
 def delete_question(course: Course, question: QuizQuestion) -> None:
+    problem = delete_question_problem(course)
+    if problem:
+        raise CourseError(problem, 409)
     quiz = course.quiz
     quiz.questions.remove(question)
     db.session.delete(question)
@@ -504,10 +573,16 @@ def content_snapshot(course: Course) -> dict:
         "title": course.title, "code": course.code, "topics": list(course.topics or []),
         "summary": course.summary, "audience": course.audience, "hours": course.hours,
         "description": course.description_md,
-        "lessons": [[x.slug, x.title, x.body_md] for x in lessons],
+        "lessons": [[x.slug, x.title, x.body_md]
+                    + ([x.audio.filename] if x.audio is not None else []) for x in lessons],
         "files": sorted([a.filename, a.sha256] for a in course.attachments),
         "quiz": None if quiz is None else {
             "pass_mark": quiz.pass_mark, "max_attempts": quiz.max_attempts,
+            # the later settings only when not their default, so that the versions and
+            # import checks of courses made before them stay as they were
+            **({"draw_count": quiz.draw_count} if quiz.draw_count is not None else {}),
+            **({"review_mode": quiz.review_mode}
+               if quiz.review_mode not in (None, review.DEFAULT) else {}),
             "questions": [[q.text, q.explanation,
                            [[c.text, c.correct] for c in sorted(
                                q.choices, key=lambda c: (c.position, c.id or 0))]]
@@ -532,6 +607,10 @@ def publish_problems(course: Course) -> list[str]:
         if not course.quiz.questions:
             problems.append(_("Bài kiểm tra chưa có câu hỏi nào (thêm câu hỏi hoặc xóa bài "
                               "kiểm tra)."))
+        else:
+            bank = quiz_draw.bank_problem(course.quiz.draw_count, len(course.quiz.questions))
+            if bank:
+                problems.append(bank)
         for q in course.quiz.questions:
             data = QuestionData(q.text, [ChoiceData(c.text, c.correct) for c in q.choices])
             problems += [_("Câu %(n)s: %(problem)s", n=q.position, problem=p)

@@ -1,12 +1,13 @@
 """Course attachments: type checked by content (not by name), images resized, stored under
 UPLOAD_DIR/courses with generated names.
 
-Accepted: PDF, DOCX, XLSX, PPTX, JPG, PNG. The file's name must agree with its content: an
-.exe renamed .pdf is refused. A PDF must end like one (%%EOF) and not carry an HTML page or
-script at its start; an Office file must have its main part and no macros. Images are always
-decoded and encoded again (scaled down to the maximum width): only the pixels are kept, never
-EXIF (GPS position), XMP, comments, PNG text chunks or data hidden after the image. Images over
-MAX_PIXELS are refused before they are decoded.
+Accepted: PDF, DOCX, XLSX, PPTX, JPG, PNG, and audio (MP3, M4A, OGG, WAV; at most
+AUDIO_MAX_BYTES, 5 MB, for weak mobile data) recognised by its first bytes. The file's name
+must agree with its content: an .exe renamed .pdf is refused. A PDF must end like one (%%EOF)
+and not carry an HTML page or script at its start; an Office file must have its main part and
+no macros. Images are always decoded and encoded again (scaled down to the maximum width):
+only the pixels are kept, never EXIF (GPS position), XMP, comments, PNG text chunks or data
+hidden after the image. Images over MAX_PIXELS are refused before they are decoded.
 """
 
 from __future__ import annotations
@@ -40,8 +41,21 @@ KINDS = {
              (".pptx",), "PowerPoint (.pptx)"),
     "jpg": ("image/jpeg", (".jpg", ".jpeg"), N_("ảnh JPG")),
     "png": ("image/png", (".png",), N_("ảnh PNG")),
+    "mp3": ("audio/mpeg", (".mp3",), N_("âm thanh MP3")),
+    "m4a": ("audio/mp4", (".m4a", ".mp4", ".aac"), N_("âm thanh M4A")),
+    "ogg": ("audio/ogg", (".ogg", ".oga", ".opus"), N_("âm thanh OGG")),
+    "wav": ("audio/wav", (".wav",), N_("âm thanh WAV")),
 }  # the labels are translated where they are shown: _(KINDS[kind][2])
-ALLOWED_TEXT = "PDF, DOCX, XLSX, PPTX, JPG, PNG"
+ALLOWED_TEXT = "PDF, DOCX, XLSX, PPTX, JPG, PNG, MP3, M4A, OGG, WAV"
+# Audio of a lesson (or any course file): recognised by its first bytes, at most
+# AUDIO_MAX_BYTES (COURSE_AUDIO_MAX_MB in the configuration), sized for weak mobile data: 5 MB
+# is about 10 minutes of speech at 64 kbit/s (MP3 mono), a lesson's length on a phone.
+AUDIO_KINDS = ("mp3", "m4a", "ogg", "wav")
+AUDIO_TEXT = "MP3, M4A, OGG, WAV"
+AUDIO_MAX_BYTES = 5 * 1024 * 1024
+# the brands of an MP4 container ("ftyp" box) that hold audio; HEIC/AVIF images are refused
+MP4_AUDIO_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"mp41", b"mp42", b"isom", b"iso2", b"iso5",
+                    b"iso6", b"dash", b"3gp4", b"3gp5", b"3gp6", b"F4A "}
 OOXML_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml",
                  "pptx": "ppt/presentation.xml"}
 # Macros and ActiveX controls in an Office file: refused whatever the file is called.
@@ -49,8 +63,8 @@ MACRO_PARTS = re.compile(
     r"(^|/)(vbaProject|vbaProjectSignature|vbaProjectSignatureAgile)\.bin$|(^|/)vbaData\.xml$"
     r"|(^|/)activeX/", re.IGNORECASE)
 MACRO_TYPES = re.compile(rb"vbaProject|macroEnabled|activeX", re.IGNORECASE)
-# Shown in the browser (images); PDFs and Office files are downloaded.
-INLINE_KINDS = {"jpg", "png"}
+# Shown or played in the browser (images, audio); PDFs and Office files are downloaded.
+INLINE_KINDS = {"jpg", "png", *AUDIO_KINDS}
 DEFAULT_MAX_WIDTH = 1280
 # Refuse larger images before decoding them (an RGBA image takes 4 bytes a pixel: 64 MB at
 # 16 megapixels). COURSE_IMAGE_MAX_PIXELS in the configuration overrides it.
@@ -96,12 +110,35 @@ def kind_by_extension(name: str) -> str | None:
     return None
 
 
+def sniff_audio(data: bytes) -> str | None:
+    """The audio kind by the first bytes (magic numbers), or None: MP3 (an ID3 tag, or an MPEG
+    audio frame header), M4A (an MP4 'ftyp' box of an audio brand), OGG ('OggS'), WAV
+    ('RIFF' .... 'WAVE')."""
+    if data.startswith(b"ID3") and len(data) > 10:
+        return "mp3"
+    # an MPEG-1/2 audio frame: 11 sync bits, a version that exists, layer I-III (not 00,
+    # which is AAC's ADTS), a bitrate index that is neither 0000 nor 1111
+    if len(data) > 4 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0 \
+            and data[1] & 0x18 != 0x08 and data[1] & 0x06 and data[2] >> 4 not in (0, 15):
+        return "mp3"
+    if data[4:8] == b"ftyp" and data[8:12] in MP4_AUDIO_BRANDS:
+        return "m4a"
+    if data.startswith(b"OggS"):
+        return "ogg"
+    if data.startswith(b"RIFF") and data[8:12] == b"WAVE":
+        return "wav"
+    return None
+
+
 def sniff(data: bytes) -> tuple[str | None, str]:
     """(allowed kind or None, what the content looks like) from the bytes alone."""
     guess = filetype.guess(data[:8192])
     found = guess.extension if guess else ""
     if data.startswith(b"%PDF-"):
         return "pdf", "pdf"
+    audio = sniff_audio(data)
+    if audio is not None:
+        return audio, audio
     if found in ("jpg", "png"):
         return found, found
     if data.startswith(b"PK\x03\x04"):
@@ -154,8 +191,11 @@ def safe_filename(name: str, kind: str | None = None) -> str:
 
 
 def check(name: str, data: bytes, max_bytes: int, max_width: int = DEFAULT_MAX_WIDTH,
-          max_pixels: int = MAX_PIXELS) -> CheckedFile:
-    """Validate an upload by its content; images are re-encoded. Raises UploadError."""
+          max_pixels: int = MAX_PIXELS, max_audio_bytes: int = AUDIO_MAX_BYTES,
+          kinds: tuple[str, ...] | None = None) -> CheckedFile:
+    """Validate an upload by its content; images are re-encoded. Raises UploadError: 413 for
+    a file too large, 400 otherwise. `kinds` narrows what is taken (a lesson's audio:
+    AUDIO_KINDS)."""
     # no control characters: the name goes back out in the Content-Disposition header, where
     # one would make the server (gunicorn) refuse the response
     base = os.path.basename((name or "").replace("\\", "/"))
@@ -164,8 +204,19 @@ def check(name: str, data: bytes, max_bytes: int, max_width: int = DEFAULT_MAX_W
         raise UploadError(_("Tệp %(name)s rỗng.", name=original))
     if len(data) > max_bytes:
         raise UploadError(_("Tệp %(name)s nặng %(size)s; tối đa %(max)s.", name=original,
-                            size=format_mb(len(data)), max=format_mb(max_bytes)))
+                            size=format_mb(len(data)), max=format_mb(max_bytes)), 413)
     kind, looks_like = sniff(data)
+    if kinds is not None and kind not in kinds:
+        looks = _("không rõ") if looks_like == UNKNOWN else looks_like
+        raise UploadError(_(
+            "Tệp %(name)s không phải tệp âm thanh (nội dung là %(found)s). Chỉ nhận "
+            "%(allowed)s.", name=original, found=looks.upper(), allowed=AUDIO_TEXT))
+    if kind in AUDIO_KINDS and len(data) > max_audio_bytes:
+        raise UploadError(_(
+            "Tệp âm thanh %(name)s nặng %(size)s; tối đa %(max)s để học viên nghe được cả khi "
+            "sóng yếu. Hãy lưu lại ở chất lượng thấp hơn (ví dụ MP3 64 kbps, một kênh) hoặc "
+            "chia thành nhiều đoạn.", name=original, size=format_mb(len(data)),
+            max=format_mb(max_audio_bytes)), 413)
     if kind is None:
         looks = _("không rõ") if looks_like == UNKNOWN else looks_like
         raise UploadError(_(
@@ -254,7 +305,8 @@ def limits(config) -> dict[str, int]:
     `package.read_packages` take: max_bytes, max_width and max_pixels."""
     return {"max_bytes": config["MAX_CONTENT_LENGTH"],
             "max_width": config["COURSE_IMAGE_MAX_WIDTH"],
-            "max_pixels": config["COURSE_IMAGE_MAX_PIXELS"]}
+            "max_pixels": config["COURSE_IMAGE_MAX_PIXELS"],
+            "max_audio_bytes": config.get("COURSE_AUDIO_MAX_BYTES", AUDIO_MAX_BYTES)}
 
 
 def format_mb(size: int) -> str:
@@ -281,7 +333,7 @@ def store(upload_dir: str, checked: CheckedFile) -> str:
 
 
 def path_of(upload_dir: str, stored_name: str) -> Path:
-    if not re.fullmatch(r"[0-9a-f]{32}\.[a-z]{3,4}", stored_name or ""):
+    if not re.fullmatch(r"[0-9a-f]{32}\.[a-z][a-z0-9]{2,3}", stored_name or ""):
         raise ValueError("invalid stored name")
     return directory(upload_dir) / stored_name
 

@@ -193,8 +193,11 @@ def mark_done(slug: str, n: int):
 def _render_quiz(course, enrollment, attempt, selections=None, problems=None, message=None,
                  status=200):
     refused = quizzes.may_start(enrollment, course) if attempt is None else None
+    shown = quizzes.shown_questions(attempt, course.quiz) if attempt is not None else []
+    if attempt is not None and not shown:  # its questions were deleted: start again
+        attempt, refused = None, quizzes.may_start(enrollment, course)
     return render_template(
-        "courses/quiz.html", course=course, quiz=course.quiz, attempt=attempt,
+        "courses/quiz.html", course=course, quiz=course.quiz, attempt=attempt, shown=shown,
         past=quizzes.attempts(enrollment, course), selections=selections or {},
         problems=problems, message=message or (refused.message if refused else None),
         passed=progress.quiz_passed(enrollment, course), enrollment=enrollment,
@@ -268,9 +271,11 @@ def _render_attempt(course: Course, attempt: QuizAttempt, status: int = 200):
     enrollment = attempt.enrollment
     own = enrollment.user_id == current_user.id
     state = progress.progress_of(course, enrollment) if own else None
+    editor = access.can_edit(current_user, course)
     return render_template("courses/attempt.html", course=course, attempt=attempt,
                            quiz=course.quiz, own=own, state=state, learner=enrollment.user,
-                           number=_attempt_number(attempt)), status
+                           number=_attempt_number(attempt),
+                           answers=quizzes.answers_visible(attempt, course, editor)), status
 
 
 def _attempt_number(attempt: QuizAttempt) -> int:

@@ -22,6 +22,7 @@ from app.core.forms import form_status
 from app.courses import access, content, progress, service, uploads
 from app.courses.forms import (
     ActionForm,
+    AudioForm,
     CourseForm,
     LessonForm,
     QuestionForm,
@@ -201,12 +202,22 @@ def _lesson_warnings(course: Course, body: str) -> list[str]:
     return warnings
 
 
-def _lesson_page(course, lesson, form, preview=None, status=200):
+def _lesson_page(course, lesson, form, preview=None, status=200, audio_form=None):
     body = form.body.data or ""
+    limit = current_app.config.get("COURSE_AUDIO_MAX_BYTES", uploads.AUDIO_MAX_BYTES)
     return render_template("courses/edit/lesson_form.html", course=course, lesson=lesson,
                            form=form, preview=preview, warnings=_lesson_warnings(course, body)
-                           if request.method == "POST" else [], attachments=course.attachments
-                           ), status
+                           if request.method == "POST" and audio_form is None else [],
+                           attachments=course.attachments,
+                           audio_form=audio_form or AudioForm(formdata=None),
+                           audio_max=uploads.format_mb(min(limit, current_app.config[
+                               "MAX_CONTENT_LENGTH"]))), status
+
+
+def _lesson_form_of(lesson) -> LessonForm:
+    form = LessonForm(formdata=None)
+    form.title.data, form.body.data = lesson.title, lesson.body_md
+    return form
 
 
 def _save_lesson(course, lesson, form):
@@ -263,6 +274,57 @@ def edit_lesson(slug: str, lesson_id: int):
     if request.method == "GET":
         form.title.data, form.body.data = lesson.title, lesson.body_md
     return _save_lesson(course, lesson, form)
+
+
+@bp.route("/<slug>/edit/lessons/<int:lesson_id>/audio", methods=["POST"])
+@role_required(*STAFF)
+def lesson_audio(slug: str, lesson_id: int):
+    """Upload the lesson's audio: checked by content (audio only, at most the audio limit),
+    stored as one of the course's files, played above the lesson."""
+    course = _editable(slug)
+    lesson = _lesson_of(course, lesson_id)
+    form = AudioForm()
+    if not form.validate_on_submit():
+        return _lesson_page(course, lesson, _lesson_form_of(lesson), status=400,
+                            audio_form=form)
+    config = current_app.config
+    try:
+        checked = uploads.check(form.file.data.filename or "", form.file.data.read(),
+                                kinds=uploads.AUDIO_KINDS, **uploads.limits(config))
+    except uploads.UploadError as exc:
+        form.file.errors.append(exc.message)
+        return _lesson_page(course, lesson, _lesson_form_of(lesson), status=exc.status,
+                            audio_form=form)
+    upload_dir = config["UPLOAD_DIR"]
+    stored = uploads.store(upload_dir, checked)
+    try:
+        attachment, old = service.attach(current_user, course, checked, stored)
+        service.set_lesson_audio(current_user, course, lesson, attachment)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        uploads.remove(upload_dir, [stored])
+        raise
+    if old:
+        uploads.remove(upload_dir, [old])
+    flash(_("Đã gắn âm thanh %(f)s cho bài “%(t)s”. Học viên nghe ngay trên trang bài học.",
+            f=attachment.filename, t=lesson.title), "success")
+    return redirect(url_for("course_edit.edit_lesson", slug=slug, lesson_id=lesson.id)
+                    + "#am-thanh", 303)
+
+
+@bp.route("/<slug>/edit/lessons/<int:lesson_id>/audio/remove", methods=["POST"])
+@role_required(*STAFF)
+def remove_lesson_audio(slug: str, lesson_id: int):
+    course = _editable(slug)
+    lesson = _lesson_of(course, lesson_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if service.set_lesson_audio(current_user, course, lesson, None):
+        db.session.commit()
+        flash(_("Đã bỏ âm thanh của bài; tệp vẫn nằm trong danh sách tệp của khóa học."),
+              "success")
+    return redirect(url_for("course_edit.edit_lesson", slug=slug, lesson_id=lesson.id), 303)
 
 
 @bp.route("/<slug>/edit/lessons/<int:lesson_id>/move", methods=["POST"])
@@ -371,6 +433,15 @@ def too_large(_error):
         form = UploadForm(formdata=None)
         form.file.errors = [message]
         return _render_workspace(course, form, status=413)
+    lesson_id = (request.view_args or {}).get("lesson_id")
+    lesson = next((x for x in course.lessons if x.id == lesson_id), None) \
+        if course is not None else None
+    if request.endpoint == "course_edit.lesson_audio" and lesson is not None \
+            and access.can_edit(current_user, course):
+        form = AudioForm(formdata=None)
+        form.file.errors = [message]
+        return _lesson_page(course, lesson, _lesson_form_of(lesson), status=413,
+                            audio_form=form)
     message = _("Nội dung gửi lên quá lớn. Hãy chia bài thành nhiều bài ngắn hơn.")
     return render_template("core/error.html", code=413, message=message), 413
 
@@ -385,7 +456,7 @@ def delete_attachment(slug: str, attachment_id: int):
     name = item.filename
     back = url_for("course_edit.workspace", slug=slug) + "#tep"
     users = [lesson for lesson in course.active_lessons if name in content.file_links(
-        lesson.body_md)]
+        lesson.body_md) or lesson.audio_id == item.id]
     if not _confirmed():
         return _confirm(course, _("Xóa tệp %(f)s?", f=name), _(
             "Tệp sẽ bị xóa hẳn khỏi máy chủ, không khôi phục được."), _("Xóa tệp"), back,
@@ -413,15 +484,25 @@ def edit_quiz(slug: str):
         form.pass_mark.data, form.max_attempts.data = 70, 3
     if form.validate_on_submit():
         created = course.quiz is None
-        changed = service.set_quiz_settings(course, form.pass_mark.data, form.max_attempts.data)
+        try:
+            changed = service.set_quiz_settings(
+                course, form.pass_mark.data, form.max_attempts.data, form.draw_count.data,
+                form.review_mode.data)
+        except service.CourseError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(exc.message)
+            return _quiz_page(course, form, exc.status)
         db.session.commit()
         flash(_("Đã tạo bài kiểm tra. Hãy thêm câu hỏi.") if created
               else (_("Đã lưu cài đặt bài kiểm tra.") if changed else _("Không có gì thay đổi.")),
               "success")
         return redirect(url_for("course_edit.edit_quiz", slug=slug), 303)
-    status = form_status()
+    return _quiz_page(course, form, form_status())
+
+
+def _quiz_page(course: Course, form, status: int = 200, problem: str | None = None):
     return render_template("courses/edit/quiz_form.html", course=course, quiz=course.quiz,
-                           form=form, action_form=ActionForm()), status
+                           form=form, action_form=ActionForm(), problem=problem), status
 
 
 @bp.route("/<slug>/edit/quiz/delete", methods=["GET", "POST"])
@@ -522,6 +603,9 @@ def delete_question(slug: str, question_id: int):
     course = _editable(slug)
     question = _question_of(course, question_id)
     back = url_for("course_edit.edit_quiz", slug=slug)
+    problem = service.delete_question_problem(course)
+    if problem:
+        return _quiz_page(course, QuizSettingsForm(obj=course.quiz), 409, problem)
     if not _confirmed():
         return _confirm(course, _("Xóa câu hỏi %(n)s?", n=question.position), _(
             "Câu hỏi “%(t)s” và các lựa chọn của nó sẽ bị xóa, không khôi phục được.",

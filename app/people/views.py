@@ -12,6 +12,7 @@ from app.auth.roles import COORDINATORS
 from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
+from app.people import history as training
 from app.people import queries, service
 from app.people.ethnicities import choices as ethnicity_choices
 from app.people.forms import AccountLinkForm, CadreForm, DeactivateForm
@@ -174,6 +175,7 @@ def _detail_page(cadre: Cadre, deactivate_form=None, account_form=None, status: 
     deactivate_form = deactivate_form or DeactivateForm()
     deactivate_form.target.data = "0" if cadre.active else "1"
     return render_template("people/detail.html", cadre=cadre, history=history,
+                           training=training.training_history(cadre),
                            deactivate_form=deactivate_form,
                            account_form=account_form or AccountLinkForm()), status
 

@@ -38,7 +38,7 @@ def test_refused_uploads_say_why_in_english(english, db, login, make_course):
     assert disguised.status_code == 422
     page = disguised.get_data(as_text=True)
     assert ("The file cai-dat.pdf is not an allowed type (its content is EXE). Only PDF, DOCX, "
-            "XLSX, PPTX, JPG, PNG are accepted." in page)
+            "XLSX, PPTX, JPG, PNG, MP3, M4A, OGG, WAV are accepted." in page)
     assert "không phải loại được phép" not in page
     renamed = _upload(english, course, "anh.pdf", _png(100))
     assert renamed.status_code == 422

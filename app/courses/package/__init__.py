@@ -4,8 +4,12 @@ A package is a folder named by the course's slug:
 
     course.md            YAML front matter (title, code, topics, audience, hours, version,
                          summary) and, below it, the course description in Markdown
-    lessons/NN-<slug>.md front matter (title) and the lesson in Markdown; NN = 01, 02, ...
-    quiz.yaml            optional: pass_mark (percent), max_attempts, questions:
+    lessons/NN-<slug>.md front matter (title; optional audio: a name in files/ of an audio
+                         file, played above the lesson) and the lesson in Markdown;
+                         NN = 01, 02, ...
+    quiz.yaml            optional: pass_mark (percent), max_attempts, draw (questions
+                         drawn per attempt, default all), review (after_pass_or_last, the
+                         default; always; score_only: app.courses.review), questions:
                          [{text, choices: [{text, correct: true?}], explanation}]
     files/               optional: attachments, linked from lessons as files/<name>
 

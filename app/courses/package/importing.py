@@ -83,11 +83,24 @@ def _sync_files(course: Course, files: list[uploads.CheckedFile], upload_dir: st
     return changed
 
 
+def _sync_audio(course: Course, lessons: list[LessonPackage]) -> bool:
+    """Each lesson's audio: the course file its front matter names (after the files)."""
+    files = {a.filename: a for a in course.attachments}
+    by_slug = {x.slug: x for x in course.lessons}
+    changed = False
+    for lp in lessons:
+        changed |= service.set_lesson_audio(None, course, by_slug[lp.slug],
+                                            files.get(lp.audio) if lp.audio else None)
+    return changed
+
+
 def _sync_quiz(course: Course, quiz: QuizPackage | None) -> bool:
     if quiz is None:
         return service.remove_quiz(course)
     changed = course.quiz is None
-    changed |= service.set_quiz_settings(course, quiz.pass_mark, quiz.max_attempts)
+    changed |= service.set_quiz_settings(course, quiz.pass_mark, quiz.max_attempts,
+                                         quiz.draw_count, quiz.review_mode,
+                                         bank=len(quiz.questions))
     changed |= service.sync_questions(course, quiz.questions)
     return changed
 
@@ -109,6 +122,7 @@ def import_package(actor, pkg: CoursePackage, upload_dir: str, result: ImportRes
             changed = True
     changed |= _sync_lessons(course, pkg.lessons, result)
     changed |= _sync_files(course, pkg.files, upload_dir, result)
+    changed |= _sync_audio(course, pkg.lessons)
     changed |= _sync_quiz(course, pkg.quiz)
     if publish or course.status == "published":
         changed |= service.record_publish(course, declared_version=pkg.version)

@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.courses import uploads
+from app.courses import review, uploads
 from app.courses.service import CourseData, QuestionData
 
 COURSE_KEYS = ("title", "code", "topics", "audience", "hours", "version", "summary")
-LESSON_KEYS = ("title",)
-QUIZ_KEYS = ("pass_mark", "max_attempts", "questions")
+LESSON_KEYS = ("title", "audio")
+QUIZ_KEYS = ("pass_mark", "max_attempts", "draw", "review", "questions")
 QUESTION_KEYS = ("text", "choices", "explanation")
 CHOICE_KEYS = ("text", "correct")
 LESSON_FILE = re.compile(r"^(?P<n>\d{1,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -43,6 +43,7 @@ class LessonPackage:
     title: str
     body: str
     file: str
+    audio: str | None = None  # `audio:` a file of files/ played above the lesson
 
 
 @dataclass
@@ -50,6 +51,8 @@ class QuizPackage:
     pass_mark: int
     max_attempts: int
     questions: list[QuestionData]
+    draw_count: int | None = None  # `draw:` questions per attempt (None: all)
+    review_mode: str = review.DEFAULT  # `review:` what a learner sees after an attempt
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.courses import service
+from app.courses import review, service
 from app.courses.package.model import (
     CHOICE_KEYS,
     QUESTION_KEYS,
@@ -36,6 +36,14 @@ def read_quiz(pkg_dir: Path, root: Path | None, problems: list[Problem]
     check.unknown_keys(data, QUIZ_KEYS)
     pass_mark = check.integer(data, "pass_mark", None, 0, 100)
     max_attempts = check.integer(data, "max_attempts", 3, 1, 100)
+    draw = data.get("draw")
+    if draw is not None:
+        draw = check.integer(data, "draw", None, 1, 500)
+    review_mode = data.get("review", review.DEFAULT)
+    if not isinstance(review_mode, str) or review_mode not in review.MODES:
+        check.add(("review",), f"“review: {review_mode}” không có; các giá trị hợp lệ: "
+                               f"{', '.join(review.MODES)} (mặc định {review.DEFAULT}).")
+        review_mode = None
     items = data.get("questions")
     questions: list[QuestionData] = []
     if not isinstance(items, list) or not items:
@@ -78,6 +86,12 @@ def read_quiz(pkg_dir: Path, root: Path | None, problems: list[Problem]
             check.add(here + ("choices",), f"{label}: chưa có lựa chọn nào đúng "
                                            "(ghi correct: true cho đáp án đúng).")
         questions.append(QuestionData(text=text, choices=clean, explanation=explanation))
-    if pass_mark is None or max_attempts is None:
+    if draw is not None and items and draw > len(items):
+        check.add(("draw",), f"“draw: {draw}”: mỗi lần làm bài rút {draw} câu nhưng tệp chỉ có "
+                             f"{len(items)} câu hỏi; hãy thêm câu hỏi hoặc giảm draw.")
+        draw = None
+    if pass_mark is None or max_attempts is None or review_mode is None \
+            or ("draw" in data and draw is None):
         return None
-    return QuizPackage(pass_mark, max_attempts, questions)
+    return QuizPackage(pass_mark, max_attempts, questions, draw_count=draw,
+                       review_mode=review_mode)

@@ -80,7 +80,8 @@ def _read_course_md(pkg_dir: Path, root: Path | None, problems: list[Problem]):
 
 
 def _read_lessons(pkg_dir: Path, root: Path | None, problems: list[Problem],
-                  file_names: set[str]) -> list[LessonPackage]:
+                  file_names: set[str], audio_names: set[str] = frozenset()
+                  ) -> list[LessonPackage]:
     folder = pkg_dir / "lessons"
     shown_dir = display(folder, root)
     if not folder.is_dir():
@@ -131,6 +132,11 @@ def _read_lessons(pkg_dir: Path, root: Path | None, problems: list[Problem],
         check = Checker(shown, lines, problems)
         check.unknown_keys(meta, LESSON_KEYS)
         title = check.text(meta, "title", required=True, max_length=200)
+        audio = check.text(meta, "audio") or None
+        if audio is not None and audio not in audio_names:
+            where = "là tệp âm thanh của thư mục files/" if audio not in file_names \
+                else "là tệp âm thanh (MP3, M4A, OGG, WAV)"
+            check.add(("audio",), f"“audio: {audio}” phải {where}.")
         if not body.strip():
             problems.append(Problem(shown, closing, "Bài học không có nội dung (không có gì "
                                                     "sau dòng --- đóng phần đầu)."))
@@ -142,12 +148,13 @@ def _read_lessons(pkg_dir: Path, root: Path | None, problems: list[Problem],
                     problems.append(Problem(
                         shown, start + offset,
                         f"Bài dẫn tới files/{name} nhưng thư mục files/ không có tệp này."))
-        lessons.append(LessonPackage(number, slug, title, body, shown))
+        lessons.append(LessonPackage(number, slug, title, body, shown, audio))
     return lessons
 
 
 def _read_files(pkg_dir: Path, root: Path | None, problems: list[Problem], max_bytes: int,
-                max_width: int, max_pixels: int = uploads.MAX_PIXELS) -> list[uploads.CheckedFile]:
+                max_width: int, max_pixels: int = uploads.MAX_PIXELS,
+                max_audio_bytes: int = uploads.AUDIO_MAX_BYTES) -> list[uploads.CheckedFile]:
     folder = pkg_dir / "files"
     if not folder.is_dir():
         return []
@@ -160,7 +167,7 @@ def _read_files(pkg_dir: Path, root: Path | None, problems: list[Problem], max_b
             continue
         try:
             checked = uploads.check(path.name, path.read_bytes(), max_bytes, max_width,
-                                    max_pixels)
+                                    max_pixels, max_audio_bytes)
         except uploads.UploadError as exc:
             problems.append(Problem(shown, None, str(exc)))
             continue
@@ -176,7 +183,8 @@ def _read_files(pkg_dir: Path, root: Path | None, problems: list[Problem], max_b
 def read_package(pkg_dir: Path, root: Path | None, problems: list[Problem],
                  max_bytes: int, max_width: int = uploads.DEFAULT_MAX_WIDTH,
                  codes: dict[str, str] | None = None, force: bool = False,
-                 max_pixels: int = uploads.MAX_PIXELS) -> CoursePackage | None:
+                 max_pixels: int = uploads.MAX_PIXELS,
+                 max_audio_bytes: int = uploads.AUDIO_MAX_BYTES) -> CoursePackage | None:
     """Read and check one package; `codes` (code -> slug) collects the codes seen in this
     run, to refuse the same code in two packages. Unless `force`, a package is refused when
     its course was changed in the browser since the last import, or is older than the
@@ -194,11 +202,13 @@ def read_package(pkg_dir: Path, root: Path | None, problems: list[Problem],
     if meta is not None and not force and not problem:
         check_overwrite(slug, meta["version"], display(pkg_dir / "course.md", root),
                         meta["version_line"], problems)
-    files = _read_files(pkg_dir, root, problems, max_bytes, max_width, max_pixels)
+    files = _read_files(pkg_dir, root, problems, max_bytes, max_width, max_pixels,
+                        max_audio_bytes)
     names = {f.filename for f in files} | (
         {p.name for p in (pkg_dir / "files").iterdir()} if (pkg_dir / "files").is_dir()
         else set())
-    lessons = _read_lessons(pkg_dir, root, problems, names)
+    audio = {f.filename for f in files if f.kind in uploads.AUDIO_KINDS}
+    lessons = _read_lessons(pkg_dir, root, problems, names, audio)
     quiz = read_quiz(pkg_dir, root, problems)
     if meta is None or len(problems) > start:
         return None
@@ -224,7 +234,8 @@ def package_dirs(directory: Path) -> list[Path]:
 
 
 def read_packages(directory: Path, max_bytes: int, max_width: int = uploads.DEFAULT_MAX_WIDTH,
-                  force: bool = False, max_pixels: int = uploads.MAX_PIXELS
+                  force: bool = False, max_pixels: int = uploads.MAX_PIXELS,
+                  max_audio_bytes: int = uploads.AUDIO_MAX_BYTES
                   ) -> tuple[list[CoursePackage], list[Problem]]:
     """Read and check every package; also checks codes across packages and the database."""
     directory = Path(directory)
@@ -238,6 +249,6 @@ def read_packages(directory: Path, max_bytes: int, max_width: int = uploads.DEFA
     root = directory if dirs != [directory] else directory.parent
     codes: dict[str, str] = {}
     packages = [p for p in (read_package(d, root, problems, max_bytes, max_width, codes,
-                                         force, max_pixels)
+                                         force, max_pixels, max_audio_bytes)
                             for d in dirs) if p is not None]
     return packages, problems

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from app.courses import uploads
+from app.courses import review, uploads
 from app.courses.models import Course
 
 
@@ -67,8 +67,10 @@ def course_files(course: Course) -> dict[str, str]:
         meta["summary"] = course.summary
     out = {"course.md": _front_matter(meta, course.description_md)}
     for n, lesson in enumerate(course.active_lessons, start=1):
-        out[f"lessons/{n:02d}-{lesson.slug}.md"] = _front_matter({"title": lesson.title},
-                                                                 lesson.body_md)
+        meta = {"title": lesson.title}
+        if lesson.audio is not None:
+            meta["audio"] = lesson.audio.filename
+        out[f"lessons/{n:02d}-{lesson.slug}.md"] = _front_matter(meta, lesson.body_md)
     quiz = course.quiz
     if quiz is not None:
         questions = []
@@ -79,8 +81,12 @@ def course_files(course: Course) -> dict[str, str]:
             if q.explanation:
                 item["explanation"] = q.explanation
             questions.append(item)
-        out["quiz.yaml"] = _dump({"pass_mark": quiz.pass_mark,
-                                  "max_attempts": quiz.max_attempts, "questions": questions})
+        settings = {"pass_mark": quiz.pass_mark, "max_attempts": quiz.max_attempts}
+        if quiz.draw_count is not None:
+            settings["draw"] = quiz.draw_count
+        if quiz.review_mode != review.DEFAULT:  # the default is not written
+            settings["review"] = quiz.review_mode
+        out["quiz.yaml"] = _dump({**settings, "questions": questions})
     return out
 
 
