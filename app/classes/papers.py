@@ -258,7 +258,7 @@ def admitted_pdf(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                          subject=klass.title)
 
 
-def _append(sheet, values) -> None:
+def append_row(sheet, values) -> None:
     """A row whose text stays text: never a formula (a setting, title or name beginning with
     "="), without the control characters a worksheet cannot hold (openpyxl would fail)."""
     sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
@@ -286,7 +286,7 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     for i in range(max(len(left), len(right))):
         text, strong = left[i] if i < len(left) else ("", False)
         national, _bold = right[i] if i < len(right) else ("", False)
-        _append(sheet, [text or None, None, None, national or None, None, None, None, None])
+        append_row(sheet, [text or None, None, None, national or None, None, None, None, None])
         row = sheet.max_row
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
@@ -301,13 +301,13 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
              (f"({annex_line(klass, org)})".replace(NBSP, " "), Font(italic=True))]
     lines += [(line, Font()) for line in detail_lines(klass)]
     for text, font in lines:
-        _append(sheet, [text])
+        append_row(sheet, [text])
         row = sheet.max_row
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
         sheet.cell(row=row, column=1).font = font
         sheet.cell(row=row, column=1).alignment = center
     sheet.append([])  # a blank line: openpyxl does not count it in max_row, so no max_row + 1
-    _append(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
+    append_row(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
                     "Chức vụ", "Thôn/Bản, Xã", "Thứ tự xét chọn"])
     head = sheet.max_row  # the header row just written
     for cell in sheet[head]:
@@ -315,10 +315,10 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
         cell.alignment = center
         cell.border = border
     for row in rows(cadres, seat_places(klass)):
-        _append(sheet, [int(row[0]), *row[1:]])
+        append_row(sheet, [int(row[0]), *row[1:]])
         for cell in sheet[sheet.max_row]:
             cell.border = border
-    _append(sheet, [summary_line(cadres)])
+    append_row(sheet, [summary_line(cadres)])
     sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
     sheet.print_title_rows = f"{head}:{head}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
