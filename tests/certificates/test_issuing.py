@@ -154,7 +154,7 @@ def test_the_number_pattern_and_signer_come_from_the_settings(db, users, son_ha,
                                    "certificate_signer_title": "CHỦ TỊCH",
                                    "certificate_signer_name": "Phạm Văn Lý"})
     db.session.commit()
-    klass, apps = finished()
+    klass, apps = finished(communes=("new:son-ha",))
     confirmed(klass)
     [hoa] = _issue(users, klass, apps["Đinh Thị Hoa"].id)
     year = local_today().year
