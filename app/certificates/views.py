@@ -46,7 +46,7 @@ def verify_url(code: str) -> str:
     """The address printed and put in the QR code: PUBLIC_BASE_URL when set (the address the
     public reaches), else this request's."""
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
-    return base.rstrip("/") + url_for("certificates.verify", code=code)
+    return base.rstrip("/") + url_for("certificates.verify", certificate_code=code)
 
 
 def _pdf(data: bytes, name: str):
@@ -137,10 +137,10 @@ def class_pdf(class_id: int):
 # --------------------------------------------------------------------------- one certificate
 
 
-@bp.route("/certificates/<code>.pdf")
+@bp.route("/certificates/<certificate_code>.pdf")
 @role_required("learner", *COORDINATORS)
-def certificate_pdf(code: str):
-    certificate = access.load_certificate(code)
+def certificate_pdf(certificate_code: str):
+    certificate = access.load_certificate(certificate_code)
     if not access.may_download(current_user, certificate):
         return render_template("certificates/not_found.html"), 404
     return _pdf(certificates_pdf([certificate], verify_url, title=f"Giấy chứng nhận số "
@@ -153,10 +153,10 @@ def _detail(certificate, error: str | None = None, status: int = 200, form=None)
                            form=form or ReasonForm()), status
 
 
-@bp.route("/certificates/<code>")
+@bp.route("/certificates/<certificate_code>")
 @role_required(*COORDINATORS)
-def detail(code: str):
-    return _detail(access.load_certificate(code))
+def detail(certificate_code: str):
+    return _detail(access.load_certificate(certificate_code))
 
 
 def _change(code: str, act):
@@ -176,27 +176,28 @@ def _change(code: str, act):
     return result
 
 
-@bp.route("/certificates/<code>/revoke", methods=["POST"])
+@bp.route("/certificates/<certificate_code>/revoke", methods=["POST"])
 @role_required(*COORDINATORS)
-def revoke(code: str):
+def revoke(certificate_code: str):
     def act(certificate, reason):
         issuing.revoke(current_user, certificate, reason, utcnow())
         flash(_("Đã thu hồi giấy chứng nhận số %(number)s.", number=certificate.number),
               "success")
-        return redirect(url_for("certificates.detail", code=certificate.code), 303)
-    return _change(code, act)
+        return redirect(url_for("certificates.detail",
+                                certificate_code=certificate.code), 303)
+    return _change(certificate_code, act)
 
 
-@bp.route("/certificates/<code>/reissue", methods=["POST"])
+@bp.route("/certificates/<certificate_code>/reissue", methods=["POST"])
 @role_required(*COORDINATORS)
-def reissue(code: str):
+def reissue(certificate_code: str):
     def act(certificate, reason):
         new = issuing.reissue(current_user, certificate, reason, org_info(), local_today(),
                               utcnow())
         flash(_("Đã cấp lại: giấy chứng nhận số %(number)s thay cho số %(old)s.",
                 number=new.number, old=certificate.number), "success")
-        return redirect(url_for("certificates.detail", code=new.code), 303)
-    return _change(code, act)
+        return redirect(url_for("certificates.detail", certificate_code=new.code), 303)
+    return _change(certificate_code, act)
 
 
 # --------------------------------------------------------------------------- register
@@ -263,7 +264,7 @@ def verify_form():
     if typed is not None:
         code = codes.normalise(typed)
         if code is not None:
-            return redirect(url_for("certificates.verify", code=code), 303)
+            return redirect(url_for("certificates.verify", certificate_code=code), 303)
         form.code.errors = [_malformed()]
         return render_template("certificates/verify.html", form=form, certificate=None,
                                outcome="malformed"), 400
@@ -276,12 +277,12 @@ def _malformed() -> str:
              "L), ví dụ 7KQ3M-XH9TB. Vui lòng kiểm tra lại mã in trên giấy chứng nhận.")
 
 
-@bp.route("/verify/<code>")
+@bp.route("/verify/<certificate_code>")
 @public
 @limiter.limit(_verify_limit)
-def verify(code: str):
+def verify(certificate_code: str):
     form = VerifyForm(formdata=None)
-    normal = codes.normalise(code)
+    normal = codes.normalise(certificate_code)
     if normal is None:
         form.code.errors = [_malformed()]
         return render_template("certificates/verify.html", form=form, certificate=None,

@@ -53,8 +53,9 @@ def _quiz_course(db, users):
 
 
 def _attempt(db, user, course, passed):
-    from app.courses.models import CourseEnrollment, QuizAttempt
     from sqlalchemy import select
+
+    from app.courses.models import CourseEnrollment, QuizAttempt
 
     enrollment = db.session.scalar(select(CourseEnrollment).where(
         CourseEnrollment.user_id == user.id, CourseEnrollment.course_id == course.id))

@@ -78,7 +78,7 @@ def test_the_trainer_confirms_and_may_not_issue(client, login, users, finished):
 
 
 def test_a_certificate_keeps_what_it_printed(db, users, finished, confirmed):
-    from app.documents.models import OrgSetting, save_settings, FIELDS
+    from app.documents.models import FIELDS, OrgSetting, save_settings
 
     klass, apps = finished()
     confirmed(klass)
