@@ -1,7 +1,7 @@
 """Objects for the route walk: a finished class whose certificates are issued, one of them to
-the `learner` account's cadre (its code opens /certificates/<certificate_code>, its PDF and /verify). The
-class pages of the certificates use the class of tests/routewalk/classes.py, which reuses this
-learner's cadre."""
+the `learner` account's cadre (its code opens /certificates/<certificate_code>, its PDF and
+/verify). The class pages of the certificates use the class of tests/routewalk/classes.py,
+which reuses this learner's cadre."""
 
 from datetime import timedelta
 
