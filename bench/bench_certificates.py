@@ -59,23 +59,24 @@ def _texts(certificates):
 
     from app.certificates import document
 
+    class Recorder(canvas.Canvas):
+        runs: list = []
+
+        def drawString(self, x, y, text, *a, **k):  # noqa: N802 - reportlab API
+            self.runs.append((x, y, self._fontname, self._fontsize, text))
+
+        def drawCentredString(self, x, y, text, *a, **k):  # noqa: N802
+            self.runs.append((x - self.stringWidth(text) / 2, y, self._fontname,
+                              self._fontsize, text))
+
     pages = []
     for certificate in certificates:
-        runs = []
-
-        class Recorder(canvas.Canvas):
-            def drawString(self, x, y, text, *a, **k):  # noqa: N802 - reportlab API
-                runs.append((x, y, self._fontname, self._fontsize, text))
-
-            def drawCentredString(self, x, y, text, *a, **k):  # noqa: N802
-                runs.append((x - self.stringWidth(text) / 2, y, self._fontname,
-                             self._fontsize, text))
-
         recorder = Recorder(io.BytesIO(), pagesize=(document.WIDTH, document.HEIGHT))
+        recorder.runs = []
         document._heading(recorder, certificate)
         document._body(recorder, certificate)
         document._foot(recorder, certificate, _url(certificate.code))
-        pages.append((runs, _url(certificate.code)))
+        pages.append((recorder.runs, _url(certificate.code)))
     return pages
 
 

@@ -69,7 +69,8 @@ def _class_page(klass, error: str | None = None, status: int = 200, reason_form=
         confirmed=eligibility.confirmation_holds(confirmation, rows),
         quiz=eligibility.quiz_course(klass) is not None,
         certificates=queries.of_class(klass.id), may_issue=current_user.is_coordinator,
-        eligible=sum(r.eligible for r in rows), form=IssueForm(),
+        eligible=sum(r.eligible for r in rows),
+        to_issue=sum(r.eligible and r.certificate is None for r in rows), form=IssueForm(),
         reason_form=reason_form or ReasonForm()), status
 
 
