@@ -11,6 +11,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
 
 from app.certificates.models import Certificate
 from app.classes.papers import append_row
@@ -21,7 +22,7 @@ from app.vietnamese import format_date
 
 TITLE = "SỔ CẤP GIẤY CHỨNG NHẬN"
 HEADER = ("STT", "Số giấy chứng nhận", "Số vào sổ", "Họ và tên", "Ngày sinh", "Đơn vị",
-          "Lớp tập huấn", "Ngày cấp", "Mã xác minh", "Tình trạng")
+          "Lớp tập huấn", "Ngày cấp", "Tình trạng")
 
 
 def period_line(date_from: date | None, date_to: date | None) -> str:
@@ -47,9 +48,8 @@ def status_text(certificate: Certificate) -> str:
 
 def rows(certificates: Sequence[Certificate]) -> list[list[str]]:
     return [[str(i), c.number, c.register_number, c.holder_name, c.holder_birth, c.holder_unit,
-             f"{c.class_title} ({c.class_code}), {format_date(c.start_date)} - "
-             f"{format_date(c.end_date)}", format_date(c.issued_on), c.shown_code,
-             status_text(c)] for i, c in enumerate(certificates, 1)]
+             f"{c.class_code}: {c.class_title}", format_date(c.issued_on), status_text(c)]
+            for i, c in enumerate(certificates, 1)]
 
 
 def register_pdf(certificates: Sequence[Certificate], org: OrgInfo, date_from: date | None,
@@ -57,15 +57,15 @@ def register_pdf(certificates: Sequence[Certificate], org: OrgInfo, date_from: d
     width = pdf.frame_width("landscape")
     story = [pdf.national_heading(org, width=width),
              *pdf.title_block(TITLE, [period_line(date_from, date_to)])]
-    widths = [10 * mm, 30 * mm, 18 * mm, 34 * mm, 20 * mm, 34 * mm, 0, 20 * mm, 24 * mm,
-              40 * mm]
+    widths = [10 * mm, 30 * mm, 20 * mm, 36 * mm, 22 * mm, 32 * mm, 0, 22 * mm, 36 * mm]
     widths[6] = width - sum(widths)
     body = rows(certificates) or [["", "", "", "Không có giấy chứng nhận nào được cấp trong "
-                                   "kỳ này.", "", "", "", "", "", ""]]
+                                   "kỳ này.", "", "", "", "", ""]]
     story.append(pdf.data_table([HEADER], body, widths,
                                 align=["center", "left", "center", "left", "center", "left",
-                                       "left", "center", "center", "left"]))
+                                       "left", "center", "left"]))
     revoked = sum(c.revoked_at is not None for c in certificates)
+    story.append(Spacer(1, 6))
     story.append(pdf.para(f"Tổng số: {len(certificates)} giấy chứng nhận; trong đó còn hiệu "
                           f"lực: {len(certificates) - revoked}, đã thu hồi: {revoked}.", "body"))
     return pdf.build_pdf(story, title=TITLE.capitalize(), orientation="landscape",
@@ -116,7 +116,7 @@ def register_xlsx(certificates: Sequence[Certificate], org: OrgInfo, date_from: 
     sheet.print_title_rows = f"{head}:{head}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
-    for letter, width in zip("ABCDEFGHIJ", (6, 18, 11, 26, 12, 28, 44, 12, 14, 40), strict=True):
+    for letter, width in zip("ABCDEFGHI", (6, 18, 11, 26, 12, 28, 50, 12, 44), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)
