@@ -156,7 +156,7 @@ def _revoked_mark(c, certificate) -> None:
     c.translate(WIDTH / 2, HEIGHT / 2)
     c.rotate(20)
     _centred(c, "ĐÃ THU HỒI", 0, 0, SERIF_BOLD, 64)
-    when = format_date(certificate.revoked_at.date()) if certificate.revoked_at else ""
+    when = format_date(certificate.revoked_on)
     _centred(c, f"ngày {when}", 0, -30, SERIF_BOLD, 22)
     c.restoreState()
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.certificates.codes import display
 from app.extensions import db
-from app.timeutil import utcnow
+from app.timeutil import to_local, utcnow
 
 
 class CertificateCounter(db.Model):
@@ -115,6 +115,11 @@ class Certificate(db.Model):
     @property
     def in_force(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def revoked_on(self) -> date | None:
+        """The local day it was revoked."""
+        return to_local(self.revoked_at).date() if self.revoked_at is not None else None
 
     @property
     def shown_code(self) -> str:

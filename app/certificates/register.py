@@ -17,7 +17,6 @@ from app.certificates.models import Certificate
 from app.classes.papers import append_row
 from app.documents import pdf
 from app.documents.models import OrgInfo
-from app.timeutil import to_local
 from app.vietnamese import format_date
 
 TITLE = "SỔ CẤP GIẤY CHỨNG NHẬN"
@@ -39,7 +38,7 @@ def status_text(certificate: Certificate) -> str:
     """"Còn hiệu lực"; "Đã thu hồi ngày 20/11/2026: <lý do>"; "..., cấp lại bằng số 016/..."."""
     if certificate.revoked_at is None:
         return "Còn hiệu lực"
-    text = (f"Đã thu hồi ngày {format_date(to_local(certificate.revoked_at).date())}: "
+    text = (f"Đã thu hồi ngày {format_date(certificate.revoked_on)}: "
             f"{certificate.revoke_reason}")
     if certificate.replaced_by is not None:
         text += f"; cấp lại bằng số {certificate.replaced_by.number}"

@@ -108,6 +108,8 @@ def test_issue_download_and_verify(live_app, contexts):
     expect(row.locator(".missing")).to_have_text("thiếu 1 buổi")
     trainer.get_by_role("button", name="Xác nhận kết quả: 3/4 học viên đạt").click()
     expect(trainer.get_by_text("Đã xác nhận kết quả của lớp.")).to_be_visible()
+    fits_the_screen(trainer)
+    _shot(trainer, "certificates-class-phone")
     expect(trainer.get_by_role("button", name="Cấp cho tất cả học viên đủ điều kiện")) \
         .to_have_count(0)  # the trainer confirms; the coordinator issues
 

@@ -192,3 +192,17 @@ def test_verification_is_rate_limited_per_address(tmp_path, monkeypatch):
             limiter.reset()
             _db.session.remove()
             _db.engine.dispose()
+
+
+def test_a_revoked_certificate_prints_crossed_out_and_leaves_the_learner_s_list(
+        client, login, db, users, issued):
+    _klass, by_name = issued
+    lanh = by_name["Đinh Thị Lanh"]
+    issuing.revoke(users["coordinator"], lanh, "Cấp nhầm người", utcnow())
+    db.session.commit()
+    login(users["learner"])
+    home = client.get("/").get_data(as_text=True)
+    assert "Đã thu hồi" in home and f"/certificates/{lanh.code}.pdf" not in home
+    with drawn_text() as runs:
+        assert client.get(f"/certificates/{lanh.code}.pdf").status_code == 200
+    assert "ĐÃ THU HỒI" in texts(runs)
