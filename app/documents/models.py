@@ -262,8 +262,8 @@ def org_info() -> OrgInfo:
 
 
 def save_settings(actor, values: dict) -> bool:
-    """Create or update the row from `values` (already validated: `settings_problems`);
-    flushes, audits changes. Returns whether anything changed.
+    """Create or update the row from `values` (already validated: `settings_problems`; a field
+    left out keeps its value); flushes, audits changes. Returns whether anything changed.
     """
     from app.audit.models import record
 
@@ -273,6 +273,10 @@ def save_settings(actor, values: dict) -> bool:
         row = OrgSetting(id=1)
         db.session.add(row)
     before = {name: (None if created else getattr(row, name)) for name in FIELDS}
+    # A field not given keeps its value (or the default): callers written before a setting
+    # was added (the certificate settings) need not know it.
+    values = {name: values[name] if name in values
+              else getattr(DEFAULTS, name) if created else before[name] for name in FIELDS}
     for name in FIELDS:
         setattr(row, name, values[name])
     changes = {name: [before[name], values[name]] for name in FIELDS
