@@ -75,6 +75,11 @@ class Config:
     LOGIN_LOCK_AFTER = os.environ.get("LOGIN_LOCK_AFTER", "15 per day")
     LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 60)
     RATELIMIT_HEADERS_ENABLED = False
+    # The public verification of certificates (/verify): requests per address.
+    VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute; 300 per day")
+    # The address printed on certificates and in their QR codes ("https://taphuan.sonha.gov.vn");
+    # empty: the address of the request that printed them.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
     # gzip for HTML, CSS and JS (weak mobile data); brotli is not needed on a LAN.
     COMPRESS_ALGORITHM = ["gzip"]

@@ -201,6 +201,11 @@ class TrainingClass(db.Model):
         return cls.status.in_(st.STARTED)
 
     @property
+    def issues_certificates(self) -> bool:
+        """Finished: its results are final and certificates may be issued."""
+        return self.status in st.ISSUES_CERTIFICATES
+
+    @property
     def has_seats(self) -> bool:
         """The allocation has been confirmed: seats are given out."""
         return self.status in st.HAS_SEATS

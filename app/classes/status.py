@@ -47,6 +47,8 @@ BEFORE_ALLOCATION = frozenset({"planned", "open"})
 # Learners apply while the class is open; after the allocation they may still apply while the
 # application window is open, and join the end of the waitlist (enrolment.self_apply_problem).
 TAKES_APPLICATIONS = frozenset({"open", "allocated"})
+# Certificates are issued once the class is over (its results are final).
+ISSUES_CERTIFICATES = frozenset({"finished"})
 # Until the class starts, coordinators nominate and applications can be withdrawn; after the
 # allocation a nomination joins the end of the waitlist.
 ENROLLING = frozenset({"planned", "open", "allocated"})

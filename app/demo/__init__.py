@@ -7,7 +7,7 @@ module listed here must exist.
 
 import importlib
 
-DEMO_MODULES = ("people", "programs", "courses", "classes", "attendance")
+DEMO_MODULES = ("people", "programs", "courses", "classes", "attendance", "certificates")
 
 
 def load_all() -> list[str]:

@@ -9,6 +9,7 @@ reached through the `OrgSetting.unit` relationship, never imported (`issuer_unit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -71,6 +72,13 @@ class OrgInfo:
     signer_authority: str = "KT. CHỦ TỊCH"
     signer_title: str = "PHÓ CHỦ TỊCH"
     signer_name: str = "Đinh Văn Minh"
+    # Certificates (giấy chứng nhận): the number's pattern ("{số}" the serial number of the
+    # issuer's year, three digits; "{năm}" the year) and, when not the papers' signer, who
+    # signs them (empty: the signer above).
+    certificate_pattern: str = "{số}/GCN-UBND"
+    certificate_signer_authority: str = ""
+    certificate_signer_title: str = ""
+    certificate_signer_name: str = ""
 
     @property
     def is_committee(self) -> bool:
@@ -100,6 +108,20 @@ class OrgInfo:
         return _merge_title(self.head_title, self.body_name) if self.head_title \
             else self.body_name
 
+    def certificate_number(self, seq: int, year: int) -> str:
+        """"015/GCN-UBND": the pattern with the serial number (three digits) and the year."""
+        return (self.certificate_pattern or DEFAULT_CERTIFICATE_PATTERN).replace(
+            "{số}", f"{seq:03d}").replace("{năm}", str(year))
+
+    @property
+    def certificate_signer(self) -> tuple[str, str, str]:
+        """(authority, title, name) of the certificates' signer: their own when a name is set,
+        else the papers' signer."""
+        if self.certificate_signer_name:
+            return (self.certificate_signer_authority, self.certificate_signer_title,
+                    self.certificate_signer_name)
+        return self.signer_authority, self.signer_title, self.signer_name
+
     def problem(self) -> str | None:
         """Why papers cannot be headed from these settings (in the reader's language)."""
         if not self.unit_title:
@@ -111,6 +133,8 @@ class OrgInfo:
         return None
 
 
+DEFAULT_CERTIFICATE_PATTERN = "{số}/GCN-UBND"
+CERTIFICATE_PATTERN_CHARS = re.compile(r"[0-9A-ZĐ/.\-]*")
 DEFAULTS = OrgInfo()
 # The fields the admin types (unit_title follows from unit_id).
 FIELDS = tuple(f.name for f in fields(OrgInfo) if f.name != "unit_title")
@@ -139,6 +163,11 @@ class OrgSetting(db.Model):
                                                   default=DEFAULTS.signer_authority)
     signer_title: Mapped[str] = mapped_column(String(100), default=DEFAULTS.signer_title)
     signer_name: Mapped[str] = mapped_column(String(120), default=DEFAULTS.signer_name)
+    certificate_pattern: Mapped[str] = mapped_column(String(40),
+                                                     default=DEFAULTS.certificate_pattern)
+    certificate_signer_authority: Mapped[str] = mapped_column(String(100), default="")
+    certificate_signer_title: Mapped[str] = mapped_column(String(100), default="")
+    certificate_signer_name: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                  ondelete="SET NULL"))
@@ -187,6 +216,7 @@ def settings_problems(values: dict) -> dict[str, list[str]]:
         errors["unit_id"] = [_("%(kind)s phải gắn với %(expected)s; %(unit)s không phải.",
                                kind=_(ISSUER_KIND_LABELS[kind]), expected=expected,
                                unit=unit.title_cap)]
+    errors.update(certificate_problems(values))
     office = (values.get("office_name") or "").strip()
     if kind in COMMITTEES and office:
         errors["office_name"] = [_("Ủy ban nhân dân ban hành bằng tên của mình: để trống ô "
@@ -194,6 +224,27 @@ def settings_problems(values: dict) -> dict[str, list[str]]:
     elif kind not in COMMITTEES and not office:
         errors["office_name"] = [_("Vui lòng ghi tên phòng, văn phòng hoặc sở ban hành văn "
                                    "bản.")]
+    return errors
+
+
+def certificate_problems(values: dict) -> dict[str, list[str]]:
+    """The certificate number's pattern holds "{số}" once, "{năm}" at most once, and otherwise
+    capitals, digits, "/", "-" and "." ("{số}/GCN-UBND", "{số}/{năm}/GCN"); a certificate
+    signer with a name has a title."""
+    errors: dict[str, list[str]] = {}
+    pattern = (values.get("certificate_pattern") or "").strip()
+    rest = pattern.replace("{số}", "").replace("{năm}", "")
+    if (pattern.count("{số}") != 1 or pattern.count("{năm}") > 1
+            or not CERTIFICATE_PATTERN_CHARS.fullmatch(rest) or "/" not in pattern):
+        errors["certificate_pattern"] = [_(
+            "Mẫu số giấy chứng nhận phải có đúng một “{số}” (số thứ tự, in ba chữ số), có thể "
+            "có “{năm}”, còn lại là chữ in hoa, chữ số, “/”, “-” hoặc “.”, ví dụ "
+            "“{số}/GCN-UBND”.")]
+    if (values.get("certificate_signer_name") or "").strip() and not (
+            values.get("certificate_signer_title") or "").strip():
+        errors["certificate_signer_title"] = [_(
+            "Vui lòng ghi chức vụ người ký giấy chứng nhận (hoặc để trống cả họ tên để dùng "
+            "người ký văn bản).")]
     return errors
 
 
@@ -211,8 +262,8 @@ def org_info() -> OrgInfo:
 
 
 def save_settings(actor, values: dict) -> bool:
-    """Create or update the row from `values` (already validated: `settings_problems`);
-    flushes, audits changes. Returns whether anything changed.
+    """Create or update the row from `values` (already validated: `settings_problems`; a field
+    left out keeps its value); flushes, audits changes. Returns whether anything changed.
     """
     from app.audit.models import record
 
@@ -222,6 +273,10 @@ def save_settings(actor, values: dict) -> bool:
         row = OrgSetting(id=1)
         db.session.add(row)
     before = {name: (None if created else getattr(row, name)) for name in FIELDS}
+    # A field not given keeps its value (or the default): callers written before a setting
+    # was added (the certificate settings) need not know it.
+    values = {name: values[name] if name in values
+              else getattr(DEFAULTS, name) if created else before[name] for name in FIELDS}
     for name in FIELDS:
         setattr(row, name, values[name])
     changes = {name: [before[name], values[name]] for name in FIELDS

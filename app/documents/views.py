@@ -16,6 +16,7 @@ from app.auth.decorators import role_required
 from app.core.forms import form_status
 from app.documents import pdf
 from app.documents.models import (
+    DEFAULT_CERTIFICATE_PATTERN,
     FIELDS,
     ISSUER_KIND_LABELS,
     ISSUER_KINDS,
@@ -42,6 +43,12 @@ def _optional(label, size):
     return StringField(label, filters=[nfc], validators=[Optional(), Length(max=size)])
 
 
+def _pattern(value):
+    """The certificate number's pattern; left empty, the default one."""
+    value = value.strip() if isinstance(value, str) else value
+    return value or DEFAULT_CERTIFICATE_PATTERN
+
+
 def _unit_id(value):
     return int(value) if value not in (None, "", "None") else None
 
@@ -59,6 +66,11 @@ class SettingsForm(FlaskForm):
     signer_authority = _optional(_l("Thẩm quyền ký (ví dụ KT. CHỦ TỊCH)"), 100)
     signer_title = _required(_l("Chức vụ người ký"), 100)
     signer_name = _required(_l("Họ và tên người ký"), 120)
+    certificate_pattern = StringField(_l("Mẫu số giấy chứng nhận"), filters=[nfc, _pattern],
+                                      validators=[Length(max=40)])
+    certificate_signer_authority = _optional(_l("Thẩm quyền ký giấy chứng nhận"), 100)
+    certificate_signer_title = _optional(_l("Chức vụ người ký giấy chứng nhận"), 100)
+    certificate_signer_name = _optional(_l("Họ và tên người ký giấy chứng nhận"), 120)
 
     def fill_choices(self) -> None:
         self.issuer_kind.choices = [(k, _(ISSUER_KIND_LABELS[k])) for k in ISSUER_KINDS]

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.decorators import login_required, public
+from app.certificates import queries as certificate_queries
 from app.classes import queries as class_queries
 from app.core.i18n import LOCALE_COOKIE
 from app.courses import progress
@@ -29,6 +30,7 @@ def index():
         my_courses=progress.my_courses(user), teaching_courses=progress.teaching(user),
         my_applications=class_queries.my_applications(cadre.id)
         if learner and cadre is not None else [],
+        my_certificates=certificate_queries.of_user(user.id) if learner else [],
         taught_classes=class_queries.taught_ahead(user.id) if user.has_role("trainer") else [],
         coordination=class_queries.coordination(local_today()) if user.is_coordinator else None)
 

@@ -1,8 +1,8 @@
 """courses: quizzes that test (questions drawn from a bank, choices shuffled per attempt, a
 review setting) and lesson audio
 
-Revision ID: 0019_quiz
-Revises: 0013_priority
+Revision ID: 0015_quiz
+Revises: 0014_allowance
 Create Date: 2026-12-06
 
 A quiz gets the number of questions drawn per attempt (NULL: all) and what a learner sees after
@@ -14,7 +14,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0019_quiz"
+revision = "0015_quiz"
 down_revision = "0014_allowance"
 branch_labels = None
 depends_on = None

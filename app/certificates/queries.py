@@ -1,0 +1,52 @@
+"""Lists of certificates for pages (constant numbers of queries)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.certificates.models import Certificate
+from app.classes.models import TrainingClass
+from app.extensions import db
+from app.people.models import Cadre
+from app.vietnamese import name_sort_key
+
+
+def of_class(class_id: int) -> list[Certificate]:
+    """Every certificate of the class (revoked too), newest number last."""
+    return list(db.session.scalars(select(Certificate).where(Certificate.class_id == class_id)
+                                   .order_by(Certificate.year, Certificate.seq)).unique())
+
+
+def in_force_of_class(class_id: int) -> list[Certificate]:
+    """The class's certificates in force, in Vietnamese name order (one page each)."""
+    found = db.session.scalars(select(Certificate).where(
+        Certificate.class_id == class_id, Certificate.revoked_at.is_(None))).unique().all()
+    return sorted(found, key=lambda c: (name_sort_key(c.holder_name), c.id))
+
+
+def of_user(user_id: int) -> list[Certificate]:
+    """The certificates held by the user's cadre record, newest first."""
+    return list(db.session.scalars(
+        select(Certificate).join(Cadre, Cadre.id == Certificate.cadre_id)
+        .where(Cadre.user_id == user_id)
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())).unique())
+
+
+def register(date_from: date | None, date_to: date | None) -> list[Certificate]:
+    """The register (sổ cấp): certificates issued in the period, by year and number."""
+    query = select(Certificate)
+    if date_from is not None:
+        query = query.where(Certificate.issued_on >= date_from)
+    if date_to is not None:
+        query = query.where(Certificate.issued_on <= date_to)
+    return list(db.session.scalars(query.order_by(
+        Certificate.issued_on.asc(), Certificate.year, Certificate.seq)).unique())
+
+
+def recent_classes(limit: int = 20) -> list[TrainingClass]:
+    """Finished classes, latest first (the register page links their eligibility lists)."""
+    return list(db.session.scalars(select(TrainingClass).where(
+        TrainingClass.status == "finished").order_by(TrainingClass.end_date.desc())
+        .limit(limit)).unique())
