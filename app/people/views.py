@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
+from app.core import once
 from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
@@ -154,10 +155,13 @@ def _duplicate(form: CadreForm, data: service.CadreData, exclude_id=None) -> boo
 def create():
     form = CadreForm()
     _fill_choices(form, None)
+    if request.method == "POST" and (repeat := once.repeat_of(form)):
+        return repeat
     if form.validate_on_submit() or request.method == "POST":
         data = _data_from(form)
         if data is not None and not _duplicate(form, data):
             cadre = service.create_cadre(current_user, data)
+            once.remember(form, url_for("people.detail", cadre_id=cadre.id))
             db.session.commit()
             flash(_("Đã thêm cán bộ %(name)s.", name=cadre.full_name), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))
