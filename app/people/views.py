@@ -232,7 +232,7 @@ def account(cadre_id: int):
     """Link a sign-in account to the cadre (creating a learner account), or unlink it."""
     cadre = db.get_or_404(Cadre, cadre_id)
     if request.form.get("unlink"):
-        service.unlink_account(current_user, cadre)
+        service.unlink_account(current_user, cadre)  # a refusal: app/core/errors.py (403)
         db.session.commit()
         flash(_("Đã bỏ gắn tài khoản."), "success")
         return redirect(url_for("people.detail", cadre_id=cadre.id))
@@ -244,6 +244,7 @@ def account(cadre_id: int):
                 current_app.config["PASSWORD_MIN_LENGTH"])
         except service.AccountError as exc:
             form.username.errors.append(str(exc))
+            return _detail_page(cadre, account_form=form, status=exc.status)
         else:
             db.session.commit()
             flash(_("Đã tạo tài khoản học viên %(u)s và gắn với cán bộ.", u=user.username)
