@@ -11,7 +11,9 @@ def init_app(app):
     app.register_blueprint(bp, url_prefix="/classes")
     # "Trained before" in the seat allocation means attended (classes cannot import us).
     enrolment.register_trained_rule(app, completion.trained_on)
+    from app.audit import scope
 
+    scope.register(app, "class_session")  # marks and scans: the class's coordinators
     def attendance_overview(klass, role, own):
         return queries.overview(klass, role, own, utcnow())
 
