@@ -149,6 +149,16 @@ def test_ordinary_files_pass(name, data):
     assert uploads.check(name, data, 20 * MB).filename == name
 
 
+def test_bytes_inside_streams_are_not_read_as_names():
+    """A large image or drawing stream holds random bytes: "/JS" or "/AA" appear in them by
+    chance (about once in 20 MB) and must not refuse the file."""
+    noise = (b"/JS /AA /Launch " * 1000) + bytes(range(256)) * 4000
+    stream = (b"4 0 obj\n<< /Length " + str(len(noise)).encode() + b" >>\nstream\n" + noise
+              + b"\nendstream\nendobj\n")
+    assert active_content.pdf_problem(pdf(objects=stream)) is None
+    uploads.check("anh-lon.pdf", pdf(objects=stream), 20 * MB)
+
+
 def test_the_check_reads_a_bounded_amount():
     """An object stream that inflates beyond the budget is refused, not read whole."""
     big = pdf_with_object_stream(b"<< /A " + b" " * (active_content.MAX_INFLATED + MB) + b">>")
