@@ -14,7 +14,7 @@ from app.i18n_markers import N_
 # commands, navigation entries) and may have `models.py` (imported for Alembic). A feature
 # listed here must exist: a missing one fails at start-up.
 FEATURES = ("audit", "auth", "admin", "documents", "people", "programs", "courses", "classes",
-            "attendance", "certificates", "reports", "home")
+            "attendance", "certificates", "reports", "home", "backup")
 
 
 def create_app(config=None) -> Flask:
@@ -101,6 +101,7 @@ def _translate(text: str) -> str:
 
 def import_models() -> None:
     """Import every feature's models so that Alembic and create_all see all tables."""
+    importlib.import_module("app.core.once")  # the one-time tokens of create forms
     for name in FEATURES:
         if importlib.util.find_spec(f"app.{name}.models") is not None:
             importlib.import_module(f"app.{name}.models")

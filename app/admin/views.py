@@ -18,6 +18,7 @@ from app.auth import service
 from app.auth.decorators import role_required
 from app.auth.forms import NewUserForm, PasswordForm, UserForm
 from app.auth.models import User
+from app.core import once
 from app.core.forms import EmptyForm, form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
@@ -47,11 +48,14 @@ def users():
 @role_required("admin")
 def user_new():
     form = NewUserForm()
+    if request.method == "POST" and (repeat := once.repeat_of(form)):
+        return repeat
     if form.validate_on_submit() and form.validate_unique():
         user = service.create_user(
             current_user, username=form.username.data, full_name=form.full_name.data,
             password=form.password.data, roles=form.roles.data, phone=form.phone.data,
             email=form.email.data, active=form.active.data)
+        once.remember(form, url_for("admin.users"))
         db.session.commit()
         flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
         return redirect(url_for("admin.users"))

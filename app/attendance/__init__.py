@@ -31,6 +31,9 @@ def init_app(app):
     from app.people.history import register as register_history
 
     register_history(app, history.training_history)
+    from app.audit import scope
+
+    scope.register(app, "class_session")  # marks and scans: the class's coordinators
 
     def attendance_overview(klass, role, own):
         return queries.overview(klass, role, own, utcnow())

@@ -9,6 +9,7 @@ from app.auth import service
 from app.auth.roles import ROLE_LABELS, ROLES
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm
+from app.core.once import OnceField
 from app.vietnamese import nfc
 
 # A phone keyboard must not capitalise or "correct" a username; a browser must not fill the
@@ -69,6 +70,7 @@ class UserForm(BaseForm):
 
 
 class NewUserForm(UserForm):
+    once = OnceField()  # app/core/once.py: a double tap creates nothing twice
     password = PasswordField(_l("Mật khẩu"), validators=[
         DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length],
         render_kw=NEW_PASSWORD)

@@ -7,6 +7,7 @@ import hmac
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.roles import COORDINATORS
+from app.core.refusal import explain_unique
 from app.extensions import db, login_manager
 from app.numbers import parse_id
 from app.timeutil import utcnow
@@ -145,3 +147,9 @@ def load_user(session_id: str) -> User | None:
         return None
     user.sign_in_token = token
     return user
+
+
+# What a taken key means (app/core/refusal.py): two admins, or a double tap, creating one account.
+explain_unique("uq_users_username", _l("Tên đăng nhập này đã có người dùng."), "username")
+explain_unique("uq_users_username_lower", _l("Tên đăng nhập này đã có người dùng."), "username")
+explain_unique("uq_users_phone", _l("Số điện thoại này đã gắn với tài khoản khác."), "phone")

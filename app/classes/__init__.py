@@ -22,6 +22,9 @@ def init_app(app):
     app.jinja_env.filters["points"] = _points
     app.jinja_env.filters["reason"] = _reason
     register_program_uses(class_uses)  # entries classes use: never deleted, dates kept covered
+    from app.audit import scope
+
+    scope.register(app, "class")  # coordinators manage every class (app/audit/scope.py)
 
 
 def _points(value) -> str:

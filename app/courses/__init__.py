@@ -16,5 +16,8 @@ def init_app(app):
     app.register_blueprint(edit_bp, url_prefix="/courses")
     app.cli.add_command(courses_cli)
     add_nav(app, "courses.index", _l("Khóa học"), order=20)
+    from app.audit import scope
+
+    scope.register(app, "course")  # coordinators edit every course (courses/access.py)
     app.add_template_filter(topic_label, "topic_label")
     app.add_template_filter(format_mb, "filesize")  # 1258291 -> "1,2 MB"

@@ -22,6 +22,7 @@ from wtforms.validators import (
 
 from app.auth.forms import MultiCheckboxField
 from app.core.forms import BaseForm, DecimalNumberField, IntegerNumberField, PercentField
+from app.core.once import OnceField
 from app.courses import content, review
 from app.courses.service import MAX_CHOICES, normalise_text
 from app.courses.topics import choices as topic_choices
@@ -53,6 +54,7 @@ class RenderableMarkdown:
 
 
 class CourseForm(BaseForm):
+    once = OnceField()  # app/core/once.py: a double tap creates nothing twice
     title = StringField(_l("Tên khóa học"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập tên khóa học.")), Length(max=200)])
     code = StringField(_l("Mã khóa học"), filters=[_strip], validators=[
@@ -77,6 +79,7 @@ class CourseForm(BaseForm):
 
 
 class LessonForm(BaseForm):
+    once = OnceField()  # app/core/once.py: a double tap creates nothing twice
     title = StringField(_l("Tên bài"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập tên bài.")), Length(max=200)])
     body = TextAreaField(_l("Nội dung (Markdown)"), validators=[

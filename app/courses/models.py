@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.refusal import explain_unique
 from app.extensions import db
 from app.timeutil import utcnow
 
@@ -309,3 +310,15 @@ class QuizAttempt(db.Model):
     layout: Mapped[list | None] = mapped_column(JSON)
 
     enrollment: Mapped[CourseEnrollment] = relationship()
+
+
+# What a taken key means (app/core/refusal.py): a double tap, or two trainers at once.
+explain_unique("uq_courses_slug", _l(
+    "Mã đường dẫn này vừa có khóa học khác dùng; hãy chọn mã khác."), "slug")
+explain_unique("uq_courses_code", _l("Mã khóa học này vừa có khóa học khác dùng."), "code")
+explain_unique("uq_course_lessons_course_id", _l(
+    "Khóa học vừa có bài cùng tên được thêm (có thể do bấm gửi hai lần); không thêm lần nữa. "
+    "Hãy tải lại trang khóa học để xem."), "title")
+explain_unique("uq_course_attachments_course_id", _l(
+    "Khóa học vừa nhận một tệp cùng tên (có thể do bấm gửi hai lần); hãy tải lại trang khóa "
+    "học để xem tệp đã lưu."), "file")

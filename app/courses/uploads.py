@@ -27,6 +27,7 @@ import filetype
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.core import active_content
 from app.core.refusal import Refusal
 from app.i18n_markers import N_
 from app.vietnamese import fold, nfc
@@ -164,6 +165,8 @@ def content_problem(kind: str, data: bytes, name: str) -> str | None:
         if _PDF_HTML.search(data[:PDF_HTML_WINDOW]):
             return _("Tệp %(name)s có mã HTML hoặc script lẫn trong PDF nên bị từ chối; hãy xuất "
                      "lại tệp PDF từ phần mềm soạn thảo.", name=name)
+        if found := active_content.pdf_problem(data):
+            return active_content.pdf_message(name, found)
     elif kind in OOXML_MARKERS:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
@@ -173,10 +176,14 @@ def content_problem(kind: str, data: bytes, name: str) -> str | None:
                 types = archive.read("[Content_Types].xml")
             except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
                 return _("Tệp %(name)s bị hỏng hoặc không đọc được.", name=name)
-        if any(MACRO_PARTS.search(n) for n in names) or MACRO_TYPES.search(types):
-            return _("Tệp %(name)s có macro (mã lệnh tự chạy) nên bị từ chối; hãy lưu lại thành "
-                     "%(ext)s thường, không có macro.", name=name, ext=KINDS[kind][1][0])
+            if any(MACRO_PARTS.search(n) for n in names) or MACRO_TYPES.search(types):
+                return _("Tệp %(name)s có macro (mã lệnh tự chạy) nên bị từ chối; hãy lưu lại "
+                         "thành %(ext)s thường, không có macro.", name=name,
+                         ext=KINDS[kind][1][0])
+            if found := active_content.office_problem(archive):
+                return active_content.office_message(name, found)
     return None
+
 
 
 def safe_filename(name: str, kind: str | None = None) -> str:

@@ -18,6 +18,7 @@ from app.auth.decorators import role_required
 from app.auth.models import User
 from app.auth.roles import STAFF
 from app.auth.service import active_trainers
+from app.core import once
 from app.core.forms import form_status
 from app.courses import access, content, progress, service, uploads
 from app.courses.forms import (
@@ -87,6 +88,8 @@ def _confirmed() -> bool:
 def create():
     form = CourseForm()
     chooses = _fill_trainers(form)
+    if request.method == "POST" and (repeat := once.repeat_of(form)):
+        return repeat
     if form.validate_on_submit():
         slug = form.slug.data or service.slugify(form.title.data)
         ok = True
@@ -107,6 +110,7 @@ def create():
             else:
                 trainers = [current_user._get_current_object()]
             course = service.create_course(current_user, slug, _course_data(form), trainers)
+            once.remember(form, url_for("course_edit.workspace", slug=course.slug))
             db.session.commit()
             flash(_("Đã tạo khóa học “%(t)s” (bản nháp). Hãy thêm bài học.", t=course.title),
                   "success")
@@ -234,9 +238,12 @@ def _save_lesson(course, lesson, form):
             form.body.errors = [str(exc)]
             return _lesson_page(course, lesson, form, status=400)
         return _lesson_page(course, lesson, form, preview=html)
+    if lesson is None and request.method == "POST" and (repeat := once.repeat_of(form)):
+        return repeat
     if form.validate_on_submit():
         if lesson is None:
             lesson = service.add_lesson(current_user, course, form.title.data, form.body.data)
+            once.remember(form, url_for("course_edit.workspace", slug=course.slug))
             message = _("Đã thêm bài “%(t)s”.", t=lesson.title)
         else:
             changed = service.update_lesson(current_user, course, lesson, form.title.data,

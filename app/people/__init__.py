@@ -19,3 +19,9 @@ def init_app(app):
     app.add_template_global(LEVEL_LABELS, "level_labels")
     add_nav(app, "people.index", _l("Cán bộ"), order=50)
     add_nav(app, "units.index", _l("Đơn vị"), order=60)
+    from app.audit import scope
+
+    # Coordinators read the audit entries of every cadre and unit (no scope by unit yet: a
+    # rule narrowing them goes here, app/audit/scope.py).
+    scope.register(app, "cadre")
+    scope.register(app, "unit")

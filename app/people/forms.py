@@ -13,6 +13,7 @@ from wtforms.widgets import Select, html_params
 
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm, VNDateField
+from app.core.once import OnceField
 from app.numbers import coerce_id
 from app.vietnamese import nfc
 
@@ -43,6 +44,7 @@ class GroupedSelect(Select):
 
 
 class CadreForm(BaseForm):
+    once = OnceField()  # app/core/once.py: a double tap creates nothing twice
     full_name = StringField(_l("Họ và tên"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập họ và tên.")), Length(max=120)])
     gender = RadioField(_l("Giới tính"), choices=[("F", _l("Nữ")), ("M", _l("Nam"))],
@@ -72,6 +74,7 @@ class DeactivateForm(BaseForm):
 
 
 class VillageForm(BaseForm):
+    once = OnceField()  # app/core/once.py: a double tap creates nothing twice
     name = StringField(_l("Tên thôn/bản"), filters=[nfc], validators=[
         DataRequired(message=_l("Vui lòng nhập tên thôn/bản.")), Length(max=120)])
     category = SelectField(_l("Loại"), choices=[("thôn", _l("Thôn")), ("bản", _l("Bản")),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.refusal import explain_unique
 from app.extensions import db
 from app.i18n_markers import N_
 from app.people.ethnicities import by_code
@@ -225,3 +227,14 @@ def same_person_by_year(key: str, stored_key: str) -> bool:
     if len(born) == 4:
         return len(stored_born) == 10 and stored_born.startswith(born + "-")
     return len(stored_born) == 4 and born.startswith(stored_born + "-")
+
+
+# What a taken key means (app/core/refusal.py): a double tap, or two coordinators at once.
+explain_unique("uq_cadres_identity_key", _l(
+    "Cán bộ cùng họ tên, ngày sinh và xã vừa được ghi nhận (có thể do bấm gửi hai lần hoặc có "
+    "người khác vừa thêm); không thêm lần nữa. Hãy tìm cán bộ đó trong danh sách."), "full_name")
+explain_unique("uq_cadres_user_id", _l(
+    "Tài khoản này vừa được gắn với một cán bộ khác; không gắn thêm lần nữa."), "username")
+explain_unique("uq_units_code", _l(
+    "Mã đơn vị này vừa được dùng (có thể do bấm gửi hai lần hoặc có người khác vừa thêm); "
+    "hãy tải lại trang và kiểm tra trước khi thêm lại."), "code")

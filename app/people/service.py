@@ -14,6 +14,7 @@ from app.audit.models import record
 from app.auth.service import normalise_phone
 from app.core.refusal import Refusal
 from app.extensions import db
+from app.people.access import may_link_account
 from app.people.models import (
     Cadre,
     Unit,
@@ -238,6 +239,10 @@ def link_account(actor, cadre: Cadre, username: str, password: str | None,
         user = create_user(actor, username=username, full_name=cadre.full_name,
                            password=password, roles=["learner"], phone=phone)
         created = True
+    elif not may_link_account(actor, user):
+        raise AccountError(_("Tài khoản %(user)s không phải tài khoản học viên; chỉ quản trị "
+                             "viên mới gắn được tài khoản này với cán bộ.", user=user.username),
+                           status=403)
     elif user.cadre is not None and user.cadre.id != cadre.id:
         raise AccountError(_("Tài khoản %(user)s đã gắn với cán bộ %(cadre)s.",
                              user=user.username, cadre=user.cadre.full_name))
@@ -248,6 +253,10 @@ def link_account(actor, cadre: Cadre, username: str, password: str | None,
 
 
 def unlink_account(actor, cadre: Cadre) -> None:
+    if cadre.user is not None and not may_link_account(actor, cadre.user):
+        raise AccountError(_("Tài khoản %(user)s không phải tài khoản học viên; chỉ quản trị "
+                             "viên mới bỏ gắn được tài khoản này.", user=cadre.user.username),
+                           status=403)
     if cadre.user is not None:
         record(actor, "cadre.account", "cadre", cadre.id,
                f"Bỏ gắn tài khoản {cadre.user.username} khỏi {cadre.full_name}")

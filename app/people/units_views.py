@@ -1,6 +1,6 @@
 """Units: communes with their villages (coordinators), and unit records with mergers (admin)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.audit.models import record
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
+from app.core import once
 from app.core.forms import form_status
 from app.extensions import db
 from app.people import queries, service
@@ -58,6 +59,8 @@ def village_new(commune_id: int):
                 c=commune.title_cap, s=commune.successor.title), "warning")
         return redirect(url_for("units.index")), 303
     form = VillageForm()
+    if request.method == "POST" and (repeat := once.repeat_of(form)):
+        return repeat
     if form.validate_on_submit() and _dates_ok(form):
         if _name_taken(commune, form.name.data):
             form.name.errors.append(_("%(c)s đã có thôn/bản tên này.", c=commune.title_cap))
@@ -69,9 +72,11 @@ def village_new(commune_id: int):
             db.session.flush()
             record(current_user, "unit.create", "unit", village.id,
                    f"Thêm {village.title} vào {commune.title}")
+            back = url_for("units.index") + f"#commune-{commune.current().id}"
+            once.remember(form, back)
             db.session.commit()
             flash(_("Đã thêm %(v)s.", v=village.title), "success")
-            return redirect(url_for("units.index") + f"#commune-{commune.current().id}")
+            return redirect(back)
     status = form_status()
     return render_template("units/village_form.html", form=form, commune=commune,
                            village=None), status
@@ -91,6 +96,7 @@ def village_edit(village_id: int):
             return render_template("units/village_form.html", form=form,
                                    commune=village.parent, village=village), 400
         form.populate_obj(village)
+        del village.once  # the form's one-time token is no column
         record(current_user, "unit.update", "unit", village.id, f"Sửa {village.title}")
         db.session.commit()
         flash(_("Đã lưu %(v)s.", v=village.title), "success")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
+from app.core import once
 from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
@@ -156,10 +157,13 @@ def _duplicate(form: CadreForm, data: service.CadreData, exclude_id=None) -> boo
 def create():
     form = CadreForm()
     _fill_choices(form, None)
+    if request.method == "POST" and (repeat := once.repeat_of(form)):
+        return repeat
     if form.validate_on_submit() or request.method == "POST":
         data = _data_from(form)
         if data is not None and not _duplicate(form, data):
             cadre = service.create_cadre(current_user, data)
+            once.remember(form, url_for("people.detail", cadre_id=cadre.id))
             db.session.commit()
             flash(_("Đã thêm cán bộ %(name)s.", name=cadre.full_name), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))
@@ -231,7 +235,7 @@ def account(cadre_id: int):
     """Link a sign-in account to the cadre (creating a learner account), or unlink it."""
     cadre = db.get_or_404(Cadre, cadre_id)
     if request.form.get("unlink"):
-        service.unlink_account(current_user, cadre)
+        service.unlink_account(current_user, cadre)  # a refusal: app/core/errors.py (403)
         db.session.commit()
         flash(_("Đã bỏ gắn tài khoản."), "success")
         return redirect(url_for("people.detail", cadre_id=cadre.id))
@@ -243,6 +247,7 @@ def account(cadre_id: int):
                 current_app.config["PASSWORD_MIN_LENGTH"])
         except service.AccountError as exc:
             form.username.errors.append(str(exc))
+            return _detail_page(cadre, account_form=form, status=exc.status)
         else:
             db.session.commit()
             flash(_("Đã tạo tài khoản học viên %(u)s và gắn với cán bộ.", u=user.username)

@@ -11,4 +11,7 @@ def init_app(app):
 
     app.register_blueprint(bp, url_prefix="/programs")
     usage.register(queries.program_parts)
+    from app.audit import scope
+
+    scope.register(app, "plan")  # coordinators write the plans; the lists are the admin's
     add_nav(app, "programs.index", _l("Chương trình"), order=65)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.worksheet._reader import WorkSheetParser
 
+from app.core import active_content
 from app.i18n_markers import N_
 from app.numbers import format_number
 from app.people.cadre_file.columns import (
@@ -149,9 +150,22 @@ def _check_unzipped_size(data: bytes) -> None:
                               mb=MAX_UNZIPPED_BYTES // 2**20), readable=False)
 
 
+def _check_active_content(data: bytes) -> None:
+    """Links to other workbooks or programs (DDE, external links) refuse the file
+    (app/core/active_content.py, the same check as every uploaded Office file)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = active_content.office_problem(archive)
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportProblem(_(NOT_SPREADSHEET), readable=False) from exc
+    if found:
+        raise ImportProblem(active_content.office_message(_("tải lên"), found), readable=False)
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[tuple[int, list]]]:
     """For each worksheet (the help sheet excepted): its non-blank rows with their numbers."""
     _check_unzipped_size(data)
+    _check_active_content(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign zip
