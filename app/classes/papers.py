@@ -19,13 +19,10 @@ not go to a signer (an empty list, a summons for people who may only be invited)
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
@@ -33,6 +30,7 @@ from reportlab.platypus import Spacer
 from app.classes.allocation import admitted_place
 from app.classes.models import TrainingClass
 from app.classes.service import CONVENE_ABBREVIATIONS, CONVENE_LABELS, governs
+from app.core import xlsx
 from app.core.refusal import Refusal
 from app.documents import pdf
 from app.documents.models import COMMITTEE, OrgInfo
@@ -258,22 +256,12 @@ def admitted_pdf(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                          subject=klass.title)
 
 
-def _append(sheet, values) -> None:
-    """A row whose text stays text: never a formula (a setting, title or name beginning with
-    "="), without the control characters a worksheet cannot hold (openpyxl would fail)."""
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-                  for v in values])
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
-
-
 def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
                   issuer: Unit | None = None) -> bytes:
     """The same list as a worksheet: the heading (issuer on the left, national name on the
     right), the title, trích yếu and annex line, the table, the summary."""
     words = check_printable(klass, cadres, org, issuer)
-    book = Workbook()
+    book = xlsx.book()
     sheet = book.active
     sheet.title = "Danh sách"
     bold = Font(bold=True)
@@ -286,7 +274,7 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     for i in range(max(len(left), len(right))):
         text, strong = left[i] if i < len(left) else ("", False)
         national, _bold = right[i] if i < len(right) else ("", False)
-        _append(sheet, [text or None, None, None, national or None, None, None, None, None])
+        xlsx.append(sheet, [text, None, None, national, None, None, None, None])
         row = sheet.max_row
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
@@ -301,29 +289,25 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
              (f"({annex_line(klass, org)})".replace(NBSP, " "), Font(italic=True))]
     lines += [(line, Font()) for line in detail_lines(klass)]
     for text, font in lines:
-        _append(sheet, [text])
+        xlsx.append(sheet, [text])
         row = sheet.max_row
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
         sheet.cell(row=row, column=1).font = font
         sheet.cell(row=row, column=1).alignment = center
     sheet.append([])  # a blank line: openpyxl does not count it in max_row, so no max_row + 1
-    _append(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
-                    "Chức vụ", "Thôn/Bản, Xã", "Thứ tự xét chọn"])
+    xlsx.header(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
+                        "Chức vụ", "Thôn/Bản, Xã", "Thứ tự xét chọn"],
+                fill=None, alignment=center, border=border)
     head = sheet.max_row  # the header row just written
-    for cell in sheet[head]:
-        cell.font = bold
-        cell.alignment = center
-        cell.border = border
     for row in rows(cadres, seat_places(klass)):
-        _append(sheet, [int(row[0]), *row[1:]])
-        for cell in sheet[sheet.max_row]:
-            cell.border = border
-    _append(sheet, [summary_line(cadres)])
-    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
-    sheet.print_title_rows = f"{head}:{head}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    for letter, width in zip("ABCDEFGH", (6, 28, 10, 10, 12, 34, 30, 10), strict=True):
-        sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        # the number and the birth years are numbers
+        xlsx.append(sheet, [int(row[0]), row[1], _year(row[2]), _year(row[3]), *row[4:]],
+                    border=border)
+    xlsx.append(sheet, [summary_line(cadres)])
+    xlsx.print_setup(sheet, head)
+    xlsx.widths(sheet, (6, 28, 10, 10, 12, 34, 30, 10))
+    return xlsx.to_bytes(book)
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
