@@ -22,6 +22,7 @@ from app.classes.forms import (
     ReasonForm,
 )
 from app.classes.models import TrainingClass
+from app.classes.overlap import Overlaps
 from app.classes.pages import detail_page, mine_page, refused
 from app.core.forms import EmptyForm
 from app.core.refusal import REFUSED
@@ -179,6 +180,14 @@ def withdraw(class_id: int, application_id: int):
     coordinator = current_user.is_coordinator
     form = ReasonForm()
     form.validate_on_submit()
+    if not coordinator and application.status == "admitted" \
+            and request.form.get("confirmed") != "1":
+        # giving up a seat asks first, and says who gets it
+        return render_template(
+            "classes/withdraw_confirm.html", klass=application.training_class,
+            application=application, form=form,
+            waiting=queries.waitlist_size(class_id)
+            if application.training_class.fills_from_waitlist else 0)
     try:
         application, promoted = enrolment.withdraw(current_user, application_id,
                                                    form.reason.data, utcnow(),
@@ -202,13 +211,16 @@ def apply(class_id: int):
     klass = load_class(class_id)
     try:
         application = enrolment.apply(current_user, class_id, access.cadre_of(current_user),
-                                      utcnow(), local_today())
+                                      utcnow(), local_today(),
+                                      warn_overlap=request.form.get("overlap_ok") != "1")
         db.session.commit()
     except REFUSED as exc:
         why = refused(exc)
         klass = load_class(class_id)
         if access.relation(current_user, klass, local_today()):
-            return detail_page(klass, why.message, why.status)
+            # an overlap is shown by the page itself, with "Vẫn đăng ký"
+            return detail_page(klass, None if isinstance(exc, Overlaps) else why.message,
+                               why.status)
         return mine_page(why.message, why.status)  # a class the learner cannot open
     if application.status == "admitted":  # after the allocation, straight into a free seat
         flash(_("Đã đăng ký lớp %(code)s: lớp còn chỗ trống nên bạn được triệu tập.",

@@ -7,7 +7,7 @@ from flask import request
 
 from app.demo.people import load
 from app.extensions import db
-from tests.browser.screen import fits_the_screen
+from tests.browser.screen import fits_the_screen, nav_link
 
 
 def test_the_width_is_measured_once_the_stylesheets_apply(browser, live_app):
@@ -28,7 +28,7 @@ def test_the_width_is_measured_once_the_stylesheets_apply(browser, live_app):
         page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill("coordinator")
         page.get_by_label("Mật khẩu").fill("demo12345")
         page.get_by_role("button", name="Đăng nhập").click()
-        page.get_by_role("link", name="Cán bộ", exact=True).click()
+        nav_link(page, "Cán bộ").click()
         unstyled = page.evaluate("[document.styleSheets.length, "
                                  "document.documentElement.scrollWidth]")
         # what the old helper measured: the list without its CSS, wider than the phone
