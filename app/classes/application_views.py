@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
-from app.classes import access, enrolment, queries
+from app.classes import access, enrolment, overlap, queries
 from app.classes.access import load_application, load_class
 from app.classes.allocation import Policy, admitted_place
 from app.classes.blueprint import bp
@@ -112,6 +112,12 @@ def import_nominations(class_id: int):
         return _applications_page(load_class(class_id), why.message, why.status)
     flash(_("Đã đề cử %(n)s người từ tệp %(f)s (%(a)s người mới thêm vào danh sách cán bộ).",
             n=len(created), f=filename, a=added), "success")
+    # a file is nominated whole; people holding another class on these days are named after
+    klass = load_class(class_id)
+    named = {a.cadre_id: a.cadre.full_name for a in created}
+    for cadre_id, others in overlap.clashes(klass, list(named)).items():
+        flash(_("%(name)s đã có lớp khác trùng ngày: %(classes)s.", name=named[cadre_id],
+                classes="; ".join(overlap.describe(c) for c in others)), "warning")
     return redirect(url_for("classes.applications", class_id=class_id))
 
 

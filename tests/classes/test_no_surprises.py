@@ -93,3 +93,25 @@ def test_giving_up_an_admitted_seat_asks_first(client, db, login, make_class, le
     assert db.session.get(Application, mine.id).status == "withdrawn"
     assert db.session.get(Application, waiting.id).status == "admitted"
     assert db.session.get(TrainingClass, klass.id).admitted_count == 1
+
+
+def test_a_file_of_nominations_names_those_on_another_class(client, db, login, make_class,
+                                                            make_cadre, apply_for):
+    import io
+
+    start = local_today() + timedelta(days=30)
+    held = make_class(start=start, days=2, code="TH-GIU")
+    apply_for(held, [make_cadre("Đinh Thị Hoa", birth_year=1985)])
+    other = make_class(start=start, days=1, code="TH-MOI")
+    text = ("Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chức vụ,Thôn/Bản,Xã,Số điện thoại\n"
+            "Đinh Thị Hoa,Nữ,1985,Hrê,Trưởng thôn,,Sơn Kỳ,\n"
+            "Phạm Văn Mới,Nam,1990,Hrê,Bí thư chi bộ thôn,,Sơn Hà,\n")
+    login("coordinator")
+    response = client.post(f"/classes/{other.id}/nominate/import", data={
+        "file": (io.BytesIO(text.encode("utf-8-sig")), "de-cu.csv")},
+        content_type="multipart/form-data", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Đã đề cử 2 người" in page
+    assert "Đinh Thị Hoa đã có lớp khác trùng ngày: TH-GIU" in page
+    assert "Phạm Văn Mới đã có lớp khác" not in page
+    assert _count(db, other) == 2
