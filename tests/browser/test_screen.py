@@ -36,7 +36,7 @@ def test_the_width_is_measured_once_the_stylesheets_apply(browser, live_app, tmp
     context = browser.new_context(storage_state=state, **options)
     page = context.new_page()
     try:
-        page.goto("/cadres/", wait_until="commit")  # what a navigating click returns on
+        page.goto("/cadres/", wait_until="domcontentloaded")  # parsed, not yet styled
         unstyled = page.evaluate("[document.styleSheets.length, "
                                  "document.documentElement.scrollWidth]")
         # what the old helper measured: the list without its CSS, wider than the phone
