@@ -48,6 +48,7 @@ $(TEST_STAMP): requirements.txt requirements-dev.txt
 
 install: $(RUN_STAMP)
 	$(BIN)/pybabel -q compile -d app/translations
+	$(BIN)/flask assets build
 
 translations: install
 

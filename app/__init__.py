@@ -44,7 +44,7 @@ def create_app(config=None) -> Flask:
 
     _init_extensions(app)
 
-    from app.core import errors, i18n, security, templating
+    from app.core import assets, errors, i18n, security, templating
 
     for feature in _features():
         feature.init_app(app)
@@ -52,6 +52,7 @@ def create_app(config=None) -> Flask:
     i18n.register(app)
     security.register(app)
     templating.register(app)
+    assets.register(app)
     return app
 
 

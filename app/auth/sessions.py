@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask import session
+from flask import after_this_request, current_app, request, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select, update
 
@@ -39,6 +39,7 @@ def sign_in(user: User, *, remember: bool, now: datetime, address: str = "",
     db.session.flush()
     user.sign_in_token = row.token
     login_user(user, remember=remember)
+    after_this_request(_mark)
 
 
 def sign_out(now: datetime) -> None:
@@ -47,6 +48,32 @@ def sign_out(now: datetime) -> None:
     _end_current(now)
     session.clear()
     logout_user()
+    after_this_request(_unmark)
+
+
+# "This browser had a sign-in that was not ended by signing out": a cookie without personal
+# data, so that the sign-in page reached after the session expired (or was ended from another
+# device) can say so, while a person who signed out is simply asked to sign in.
+SIGNED_IN_MARK = "signed_in_before"
+
+
+def _mark(response):
+    response.set_cookie(SIGNED_IN_MARK, "1", httponly=True, samesite="Lax",
+                        max_age=int(current_app.config.get("REMEMBER_COOKIE_DURATION", 0))
+                        or 30 * 86400,
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
+
+
+def _unmark(response):
+    response.delete_cookie(SIGNED_IN_MARK, httponly=True, samesite="Lax",
+                           secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
+
+
+def session_expired() -> bool:
+    """This browser is signed out, though it was signed in and never signed out."""
+    return not current_user.is_authenticated and request.cookies.get(SIGNED_IN_MARK) == "1"
 
 
 def _end_current(now: datetime) -> None:

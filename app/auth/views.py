@@ -8,6 +8,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -17,7 +18,7 @@ from app.audit.models import record
 from app.auth import service
 from app.auth.decorators import login_required, public
 from app.auth.forms import ChangePasswordForm, LoginForm
-from app.auth.sessions import end_sign_in, live_sign_ins, sign_in, sign_out
+from app.auth.sessions import end_sign_in, live_sign_ins, session_expired, sign_in, sign_out
 from app.auth.throttle import Throttle, Wait
 from app.core.forms import EmptyForm, form_status
 from app.extensions import db
@@ -50,7 +51,11 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form), form_status()
+        expired = request.method == "GET" and session_expired()
+        if expired:  # "Vui lòng đăng nhập để tiếp tục." is said better by the page
+            asked = _(current_app.login_manager.login_message)
+            session["_flashes"] = [f for f in session.get("_flashes", []) if f[1] != asked]
+        return render_template("auth/login.html", form=form, expired=expired), form_status()
     now = utcnow()
     outcome = service.sign_in(form.login.data, form.password.data, address=request.remote_addr,
                               now=now, throttle=_throttle())

@@ -14,7 +14,7 @@ from reportlab.platypus import Spacer
 from app.certificates.models import Certificate
 from app.documents import pdf, xlsx
 from app.documents.models import OrgInfo
-from app.vietnamese import format_date
+from app.vietnamese import format_date, parse_date
 
 TITLE = "SỔ CẤP GIẤY CHỨNG NHẬN"
 HEADER = ("STT", "Số giấy chứng nhận", "Số vào sổ", "Họ và tên", "Ngày sinh", "Đơn vị",
@@ -68,6 +68,12 @@ def register_pdf(certificates: Sequence[Certificate], org: OrgInfo, date_from: d
                          page_numbers="top")
 
 
+def _birth(text: str) -> date | int | str:
+    """The frozen birth as the sheet stores it: a date, a year (a number), or the text."""
+    day, year = parse_date(text)
+    return day or year or text
+
+
 def register_xlsx(certificates: Sequence[Certificate], org: OrgInfo, date_from: date | None,
                   date_to: date | None) -> bytes:
     """The register as a worksheet, from the shared blocks of `app/documents/xlsx.py`."""
@@ -76,7 +82,10 @@ def register_xlsx(certificates: Sequence[Certificate], org: OrgInfo, date_from: 
     xlsx.heading(sheet, org, columns=columns, split=4)
     xlsx.lines(sheet, [(TITLE, Font(bold=True, size=13)),
                        (period_line(date_from, date_to), Font(italic=True))], columns=columns)
-    body = [[int(values[0]), *values[1:]] for values in rows(certificates)]
+    # Numbers and dates typed as such: the birth (a date, or a year alone) and the day issued.
+    body = [[i, c.number, c.register_number, c.holder_name, _birth(c.holder_birth),
+             c.holder_unit, f"{c.class_code}: {c.class_title}", c.issued_on, status_text(c)]
+            for i, c in enumerate(certificates, 1)]
     xlsx.table(sheet, list(HEADER), body, (6, 18, 11, 26, 12, 28, 50, 12, 44))
     sheet.page_setup.orientation = "landscape"
     return xlsx.save(book)

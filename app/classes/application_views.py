@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
-from app.classes import access, enrolment, queries
+from app.classes import access, enrolment, overlap, queries
 from app.classes.access import load_application, load_class
 from app.classes.allocation import Policy, admitted_place
 from app.classes.blueprint import bp
@@ -22,6 +22,7 @@ from app.classes.forms import (
     ReasonForm,
 )
 from app.classes.models import TrainingClass
+from app.classes.overlap import Overlaps
 from app.classes.pages import detail_page, mine_page, refused
 from app.core.forms import EmptyForm
 from app.core.refusal import REFUSED
@@ -111,6 +112,12 @@ def import_nominations(class_id: int):
         return _applications_page(load_class(class_id), why.message, why.status)
     flash(_("Đã đề cử %(n)s người từ tệp %(f)s (%(a)s người mới thêm vào danh sách cán bộ).",
             n=len(created), f=filename, a=added), "success")
+    # a file is nominated whole; people holding another class on these days are named after
+    klass = load_class(class_id)
+    named = {a.cadre_id: a.cadre.full_name for a in created}
+    for cadre_id, others in overlap.clashes(klass, list(named)).items():
+        flash(_("%(name)s đã có lớp khác trùng ngày: %(classes)s.", name=named[cadre_id],
+                classes="; ".join(overlap.describe(c) for c in others)), "warning")
     return redirect(url_for("classes.applications", class_id=class_id))
 
 
@@ -179,6 +186,14 @@ def withdraw(class_id: int, application_id: int):
     coordinator = current_user.is_coordinator
     form = ReasonForm()
     form.validate_on_submit()
+    if not coordinator and application.status == "admitted" \
+            and request.form.get("confirmed") != "1":
+        # giving up a seat asks first, and says who gets it
+        return render_template(
+            "classes/withdraw_confirm.html", klass=application.training_class,
+            application=application, form=form,
+            waiting=queries.waitlist_size(class_id)
+            if application.training_class.fills_from_waitlist else 0)
     try:
         application, promoted = enrolment.withdraw(current_user, application_id,
                                                    form.reason.data, utcnow(),
@@ -202,13 +217,16 @@ def apply(class_id: int):
     klass = load_class(class_id)
     try:
         application = enrolment.apply(current_user, class_id, access.cadre_of(current_user),
-                                      utcnow(), local_today())
+                                      utcnow(), local_today(),
+                                      warn_overlap=request.form.get("overlap_ok") != "1")
         db.session.commit()
     except REFUSED as exc:
         why = refused(exc)
         klass = load_class(class_id)
         if access.relation(current_user, klass, local_today()):
-            return detail_page(klass, why.message, why.status)
+            # an overlap is shown by the page itself, with "Vẫn đăng ký"
+            return detail_page(klass, None if isinstance(exc, Overlaps) else why.message,
+                               why.status)
         return mine_page(why.message, why.status)  # a class the learner cannot open
     if application.status == "admitted":  # after the allocation, straight into a free seat
         flash(_("Đã đăng ký lớp %(code)s: lớp còn chỗ trống nên bạn được triệu tập.",

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.models import record
-from app.classes import allocation, service
+from app.classes import allocation, overlap, service
 from app.classes.allocation import Allocation, Applicant, Policy
 from app.classes.models import ACTIVE_APPLICATIONS, Application, TrainingClass
 from app.classes.status import shown_label
@@ -272,8 +272,10 @@ def _last_rank(klass: TrainingClass) -> int:
 
 
 def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
-          today: date) -> Application:
-    """A learner applies for themself (`cadre` is their linked cadre)."""
+          today: date, *, warn_overlap: bool = False) -> Application:
+    """A learner applies for themself (`cadre` is their linked cadre). With `warn_overlap`,
+    a class on the days of another of theirs is refused with `overlap.Overlaps`, so the page
+    can warn and let them go on."""
     if cadre is None:
         raise EnrolmentError(_("Tài khoản chưa gắn với hồ sơ cán bộ; liên hệ cán bộ điều "
                                "phối."), status=422)
@@ -285,6 +287,11 @@ def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
     previous = _existing(klass, [cadre.id]).get(cadre.id)
     if previous is not None and previous.status != "withdrawn":
         raise EnrolmentError(_("Bạn đã đăng ký lớp này (%(s)s).", s=_shown(previous)))
+    if warn_overlap and (found := overlap.clashes(klass, [cadre.id])):
+        raise overlap.Overlaps(found, _(
+            "Lớp này trùng ngày với lớp bạn đã đăng ký: %(classes)s. Nếu vẫn muốn đăng ký, "
+            "hãy bấm “Vẫn đăng ký”.",
+            classes="; ".join(overlap.describe(c) for c in found[cadre.id])))
     application = _add(actor, klass, cadre, "self", now, previous)
     late = klass.fills_from_waitlist
     record(actor, "application.create", "class", klass.id,
@@ -298,9 +305,10 @@ def apply(actor, class_id: int, cadre: Cadre | None, now: datetime,
 
 
 def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: date,
-             source: str = "nominated") -> list[Application]:
+             source: str = "nominated", *, warn_overlap: bool = False) -> list[Application]:
     """A coordinator nominates cadres: all of them or none (NominationProblems lists every
-    cadre that cannot be nominated, with the reason)."""
+    cadre that cannot be nominated, with the reason). With `warn_overlap`, people holding
+    another class on these days stop it with `overlap.Overlaps`; the coordinator may go on."""
     klass = lock_class(class_id)
     _check_open_for(klass, today, self_applied=False)
     cadre_ids = list(dict.fromkeys(cadre_ids))
@@ -325,6 +333,10 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
             problems.append((cadre.full_name, problem))
     if problems:
         raise NominationProblems(problems)
+    if warn_overlap and (found := overlap.clashes(klass, cadre_ids)):
+        raise overlap.Overlaps(found, _(
+            "%(n)s người đã có lớp khác trùng ngày với lớp này. Xem danh sách bên dưới; nếu vẫn "
+            "đề cử, hãy bấm “Vẫn đề cử”.", n=len(found)))
     created = [_add(actor, klass, cadres[i], source, now, existing.get(i)) for i in cadre_ids]
     late = klass.fills_from_waitlist
     record(actor, "application.nominate", "class", klass.id,

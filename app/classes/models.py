@@ -191,6 +191,16 @@ class TrainingClass(db.Model):
         return cls.status.in_(st.CLOSED)
 
     @hybrid_property
+    def is_cancelled(self) -> bool:
+        """Cancelled: nobody attends it, its days are free again."""
+        return self.status in st.CANCELLED
+
+    @is_cancelled.inplace.expression
+    @classmethod
+    def _is_cancelled(cls):
+        return cls.status.in_(st.CANCELLED)
+
+    @hybrid_property
     def has_started(self) -> bool:
         """Running or finished: its admitted learners count as trained on its topic."""
         return self.status in st.STARTED

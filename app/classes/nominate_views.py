@@ -22,12 +22,13 @@ from sqlalchemy import select
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
-from app.classes import enrolment
+from app.classes import enrolment, overlap
 from app.classes.access import load_class
 from app.classes.blueprint import bp
 from app.classes.enrolment import NominationProblems
 from app.classes.forms import NominateForm
 from app.classes.models import Application, TrainingClass
+from app.classes.overlap import Overlaps
 from app.classes.pages import refused
 from app.core.paging import Pager, page_number
 from app.core.refusal import REFUSED
@@ -137,12 +138,14 @@ def nominate_people(class_id: int):
     form = NominateForm()
     here = page_number({"page": request.form.get("at", "")})
     ticked = _ids(request.form.getlist("cadre_ids"))
+    overlaps = None
     if not form.validate_on_submit() or not ticked:
         problems, status = [("", _("Vui lòng chọn ít nhất một cán bộ để đề cử."))], 400
     else:
         try:
             created = enrolment.nominate(current_user, class_id, ticked, utcnow(),
-                                         local_today())
+                                         local_today(),
+                                         warn_overlap=request.form.get("overlap_ok") != "1")
             db.session.commit()
             _keep(class_id, [])
             flash(_("Đã đề cử %(n)s cán bộ.", n=len(created)), "success")
@@ -152,16 +155,19 @@ def nominate_people(class_id: int):
         except NominationProblems as exc:
             db.session.rollback()
             problems, status = exc.problems, exc.status
+        except Overlaps as exc:  # a warning: the page lists them and offers "Vẫn đề cử"
+            db.session.rollback()
+            problems, status, overlaps = None, exc.status, exc
         except REFUSED as exc:
             why = refused(exc)
             problems, status = [("", why.message)], why.status
         klass = load_class(class_id)
     _keep(class_id, ticked)  # nothing ticked is lost on an error
-    return _page(klass, form, request.form, here, ticked, problems, status)
+    return _page(klass, form, request.form, here, ticked, problems, status, overlaps)
 
 
 def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected: list[int],
-          problems, status: int):
+          problems, status: int, overlaps: Overlaps | None = None):
     filters = people_queries.CadreFilters.from_args(source)
     filters.status = "active"
     if not filters.commune and len(klass.invited_units) == 1:
@@ -180,6 +186,8 @@ def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected:
     # deactivated) is listed with the reason, unticked: the next filter or page drops them
     elsewhere = [(c, _problem(klass, c, roots, invited, applied.get(c.id))) for c in kept]
     rows = [(c, _problem(klass, c, roots, invited, applied.get(c.id))) for c in cadres]
+    clashing = overlap.clashes(klass, [c.id for c in cadres] + [c.id for c in kept])
+    named = {c.id: c for c in list(cadres) + list(kept)}
     return render_template(
         "classes/nominate.html", klass=klass, form=form, rows=rows, filters=filters,
         selected=set(selected), elsewhere=elsewhere,
@@ -187,7 +195,9 @@ def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected:
         communes=list(people_queries.communes(current_only=True)),
         positions=db.session.scalars(select(Position).where(Position.active.is_(True))
                                      .order_by(Position.sort_order)).all(),
-        ethnicities=ethnicity_choices(), problems=problems), status
+        ethnicities=ethnicity_choices(), problems=problems, clashing=clashing,
+        overlaps=[(named.get(i), found) for i, found in overlaps.clashes.items()]
+        if overlaps else [], describe=overlap.describe), status
 
 
 def _problem(klass, cadre, roots, invited, application) -> str | None:

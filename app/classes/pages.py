@@ -8,7 +8,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.classes import access, enrolment, queries
+from app.classes import access, enrolment, overlap, queries
 from app.classes import status as st
 from app.classes.forms import ReasonForm, StatusForm
 from app.classes.models import TrainingClass
@@ -29,6 +29,9 @@ def detail_page(klass: TrainingClass, error: str | None = None, status: int = 20
     role = access.require_relation(current_user, klass, today)
     own = access.own_application(current_user, klass) if role == "learner" else None
     staff = role != "learner"
+    may_apply = role == "learner" and klass.takes_applications(today) \
+        and (own is None or own.status == "withdrawn")
+    cadre = access.cadre_of(current_user) if may_apply else None
     return render_template(
         "classes/detail.html", klass=klass, role=role, own=own,
         admitted=enrolment.admitted_cadres(klass) if staff else [],
@@ -36,9 +39,9 @@ def detail_page(klass: TrainingClass, error: str | None = None, status: int = 20
         history=queries.class_history(klass.id) if staff else [],
         next_steps=st.next_steps(klass.status), status_labels=st.STATUS_LABELS,
         status_form=StatusForm(), reason_form=ReasonForm(), apply_form=EmptyForm(),
-        may_apply=role == "learner" and klass.takes_applications(today)
-        and (own is None or own.status == "withdrawn"),
-        error=error), status
+        may_apply=may_apply,
+        overlaps=overlap.clashes(klass, [cadre.id]).get(cadre.id, []) if cadre else [],
+        describe=overlap.describe, error=error), status
 
 
 def mine_page(error: str | None = None, status: int = 200):

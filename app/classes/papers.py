@@ -293,7 +293,12 @@ def admitted_xlsx(klass: TrainingClass, cadres: Sequence[Cadre], org: OrgInfo,
     xlsx.lines(sheet, texts, columns=8)
     xlsx.table(sheet, ["STT", "Họ và tên", "Năm sinh (Nam)", "Năm sinh (Nữ)", "Dân tộc",
                        "Chức vụ", "Thôn/Bản, Xã", "Thứ tự xét chọn"],
-               [[int(row[0]), *row[1:]] for row in rows(cadres, seat_places(klass))],
+               [[int(row[0]), row[1], _year(row[2]), _year(row[3]), *row[4:]]
+                for row in rows(cadres, seat_places(klass))],  # numbers are numbers
                (6, 28, 10, 10, 12, 34, 30, 10))
     xlsx.append_row(sheet, [summary_line(cadres)])
     return xlsx.save(book)
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.isdigit() else None

@@ -60,6 +60,8 @@ TAKES_OVERRIDES = frozenset({"allocated", "running"})
 STARTED = frozenset({"running", "finished"})
 # Final: nothing about the class changes any more (no edits, no sessions).
 CLOSED = frozenset({"finished", "cancelled"})
+# Nobody attends it: its days are free again (classes.overlap).
+CANCELLED = frozenset({"cancelled"})
 
 
 class StatusError(Refusal, ValueError):

@@ -465,11 +465,19 @@ def _relative_rewriter(files_base: str | None):
     return rewrite
 
 
-def sanitise(html: str, files_base: str | None = None) -> str:
-    """Clean an HTML fragment with the allow-list (used for rendered Markdown)."""
+def sanitise(html: str, files_base: str | None = None, dropped_images: list | None = None) -> str:
+    """Clean an HTML fragment with the allow-list (used for rendered Markdown). The source of
+    each image the rule drops is added to `dropped_images` when given."""
+    keep = _attribute_filter(files_base)
+    if dropped_images is not None:
+        def watch(tag: str, attr: str, value: str) -> str | None:
+            kept = keep(tag, attr, value)
+            if tag == "img" and attr == "src" and kept is None:
+                dropped_images.append(value)
+            return kept
     return nh3.clean(
         html, tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES,
-        attribute_filter=_attribute_filter(files_base), strip_comments=True,
+        attribute_filter=keep if dropped_images is None else watch, strip_comments=True,
         link_rel=LINK_REL, tag_attribute_values=TAG_ATTRIBUTE_VALUES,
         set_tag_attribute_values=SET_ATTRIBUTES, url_schemes=URL_SCHEMES,
         url_relative=_relative_rewriter(files_base))
@@ -504,6 +512,21 @@ def render_markdown(source: str, files_base: str | None = None) -> str:
     if found:
         raise found[0]
     return _render(source, files_base)
+
+
+def stripped_images(source: str, files_base: str | None) -> list[str]:
+    """The images the sanitiser will drop from the text (an image that is not one of the
+    course's files: another site, another page), found by the same rule, for the editor's
+    warning. Empty when the text cannot be rendered (its own error says why)."""
+    source = source or ""
+    if problems(source):
+        return []
+    dropped: list[str] = []
+    try:
+        sanitise(_markdown().convert(source), files_base, dropped)
+    except RecursionError:
+        return []
+    return list(dict.fromkeys(dropped))
 
 
 def plain_html(source: str) -> str:

@@ -273,6 +273,12 @@ class CourseRow:
     def percent(self) -> int:
         return int(100 * self.done / self.lessons) if self.lessons else 0
 
+    @property
+    def quiz_left(self) -> bool:
+        """Every lesson is done but the course is not complete: only the quiz is left."""
+        return (self.enrollment is not None and self.enrollment.completed_at is None
+                and self.lessons > 0 and self.done >= self.lessons)
+
 
 def catalogue(user, topic: str | None = None) -> list[CourseRow]:
     """Published courses for everyone; editors also see their drafts and archived courses.

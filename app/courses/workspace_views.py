@@ -200,6 +200,10 @@ def _lesson_warnings(course: Course, body: str) -> list[str]:
     for name in service.missing_files(course, body):
         warnings.append(_("Bài dẫn tới files/%(n)s nhưng khóa học chưa có tệp này. Hãy tải tệp "
                           "lên ở trang khóa học.", n=name))
+    for src in content.stripped_images(body, service.files_base(course)):
+        warnings.append(_("Ảnh “%(src)s” không nằm trong tệp của khóa học nên sẽ không hiện "
+                          "cho học viên. Hãy tải ảnh lên ở trang khóa học rồi ghi "
+                          "![mô tả ảnh](files/tên-tệp).", src=src[:200]))
     if content.has_unsafe_markup(body):
         warnings.append(_("Bài có mã HTML không được phép (script, style, iframe, sự kiện on..., "
                           "liên kết javascript:...). Phần đó sẽ bị loại bỏ khi hiển thị."))
@@ -270,6 +274,24 @@ def _lesson_of(course: Course, lesson_id: int):
     if lesson is None:
         abort(404)
     return lesson
+
+
+@bp.route("/<slug>/edit/preview", methods=["POST"])
+@role_required(*STAFF)
+def preview_lesson(slug: str):
+    """The lesson as learners will see it, for the editor's script (lesson-editor.js) as the
+    trainer types: the same rendering, checks and warnings as the "Xem trước" button."""
+    course = _editable(slug)
+    form = LessonForm()
+    body = form.body.data or ""
+    if not form.body.validate(form):
+        return {"html": "", "error": " ".join(str(e) for e in form.body.errors),
+                "warnings": []}, 400
+    try:
+        html = content.render_markdown(service.normalise_text(body), service.files_base(course))
+    except content.ContentError as exc:
+        return {"html": "", "error": str(exc), "warnings": []}, 400
+    return {"html": html, "error": "", "warnings": _lesson_warnings(course, body)}
 
 
 @bp.route("/<slug>/edit/lessons/<int:lesson_id>", methods=["GET", "POST"])

@@ -1,6 +1,8 @@
-"""Shared blocks of a paper as a worksheet (openpyxl): the heading (issuer on the left, national
-name on the right, the same lines as the PDF's `pdf.heading_lines`), centred title lines, a
-bordered table whose header row repeats when printed, and the workbook's bytes.
+"""Shared blocks of a paper as a worksheet: the heading (issuer on the left, national name on
+the right, the same lines as the PDF's `pdf.heading_lines`), centred title lines, a bordered
+table whose header row repeats when printed, and the workbook's bytes. Cells, types and the
+print setup come from `app/core/xlsx.py`, where every .xlsx of the app is made (numbers as
+numbers, dates as dates, text never a formula, A4 one page wide).
 
     book, sheet = workbook("Danh sách")
     heading(sheet, org, columns=8)
@@ -8,20 +10,16 @@ bordered table whose header row repeats when printed, and the workbook's bytes.
     head = table(sheet, header, rows, widths)
     data = save(book)
 
-Plain functions; no Flask, no database. Text stays text: a cell beginning with "=" is never a
-formula, and control characters a worksheet cannot hold are dropped.
+Plain functions; no Flask, no database.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
+from app.core import xlsx as cells
 from app.documents import pdf
 from app.documents.models import OrgInfo
 
@@ -29,24 +27,19 @@ THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 MIDDLE = Alignment(horizontal="center", vertical="center")
-BOLD = Font(bold=True)
+BOLD = cells.BOLD
 
 
 def workbook(title: str):
-    book = Workbook()
+    book = cells.book()
     sheet = book.active
     sheet.title = title
     return book, sheet
 
 
-def append_row(sheet, values: Iterable) -> None:
-    """A row whose text stays text: never a formula (a setting, title or name beginning with
-    "="), without the control characters a worksheet cannot hold (openpyxl would fail)."""
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-                  for v in values])
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+def append_row(sheet, values: Iterable, **style) -> None:
+    """A row of typed cells (`app.core.xlsx.append`): text never a formula, numbers numbers."""
+    cells.append(sheet, list(values), **style)
 
 
 def heading(sheet, org: OrgInfo, columns: int, split: int | None = None) -> None:
@@ -85,33 +78,23 @@ def lines(sheet, texts: Sequence[tuple[str, Font]], columns: int) -> None:
 
 
 def table(sheet, header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[float],
-          *, footer: Sequence[Sequence] = (), number_format: str | None = None) -> int:
+          *, footer: Sequence[Sequence] = (), number_format: str | None = None,
+          landscape: bool = False) -> int:
     """The bordered table: its header (bold, repeated on every printed page, the panes frozen
     under it), the rows, the footer rows in bold; `number_format` for the integer cells
-    ("#,##0"). Returns the header's row number."""
-    append_row(sheet, header)
+    ("#,##0"). Printed A4 one page wide. Returns the header's row number."""
+    cells.header(sheet, header, fill=None, alignment=CENTER, border=BORDER)
     head = sheet.max_row
-    for cell in sheet[head]:
-        cell.font = BOLD
-        cell.alignment = CENTER
-        cell.border = BORDER
     for values, bold in [(r, False) for r in rows] + [(r, True) for r in footer]:
-        append_row(sheet, values)
-        for cell in sheet[sheet.max_row]:
-            cell.border = BORDER
-            if bold:
-                cell.font = BOLD
-            if number_format and isinstance(cell.value, int) and cell.column > 1:
-                cell.number_format = number_format
-    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
-    sheet.print_title_rows = f"{head}:{head}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    for n, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(n)].width = width
+        append_row(sheet, values, border=BORDER, font=BOLD if bold else None)
+        if number_format:
+            for cell in sheet[sheet.max_row][1:]:
+                if isinstance(cell.value, int):
+                    cell.number_format = number_format
+    cells.print_setup(sheet, head, landscape=landscape)
+    cells.widths(sheet, widths)
     return head
 
 
 def save(book) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return cells.to_bytes(book)

@@ -19,3 +19,22 @@ def fits_the_screen(page, width: int | None = None) -> None:
     loaded(page)
     width = width or page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+
+def _open_menu(page) -> None:
+    menu = page.locator("details.menu")
+    if menu.is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
+def nav_link(page, name: str):
+    """A link of the main navigation, the phone's folded menu ("Menu", a <details>) opened
+    first when it is shown."""
+    _open_menu(page)
+    return page.locator("header").get_by_role("link", name=name, exact=True).locator("visible=true")
+
+
+def sign_out_button(page):
+    """"Đăng xuất", in the phone's folded menu or the desktop's header."""
+    _open_menu(page)
+    return page.locator("header").get_by_role("button", name="Đăng xuất").locator("visible=true")

@@ -17,7 +17,7 @@ from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen, loaded
+from tests.browser.screen import fits_the_screen, loaded, nav_link
 from tests.documents.rasterize import pages as rasterized
 from tests.documents.rasterize import qr_texts
 
@@ -99,7 +99,7 @@ def test_trainer_marks_on_a_phone_then_the_coordinator_keys_back_the_sheet(live_
     # --- the trainer, in the commune hall, on a 360-px phone without JavaScript -------------
     page = phone
     _sign_in(page, "trainer")
-    page.get_by_role("link", name="Lớp tập huấn", exact=True).click()
+    nav_link(page, "Lớp tập huấn").click()
     page.get_by_role("link", name="TH-DD").first.click()
     page.locator("ul.attendance-sessions li").first.get_by_role("link", name="Điểm danh").click()
     loaded(page)

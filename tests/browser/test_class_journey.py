@@ -10,7 +10,7 @@ from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen
+from tests.browser.screen import fits_the_screen, nav_link, sign_out_button
 
 PEOPLE = [("Đinh Thị Lanh", "F", "truong-thon"), ("Đinh Thị Hai", "F", "bi-thu-chi-bo"),
           ("Phạm Văn Ba", "M", "truong-thon"), ("Hồ Văn Bốn", "M", "cong-chuc-khac")]
@@ -51,7 +51,7 @@ def _login(page, username):
 
 
 def _logout(page):
-    page.get_by_role("button", name="Đăng xuất").click()
+    sign_out_button(page).click()
 
 
 def _fits(page, width=360):
@@ -65,7 +65,7 @@ def _fits(page, width=360):
 def test_nominate_confirm_withdraw_promote(live_app, page):
     _seed(live_app)
     _login(page, "coordinator")
-    page.get_by_role("link", name="Lớp tập huấn", exact=True).click()
+    nav_link(page, "Lớp tập huấn").click()
     page.get_by_role("link", name="TH-JOURNEY").click()
     page.get_by_role("link", name="Đăng ký và xét chọn").click()
     page.get_by_role("link", name="Đề cử cán bộ").click()
@@ -100,13 +100,19 @@ def test_nominate_confirm_withdraw_promote(live_app, page):
     _logout(page)
 
     _login(page, "learner")
-    page.get_by_role("link", name="Lớp tập huấn", exact=True).click()
+    nav_link(page, "Lớp tập huấn").click()
     mine = page.locator("ul.my-classes").inner_text()
     assert "Lớp hành trình thử" in mine and "Được triệu tập" in mine
     page.get_by_role("link", name="Lớp hành trình thử").click()
     _fits(page)
     page.get_by_label("Lý do rút tên (không bắt buộc)").fill("Bận thu hoạch mùa")
     page.get_by_role("button", name="Rút tên khỏi lớp").click()
+    # asked first: the seat goes to the next person waiting (nothing changed yet)
+    warning = page.locator(".seat-goes").inner_text()
+    assert "người đầu tiên trong danh sách chờ" in warning and "2 người chờ" in warning
+    expect(page.get_by_label("Lý do rút tên (không bắt buộc)")).to_have_value("Bận thu hoạch mùa")
+    _fits(page)
+    page.get_by_role("button", name="Rút tên, nhường chỗ").click()
     assert "Đã rút tên" in page.get_by_role("status").first.inner_text()
     assert "Bạn đã rút tên khỏi lớp này." in page.locator("section.my-status").inner_text()
     _logout(page)

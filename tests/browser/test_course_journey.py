@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from app.demo.people import ensure_accounts
 from app.extensions import db
+from tests.browser.screen import nav_link, sign_out_button
 
 PASSWORD = "demo12345"
 
@@ -28,7 +29,7 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
 
     # --- the trainer writes the course ---
     _login(page, "trainer")
-    page.get_by_role("link", name="Khóa học", exact=True).click()
+    nav_link(page, "Khóa học").click()
     page.get_by_role("link", name="Tạo khóa học").click()
     page.get_by_label("Tên khóa học").fill("Kỹ năng họp dân ở thôn")
     page.get_by_label("Mã khóa học").fill("GNBV-10")
@@ -82,7 +83,7 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
     page.get_by_role("link", name="GNBV-10").click()
     page.get_by_role("button", name="Công bố", exact=True).click()
     assert "Đã công bố khóa học" in page.get_by_role("status").first.inner_text()
-    page.get_by_role("button", name="Đăng xuất").click()
+    sign_out_button(page).click()
 
     # --- the learner, on a phone with JavaScript off ---
     context = browser.new_context(base_url=live_app.config["LIVE_URL"], locale="vi-VN",
@@ -94,7 +95,7 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
     phone.on("request", lambda r: requests.append(r.url))
     try:
         _login(phone, "learner")
-        phone.get_by_role("link", name="Khóa học", exact=True).click()
+        nav_link(phone, "Khóa học").click()
         phone.get_by_role("link", name="Kỹ năng họp dân ở thôn").click()
         phone.get_by_role("button", name="Ghi danh học khóa này").click()
         expect(phone.get_by_role("heading", name="Chuẩn bị cuộc họp")).to_be_visible()
@@ -109,7 +110,7 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
         expect(phone.get_by_role("heading", name="Sau cuộc họp")).to_be_visible()
 
         # home page: "My courses" shows the progress and resumes at the open lesson
-        phone.get_by_role("link", name="Trang chủ").click()
+        nav_link(phone, "Trang chủ").click()
         mine = phone.get_by_role("region", name="Khóa học của tôi")
         assert "Kỹ năng họp dân ở thôn" in mine.inner_text() and "1/2 bài" in mine.inner_text()
         mine.get_by_role("link", name="Học tiếp").click()
@@ -128,7 +129,7 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
 
         phone.get_by_role("link", name="Về trang khóa học").click()
         assert "Đã hoàn thành" in phone.get_by_role("region", name="Tiến độ của bạn").inner_text()
-        phone.get_by_role("link", name="Trang chủ").click()
+        nav_link(phone, "Trang chủ").click()
         mine = phone.get_by_role("region", name="Khóa học của tôi")
         assert "Đã hoàn thành" in mine.inner_text() and "Học tiếp" not in mine.inner_text()
     finally:

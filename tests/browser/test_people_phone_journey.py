@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from app.demo.people import load
 from app.extensions import db
-from tests.browser.screen import fits_the_screen, loaded
+from tests.browser.screen import fits_the_screen, loaded, nav_link
 
 
 def _seed(app):
@@ -42,7 +42,7 @@ def _sign_in(page, username):
 def test_coordinator_on_a_phone_without_javascript(phone):
     page = phone
     _sign_in(page, "coordinator")
-    page.get_by_role("link", name="Cán bộ", exact=True).click()
+    nav_link(page, "Cán bộ").click()
     fits_the_screen(page)
 
     # Commune first, then (after "Lọc", no script) one of its villages.
@@ -81,7 +81,7 @@ def test_coordinator_on_a_phone_without_javascript(phone):
 def test_admin_locks_an_account_on_a_phone(phone):
     page = phone
     _sign_in(page, "admin")
-    page.get_by_role("link", name="Tài khoản", exact=True).click()
+    nav_link(page, "Tài khoản").click()
     lock = page.get_by_role("button", name="Khóa tài khoản trainer")
     loaded(page)  # its place once the stylesheets apply
     box = lock.bounding_box()

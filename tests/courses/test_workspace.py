@@ -433,7 +433,7 @@ def test_preview_checks_the_length_too(client, login, make_course):
         "title": "Dài", "body": "a" * 100_001, "action": "preview"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "Bài học quá dài (tối đa 100.000 ký tự)" in page and "Xem trước (chưa lưu)" not in page
+    assert "Bài học quá dài (tối đa 100.000 ký tự)" in page and "preview-title" not in page
 
 
 def test_unrenderable_description_is_refused(client, login, db, make_course):

@@ -4,7 +4,7 @@ import csv
 import io
 import unicodedata
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -615,10 +615,12 @@ def test_export_layout(db, son_ha, make_cadre):
     assert sheet["A1"].font.bold
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["A"].width >= 25
-    assert [c.value for c in sheet[2]] == ["Đinh Thị Hoa", "Nữ", "05/03/1980", "Hrê",
+    # the birth date is a date (issue 14), the phone number text that keeps its 0
+    assert [c.value for c in sheet[2]] == ["Đinh Thị Hoa", "Nữ", datetime(1980, 3, 5), "Hrê",
                                            "Trưởng thôn, bản", None,
                                            "xã Sơn Kỳ", "0905123456", "Không"]
-    assert sheet["C2"].number_format == "@"
+    assert sheet["C2"].is_date and sheet["C2"].number_format == "dd/mm/yyyy"
+    assert sheet["H2"].number_format == "@"
 
 
 def test_template(db, son_ha):

@@ -1,15 +1,13 @@
 """Writing cadre lists: the export of a filtered list and the import template (.xlsx)."""
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
+from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from sqlalchemy import select
 
+from app.core import xlsx
 from app.extensions import db
 from app.people.cadre_file.columns import (
     COLUMN_WIDTHS,
@@ -21,44 +19,24 @@ from app.people.ethnicities import ETHNICITIES
 from app.people.models import LEVEL_LABELS, Cadre, Position, Unit
 from app.vietnamese import format_date
 
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+PHONE_COLUMN = COLUMNS.index("Số điện thoại")
 
 
-def _header_cells(sheet) -> list[WriteOnlyCell]:
-    cells = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        cells.append(cell)
-    return cells
-
-
-def _text_cell(sheet, value) -> WriteOnlyCell:
-    if isinstance(value, str):  # control characters (e.g. in a village name) fail the file
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(sheet, value=value if value != "" else None)
-    cell.number_format = "@"  # keep "05/03/1980" and "0905..." as text in Excel
-    if isinstance(value, str) and value:
-        cell.data_type = "s"  # never a formula, whatever the text starts with ("=", "+", "@")
-    return cell
-
-
-def _data_sheet(book: Workbook):
+def _data_sheet(book):
     sheet = book.create_sheet(DATA_SHEET)
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(COLUMN_WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.append(_header_cells(sheet))
+    xlsx.widths(sheet, COLUMN_WIDTHS)
+    xlsx.print_setup(sheet, header_row=1, landscape=True)
+    xlsx.header(sheet, COLUMNS)
     return sheet
 
 
-def cadre_values(cadre: Cadre) -> list[str]:
-    """One cadre as the template's cells (text)."""
+def cadre_values(cadre: Cadre) -> list:
+    """One cadre as the template's cells: the birth date as a date (or the year as a number
+    when only the year is known), the rest as text (the phone number keeps its 0)."""
     return [
-        cadre.full_name, cadre.gender_label, cadre.birth_text, cadre.ethnicity_name,
+        cadre.full_name, cadre.gender_label,
+        cadre.birth_date if cadre.birth_date else cadre.birth_year,
+        cadre.ethnicity_name,
         cadre.position.name if cadre.position else "",
         cadre.village.name if cadre.village else "",
         cadre.commune.title if cadre.commune else "",
@@ -69,13 +47,11 @@ def cadre_values(cadre: Cadre) -> list[str]:
 
 def write_xlsx(cadres: Iterable[Cadre]) -> bytes:
     """The cadres in the import template's columns, so the file can be imported back."""
-    book = Workbook(write_only=True)
+    book = xlsx.book(write_only=True)
     sheet = _data_sheet(book)
     for cadre in cadres:
-        sheet.append([_text_cell(sheet, value) for value in cadre_values(cadre)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        xlsx.append(sheet, cadre_values(cadre), text_columns=[PHONE_COLUMN])
+    return xlsx.to_bytes(book)
 
 
 INSTRUCTIONS = [
@@ -96,7 +72,7 @@ INSTRUCTIONS = [
     "nhận hỗ trợ tiền ăn khi dự lớp), để trống hoặc ghi “Không” nếu không. Tệp không có cột "
     "này thì giữ nguyên thông tin đã lưu.",
 ]
-EXAMPLE = ["Đinh Văn Bảy", "Nam", "15/03/1985", "Hrê", "Trưởng thôn, bản",
+EXAMPLE = ["Đinh Văn Bảy", "Nam", date(1985, 3, 15), "Hrê", "Trưởng thôn, bản",
            "", "xã Sơn Kỳ", "0905123456", "Không"]
 
 
@@ -112,36 +88,35 @@ def template_xlsx(positions: list[Position] | None = None,
             .order_by(Position.sort_order, Position.name)))
     if communes is None:
         communes = all_communes()
-    book = Workbook(write_only=True)
+    book = xlsx.book(write_only=True)
     _data_sheet(book)
     help_sheet = book.create_sheet(HELP_SHEET)
-    for index, width in enumerate((34, 44, 30, 16, 40, 22, 22, 16)):
-        help_sheet.column_dimensions[chr(ord("A") + index)].width = width
+    xlsx.widths(help_sheet, (34, 44, 30, 16, 40, 22, 22, 16))
+    xlsx.print_setup(help_sheet, header_row=None)
 
     def title(text: str) -> list:
-        cell = WriteOnlyCell(help_sheet, value=text)
-        cell.font = Font(bold=True, size=12)
-        return [cell]
+        return [xlsx.cell(help_sheet, text, font=Font(bold=True, size=12))]
 
     help_sheet.append(title(INSTRUCTIONS[0]))
     for line in INSTRUCTIONS[1:]:
-        help_sheet.append([line])
+        xlsx.append(help_sheet, [line])
     help_sheet.append([])
     help_sheet.append(title("Ví dụ một dòng"))
-    help_sheet.append(_header_cells(help_sheet))
+    xlsx.header(help_sheet, COLUMNS)
     example = list(EXAMPLE)
     if positions:
         example[4] = positions[0].name
     current = [c for c in communes if c.successor_id is None]
     if current:
         example[6] = current[0].title
-    help_sheet.append([_text_cell(help_sheet, v) for v in example])
+    xlsx.append(help_sheet, example, text_columns=[PHONE_COLUMN])
     help_sheet.append([])
     help_sheet.append(title("Chức vụ hợp lệ (cột “Chức vụ”: ghi tên hoặc mã)"))
     help_sheet.append([_bold(help_sheet, "Tên chức vụ"), _bold(help_sheet, "Mã"),
                        _bold(help_sheet, "Cấp")])
     for position in positions:
-        help_sheet.append([position.name, position.code, LEVEL_LABELS.get(position.level, "")])
+        xlsx.append(help_sheet, [position.name, position.code,
+                                 LEVEL_LABELS.get(position.level, "")])
     help_sheet.append([])
     help_sheet.append(title("Xã hợp lệ (cột “Xã”)"))
     help_sheet.append([_bold(help_sheet, "Xã"), _bold(help_sheet, "Ghi chú")])
@@ -153,20 +128,16 @@ def template_xlsx(positions: list[Position] | None = None,
             note = (f"Đã sáp nhập vào {successor.title}" if successor else "Đã sáp nhập")
             if commune.valid_to:
                 note += f" (còn hiệu lực đến {format_date(commune.valid_to)})"
-        help_sheet.append([commune.title, note])
+        xlsx.append(help_sheet, [commune.title, note])
     help_sheet.append([])
     help_sheet.append(title("Dân tộc (cột “Dân tộc”: Quyết định 1019/QĐ-TCTK)"))
     help_sheet.append([_bold(help_sheet, "Tên dân tộc"), _bold(help_sheet, "Mã"),
                        _bold(help_sheet, "Tên gọi khác")])
     for ethnicity in ETHNICITIES:
-        help_sheet.append([ethnicity.name, _text_cell(help_sheet, ethnicity.code),
-                           "; ".join(ethnicity.aliases)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        xlsx.append(help_sheet, [ethnicity.name, ethnicity.code, "; ".join(ethnicity.aliases)],
+                    text_columns=[1])
+    return xlsx.to_bytes(book)
 
 
-def _bold(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = _BOLD
-    return cell
+def _bold(sheet, value):
+    return xlsx.cell(sheet, value, font=xlsx.BOLD)
