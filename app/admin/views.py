@@ -47,11 +47,12 @@ def users():
 @role_required("admin")
 def user_new():
     form = NewUserForm()
+    form.offer_units()
     if form.validate_on_submit() and form.validate_unique():
         user = service.create_user(
             current_user, username=form.username.data, full_name=form.full_name.data,
             password=form.password.data, roles=form.roles.data, phone=form.phone.data,
-            email=form.email.data, active=form.active.data)
+            email=form.email.data, active=form.active.data, unit_id=form.unit_id.data)
         db.session.commit()
         flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
         return redirect(url_for("admin.users"))
@@ -64,6 +65,7 @@ def user_new():
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
+    form.offer_units()
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
     if form.validate_on_submit() and form.validate_unique(user.id):
@@ -73,7 +75,7 @@ def user_edit(user_id: int):
             service.update_user(
                 current_user, user, username=form.username.data, full_name=form.full_name.data,
                 roles=form.roles.data, phone=form.phone.data, email=form.email.data,
-                active=form.active.data)
+                active=form.active.data, unit_id=form.unit_id.data)
             db.session.commit()
             flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("admin.users"))

@@ -13,10 +13,12 @@ from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.people import queries, service
+from app.people.access import load_cadre
 from app.people.ethnicities import choices as ethnicity_choices
 from app.people.forms import AccountLinkForm, CadreForm, DeactivateForm
 from app.people.models import LEVEL_LABELS, Cadre, Position, Unit
 from app.people.reference import active_positions, position_for_village
+from app.people.scope import scope_of
 
 bp = Blueprint("people", __name__)
 
@@ -50,8 +52,9 @@ def index():
     villages = queries.village_choices(filters)
     size = current_app.config["PAGE_SIZE"]
     page = page_number(request.args)
-    cadres, total = queries.page_of(filters, page, size)
-    communes = queries.communes()
+    scope = scope_of(current_user)
+    cadres, total = queries.page_of(filters, page, size, scope)
+    communes = queries.communes(scope=scope)
     args = filters.as_args()
     return render_template(
         "people/index.html", cadres=cadres, filters=filters, communes=communes,
@@ -65,9 +68,12 @@ def _fill_choices(form: CadreForm, cadre: Cadre | None) -> None:
     form.position_id.choices = _position_choices(cadre.position if cadre else None)
     form.commune_id.choices = [("", _("— chọn —"))] + [
         (c.id, c.title_cap + ("" if c.successor_id is None else _(" (trước sáp nhập)")))
-        for c in queries.communes()]
+        for c in queries.communes(scope=scope_of(current_user))]
     groups = [("", _("— không ghi —"))]
+    scope = scope_of(current_user)
     for c, villages in queries.villages_by_current_commune():
+        if not scope.covers_commune(c.id):
+            continue
         groups += [(v.id, f"{v.title_cap} – {c.title}") for v in villages]
     form.village_id.choices = groups
 
@@ -100,6 +106,10 @@ def _data_from(form: CadreForm) -> service.CadreData | None:
     if commune is None or commune.kind != "commune":
         if not form.commune_id.errors:
             form.commune_id.errors.append(_("Xã không hợp lệ."))
+        return None
+    if not scope_of(current_user).covers_commune(commune.id):
+        form.commune_id.errors.append(_("%(commune)s không thuộc phạm vi phụ trách của bạn.",
+                                        commune=commune.title_cap))
         return None
     village = db.session.get(Unit, form.village_id.data) if form.village_id.data else None
     if form.village_id.data and village is None:
@@ -180,13 +190,13 @@ def _detail_page(cadre: Cadre, deactivate_form=None, account_form=None, status: 
 @bp.route("/<int:cadre_id>")
 @role_required(*COORDINATORS)
 def detail(cadre_id: int):
-    return _detail_page(db.get_or_404(Cadre, cadre_id))
+    return _detail_page(load_cadre(cadre_id, current_user))
 
 
 @bp.route("/<int:cadre_id>/edit", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def edit(cadre_id: int):
-    cadre = db.get_or_404(Cadre, cadre_id)
+    cadre = load_cadre(cadre_id, current_user)
     form = CadreForm(obj=cadre)
     _fill_choices(form, cadre)
     if request.method == "GET":
@@ -205,7 +215,7 @@ def edit(cadre_id: int):
 @bp.route("/<int:cadre_id>/active", methods=["POST"])
 @role_required(*COORDINATORS)
 def toggle_active(cadre_id: int):
-    cadre = db.get_or_404(Cadre, cadre_id)
+    cadre = load_cadre(cadre_id, current_user)
     form = DeactivateForm()
     if not form.validate_on_submit():
         return _detail_page(cadre, deactivate_form=form, status=400)
@@ -226,7 +236,7 @@ def toggle_active(cadre_id: int):
 @role_required(*COORDINATORS)
 def account(cadre_id: int):
     """Link a sign-in account to the cadre (creating a learner account), or unlink it."""
-    cadre = db.get_or_404(Cadre, cadre_id)
+    cadre = load_cadre(cadre_id, current_user)
     if request.form.get("unlink"):
         service.unlink_account(current_user, cadre)
         db.session.commit()

@@ -215,7 +215,7 @@ class ImportOutcome:
 
 
 def import_file(actor, filename: str, data: bytes, *, dry_run: bool = False,
-                source: str = "web", create_only: bool = False) -> ImportOutcome:
+                source: str = "web", create_only: bool = False, scope=None) -> ImportOutcome:
     """Read, validate (with the same person by year, matching.py), write all rows or none and
     record the import in the audit log (`source`: web, cli, nomination; not for a dry run).
 
@@ -224,8 +224,8 @@ def import_file(actor, filename: str, data: bytes, *, dry_run: bool = False,
     only, as every service: the caller commits when `outcome.to_commit`, otherwise rolls
     back. A conflict (409) is a flush the database refused, which has already rolled the
     transaction back. `create_only`: listed cadres are found, not rewritten (nominating from
-    a file)."""
-    valid, refused = _checked(filename, data)
+    a file). `scope` (people/scope.py): a row of a commune outside it is a problem."""
+    valid, refused = _checked(filename, data, scope)
     if refused is not None:
         return refused
     plan = plan_rows(valid, create_only=create_only)
@@ -240,13 +240,14 @@ def import_file(actor, filename: str, data: bytes, *, dry_run: bool = False,
     return ImportOutcome(200, summary=summary)
 
 
-def _checked(filename: str, data: bytes) -> tuple[list[ValidRow], ImportOutcome | None]:
+def _checked(filename: str, data: bytes, scope=None
+             ) -> tuple[list[ValidRow], ImportOutcome | None]:
     """read_table + validate: the valid rows, or the outcome that refuses the file."""
     try:
         rows = read_table(filename, data)
     except ImportProblem as exc:
         return [], ImportOutcome(exc.status, exc.problems)
-    valid, problems = validate(rows)
+    valid, problems = validate(rows, scope=scope)
     return valid, ImportOutcome(422, problems) if problems else None
 
 

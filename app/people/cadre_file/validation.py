@@ -335,12 +335,13 @@ class _Memo:
         return value
 
 
-def validate(rows: list[dict], ref: Reference | None = None,
+def validate(rows: list[dict], ref: Reference | None = None, scope=None,
              ) -> tuple[list[ValidRow], list[Problem]]:
     """Check every row; returns the valid rows and every problem (sorted by row).
 
     Loads the reference lists once: the number of queries does not grow with the rows; each
-    distinct text of a column is checked once (`_Memo`).
+    distinct text of a column is checked once (`_Memo`). With a `scope` (people/scope.py),
+    a row of a commune outside it is a problem.
     """
     ref = ref or Reference()
     memo = _Memo()
@@ -355,6 +356,11 @@ def validate(rows: list[dict], ref: Reference | None = None,
         born, year = memo(_birth, BIRTH, row, mine)
         ethnicity = memo(_ethnicity, ETHNICITY, row, mine)
         commune, commune_choices = memo(_commune, COMMUNE, row, ref, mine)
+        if commune is not None and scope is not None and not scope.covers_commune(commune.id):
+            mine.append(Problem(row[ROW], COMMUNE, _(
+                "%(commune)s không thuộc phạm vi phụ trách của bạn (%(scope)s).",
+                commune=commune.title_cap, scope=scope.commune.title)))
+            commune = None
         village, village_choices = memo(_village, VILLAGE, row, commune, ref, mine)
         position = memo(_position, POSITION, row, ref, village, mine)
         phone = _phone(row, mine)
