@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
-from app.auth.roles import COORDINATORS
+from app.auth.roles import COORDINATORS, EVERYONE
 from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
@@ -185,6 +185,24 @@ def _detail_page(cadre: Cadre, deactivate_form=None, account_form=None, status: 
     return render_template("people/detail.html", cadre=cadre, history=history,
                            deactivate_form=deactivate_form,
                            account_form=account_form or AccountLinkForm()), status
+
+
+@bp.route("/me")
+@role_required(*EVERYONE)
+def mine():
+    """What is held about the signed-in person: their cadre record and its history (Luật
+    Bảo vệ dữ liệu cá nhân: the data subject's right to know). An account linked to no cadre
+    is sent home with a word."""
+    cadre = getattr(current_user, "cadre", None)
+    if cadre is None:
+        flash(_("Tài khoản của bạn chưa gắn với hồ sơ cán bộ nào, nên không có thông tin cán bộ "
+                "nào về bạn."), "info")
+        return redirect(url_for("home.index"))
+    history = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "cadre",
+                                 AuditEntry.object_id == cadre.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
+    return render_template("people/mine.html", cadre=cadre, history=history)
 
 
 @bp.route("/<int:cadre_id>")
