@@ -15,6 +15,7 @@ def test_a_learner_sees_their_own_record_and_only_theirs(client, db, users, logi
                               summary="Sửa cán bộ Đinh Thị Hoa"))
     db.session.commit()
     login(users["learner"])
+    assert "/cadres/me" in client.get("/").get_data(as_text=True)  # linked from home
     response = client.get("/cadres/me")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
