@@ -20,6 +20,7 @@ from tests.core.test_route_access import _param_values, _routes
 #   the learner who did not apply, the trainer who does not teach it, the coordinator
 #   outside whose commune it lies;
 # - "cadre": a cadre: the coordinator of another commune;
+# - "unit": a commune's villages (adding, editing): the coordinator of another commune;
 # - "course": a course's workspace (drafts, lessons, quiz, attachments, learners): the
 #   trainer who does not teach it;
 # - "progress": a learner's own attempt (its token): the other learner, and the trainer who
@@ -29,9 +30,10 @@ from tests.core.test_route_access import _param_values, _routes
 #   read every course (app/auth/roles.py: STAFF), so none is refused here;
 # - "apply": applying to a class: the learner whose commune is not invited is refused as bad
 #   input (422, with the reason), and nothing is written;
-# - "shared": not a person's object: reference lists the admin keeps (programs, units,
-#   accounts), the course's public page and files, the language switch.
+# - "shared": not a person's object: reference lists the admin keeps (programs, accounts;
+#   the units' own forms), the course's public page and files, the language switch.
 OTHERS = {"class": ("learner", "trainer", "coordinator"), "cadre": ("coordinator",),
+          "unit": ("coordinator",),
           "course": ("trainer",), "progress": ("learner", "trainer"), "enrolled": ("learner",),
           "apply": ("learner",), "shared": ()}
 REFUSALS = {"enrolled": (303, 302, 403, 404), "apply": (403, 404, 409, 422)}
@@ -46,7 +48,7 @@ RULES = {
     "courses.attempt": "progress", "classes.apply": "apply",
 }
 PREFIXES = {"classes.": "class", "attendance.": "class", "course_edit.": "course",
-            "admin.": "shared", "programs.": "shared", "units.": "shared"}
+            "admin.": "shared", "programs.": "shared", "units.": "unit"}
 
 
 def rule_of(endpoint: str) -> str | None:
