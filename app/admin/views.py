@@ -50,11 +50,12 @@ def user_new():
     form = NewUserForm()
     if request.method == "POST" and (repeat := once.repeat_of(form)):
         return repeat
+    form.offer_units()
     if form.validate_on_submit() and form.validate_unique():
         user = service.create_user(
             current_user, username=form.username.data, full_name=form.full_name.data,
             password=form.password.data, roles=form.roles.data, phone=form.phone.data,
-            email=form.email.data, active=form.active.data)
+            email=form.email.data, active=form.active.data, unit_id=form.unit_id.data)
         once.remember(form, url_for("admin.users"))
         db.session.commit()
         flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
@@ -68,6 +69,7 @@ def user_new():
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
+    form.offer_units()
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
     if form.validate_on_submit() and form.validate_unique(user.id):
@@ -77,7 +79,7 @@ def user_edit(user_id: int):
             service.update_user(
                 current_user, user, username=form.username.data, full_name=form.full_name.data,
                 roles=form.roles.data, phone=form.phone.data, email=form.email.data,
-                active=form.active.data)
+                active=form.active.data, unit_id=form.unit_id.data)
             db.session.commit()
             flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("admin.users"))

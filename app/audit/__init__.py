@@ -3,4 +3,8 @@ class page shows a class's seat history from it."""
 
 
 def init_app(app):
-    """Nothing to register: the audit log is written by the other features."""
+    """The audit log is written by the other features; every file with personal data that
+    leaves the app is recorded here (`exports.py`)."""
+    from app.audit.exports import init_exports
+
+    init_exports(app)

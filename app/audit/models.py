@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -37,3 +37,23 @@ def record(actor, action: str, obj_type: str, obj_id: int | None, summary: str =
     )
     db.session.add(entry)
     return entry
+
+
+def record_many(actor, entries, at: datetime | None = None, chunk: int = 5000) -> int:
+    """Add many audit entries at once (an import of thousands of rows): dicts with `action`,
+    `object_type`, `object_id` and optionally `summary`, `reason`, `data`, written by one
+    executemany INSERT per `chunk` entries in the current transaction, as `record` would
+    write them one by one. Returns how many were written; the caller commits."""
+    at = at or utcnow()
+    user_id = getattr(actor, "id", None)
+    written, batch = 0, []
+    for entry in entries:
+        batch.append({"summary": "", "reason": None, "data": None, **entry, "at": at,
+                      "user_id": user_id})
+        if len(batch) == chunk:
+            db.session.execute(insert(AuditEntry.__table__), batch)
+            written, batch = written + len(batch), []
+    if batch:
+        db.session.execute(insert(AuditEntry.__table__), batch)
+        written += len(batch)
+    return written

@@ -1,7 +1,14 @@
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -10,6 +17,7 @@ from app.auth.roles import ROLE_LABELS, ROLES
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm
 from app.core.once import OnceField
+from app.numbers import parse_id
 from app.vietnamese import nfc
 
 # A phone keyboard must not capitalise or "correct" a username; a browser must not fill the
@@ -38,6 +46,15 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _unit_id(value) -> int | None:
+    """An id typed in ASCII digits and in range; empty is None (the whole province); anything
+    else is -1, which no choice holds, so the field refuses it."""
+    if value in (None, ""):
+        return None
+    found = parse_id(str(value))
+    return -1 if found is None else found
+
+
 class UserForm(BaseForm):
     username = StringField(_l("Tên đăng nhập"), validators=[
         DataRequired(message=_l("Vui lòng nhập tên đăng nhập.")), Length(max=64),
@@ -54,6 +71,18 @@ class UserForm(BaseForm):
     roles = MultiCheckboxField(_l("Vai trò"), choices=[(r, _l(ROLE_LABELS[r])) for r in ROLES],
                                validators=[DataRequired(message=_l("Chọn ít nhất một vai trò."))])
     active = BooleanField(_l("Đang hoạt động"), default=True)
+    unit_id = SelectField(_l("Đơn vị phụ trách"), coerce=lambda v: _unit_id(v))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_id.choices = [("", _("— Toàn tỉnh —"))]
+
+    def offer_units(self) -> None:
+        """The units an account may work for (its scope). They are people's, a floor above:
+        it registers the list (people/__init__.py). Without it (`flask users create`), only
+        the whole province."""
+        units = current_app.extensions.get("unit_choices")
+        self.unit_id.choices += units() if units else []
 
     def validate_unique(self, user_id: int | None = None) -> bool:
         """After the fields themselves pass: no other account has this username (in any

@@ -44,6 +44,10 @@ class User(UserMixin, db.Model):
     # Too many wrong passwords: no sign-in until then (app/auth/throttle.py), unless an admin
     # lifts it.
     locked_until: Mapped[datetime | None]
+    # The unit a coordinator works for: their scope (app/people/scope.py). None, a province or
+    # a district: everything; a commune: that commune's cadres and classes.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"),
+                                                index=True)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -157,27 +157,34 @@ def username_problem(username: str) -> str | None:
 
 
 def create_user(actor, *, username: str, full_name: str, password: str, roles,
-                phone: str | None = None, email: str | None = None, active: bool = True) -> User:
+                phone: str | None = None, email: str | None = None, active: bool = True,
+                unit_id: int | None = None) -> User:
     user = User(username=username, full_name=nfc(full_name), phone=normalise_phone(phone),
-                email=email or None, active=active)
+                email=email or None, active=active, unit_id=unit_id)
     user.set_password(password)
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()
     record(actor, "user.create", "user", user.id, f"Tạo tài khoản {username}",
-           data={"roles": sorted(roles)})
+           data={"roles": sorted(roles), "unit_id": unit_id})
     return user
 
 
 def update_user(actor, user: User, *, username: str, full_name: str, roles,
-                phone: str | None, email: str | None, active: bool) -> User:
-    before = {"roles": sorted(user.roles), "active": user.active}
+                phone: str | None, email: str | None, active: bool,
+                unit_id: int | None = ...) -> User:
+    """`unit_id` left out keeps the account's unit (its scope, app/people/scope.py)."""
+    if unit_id is ...:
+        unit_id = user.unit_id
+    before = {"roles": sorted(user.roles), "active": user.active, "unit_id": user.unit_id}
     user.username, user.full_name = username, nfc(full_name)
     user.phone, user.email = normalise_phone(phone), email or None
     user.set_roles(roles)
     user.active = active
+    user.unit_id = unit_id
     record(actor, "user.update", "user", user.id, f"Sửa tài khoản {username}",
-           data={"before": before, "after": {"roles": sorted(roles), "active": active}})
+           data={"before": before, "after": {"roles": sorted(roles), "active": active,
+                                             "unit_id": unit_id}})
     return user
 
 

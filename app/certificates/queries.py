@@ -7,9 +7,11 @@ from datetime import date
 from sqlalchemy import select
 
 from app.certificates.models import Certificate
+from app.classes.access import scope_condition
 from app.classes.models import TrainingClass
 from app.extensions import db
 from app.people.models import Cadre
+from app.people.scope import scope_of
 from app.vietnamese import name_sort_key
 
 
@@ -34,9 +36,11 @@ def of_user(user_id: int) -> list[Certificate]:
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())).unique())
 
 
-def register(date_from: date | None, date_to: date | None) -> list[Certificate]:
-    """The register (sổ cấp): certificates issued in the period, by year and number."""
-    query = select(Certificate)
+def register(date_from: date | None, date_to: date | None, user) -> list[Certificate]:
+    """The register (sổ cấp): certificates issued in the period, by year and number, of the
+    classes in the user's scope (a commune coordinator's: their commune's classes)."""
+    query = select(Certificate).join(TrainingClass, TrainingClass.id == Certificate.class_id)\
+        .where(scope_condition(scope_of(user)))
     if date_from is not None:
         query = query.where(Certificate.issued_on >= date_from)
     if date_to is not None:
@@ -45,8 +49,10 @@ def register(date_from: date | None, date_to: date | None) -> list[Certificate]:
         Certificate.issued_on.asc(), Certificate.year, Certificate.seq)).unique())
 
 
-def recent_classes(limit: int = 20) -> list[TrainingClass]:
-    """Finished classes, latest first (the register page links their eligibility lists)."""
+def recent_classes(user, limit: int = 20) -> list[TrainingClass]:
+    """Finished classes of the user's scope, latest first (the register page links their
+    eligibility lists)."""
     return list(db.session.scalars(select(TrainingClass).where(
-        TrainingClass.status == "finished").order_by(TrainingClass.end_date.desc())
+        TrainingClass.status == "finished", scope_condition(scope_of(user)))
+        .order_by(TrainingClass.end_date.desc())
         .limit(limit)).unique())

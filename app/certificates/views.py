@@ -157,11 +157,11 @@ def _detail(certificate, error: str | None = None, status: int = 200, form=None)
 @bp.route("/certificates/<certificate_code>")
 @role_required(*COORDINATORS)
 def detail(certificate_code: str):
-    return _detail(access.load_certificate(certificate_code))
+    return _detail(access.load_managed(certificate_code, current_user))
 
 
 def _change(code: str, act):
-    certificate = access.load_certificate(code)
+    certificate = access.load_managed(code, current_user)
     form = ReasonForm()
     if not form.validate_on_submit():
         return _detail(certificate, None, 400, form)
@@ -221,8 +221,8 @@ def _period():
 def register_page():
     form, date_from, date_to = _period()
     return render_template("certificates/register.html", form=form,
-                           certificates=queries.register(date_from, date_to),
-                           classes=queries.recent_classes(),
+                           certificates=queries.register(date_from, date_to, current_user),
+                           classes=queries.recent_classes(current_user),
                            args={"date_from": request.args.get("date_from", ""),
                                  "date_to": request.args.get("date_to", "")}), \
         400 if form.errors else 200
@@ -232,7 +232,7 @@ def register_page():
 @role_required(*COORDINATORS)
 def register_pdf():
     _form, date_from, date_to = _period()
-    data = register.register_pdf(queries.register(date_from, date_to), org_info(),
+    data = register.register_pdf(queries.register(date_from, date_to, current_user), org_info(),
                                  date_from, date_to)
     return _pdf(data, "so-cap-giay-chung-nhan.pdf")
 
@@ -241,7 +241,7 @@ def register_pdf():
 @role_required(*COORDINATORS)
 def register_xlsx():
     _form, date_from, date_to = _period()
-    data = register.register_xlsx(queries.register(date_from, date_to), org_info(),
+    data = register.register_xlsx(queries.register(date_from, date_to, current_user), org_info(),
                                   date_from, date_to)
     response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
                          download_name="so-cap-giay-chung-nhan.xlsx", max_age=0)

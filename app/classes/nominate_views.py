@@ -37,6 +37,7 @@ from app.numbers import parse_id
 from app.people import queries as people_queries
 from app.people.ethnicities import choices as ethnicity_choices
 from app.people.models import Cadre, Position
+from app.people.scope import scope_of
 from app.timeutil import local_today, utcnow
 
 PAGE_SIZE = 100
@@ -172,13 +173,14 @@ def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected:
     filters.status = "active"
     if not filters.commune and len(klass.invited_units) == 1:
         filters.commune = klass.invited_units[0].id
-    cadres, total = people_queries.page_of(filters, page, PAGE_SIZE)
+    scope = scope_of(current_user)
+    cadres, total = people_queries.page_of(filters, page, PAGE_SIZE, scope)
     roots = enrolment.unit_roots()
     invited = enrolment.invited_roots(klass, roots)
     on_page = {c.id for c in cadres}
     kept_ids = [i for i in selected if i not in on_page]
     kept = db.session.scalars(people_queries.ordered(select(Cadre).where(
-        Cadre.id.in_(kept_ids)))).unique().all() if kept_ids else []
+        Cadre.id.in_(kept_ids), scope.cadre_condition()))).unique().all() if kept_ids else []
     applied = {a.cadre_id: a for a in db.session.scalars(select(Application).where(
         Application.class_id == klass.id,
         Application.cadre_id.in_(list(on_page) + [c.id for c in kept])))}
@@ -192,7 +194,7 @@ def _page(klass: TrainingClass, form: NominateForm, source, page: int, selected:
         "classes/nominate.html", klass=klass, form=form, rows=rows, filters=filters,
         selected=set(selected), elsewhere=elsewhere,
         **Pager(page, PAGE_SIZE, total, _filter_args(filters)).context(),
-        communes=list(people_queries.communes(current_only=True)),
+        communes=list(people_queries.communes(current_only=True, scope=scope)),
         positions=db.session.scalars(select(Position).where(Position.active.is_(True))
                                      .order_by(Position.sort_order)).all(),
         ethnicities=ethnicity_choices(), problems=problems, clashing=clashing,

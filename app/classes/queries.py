@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import contains_eager
 
 from app.audit.models import AuditEntry
@@ -38,11 +38,14 @@ def class_list(status: str | None = None, q: str = "", trainer_id: int | None = 
     return list(rows)
 
 
-def class_page(status: str | None, q: str, page: int, size: int
+def class_page(status: str | None, q: str, page: int, size: int, condition=None
                ) -> tuple[list[TrainingClass], int]:
     """One page of the coordinator's class list and the total. Search (with or without
-    diacritics) runs in the database on the folded code, title and place."""
+    diacritics) runs in the database on the folded code, title and place. `condition`: the
+    coordinator's scope (`access.scope_condition`)."""
     query = select(TrainingClass)
+    if condition is not None:
+        query = query.where(condition)
     if status:
         query = query.where(TrainingClass.status == status)
     if q:
@@ -54,12 +57,12 @@ def class_page(status: str | None, q: str, page: int, size: int
     return list(rows), total
 
 
-def in_progress(limit: int = 6) -> list[TrainingClass]:
+def in_progress(limit: int = 6, condition=None) -> list[TrainingClass]:
     """Classes a coordinator is working on (planned, open, allocated, running), the soonest
-    first: the home page's overview."""
+    first: the home page's overview (within `condition`, the coordinator's scope)."""
     return list(db.session.scalars(
         select(TrainingClass)
-        .where(~TrainingClass.is_closed)
+        .where(~TrainingClass.is_closed, condition if condition is not None else true())
         .order_by(TrainingClass.start_date, TrainingClass.id).limit(limit)).unique())
 
 
@@ -73,8 +76,8 @@ class Coordination:
     to_allocate: set[int]
 
 
-def coordination(today: date) -> Coordination:
-    classes = in_progress()
+def coordination(today: date, condition=None) -> Coordination:
+    classes = in_progress(condition=condition)
     return Coordination(classes, application_counts([c.id for c in classes]),
                         {c.id for c in classes if c.waits_for_allocation(today)})
 

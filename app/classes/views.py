@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS, EVERYONE
 from app.auth.service import active_trainers
-from app.classes import enrolment, program_fields, queries, service
+from app.classes import access, enrolment, program_fields, queries, service
 from app.classes import status as st
 from app.classes.access import load_class
 from app.classes.blueprint import bp
@@ -27,6 +27,7 @@ from app.core.paging import Pager, page_number
 from app.core.refusal import REFUSED
 from app.courses.models import Course
 from app.extensions import db
+from app.people.scope import scope_of
 from app.timeutil import local_today, utcnow
 
 # --------------------------------------------------------------------------- form helpers
@@ -95,7 +96,9 @@ def index():
     q = (request.args.get("q") or "").strip()[:100]
     size = current_app.config["PAGE_SIZE"]
     page = page_number(request.args)
-    classes, total = queries.class_page(status=status, q=q, page=page, size=size)
+    classes, total = queries.class_page(
+        status=status, q=q, page=page, size=size,
+        condition=access.scope_condition(scope_of(current_user)))
     counts = queries.application_counts([c.id for c in classes])
     args = {k: v for k, v in {"status": status, "q": q}.items() if v}
     return render_template("classes/index.html", classes=classes, counts=counts,

@@ -9,10 +9,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.auth.decorators import login_required, public
 from app.certificates import queries as certificate_queries
 from app.classes import queries as class_queries
+from app.classes.access import scope_condition
 from app.core.i18n import LOCALE_COOKIE
 from app.courses import progress
 from app.extensions import db
 from app.people import stats
+from app.people.scope import scope_of
 from app.timeutil import local_today
 
 bp = Blueprint("home", __name__)
@@ -26,13 +28,14 @@ def index():
     learner = user.has_role("learner")
     return render_template(
         "home/index.html", cadre=cadre,
-        people=stats.overview() if user.is_coordinator else None,
+        people=stats.overview(scope_of(user)) if user.is_coordinator else None,
         my_courses=progress.my_courses(user), teaching_courses=progress.teaching(user),
         my_applications=class_queries.my_applications(cadre.id)
         if learner and cadre is not None else [],
         my_certificates=certificate_queries.of_user(user.id) if learner else [],
         taught_classes=class_queries.taught_ahead(user.id) if user.has_role("trainer") else [],
-        coordination=class_queries.coordination(local_today()) if user.is_coordinator else None)
+        coordination=class_queries.coordination(
+            local_today(), scope_condition(scope_of(user))) if user.is_coordinator else None)
 
 
 @bp.route("/lang/<code>")

@@ -14,7 +14,9 @@ def init_app(app):
     app.register_blueprint(cadre_io_bp, url_prefix="/cadres")
     app.register_blueprint(units_bp, url_prefix="/units")
     from app.people.models import LEVEL_LABELS
+    from app.people.scope import unit_choices
 
+    app.extensions["unit_choices"] = unit_choices  # the account form's units (auth/forms.py)
     app.cli.add_command(cadres_cli)
     app.add_template_global(LEVEL_LABELS, "level_labels")
     add_nav(app, "people.index", _l("Cán bộ"), order=50)

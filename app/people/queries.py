@@ -63,8 +63,11 @@ def commune_family_ids(commune_id: int) -> list[int]:
     return ids
 
 
-def cadre_select(filters: CadreFilters) -> Select:
+def cadre_select(filters: CadreFilters, scope=None) -> Select:
+    """The cadres these filters select, within `scope` (people/scope.py; None: all)."""
     query = select(Cadre)
+    if scope is not None and not scope.whole:
+        query = query.where(scope.cadre_condition())
     if filters.q:
         folded = fold(filters.q)
         digits = "".join(ch for ch in filters.q if ch.isdigit())
@@ -91,18 +94,22 @@ def ordered(query: Select) -> Select:
     return query.order_by(Cadre.sort_key, Cadre.id)
 
 
-def page_of(filters: CadreFilters, page: int, size: int) -> tuple[list[Cadre], int]:
+def page_of(filters: CadreFilters, page: int, size: int, scope=None
+            ) -> tuple[list[Cadre], int]:
     """One page of cadres in Vietnamese name order, and the total count."""
-    query = cadre_select(filters)
+    query = cadre_select(filters, scope)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(ordered(query).limit(size).offset((page - 1) * size)).unique().all()
     return list(rows), total
 
 
-def communes(current_only: bool = False) -> list[Unit]:
+def communes(current_only: bool = False, scope=None) -> list[Unit]:
+    """Communes (within `scope`, people/scope.py, when given)."""
     query = select(Unit).where(Unit.kind == "commune")
     if current_only:
         query = query.where(Unit.successor_id.is_(None))
+    if scope is not None and not scope.whole:
+        query = query.where(Unit.id.in_(sorted(scope.commune_ids)))
     units = db.session.scalars(query).all()
     # Current communes first, then former ones; each group by name.
     return sorted(units, key=lambda u: (u.successor_id is not None, text_sort_key(u.name)))

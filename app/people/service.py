@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from app.audit.models import record
+from app.audit.models import record, record_many
 from app.auth.service import normalise_phone
 from app.core.refusal import Refusal
 from app.extensions import db
@@ -22,8 +22,8 @@ from app.people.models import (
     same_person_by_year,
     split_identity_key,
 )
-from app.timeutil import local_today
-from app.vietnamese import DateError, nfc, parse_date
+from app.timeutil import local_today, utcnow
+from app.vietnamese import DateError, fold, nfc, parse_date
 
 FIELDS = ("full_name", "gender", "birth_date", "birth_year", "ethnicity_code", "position_id",
           "level", "commune_id", "village_id", "phone", "on_payroll")
@@ -173,16 +173,48 @@ def create_cadre(actor, data: CadreData, source: str = "form") -> Cadre:
     return cadre
 
 
+def create_cadres(actor, new: list[tuple[CadreData, str]], source: str = "import",
+                  chunk: int = 500) -> list[int]:
+    """Add many cadres at once, each given with its identity key (`CadreData.identity`, as a
+    validated import row carries it): one executemany INSERT, then their ids read back by
+    the (unique) identity keys, 500 a query, and their audit entries in bulk, as
+    `create_cadre` writes them one by one. Returns the new ids in the order given. The caller
+    commits. (INSERT ... RETURNING in parameter order would send the rows one by one on
+    SQLite.)"""
+    if not new:
+        return []
+    now = utcnow()
+    db.session.execute(insert(Cadre.__table__), [  # Core: no ORM bookkeeping per row
+        {**{f: getattr(data, f) for f in FIELDS}, "identity_key": key,
+         "name_search": fold(data.full_name), "sort_key": split_identity_key(key)[0],
+         "active": True, "created_at": now, "updated_at": now} for data, key in new])
+    keys = [key for _data, key in new]
+    id_of: dict[str, int] = {}
+    for start in range(0, len(keys), chunk):
+        id_of.update(db.session.execute(select(Cadre.identity_key, Cadre.id).where(
+            Cadre.identity_key.in_(keys[start:start + chunk]))).tuples().all())
+    ids = [id_of[key] for key in keys]
+    record_many(actor, ({"action": "cadre.create", "object_type": "cadre", "object_id": i,
+                         "summary": f"Thêm cán bộ {data.full_name}",
+                         "data": {"source": source}} for i, (data, _key) in zip(ids, new)),
+                at=now)
+    return ids
+
+
+def changes(cadre: Cadre, data: CadreData) -> dict[str, list]:
+    """What `data` would change on the cadre: {field: [before, after]}, dates as ISO text."""
+    return {f: [_plain(getattr(cadre, f)), _plain(getattr(data, f))] for f in FIELDS
+            if getattr(cadre, f) != getattr(data, f)}
+
+
 def update_cadre(actor, cadre: Cadre, data: CadreData, source: str = "form") -> bool:
-    before = {f: _plain(getattr(cadre, f)) for f in FIELDS}
-    changed = apply(cadre, data)
-    if changed:
+    diff = changes(cadre, data)
+    if diff:
+        apply(cadre, data)
         cadre.identity_key = data.identity(db.session.get(Unit, data.commune_id))
-        after = {f: _plain(v) for f, v in asdict(data).items()}
-        diff = {f: [before[f], after[f]] for f in FIELDS if before[f] != after[f]}
         record(actor, "cadre.update", "cadre", cadre.id, f"Sửa cán bộ {cadre.full_name}",
                data={"source": source, "changes": diff})
-    return changed
+    return bool(diff)
 
 
 def set_active(actor, cadre: Cadre, active: bool, reason: str | None = None) -> None:

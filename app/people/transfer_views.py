@@ -16,6 +16,7 @@ from app.core.forms import BaseForm
 from app.extensions import db
 from app.people import cadre_file
 from app.people.queries import CadreFilters, cadre_select, ordered, village_choices
+from app.people.scope import scope_of
 
 bp = Blueprint("cadre_io", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +42,8 @@ def import_form():
         upload = form.file.data
         filename = (upload.filename or "tep-tai-len")[:200]
         outcome = cadre_file.import_file(current_user, filename, upload.read(),
-                                         dry_run=form.dry_run.data, source="web")
+                                         dry_run=form.dry_run.data, source="web",
+                                         scope=scope_of(current_user))
         if outcome.to_commit:
             db.session.commit()
             flash(_("Đã nhập danh sách cán bộ từ tệp %(f)s: %(s)s", f=filename,
@@ -69,6 +71,6 @@ def template():
 def export():
     filters = CadreFilters.from_args(request.args)
     village_choices(filters)
-    cadres = db.session.scalars(ordered(cadre_select(filters))).unique()
+    cadres = db.session.scalars(ordered(cadre_select(filters, scope_of(current_user)))).unique()
     return send_file(io.BytesIO(cadre_file.write_xlsx(cadres)), mimetype=XLSX,
                      as_attachment=True, download_name="danh-sach-can-bo.xlsx", max_age=0)

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.people import queries, service
 from app.people.forms import UnitForm, VillageForm
 from app.people.models import Unit
+from app.people.scope import scope_of
 
 bp = Blueprint("units", __name__)
 
@@ -54,6 +55,8 @@ def village_new(commune_id: int):
     commune = db.get_or_404(Unit, commune_id)
     if commune.kind != "commune":
         abort(404)
+    if not scope_of(current_user).covers_commune(commune.id):
+        abort(403)  # a coordinator adds villages to their own commune only
     if commune.successor_id is not None:
         flash(_("%(c)s đã sáp nhập vào %(s)s; hãy thêm thôn/bản vào đơn vị mới.",
                 c=commune.title_cap, s=commune.successor.title), "warning")
@@ -88,6 +91,8 @@ def village_edit(village_id: int):
     village = db.get_or_404(Unit, village_id)
     if village.kind != "village":
         abort(404)
+    if not scope_of(current_user).covers_commune(village.parent_id):
+        abort(403)  # a coordinator edits the villages of their own commune only
     form = VillageForm(obj=village)
     if form.validate_on_submit() and _dates_ok(form):
         if village.parent is not None and _name_taken(village.parent, form.name.data, village):

@@ -8,17 +8,19 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
-from app.auth.roles import COORDINATORS
+from app.auth.roles import COORDINATORS, EVERYONE
 from app.core import once
 from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.people import history as training
 from app.people import queries, service
+from app.people.access import load_cadre
 from app.people.ethnicities import choices as ethnicity_choices
 from app.people.forms import AccountLinkForm, CadreForm, DeactivateForm
 from app.people.models import LEVEL_LABELS, Cadre, Position, Unit
 from app.people.reference import active_positions, position_for_village
+from app.people.scope import scope_of
 
 bp = Blueprint("people", __name__)
 
@@ -52,8 +54,9 @@ def index():
     villages = queries.village_choices(filters)
     size = current_app.config["PAGE_SIZE"]
     page = page_number(request.args)
-    cadres, total = queries.page_of(filters, page, size)
-    communes = queries.communes()
+    scope = scope_of(current_user)
+    cadres, total = queries.page_of(filters, page, size, scope)
+    communes = queries.communes(scope=scope)
     args = filters.as_args()
     return render_template(
         "people/index.html", cadres=cadres, filters=filters, communes=communes,
@@ -67,9 +70,12 @@ def _fill_choices(form: CadreForm, cadre: Cadre | None) -> None:
     form.position_id.choices = _position_choices(cadre.position if cadre else None)
     form.commune_id.choices = [("", _("— chọn —"))] + [
         (c.id, c.title_cap + ("" if c.successor_id is None else _(" (trước sáp nhập)")))
-        for c in queries.communes()]
+        for c in queries.communes(scope=scope_of(current_user))]
     groups = [("", _("— không ghi —"))]
+    scope = scope_of(current_user)
     for c, villages in queries.villages_by_current_commune():
+        if not scope.covers_commune(c.id):
+            continue
         groups += [(v.id, f"{v.title_cap} – {c.title}") for v in villages]
     form.village_id.choices = groups
 
@@ -102,6 +108,10 @@ def _data_from(form: CadreForm) -> service.CadreData | None:
     if commune is None or commune.kind != "commune":
         if not form.commune_id.errors:
             form.commune_id.errors.append(_("Xã không hợp lệ."))
+        return None
+    if not scope_of(current_user).covers_commune(commune.id):
+        form.commune_id.errors.append(_("%(commune)s không thuộc phạm vi phụ trách của bạn.",
+                                        commune=commune.title_cap))
         return None
     village = db.session.get(Unit, form.village_id.data) if form.village_id.data else None
     if form.village_id.data and village is None:
@@ -184,16 +194,34 @@ def _detail_page(cadre: Cadre, deactivate_form=None, account_form=None, status: 
                            account_form=account_form or AccountLinkForm()), status
 
 
+@bp.route("/me")
+@role_required(*EVERYONE)
+def mine():
+    """What is held about the signed-in person: their cadre record and its history (Luật
+    Bảo vệ dữ liệu cá nhân: the data subject's right to know). An account linked to no cadre
+    is sent home with a word."""
+    cadre = getattr(current_user, "cadre", None)
+    if cadre is None:
+        flash(_("Tài khoản của bạn chưa gắn với hồ sơ cán bộ nào, nên không có thông tin cán bộ "
+                "nào về bạn."), "info")
+        return redirect(url_for("home.index"))
+    history = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "cadre",
+                                 AuditEntry.object_id == cadre.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
+    return render_template("people/mine.html", cadre=cadre, history=history)
+
+
 @bp.route("/<int:cadre_id>")
 @role_required(*COORDINATORS)
 def detail(cadre_id: int):
-    return _detail_page(db.get_or_404(Cadre, cadre_id))
+    return _detail_page(load_cadre(cadre_id, current_user))
 
 
 @bp.route("/<int:cadre_id>/edit", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def edit(cadre_id: int):
-    cadre = db.get_or_404(Cadre, cadre_id)
+    cadre = load_cadre(cadre_id, current_user)
     form = CadreForm(obj=cadre)
     _fill_choices(form, cadre)
     if request.method == "GET":
@@ -212,7 +240,7 @@ def edit(cadre_id: int):
 @bp.route("/<int:cadre_id>/active", methods=["POST"])
 @role_required(*COORDINATORS)
 def toggle_active(cadre_id: int):
-    cadre = db.get_or_404(Cadre, cadre_id)
+    cadre = load_cadre(cadre_id, current_user)
     form = DeactivateForm()
     if not form.validate_on_submit():
         return _detail_page(cadre, deactivate_form=form, status=400)
@@ -233,7 +261,7 @@ def toggle_active(cadre_id: int):
 @role_required(*COORDINATORS)
 def account(cadre_id: int):
     """Link a sign-in account to the cadre (creating a learner account), or unlink it."""
-    cadre = db.get_or_404(Cadre, cadre_id)
+    cadre = load_cadre(cadre_id, current_user)
     if request.form.get("unlink"):
         service.unlink_account(current_user, cadre)  # a refusal: app/core/errors.py (403)
         db.session.commit()

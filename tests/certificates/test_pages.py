@@ -206,3 +206,34 @@ def test_a_revoked_certificate_prints_crossed_out_and_leaves_the_learner_s_list(
     with drawn_text() as runs:
         assert client.get(f"/certificates/{lanh.code}.pdf").status_code == 200
     assert "ĐÃ THU HỒI" in texts(runs)
+
+
+def test_a_commune_coordinator_sees_only_the_certificates_of_their_scope(client, login, db,
+                                                                          son_ha, make_user,
+                                                                          issued):
+    """The class invites xã Sơn Kỳ and xã Sơn Hà: a coordinator of xã Sơn Thủy neither reads,
+    prints, revokes nor reissues its certificates, nor finds them in the register; one of xã
+    Sơn Kỳ alone is outside too (the class is the province's, inviting two communes)."""
+    _klass, certificates = issued
+    one = certificates["Đinh Thị Lanh"]
+    for commune in ("new:son-thuy", "new:son-ky"):
+        other = make_user(f"dieuphoi_{commune[4:]}", roles=("coordinator",),
+                          unit_id=son_ha[commune].id)
+        login(other)
+        assert client.get(f"/certificates/{one.code}").status_code == 403
+        assert client.get(f"/certificates/{one.code}.pdf").status_code in (403, 404)
+        for action in ("revoke", "reissue"):
+            response = client.post(f"/certificates/{one.code}/{action}",
+                                   data={"reason": "Thử thu hồi"})
+            assert response.status_code == 403, action
+        page = client.get("/certificates/register").get_data(as_text=True)
+        assert one.number not in page and "Đinh Thị Lanh" not in page
+        sheet = client.get("/certificates/register.xlsx").data
+        from openpyxl import load_workbook
+
+        values = [c.value for row in load_workbook(io.BytesIO(sheet)).active.iter_rows()
+                  for c in row]
+        assert "Đinh Thị Lanh" not in values
+        client.post("/auth/logout")
+    db.session.expire_all()
+    assert not db.session.get(type(one), one.id).revoked_at

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from app.extensions import db
 from app.people.cadre_file.columns import BIRTH, Problem, ValidRow
@@ -30,8 +31,8 @@ def match_by_year(rows: list[ValidRow], chunk: int = 500) -> list[Problem]:
     stored_keys: set[str] = set()
     by_name_root: dict[tuple[str, str], list[Cadre]] = defaultdict(list)
     for start in range(0, len(names), chunk):
-        for cadre in db.session.scalars(select(Cadre).where(
-                Cadre.sort_key.in_(names[start:start + chunk]))).unique():
+        for cadre in db.session.scalars(select(Cadre).options(lazyload("*")).where(
+                Cadre.sort_key.in_(names[start:start + chunk]))):
             stored_keys.add(cadre.identity_key)
             name, _born, root = _parts(cadre.identity_key)
             by_name_root[(name, root)].append(cadre)

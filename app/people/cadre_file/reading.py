@@ -11,7 +11,9 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from app.core import active_content
 from app.i18n_markers import N_
@@ -108,6 +110,33 @@ class _Deadline:
                                   "rồi tải lên lại.", s=READ_SECONDS))
 
 
+_INLINE, _TEXT, _RUN = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("is", "t", "r"))
+
+
+class _RowParser(WorkSheetParser):
+    """openpyxl's row parser, with inline strings read as plain text. openpyxl writes every
+    text cell as an inline string (our own export and template included) and reads each one
+    back through a rich-text object: that was most of the time spent reading a 20,000-row
+    list. The text is the same as openpyxl's (`Text.content`: the plain part, then the
+    runs; phonetic hints left out)."""
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr":
+            return super().parse_cell(element)
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        child = element.find(_INLINE)
+        value = None if child is None else "".join(
+            [child.findtext(_TEXT) or ""] + [run.findtext(_TEXT) or ""
+                                             for run in child.iterfind(_RUN)])
+        return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
+
+
 def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
     """(row number, values) of the rows an .xlsx worksheet really holds, each cut to its first
     MAX_COLUMNS columns.
@@ -118,7 +147,7 @@ def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
     pinned) yields only the rows written in the file."""
     parent = sheet.parent
     with sheet._get_source() as source:
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=parent.data_only,
+        parser = _RowParser(source, sheet._shared_strings, data_only=parent.data_only,
                                  epoch=parent.epoch, date_formats=parent._date_formats,
                                  timedelta_formats=parent._timedelta_formats)
         for number, cells in parser.parse():
