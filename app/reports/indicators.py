@@ -20,8 +20,9 @@ What is counted (docs/REPORTS.md says it in Vietnamese for the people who send t
 - e-learning: enrolments in the self-paced courses started in the period, and those
   completed in the period (by the cadre linked to the account, for the unit filter).
 
-A unit filter keeps the cadres of that commune (their commune as recorded today); a program
-filter keeps the classes recorded under that program (and component).
+A unit filter keeps the cadres of a commune (`commune_ids`: the commune and those merged into
+it, as the cadres' records name them); a program filter keeps the classes recorded under that
+program (and component).
 """
 
 from __future__ import annotations
@@ -67,13 +68,13 @@ LABELS = {
 @dataclass(frozen=True)
 class Scope:
     """What a report covers: the period (inclusive dates), optionally a program (and one of
-    its components) and a commune."""
+    its components) and a commune (the ids of the commune and of those merged into it)."""
 
     start: date
     end: date
     program_id: int | None = None
     component_id: int | None = None
-    unit_id: int | None = None
+    commune_ids: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,8 @@ def _trainees(scope: Scope):
              .join(Position, Position.id == Cadre.position_id)
              .where(Application.status == "admitted",
                     Application.class_id.in_(_classes(scope))))
-    if scope.unit_id is not None:
-        query = query.where(Cadre.commune_id == scope.unit_id)
+    if scope.commune_ids is not None:
+        query = query.where(Cadre.commune_id.in_(sorted(scope.commune_ids)))
     return query.subquery("trainees")
 
 
@@ -159,7 +160,7 @@ def activities(scope: Scope) -> list[tuple[str, int]]:
              .outerjoin(ActivityType, ActivityType.id == TrainingClass.activity_type_id)
              .where(TrainingClass.id.in_(_classes(scope)))
              .group_by(ActivityType.name).order_by(ActivityType.name))
-    if scope.unit_id is not None:  # the activities that trained someone of the unit
+    if scope.commune_ids is not None:  # the activities that trained someone of the unit
         query = query.where(TrainingClass.id.in_(select(_trainees(scope).c.class_id)))
     rows = db.session.execute(query).all()
     return sorted(((name or "", count) for name, count in rows), key=lambda r: (not r[0], r[0]))
@@ -203,9 +204,9 @@ def elearning(scope: Scope) -> dict[str, Figure]:
                                     else_=0)), 0),
         func.coalesce(func.sum(case((CourseEnrollment.completed_at.between(begin, after), 1),
                                     else_=0)), 0))
-    if scope.unit_id is not None:
+    if scope.commune_ids is not None:
         query = query.join(Cadre, Cadre.user_id == CourseEnrollment.user_id).where(
-            Cadre.commune_id == scope.unit_id)
+            Cadre.commune_id.in_(sorted(scope.commune_ids)))
     started, completed = (int(v) for v in db.session.execute(query).one())
     return {"hoc_truc_tuyen": Figure(started), "hoan_thanh_truc_tuyen": Figure(completed)}
 

@@ -91,3 +91,16 @@ def test_queries_do_not_grow_with_the_data(client, data, users, login, make_cadr
         page = client.get("/reports/?kind=year&year=2026").get_data(as_text=True)
     assert _figure(page, "luot") == ["25", "", ""]
     assert after() == before()
+
+
+def test_a_commune_coordinator_sees_their_commune_only(client, data, son_ha, make_user,  # noqa: F811
+                                                       login):
+    """A coordinator of xã Sơn Kỳ: the figures of Sơn Kỳ's cadres whatever the filter asks,
+    and no other commune to choose."""
+    login(make_user("dieuphoi_son_ky", roles=("coordinator",), unit_id=son_ha["new:son-ky"].id))
+    page = client.get("/reports/?kind=year&year=2026").get_data(as_text=True)
+    assert _figure(page, "luot") == ["4", "", ""]  # not the 5 of the whole province
+    assert "Xã Sơn Hà" not in page
+    response = client.get(f"/reports/?kind=year&year=2026&unit_id={son_ha['new:son-ha'].id}")
+    assert response.status_code == 400
+    assert "data-indicator" not in response.get_data(as_text=True)

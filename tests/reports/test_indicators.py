@@ -98,7 +98,7 @@ def test_attendance_and_completion_only_where_attendance_was_taken(data):
 
 
 def test_unit_and_period_filters(data):
-    son_ky = Scope(YEAR.start, YEAR.end, unit_id=data["son_ky"].id)
+    son_ky = Scope(YEAR.start, YEAR.end, commune_ids=frozenset({data["son_ky"].id}))
     assert indicators.trainees(son_ky)["luot"] == Figure(4)
     assert indicators.attendance(son_ky)["hoan_thanh"] == Figure(1, 2)
     first_half = Scope(date(2026, 1, 1), date(2026, 6, 30))
