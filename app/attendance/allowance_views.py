@@ -18,11 +18,9 @@ from app.attendance.models import (
     LEVELS,
     STATUS_LABELS,
     STATUSES,
-    TravelAmount,
 )
 from app.attendance.paper_views import _send
 from app.attendance.views import bp
-from app.audit.models import record
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
 from app.classes.access import load_class
@@ -92,11 +90,7 @@ def apply_rate(class_id: int):
     if not form.validate_on_submit():
         return _page(klass, status=400)
     rate = class_rate(klass)
-    if klass.daily_rate != rate.amount:
-        record(current_user, "attendance.daily_rate", "class", klass.id,
-               "Áp dụng mức hỗ trợ tiền ăn theo thiết lập",
-               data={"daily_rate": [klass.daily_rate, rate.amount], "basis": rate.basis})
-        klass.daily_rate = rate.amount
+    if settings.apply_rate(current_user, klass, rate):
         db.session.commit()
     flash(_("Lớp áp dụng mức hỗ trợ tiền ăn %(rate)s đồng/ngày.", rate=format_money(rate.amount)),
           "success")
@@ -123,26 +117,10 @@ def save_travel(class_id: int):
             errors[application_id] = _(exc.message, **exc.params)
     if errors:
         return _page(klass, errors=errors, typed=typed, status=400)
-    stored = {t.application_id: t for t in db.session.scalars(select(TravelAmount).where(
-        TravelAmount.application_id.in_(list(values) or [0])))}
-    changes = {}
-    for application_id, amount in values.items():
-        row = stored.get(application_id)
-        old = row.amount if row is not None else None
-        if old == amount:
-            continue
-        changes[str(application_id)] = [old, amount]
-        if amount is None:
-            db.session.delete(row)
-        elif row is None:
-            db.session.add(TravelAmount(application_id=application_id, amount=amount))
-        else:
-            row.amount = amount
-    if changes:
-        record(current_user, "attendance.travel", "class", klass.id,
-               "Sửa hỗ trợ đi lại từng học viên", data={"changes": changes})
+    changed = settings.save_travel_amounts(current_user, klass.id, values)
+    if changed:
         db.session.commit()
-    flash(_("Đã lưu hỗ trợ đi lại (%(n)s thay đổi).", n=len(changes)), "success")
+    flash(_("Đã lưu hỗ trợ đi lại (%(n)s thay đổi).", n=changed), "success")
     return redirect(url_for("attendance.allowance_page", class_id=class_id), 303)
 
 

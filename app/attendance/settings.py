@@ -160,6 +160,37 @@ def travel_rates() -> dict[int, int]:
     return dict(db.session.execute(select(TravelRate.commune_id, TravelRate.amount)).all())
 
 
+def apply_rate(actor, klass, rate: Rate) -> bool:
+    """Copy the settings' meal rate onto the class (audited with its basis); False when the
+    class had it already."""
+    if klass.daily_rate == rate.amount:
+        return False
+    record(actor, "attendance.daily_rate", "class", klass.id,
+           "Áp dụng mức hỗ trợ tiền ăn theo thiết lập",
+           data={"daily_rate": [klass.daily_rate, rate.amount], "basis": rate.basis})
+    klass.daily_rate = rate.amount
+    return True
+
+
+def _apply(stored: dict, amounts: dict, make) -> dict[str, list]:
+    """Write the amounts that changed onto their rows (None: no row), returning the changes as
+    {key: [old, new]} for the audit log; `make(key, amount)` makes a missing row."""
+    changes = {}
+    for key, new in amounts.items():
+        row = stored.get(key)
+        old = row.amount if row is not None else None
+        if old == new:
+            continue
+        changes[str(key)] = [old, new]
+        if new is None:
+            db.session.delete(row)
+        elif row is None:
+            db.session.add(make(key, new))
+        else:
+            row.amount = new
+    return changes
+
+
 def save_travel_rates(actor, amounts: dict[int, int | None]) -> int:
     """The travel support per commune (None or 0: none). All checked before any is written.
     Returns how many changed."""
@@ -167,24 +198,26 @@ def save_travel_rates(actor, amounts: dict[int, int | None]) -> int:
         if amount is not None:
             _check_amount(amount, f"travel-{commune_id}")
     stored = {r.commune_id: r for r in db.session.scalars(select(TravelRate))}
-    changes = {}
-    for commune_id, amount in amounts.items():
-        row = stored.get(commune_id)
-        old = row.amount if row is not None else None
-        new = amount or None
-        if old == new:
-            continue
-        changes[str(commune_id)] = [old, new]
-        if new is None:
-            db.session.delete(row)
-        elif row is None:
-            db.session.add(TravelRate(commune_id=commune_id, amount=new))
-        else:
-            row.amount = new
+    changes = _apply(stored, {k: amount or None for k, amount in amounts.items()},
+                     lambda key, amount: TravelRate(commune_id=key, amount=amount))
     if changes:
         db.session.flush()
         record(actor, "attendance.travel_rates", "travel_rates", None,
                "Sửa mức hỗ trợ đi lại theo xã", data={"changes": changes})
+    return len(changes)
+
+
+def save_travel_amounts(actor, class_id: int, amounts: dict[int, int | None]) -> int:
+    """The travel support typed per attendee (application id -> amount; None: the commune's
+    amount, 0: none), already parsed and checked. Returns how many changed."""
+    stored = {t.application_id: t for t in db.session.scalars(select(TravelAmount).where(
+        TravelAmount.application_id.in_(list(amounts) or [0])))}
+    changes = _apply(stored, amounts,
+                     lambda key, amount: TravelAmount(application_id=key, amount=amount))
+    if changes:
+        db.session.flush()
+        record(actor, "attendance.travel", "class", class_id,
+               "Sửa hỗ trợ đi lại từng học viên", data={"changes": changes})
     return len(changes)
 
 
