@@ -32,7 +32,7 @@ HEADER = ("STT", "Họ và tên", "Năm sinh", "Nam/Nữ", "Dân tộc", "Chức
           "Ký tên", "Ghi chú")
 # The fixed columns in mm (A4 landscape: 252 mm between the margins); the signature columns
 # share what is left.
-WIDTHS = (10, 34, 11, 16, 13, 26, 20, 18)
+WIDTHS = (10, 35, 11, 16, 19, 25, 16, 16)
 NOTE_WIDTH = 16
 SIGN_ROOM = 9  # points above and below a row's text: room for a signature
 

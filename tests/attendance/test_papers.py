@@ -240,3 +240,18 @@ def test_papers_for_a_finished_class_keep_their_dates(client, login, users, runn
     start = klass.start_date
     assert f"Thời gian: từ ngày {start:%d/%m/%Y} đến ngày " \
            f"{start + timedelta(days=2):%d/%m/%Y}" in _joined(runs)
+
+
+def test_the_names_of_peoples_are_never_broken_inside_a_word(client, login, users, running,
+                                                              db):
+    """The widest one-word names of peoples (Gié-Triêng, Xơ-đăng) fit the column whole."""
+    klass, applications = running()
+    for application, code in zip(applications, ("29", "16", "24"), strict=False):
+        application.cadre.ethnicity_code = code
+    db.session.commit()
+    login(users["trainer"])
+    response, runs, _lines = _get(client, f"/classes/{klass.id}/sign-in-sheet.pdf")
+    assert response.status_code == 200
+    drawn = texts(runs)
+    assert "Gié-Triêng" in drawn and "Xơ-đăng" in drawn
+    assert "Nam/Nữ" in drawn  # the header too
