@@ -60,15 +60,16 @@ run: install
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-# The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (browser
-# journeys run once, on the SQLite pass). The two passes run side by side, one per core; the
-# PostgreSQL pass's output follows the SQLite pass's, and either failing fails the target.
+# The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set, the tests
+# that reach a database (marked `database` by tests/conftest.py; browser journeys run once, on
+# the SQLite pass). The two passes run side by side; the PostgreSQL pass's output follows the
+# SQLite pass's, and either failing fails the target.
 test: $(TEST_STAMP)
 	$(BIN)/pybabel -q compile -d app/translations
 	$(BIN)/ruff check .
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  log=$$(mktemp); \
-	  $(BIN)/pytest -m "not browser" -p no:cacheprovider >"$$log" 2>&1 & pg=$$!; \
+	  $(BIN)/pytest -m "database and not browser" -p no:cacheprovider >"$$log" 2>&1 & pg=$$!; \
 	  env -u TEST_DATABASE_URL $(BIN)/pytest; sqlite=$$?; \
 	  wait $$pg; postgres=$$?; \
 	  echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL) ---"; cat "$$log"; rm -f "$$log"; \

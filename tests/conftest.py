@@ -26,6 +26,25 @@ class BrowserLikeClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def pytest_collection_modifyitems(items):
+    """A test that reaches a database is marked `database`: it uses the app (the `app`
+    fixture, directly or through `db` and `client`), or its module makes an app or an engine
+    of its own (`create_app(`, `TEST_DATABASE_URL`). The PostgreSQL pass of `make test` runs
+    those only: a test of plain functions gives the same answer whatever the database."""
+    sources: dict[str, str] = {}
+    for item in items:
+        path = str(item.fspath)
+        if path not in sources:
+            try:
+                with open(path, encoding="utf-8") as source:
+                    sources[path] = source.read()
+            except OSError:
+                sources[path] = ""
+        if "app" in getattr(item, "fixturenames", ()) or any(
+                word in sources[path] for word in ("create_app(", "TEST_DATABASE_URL")):
+            item.add_marker(pytest.mark.database)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app(TestingConfig)
