@@ -69,6 +69,9 @@ def survey_start(today: date) -> date:
 
 
 PLACES = ["Hội trường UBND xã Sơn Hà", "Nhà văn hóa xã Sơn Hà"]
+# The demo classes the learner applies to before the allocation (the finished one admits her,
+# the open one waits for its allocation); she joins the allocated one's waitlist late.
+LEARNER_APPLIES = frozenset({"finished", "open"})
 # The decision convening each allocated class: its number (illustrative).
 DECISIONS = {"TH-01": 41, "TH-02": 57, "TH-03": 63}
 
@@ -186,7 +189,7 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
         return klass
     klass = enrolment.lock_class(klass.id)
     service.change_status(coordinator, klass, "open")
-    include_learner = status in ("finished", "open")
+    include_learner = status in LEARNER_APPLIES
     people = _applicants(rng, cadres, count, learner, include_learner)
     now = utcnow()
     for cadre, moment in zip(people, _moments(rng, data.apply_from, data.apply_until, now,
@@ -208,7 +211,7 @@ def _make(coordinator, trainer, code, title, slug, status, offset, days, capacit
                                  min(decided, now))
     if status == "allocated" and learner is not None:  # late: the end of the waitlist
         enrolment.apply(learner.user, klass.id, learner, now, today)
-    if status in ("running", "finished"):
+    if status in st.STARTED:
         service.change_status(coordinator, klass, "running")
     if status == "finished":
         service.change_status(coordinator, klass, "finished")
