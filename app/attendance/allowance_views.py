@@ -97,6 +97,19 @@ def apply_rate(class_id: int):
     return redirect(url_for("attendance.allowance_page", class_id=class_id), 303)
 
 
+def _amounts(typed: dict[int, str]) -> tuple[dict[int, int | None], dict[int, str]]:
+    """Amounts of đồng typed in a table of inputs (key -> text; blank is None), parsed by the
+    one number parser, and the message of each input that is not one."""
+    values, errors = {}, {}
+    for key, text in typed.items():
+        try:
+            values[key] = parse_integer(text, minimum=0, maximum=settings.MAX_AMOUNT,
+                                        unit="money")
+        except NumberError as exc:
+            errors[key] = _(exc.message, **exc.params)
+    return values, errors
+
+
 @bp.route("/<int:class_id>/allowance/travel", methods=["POST"])
 @role_required(*COORDINATORS)
 def save_travel(class_id: int):
@@ -108,13 +121,7 @@ def save_travel(class_id: int):
     typed = {a.id: request.form.get(f"t-{a.id}", "") for a in applications}
     if not form.validate_on_submit():
         return _page(klass, typed=typed, status=400)
-    values, errors = {}, {}
-    for application_id, text in typed.items():
-        try:
-            values[application_id] = parse_integer(text, minimum=0, maximum=settings.MAX_AMOUNT,
-                                                   unit="money")
-        except NumberError as exc:
-            errors[application_id] = _(exc.message, **exc.params)
+    values, errors = _amounts(typed)
     if errors:
         return _page(klass, errors=errors, typed=typed, status=400)
     changed = settings.save_travel_amounts(current_user, klass.id, values)
@@ -232,13 +239,7 @@ def save_travel_rates():
     typed = {u.id: request.form.get(f"t-{u.id}", "") for u in communes}
     if not form.validate_on_submit():
         return _settings_page(travel_typed=typed, status=400)
-    values, errors = {}, {}
-    for commune_id, text in typed.items():
-        try:
-            values[commune_id] = parse_integer(text, minimum=0, maximum=settings.MAX_AMOUNT,
-                                               unit="money")
-        except NumberError as exc:
-            errors[commune_id] = _(exc.message, **exc.params)
+    values, errors = _amounts(typed)
     if errors:
         return _settings_page(travel_errors=errors, travel_typed=typed, status=400)
     n = settings.save_travel_rates(current_user, values)
