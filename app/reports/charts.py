@@ -57,3 +57,47 @@ def bars(rows: Sequence[tuple[str, int, int | None]], *, title: str, part_label:
         out.append(_LEGEND.format(x=LABEL_WIDTH, y=legend - 10, tx=LABEL_WIDTH + 14,
                                   ty=legend, text=part_label, fill=PART, ink=INK))
     return Markup("").join(out) + Markup("</svg>")
+
+
+def percent_bars(rows: Sequence[tuple[str, int, int]], *, title: str) -> Markup:
+    """A bar per row: (label, value, of) drawn as a share of 0-100%, written "60% (3/5)"
+    beside it (a row whose `of` is 0 shows no bar and "–")."""
+    if not rows:
+        return Markup("")
+    span = WIDTH - LABEL_WIDTH - 90
+    out = [_OPEN.format(w=WIDTH, h=BAR * len(rows) + 8, title=title)]
+    for i, (label, value, of) in enumerate(rows):
+        y = i * BAR + 4
+        share = value / of if of else 0
+        length = span * share
+        out.append(_LABEL.format(x=LABEL_WIDTH - 6, y=y + 14, text=label, ink=INK))
+        out.append(_BAR.format(x=LABEL_WIDTH, y=y, w=f"{span:.1f}", h=BAR - 6, fill=TOTAL,
+                               tip=f"{label}: {format_number(of)}"))
+        if of:
+            out.append(_BAR.format(x=LABEL_WIDTH, y=y, w=f"{length:.1f}", h=BAR - 6,
+                                   fill=PART, tip=f"{label}: {format_number(value)}"))
+        text = (f"{format_number(100 * share, 1)}% ({format_number(value)}/{format_number(of)})"
+                if of else "–")
+        out.append(_VALUE.format(x=f"{LABEL_WIDTH + span + 4:.1f}", y=y + 14, text=text,
+                                 ink=INK))
+    return Markup("").join(out) + Markup("</svg>")
+
+
+def dashboard(report) -> dict[str, Markup]:
+    """The dashboard's charts from the report's tables (`tables.build`): trainees by commune
+    (women inside), the women's and the ethnic-minority share by quarter, attendance by
+    class."""
+    from flask_babel import gettext as _
+
+    by = {table.sheet: table.rows for table in report.tables}
+    return {
+        "communes": bars([(r[0], r[1], r[2]) for r in by["Theo xã"]],
+                         title=_("Lượt người được tập huấn theo xã"),
+                         part_label=_("trong đó nữ"), total_label=_("lượt")),
+        "women": percent_bars([(r[0], r[2], r[1]) for r in by["Theo quý"]],
+                              title=_("Tỷ lệ nữ theo quý")),
+        "minority": percent_bars([(r[0], r[4], r[1]) for r in by["Theo quý"]],
+                                 title=_("Tỷ lệ người dân tộc thiểu số theo quý")),
+        "attendance": percent_bars([(r[0], r[1], r[2]) for r in by["Điểm danh theo lớp"]],
+                                   title=_("Tỷ lệ tham dự theo lớp")),
+    }

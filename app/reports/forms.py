@@ -10,6 +10,8 @@ from app.numbers import coerce_id
 
 KIND_CHOICES = [("year", _l("Cả năm")), ("half", _l("6 tháng")), ("quarter", _l("Quý")),
                 ("custom", _l("Từ ngày đến ngày"))]
+UNIT_MODES = [("today", _l("Quy về xã hiện nay")),
+              ("then", _l("Theo đơn vị tại thời điểm tổ chức lớp"))]
 PART_CHOICES = [("", _l("(không dùng)")), ("1", _l("6 tháng đầu năm / quý I")),
                 ("2", _l("6 tháng cuối năm / quý II")), ("3", _l("Quý III")),
                 ("4", _l("Quý IV"))]
@@ -29,3 +31,15 @@ class ReportForm(BaseForm):
     end = VNDateField(_l("Đến ngày"), validators=[Optional()])
     program_id = SelectField(_l("Chương trình"), coerce=coerce_id, validators=[Optional()])
     unit_id = SelectField(_l("Đơn vị"), coerce=coerce_id, validators=[Optional()])
+    units = SelectField(_l("Đơn vị qua sắp xếp 01/07/2025"), choices=UNIT_MODES,
+                        default="today")
+
+
+class PlanningForm(BaseForm):
+    """The course whose untrained grassroots leaders are listed (GET: an address)."""
+
+    class Meta:
+        csrf = False
+
+    course_id = SelectField(_l("Chuyên đề (khóa học)"), coerce=coerce_id,
+                            validators=[Optional()])

@@ -1,22 +1,34 @@
 """Training indicators for a period, a program and a unit: each defined once, here, and
 computed in SQL (aggregates over the rows; never a Python loop over all of them).
 
+`REGISTRY` is the one list of named indicators: name → label → the query that computes it
+(`Indicator.group`, one of the functions below, each one SQL statement for all its figures).
+The dashboard, the exports, a province's own form and the API read it; `LABELS` is its
+name → label view.
+
 What is counted (docs/REPORTS.md says it in Vietnamese for the people who send the reports):
 
 - an activity is a class that took place: running or finished, starting in the period (a
-  class running across the period's end counts in the period it started);
+  class running across the period's end counts in the period it started), by its activity
+  type (programs' data: lớp tập huấn, đoàn học tập - trao đổi kinh nghiệm, hội thảo...);
 - a trainee is an admitted application of such a class: counted as person-times (lượt) and as
   distinct people (người);
 - women: the cadre's gender; ethnic-minority people: any people but Kinh (code 01), a cadre
   whose people is not recorded is counted with neither; grassroots leaders: a village-level
   leader's position (`Position.village_leader`); level: the cadre's level (village, commune,
-  province);
+  province); position group: grassroots leaders, other village-level positions, commune
+  positions, district and province positions (by the position's level);
 - attendance rate: sessions attended (present or late, `app.attendance.completion.ATTENDED`)
   over the sessions the trainees were due to attend, in the classes whose attendance was
   taken (a class with no mark at all is left out, not counted as all absent);
 - completions: trainees who met their class's minimum attendance, by the rule of
   `app.attendance.completion` (``sessions > 0 and 100·attended >= min_pct·sessions``), out of
   the trainees of the classes whose attendance was taken;
+- certificates issued in the period (their date of issue) and revoked in the period (the
+  local day of revocation), of the program's classes and the unit's cadres;
+- allowances: what the allowance lists of the period's activities pay, by the rules of
+  `app.attendance.allowance` (paid days × the class's daily rate for attendees off the
+  payroll, travel support typed or by commune), in đồng;
 - e-learning: enrolments in the self-paced courses started in the period, and those
   completed in the period (by the cadre linked to the account, for the unit filter).
 
@@ -27,15 +39,17 @@ program (and component).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy import and_, case, distinct, exists, func, literal, select
 
+from app.attendance import settings as attendance_settings
 from app.attendance.completion import attended_condition
-from app.attendance.models import AttendanceMark
+from app.attendance.models import AttendanceMark, TravelAmount, TravelRate
+from app.certificates.models import Certificate
 from app.classes.models import Application, ClassSession, TrainingClass
-from app.classes.status import STARTED
 from app.courses.models import CourseEnrollment
 from app.extensions import db
 from app.i18n_markers import N_
@@ -44,25 +58,62 @@ from app.programs.models import ActivityType
 
 KINH = "01"
 LEVELS = ("village", "commune", "province")
-# Every named indicator with its label, in the order reports show them (the names are what a
-# province's own form and the API will use).
-LABELS = {
-    "so_hoat_dong": N_("Số lớp, hoạt động đã tổ chức"),
-    "luot": N_("Số lượt người được tập huấn"),
-    "nguoi": N_("Số người được tập huấn (không tính trùng)"),
-    "luot_nu": N_("Lượt nữ"),
-    "nguoi_nu": N_("Người là nữ"),
-    "luot_dtts": N_("Lượt người dân tộc thiểu số"),
-    "nguoi_dtts": N_("Người dân tộc thiểu số"),
-    "luot_lanh_dao_co_so": N_("Lượt cán bộ chủ chốt cấp thôn"),
-    "luot_cap_village": N_("Lượt cán bộ cấp thôn"),
-    "luot_cap_commune": N_("Lượt cán bộ cấp xã"),
-    "luot_cap_province": N_("Lượt cán bộ cấp tỉnh"),
-    "buoi_du": N_("Số buổi tham dự / số buổi phải dự (lớp đã điểm danh)"),
-    "hoan_thanh": N_("Số lượt hoàn thành lớp (đủ tỷ lệ tham dự)"),
-    "hoc_truc_tuyen": N_("Lượt đăng ký học trực tuyến"),
-    "hoan_thanh_truc_tuyen": N_("Lượt hoàn thành khóa học trực tuyến"),
-}
+# Position groups: (name suffix, the condition on the position's level and leader flag).
+POSITION_GROUPS = ("lanh_dao_thon", "thon_khac", "xa", "huyen_tinh")
+# The activity types' stable codes (app/programs/reference.py) that have a named figure; any
+# other type is counted in "so_hoat_dong_khac" (and by its name in `activities`).
+ACTIVITY_CODES = {"tap-huan-boi-duong": "so_lop_tap_huan",
+                  "hoc-tap-trao-doi-kinh-nghiem": "so_doan_hoc_tap",
+                  "hoi-thao-hoi-nghi": "so_hoi_thao"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    label: str
+    group: str  # the query that computes it (a key of GROUPS)
+    money: bool = False  # an amount in đồng, not a count
+
+
+def _i(name: str, label: str, group: str, money: bool = False) -> Indicator:
+    return Indicator(name, label, group, money)
+
+
+# Every named indicator, in the order reports show them (the names are what a province's own
+# form and the API use: never rename one).
+REGISTRY: tuple[Indicator, ...] = (
+    _i("so_hoat_dong", N_("Số lớp, hoạt động đã tổ chức"), "activities"),
+    _i("so_lop_tap_huan", N_("Trong đó: lớp tập huấn, bồi dưỡng"), "activities"),
+    _i("so_doan_hoc_tap", N_("Trong đó: đoàn học tập, trao đổi kinh nghiệm"), "activities"),
+    _i("so_hoi_thao", N_("Trong đó: hội thảo, hội nghị"), "activities"),
+    _i("so_hoat_dong_khac", N_("Trong đó: hoạt động khác, chưa ghi loại"), "activities"),
+    _i("luot", N_("Số lượt người được tập huấn"), "trainees"),
+    _i("nguoi", N_("Số người được tập huấn (không tính trùng)"), "trainees"),
+    _i("luot_nu", N_("Lượt nữ"), "trainees"),
+    _i("nguoi_nu", N_("Người là nữ"), "trainees"),
+    _i("luot_dtts", N_("Lượt người dân tộc thiểu số"), "trainees"),
+    _i("nguoi_dtts", N_("Người dân tộc thiểu số"), "trainees"),
+    _i("luot_lanh_dao_co_so", N_("Lượt cán bộ chủ chốt cấp thôn"), "trainees"),
+    _i("nguoi_lanh_dao_co_so", N_("Người là cán bộ chủ chốt cấp thôn"), "trainees"),
+    _i("luot_nhom_lanh_dao_thon", N_("Lượt theo nhóm chức vụ: chủ chốt cấp thôn"), "trainees"),
+    _i("luot_nhom_thon_khac", N_("Lượt theo nhóm chức vụ: khác ở thôn"), "trainees"),
+    _i("luot_nhom_xa", N_("Lượt theo nhóm chức vụ: cán bộ, công chức xã"), "trainees"),
+    _i("luot_nhom_huyen_tinh", N_("Lượt theo nhóm chức vụ: cấp huyện, tỉnh"), "trainees"),
+    _i("luot_cap_village", N_("Lượt cán bộ cấp thôn"), "trainees"),
+    _i("luot_cap_commune", N_("Lượt cán bộ cấp xã"), "trainees"),
+    _i("luot_cap_province", N_("Lượt cán bộ cấp tỉnh"), "trainees"),
+    _i("buoi_du", N_("Số buổi tham dự / số buổi phải dự (lớp đã điểm danh)"), "attendance"),
+    _i("hoan_thanh", N_("Số lượt hoàn thành lớp (đủ tỷ lệ tham dự)"), "attendance"),
+    _i("gcn_cap", N_("Số giấy chứng nhận đã cấp"), "certificates"),
+    _i("gcn_thu_hoi", N_("Số giấy chứng nhận đã thu hồi"), "certificates"),
+    _i("tien_ho_tro", N_("Tiền hỗ trợ học viên (đồng)"), "allowances", money=True),
+    _i("tien_an", N_("Trong đó: tiền ăn (đồng)"), "allowances", money=True),
+    _i("tien_di_lai", N_("Trong đó: hỗ trợ đi lại (đồng)"), "allowances", money=True),
+    _i("hoc_truc_tuyen", N_("Lượt đăng ký học trực tuyến"), "elearning"),
+    _i("hoan_thanh_truc_tuyen", N_("Lượt hoàn thành khóa học trực tuyến"), "elearning"),
+)
+LABELS = {i.name: i.label for i in REGISTRY}
+BY_NAME = {i.name: i for i in REGISTRY}
 
 
 @dataclass(frozen=True)
@@ -75,6 +126,10 @@ class Scope:
     program_id: int | None = None
     component_id: int | None = None
     commune_ids: frozenset[int] | None = None
+
+    def narrowed(self, start: date, end: date) -> Scope:
+        """The same filters over another period (a quarter of it)."""
+        return Scope(start, end, self.program_id, self.component_id, self.commune_ids)
 
 
 @dataclass(frozen=True)
@@ -91,11 +146,11 @@ class Figure:
         return 100 * self.value / self.of
 
 
-def _classes(scope: Scope):
-    """The activities of the scope: classes that took place, starting in the period."""
-    query = select(TrainingClass.id).where(
-        TrainingClass.status.in_(sorted(STARTED)),
-        TrainingClass.start_date.between(scope.start, scope.end))
+def _count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _program_filter(query, scope: Scope):
     if scope.program_id is not None:
         query = query.where(TrainingClass.program_id == scope.program_id)
     if scope.component_id is not None:
@@ -103,19 +158,40 @@ def _classes(scope: Scope):
     return query
 
 
-def _trainees(scope: Scope):
+def classes_of(scope: Scope):
+    """The activities of the scope: classes that took place, starting in the period."""
+    return _program_filter(select(TrainingClass.id).where(
+        TrainingClass.has_started,
+        TrainingClass.start_date.between(scope.start, scope.end)), scope)
+
+
+def trainees_of(scope: Scope):
     """The admitted applications of the scope's classes, with their cadres (and the unit
-    filter)."""
+    filter): the subquery every trainee figure counts over."""
     query = (select(Application.id, Application.class_id, Application.cadre_id, Cadre.gender,
-                    Cadre.ethnicity_code, Cadre.level, Cadre.commune_id,
-                    Position.village_leader)
+                    Cadre.ethnicity_code, Cadre.level, Cadre.commune_id, Cadre.village_id,
+                    Cadre.on_payroll, Position.village_leader,
+                    Position.level.label("position_level"))
              .join(Cadre, Cadre.id == Application.cadre_id)
              .join(Position, Position.id == Cadre.position_id)
              .where(Application.status == "admitted",
-                    Application.class_id.in_(_classes(scope))))
+                    Application.class_id.in_(classes_of(scope))))
     if scope.commune_ids is not None:
         query = query.where(Cadre.commune_id.in_(sorted(scope.commune_ids)))
     return query.subquery("trainees")
+
+
+def minority(t):
+    """Ethnic minority: a recorded people other than Kinh."""
+    return and_(t.c.ethnicity_code.is_not(None), t.c.ethnicity_code != KINH)
+
+
+def _position_group(t, group: str):
+    leader = t.c.village_leader.is_(True)
+    return {"lanh_dao_thon": leader,
+            "thon_khac": and_(t.c.position_level == "village", ~leader),
+            "xa": t.c.position_level == "commune",
+            "huyen_tinh": t.c.position_level.in_(("district", "province"))}[group]
 
 
 def _marked_classes():
@@ -125,50 +201,73 @@ def _marked_classes():
 
 
 def trainees(scope: Scope) -> dict[str, Figure]:
-    """Person-times and people, and of them women, ethnic-minority people, grassroots leaders
-    and each level: one query."""
-    t = _trainees(scope)
-    minority = and_(t.c.ethnicity_code.is_not(None), t.c.ethnicity_code != KINH)
-
-    def count_if(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
+    """Person-times and people, and of them women, ethnic-minority people, grassroots leaders,
+    each position group and each level: one query."""
+    t = trainees_of(scope)
+    em, woman, leader = minority(t), t.c.gender == "F", t.c.village_leader.is_(True)
     row = db.session.execute(select(
         func.count(t.c.id), func.count(distinct(t.c.cadre_id)),
-        count_if(t.c.gender == "F"), count_if(minority),
-        count_if(t.c.village_leader.is_(True)),
-        *[count_if(t.c.level == level) for level in LEVELS],
-        func.count(distinct(case((t.c.gender == "F", t.c.cadre_id)))),
-        func.count(distinct(case((minority, t.c.cadre_id)))),
+        _count_if(woman), _count_if(em), _count_if(leader),
+        func.count(distinct(case((woman, t.c.cadre_id)))),
+        func.count(distinct(case((em, t.c.cadre_id)))),
+        func.count(distinct(case((leader, t.c.cadre_id)))),
+        *[_count_if(t.c.level == level) for level in LEVELS],
+        *[_count_if(_position_group(t, g)) for g in POSITION_GROUPS],
     )).one()
-    times, people, women, em, leaders, *levels, women_people, em_people = row
+    times, people, women, ems, leaders, women_p, em_p, leaders_p = (int(v) for v in row[:8])
     out = {
         "luot": Figure(times), "nguoi": Figure(people),
-        "luot_nu": Figure(women, times), "luot_dtts": Figure(em, times),
+        "luot_nu": Figure(women, times), "luot_dtts": Figure(ems, times),
         "luot_lanh_dao_co_so": Figure(leaders, times),
-        "nguoi_nu": Figure(women_people, people), "nguoi_dtts": Figure(em_people, people),
+        "nguoi_nu": Figure(women_p, people), "nguoi_dtts": Figure(em_p, people),
+        "nguoi_lanh_dao_co_so": Figure(leaders_p, people),
     }
-    for level, value in zip(LEVELS, levels, strict=True):
+    rest = [int(v) for v in row[8:]]
+    for level, value in zip(LEVELS, rest[:len(LEVELS)], strict=True):
         out[f"luot_cap_{level}"] = Figure(value, times)
+    for group, value in zip(POSITION_GROUPS, rest[len(LEVELS):], strict=True):
+        out[f"luot_nhom_{group}"] = Figure(value, times)
     return out
 
 
 def activities(scope: Scope) -> list[tuple[str, int]]:
     """Activities by type (lớp tập huấn, đoàn học tập, hội thảo...; "chưa ghi loại" last)."""
-    query = (select(ActivityType.name, func.count(TrainingClass.id))
+    return [(name, count) for _code, name, count in _activity_rows(scope)]
+
+
+def _activity_rows(scope: Scope) -> list[tuple[str | None, str, int]]:
+    query = (select(ActivityType.code, ActivityType.name, func.count(TrainingClass.id))
              .select_from(TrainingClass)
              .outerjoin(ActivityType, ActivityType.id == TrainingClass.activity_type_id)
-             .where(TrainingClass.id.in_(_classes(scope)))
-             .group_by(ActivityType.name).order_by(ActivityType.name))
+             .where(TrainingClass.id.in_(classes_of(scope)))
+             .group_by(ActivityType.code, ActivityType.name))
     if scope.commune_ids is not None:  # the activities that trained someone of the unit
-        query = query.where(TrainingClass.id.in_(select(_trainees(scope).c.class_id)))
+        query = query.where(TrainingClass.id.in_(select(trainees_of(scope).c.class_id)))
     rows = db.session.execute(query).all()
-    return sorted(((name or "", count) for name, count in rows), key=lambda r: (not r[0], r[0]))
+    return sorted(((code, name or "", int(count)) for code, name, count in rows),
+                  key=lambda r: (not r[1], r[1]))
+
+
+def activity_figures(scope: Scope) -> dict[str, Figure]:
+    """The activities in all and of each named type (`ACTIVITY_CODES`), with the total as
+    denominator."""
+    rows = _activity_rows(scope)
+    total = sum(count for _c, _n, count in rows)
+    named = dict.fromkeys(ACTIVITY_CODES.values(), 0)
+    other = 0
+    for code, _name, count in rows:
+        if code in ACTIVITY_CODES:
+            named[ACTIVITY_CODES[code]] += count
+        else:
+            other += count
+    out = {"so_hoat_dong": Figure(total), "so_hoat_dong_khac": Figure(other, total)}
+    out.update({name: Figure(value, total) for name, value in named.items()})
+    return out
 
 
 def attendance(scope: Scope) -> dict[str, Figure]:
     """The attendance rate and the completions, over the classes whose attendance was taken."""
-    t = _trainees(scope)
+    t = trainees_of(scope)
     marked = t.c.class_id.in_(_marked_classes())
     sessions = (select(ClassSession.class_id, func.count(ClassSession.id).label("n"))
                 .group_by(ClassSession.class_id).subquery("sessions"))
@@ -191,19 +290,87 @@ def attendance(scope: Scope) -> dict[str, Figure]:
     return {"buoi_du": Figure(done, due), "hoan_thanh": Figure(completed, counted)}
 
 
-def _moment(day: date, last: bool = False) -> datetime:
+def attendance_by_class(scope: Scope) -> list[tuple[str, int, int]]:
+    """(class code, sessions attended, sessions due) per class whose attendance was taken,
+    in class code order: the dashboard's "attendance by class"."""
+    t = trainees_of(scope)
+    sessions = (select(ClassSession.class_id, func.count(ClassSession.id).label("n"))
+                .group_by(ClassSession.class_id).subquery("sessions"))
+    attended = (select(AttendanceMark.application_id, func.count(AttendanceMark.id).label("a"))
+                .where(attended_condition()).group_by(AttendanceMark.application_id)
+                .subquery("attended"))
+    rows = db.session.execute(
+        select(TrainingClass.code, func.coalesce(func.sum(func.coalesce(attended.c.a, 0)), 0),
+               func.coalesce(func.sum(func.coalesce(sessions.c.n, 0)), 0))
+        .select_from(t).join(TrainingClass, TrainingClass.id == t.c.class_id)
+        .outerjoin(sessions, sessions.c.class_id == t.c.class_id)
+        .outerjoin(attended, attended.c.application_id == t.c.id)
+        .where(t.c.class_id.in_(_marked_classes()))
+        .group_by(TrainingClass.code).order_by(TrainingClass.code)).all()
+    return [(code, int(a), int(n)) for code, a, n in rows]
+
+
+def moment(day: date, last: bool = False) -> datetime:
     """The first (or past the last) moment of a local day, as the naive UTC stored."""
     return datetime.combine(day + timedelta(days=last), time()) - timedelta(hours=7)
 
 
+def certificates(scope: Scope) -> dict[str, Figure]:
+    """Certificates issued in the period (date of issue) and revoked in it, of the program's
+    classes (whenever they started) and the unit's cadres: one query."""
+    begin, after = moment(scope.start), moment(scope.end, last=True)
+    query = select(
+        _count_if(Certificate.issued_on.between(scope.start, scope.end)),
+        _count_if(and_(Certificate.revoked_at >= begin, Certificate.revoked_at < after)))
+    if scope.program_id is not None or scope.component_id is not None:
+        query = _program_filter(query.join(TrainingClass,
+                                           TrainingClass.id == Certificate.class_id), scope)
+    if scope.commune_ids is not None:
+        query = query.join(Cadre, Cadre.id == Certificate.cadre_id).where(
+            Cadre.commune_id.in_(sorted(scope.commune_ids)))
+    issued, revoked = (int(v) for v in db.session.execute(query).one())
+    return {"gcn_cap": Figure(issued), "gcn_thu_hoi": Figure(revoked)}
+
+
+def allowances(scope: Scope, paid: frozenset[str] | None = None) -> dict[str, Figure]:
+    """What the allowance lists of the scope's activities pay (app/attendance/allowance.py,
+    rules 1-3): per trainee, the dates with a paid mark × the class's daily rate unless on the
+    payroll, plus travel support (typed for the attendee, else their commune's unless on the
+    payroll) once they have a paid day. `paid`: the marks that count as a paid day (the
+    attendance settings' by default)."""
+    paid = paid if paid is not None else attendance_settings.current().paid
+    t = trainees_of(scope)
+    days = (select(AttendanceMark.application_id,
+                   func.count(distinct(ClassSession.date)).label("days"))
+            .join(ClassSession, ClassSession.id == AttendanceMark.session_id)
+            .where(AttendanceMark.status.in_(sorted(paid)),
+                   AttendanceMark.application_id.in_(select(t.c.id)))
+            .group_by(AttendanceMark.application_id).subquery("paid_days"))
+    rate = case((t.c.on_payroll.is_(True), literal(0)), else_=TrainingClass.daily_rate)
+    travel = case((TravelAmount.amount.is_not(None), TravelAmount.amount),
+                  (t.c.on_payroll.is_(True), literal(0)),
+                  else_=func.coalesce(TravelRate.amount, 0))
+    row = db.session.execute(
+        select(func.coalesce(func.sum(days.c.days * rate), 0),
+               func.coalesce(func.sum(travel), 0))
+        .select_from(t)
+        .join(days, days.c.application_id == t.c.id)
+        .join(TrainingClass, TrainingClass.id == t.c.class_id)
+        .outerjoin(TravelAmount, TravelAmount.application_id == t.c.id)
+        .outerjoin(TravelRate, TravelRate.commune_id == t.c.commune_id)
+        .where(days.c.days > 0)).one()
+    meal, trip = (int(v) for v in row)
+    return {"tien_ho_tro": Figure(meal + trip), "tien_an": Figure(meal, meal + trip),
+            "tien_di_lai": Figure(trip, meal + trip)}
+
+
 def elearning(scope: Scope) -> dict[str, Figure]:
     """Self-paced course enrolments started in the period and completions in the period."""
-    begin, after = _moment(scope.start), _moment(scope.end, last=True)
+    begin, after = moment(scope.start), moment(scope.end, last=True)
     query = select(
-        func.coalesce(func.sum(case((CourseEnrollment.started_at.between(begin, after), 1),
-                                    else_=0)), 0),
-        func.coalesce(func.sum(case((CourseEnrollment.completed_at.between(begin, after), 1),
-                                    else_=0)), 0))
+        _count_if(and_(CourseEnrollment.started_at >= begin, CourseEnrollment.started_at < after)),
+        _count_if(and_(CourseEnrollment.completed_at >= begin,
+                       CourseEnrollment.completed_at < after)))
     if scope.commune_ids is not None:
         query = query.join(Cadre, Cadre.user_id == CourseEnrollment.user_id).where(
             Cadre.commune_id.in_(sorted(scope.commune_ids)))
@@ -211,9 +378,25 @@ def elearning(scope: Scope) -> dict[str, Figure]:
     return {"hoc_truc_tuyen": Figure(started), "hoan_thanh_truc_tuyen": Figure(completed)}
 
 
+GROUPS: dict[str, Callable[[Scope], dict[str, Figure]]] = {
+    "activities": activity_figures, "trainees": trainees, "attendance": attendance,
+    "certificates": certificates, "allowances": allowances, "elearning": elearning,
+}
+
+
+def summary(scope: Scope, names: list[str] | None = None) -> dict[str, Figure]:
+    """The named indicators of the scope (all by default), in the registry's order: each
+    group's query runs once."""
+    wanted = [BY_NAME[n] for n in names] if names is not None else list(REGISTRY)
+    computed: dict[str, Figure] = {}
+    for group in dict.fromkeys(i.group for i in wanted):
+        computed.update(GROUPS[group](scope))
+    return {i.name: computed[i.name] for i in wanted}
+
+
 def by_commune(scope: Scope) -> list[tuple[str, int, int]]:
-    """Person-times and of them women, per commune (today's communes), most first."""
-    t = _trainees(scope)
+    """Person-times and of them women, per commune as recorded on the cadres, most first."""
+    t = trainees_of(scope)
     rows = db.session.execute(
         select(Unit.name, Unit.category, func.count(t.c.id),
                func.coalesce(func.sum(case((t.c.gender == "F", 1), else_=0)), 0))
@@ -222,12 +405,3 @@ def by_commune(scope: Scope) -> list[tuple[str, int, int]]:
         .order_by(func.count(t.c.id).desc(), Unit.name)).all()
     return [(f"{category.capitalize()} {name}", times, women)
             for name, category, times, women in rows]
-
-
-def summary(scope: Scope) -> dict[str, Figure]:
-    """Every named indicator of the scope (the names a province's form may use)."""
-    out = {"so_hoat_dong": Figure(sum(count for _n, count in activities(scope)))}
-    out.update(trainees(scope))
-    out.update(attendance(scope))
-    out.update(elearning(scope))
-    return out
