@@ -34,7 +34,8 @@ class Period:
                 first, last = _quarter(year, q)
                 if last < self.start or first > self.end:
                     continue
-                out.append(Period(max(first, self.start), min(last, self.end), f"Q{q}/{year}"))
+                out.append(Period(max(first, self.start), min(last, self.end),
+                                  f"Quý {ROMAN[q]}/{year}"))
         return out
 
 
