@@ -4,7 +4,7 @@ Sơn Hà merger by hand."""
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.reports import units
@@ -29,6 +29,7 @@ def lineages(draw):
     return lineage
 
 
+@settings(max_examples=200, deadline=None)
 @given(lineages(), st.data())
 def test_both_ways_add_up_to_the_same_totals(lineage, data):
     rows = data.draw(st.lists(st.tuples(
