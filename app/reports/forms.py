@@ -3,7 +3,7 @@ and shared; nothing is written, so no CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from app.core.forms import BaseForm, VNDateField
 from app.numbers import coerce_id
@@ -29,10 +29,22 @@ class ReportForm(BaseForm):
                        validate_choice=True)
     start = VNDateField(_l("Từ ngày"), validators=[Optional()])
     end = VNDateField(_l("Đến ngày"), validators=[Optional()])
-    program_id = SelectField(_l("Chương trình"), coerce=coerce_id, validators=[Optional()])
-    unit_id = SelectField(_l("Đơn vị"), coerce=coerce_id, validators=[Optional()])
+    program_id = SelectField(_l("Chương trình"), coerce=coerce_id, validators=[Optional()],
+                             validate_choice=False)
+    unit_id = SelectField(_l("Đơn vị"), coerce=coerce_id, validators=[Optional()],
+                          validate_choice=False)
     units = SelectField(_l("Đơn vị qua sắp xếp 01/07/2025"), choices=UNIT_MODES,
                         default="today")
+
+    def validate_program_id(self, field):
+        if field.data is not None and field.data not in {v for v, _label in field.choices}:
+            raise ValidationError(_l("Không có chương trình số %(id)s: hãy chọn trong danh "
+                                     "sách.", id=field.data))
+
+    def validate_unit_id(self, field):
+        if field.data is not None and field.data not in {v for v, _label in field.choices}:
+            raise ValidationError(_l("Đơn vị số %(id)s không có trong các xã bạn được xem báo "
+                                     "cáo: hãy chọn trong danh sách.", id=field.data))
 
 
 class PlanningForm(BaseForm):
@@ -43,3 +55,4 @@ class PlanningForm(BaseForm):
 
     course_id = SelectField(_l("Chuyên đề (khóa học)"), coerce=coerce_id,
                             validators=[Optional()])
+

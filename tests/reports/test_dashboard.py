@@ -2,7 +2,10 @@
 filters refused where they went wrong, a query count that does not grow with the data."""
 
 import html
+import io
 import re
+
+from openpyxl import load_workbook
 
 from tests.reports.test_indicators import data  # noqa: F401 - the hand-built data set
 
@@ -31,6 +34,14 @@ def test_figures_with_their_denominators(client, data, users, login):  # noqa: F
     assert _figure(page, "buoi_du") == ["9", "12", "75%"]
     assert _figure(page, "hoan_thanh") == ["2", "3", "66,7%"]
     assert "<svg" in page and "Xã Sơn Kỳ" in page
+    # the charts: by commune, women's and ethnic-minority shares by quarter, attendance by class
+    for title in ("Lượt người được tập huấn theo xã", "Tỷ lệ nữ theo quý",
+                  "Tỷ lệ người dân tộc thiểu số theo quý", "Tỷ lệ tham dự theo lớp"):
+        assert f'aria-label="{title}"' in page, title
+    assert "66,7% (2/3)" in page  # Quý I: Hoa and Lan among Hoa, Bốc, Lan
+    assert "75% (9/12)" in page  # class A's attendance
+    assert "/reports/training.xlsx?kind=year&amp;year=2026" in page
+    assert "/reports/training.pdf?kind=year&amp;year=2026" in page
     son_ky = data["son_ky"].id
     page = client.get(f"/reports/?kind=half&year=2026&part=1&unit_id={son_ky}").get_data(
         as_text=True)
@@ -64,6 +75,11 @@ def test_bad_periods_and_filters_are_refused_where_they_went_wrong(client, db, u
         response = client.get(f"/reports/?{query}")
         assert response.status_code == 400, query
         assert "data-indicator" not in response.get_data(as_text=True), query
+    response = client.get("/reports/?kind=year&year=2026&unit_id=999999")
+    assert "Đơn vị số 999999 không có trong các xã bạn được xem báo cáo" in \
+        html.unescape(response.get_data(as_text=True))
+    response = client.get("/reports/?kind=year&year=2026&program_id=4242")
+    assert "Không có chương trình số 4242" in html.unescape(response.get_data(as_text=True))
     response = client.get("/reports/?kind=half&year=2026")
     assert response.status_code == 400
     assert "Hãy chọn 6 tháng đầu năm hoặc 6 tháng cuối năm." in response.get_data(as_text=True)
@@ -104,3 +120,12 @@ def test_a_commune_coordinator_sees_their_commune_only(client, data, son_ha, mak
     response = client.get(f"/reports/?kind=year&year=2026&unit_id={son_ha['new:son-ha'].id}")
     assert response.status_code == 400
     assert "data-indicator" not in response.get_data(as_text=True)
+    # the files too: their own commune only, another refused
+    book = load_workbook(io.BytesIO(client.get("/reports/training.xlsx?kind=year&year=2026")
+                                    .data))
+    communes = [r[0].value for r in book["Theo xã"].iter_rows() if r[0].value
+                and str(r[0].value).startswith("Xã ")]
+    assert communes == ["Xã Sơn Kỳ"]
+    response = client.get(f"/reports/training.pdf?kind=year&year=2026&unit_id="
+                          f"{son_ha['new:son-ha'].id}")
+    assert response.status_code == 400 and response.mimetype == "text/html"
