@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.numbers import format_number
@@ -71,9 +72,9 @@ def percent_bars(rows: Sequence[tuple[str, int, int]], *, title: str) -> Markup:
         share = value / of if of else 0
         length = span * share
         out.append(_LABEL.format(x=LABEL_WIDTH - 6, y=y + 14, text=label, ink=INK))
-        out.append(_BAR.format(x=LABEL_WIDTH, y=y, w=f"{span:.1f}", h=BAR - 6, fill=TOTAL,
-                               tip=f"{label}: {format_number(of)}"))
         if of:
+            out.append(_BAR.format(x=LABEL_WIDTH, y=y, w=f"{span:.1f}", h=BAR - 6, fill=TOTAL,
+                                   tip=f"{label}: {format_number(of)}"))
             out.append(_BAR.format(x=LABEL_WIDTH, y=y, w=f"{length:.1f}", h=BAR - 6,
                                    fill=PART, tip=f"{label}: {format_number(value)}"))
         text = (f"{format_number(100 * share, 1)}% ({format_number(value)}/{format_number(of)})"
@@ -87,8 +88,6 @@ def dashboard(report) -> dict[str, Markup]:
     """The dashboard's charts from the report's tables (`tables.build`): trainees by commune
     (women inside), the women's and the ethnic-minority share by quarter, attendance by
     class."""
-    from flask_babel import gettext as _
-
     by = {table.sheet: table.rows for table in report.tables}
     return {
         "communes": bars([(r[0], r[1], r[2]) for r in by["Theo xã"]],
