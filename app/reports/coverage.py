@@ -27,7 +27,7 @@ from app.extensions import db
 from app.people.models import Cadre, Position, Unit
 from app.people.queries import ordered
 from app.reports import units as units_
-from app.reports.indicators import Scope, moment, trainees_of
+from app.reports.basis import Scope, moment, trainees_of
 
 
 @dataclass

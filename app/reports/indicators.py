@@ -41,25 +41,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, distinct, exists, func, literal, select
+from sqlalchemy import and_, case, func, select
 
-from app.attendance import settings as attendance_settings
-from app.attendance.completion import attended_condition
-from app.attendance.models import AttendanceMark, TravelAmount, TravelRate
 from app.certificates.models import Certificate
-from app.classes.models import Application, ClassSession, TrainingClass
+from app.classes.models import TrainingClass
 from app.courses.models import CourseEnrollment
 from app.extensions import db
 from app.i18n_markers import N_
-from app.people.models import Cadre, Position, Unit
+from app.people.models import Cadre, Unit
 from app.programs.models import ActivityType
+from app.reports import cells as cells_
+from app.reports.basis import (  # noqa: F401 - the names reports and their readers use
+    KINH,
+    LEVELS,
+    POSITION_GROUPS,
+    Figure,
+    Scope,
+    classes_of,
+    count_if,
+    minority,
+    moment,
+    program_filter,
+    trainees_of,
+)
+from app.reports.cells import Cell
 
-KINH = "01"
-LEVELS = ("village", "commune", "province")
-# Position groups: (name suffix, the condition on the position's level and leader flag).
-POSITION_GROUPS = ("lanh_dao_thon", "thon_khac", "xa", "huyen_tinh")
 # The activity types' stable codes (app/programs/reference.py) that have a named figure; any
 # other type is counted in "so_hoat_dong_khac" (and by its name in `activities`).
 ACTIVITY_CODES = {"tap-huan-boi-duong": "so_lop_tap_huan",
@@ -116,117 +123,38 @@ LABELS = {i.name: i.label for i in REGISTRY}
 BY_NAME = {i.name: i for i in REGISTRY}
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What a report covers: the period (inclusive dates), optionally a program (and one of
-    its components) and a commune (the ids of the commune and of those merged into it)."""
-
-    start: date
-    end: date
-    program_id: int | None = None
-    component_id: int | None = None
-    commune_ids: frozenset[int] | None = None
-
-    def narrowed(self, start: date, end: date) -> Scope:
-        """The same filters over another period (a quarter of it)."""
-        return Scope(start, end, self.program_id, self.component_id, self.commune_ids)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A count and what it is a share of (None when it is a plain count)."""
-
-    value: int
-    of: int | None = None
-
-    @property
-    def percent(self) -> float | None:
-        if not self.of:
-            return None
-        return 100 * self.value / self.of
-
-
-def _count_if(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _program_filter(query, scope: Scope):
-    if scope.program_id is not None:
-        query = query.where(TrainingClass.program_id == scope.program_id)
-    if scope.component_id is not None:
-        query = query.where(TrainingClass.component_id == scope.component_id)
-    return query
-
-
-def classes_of(scope: Scope):
-    """The activities of the scope: classes that took place, starting in the period."""
-    return _program_filter(select(TrainingClass.id).where(
-        TrainingClass.has_started,
-        TrainingClass.start_date.between(scope.start, scope.end)), scope)
-
-
-def trainees_of(scope: Scope):
-    """The admitted applications of the scope's classes, with their cadres (and the unit
-    filter): the subquery every trainee figure counts over."""
-    query = (select(Application.id, Application.class_id, Application.cadre_id, Cadre.gender,
-                    Cadre.ethnicity_code, Cadre.level, Cadre.commune_id, Cadre.village_id,
-                    Cadre.on_payroll, Position.village_leader,
-                    Position.level.label("position_level"))
-             .join(Cadre, Cadre.id == Application.cadre_id)
-             .join(Position, Position.id == Cadre.position_id)
-             .where(Application.status == "admitted",
-                    Application.class_id.in_(classes_of(scope))))
-    if scope.commune_ids is not None:
-        query = query.where(Cadre.commune_id.in_(sorted(scope.commune_ids)))
-    return query.subquery("trainees")
-
-
-def minority(t):
-    """Ethnic minority: a recorded people other than Kinh."""
-    return and_(t.c.ethnicity_code.is_not(None), t.c.ethnicity_code != KINH)
-
-
-def _position_group(t, group: str):
-    leader = t.c.village_leader.is_(True)
-    return {"lanh_dao_thon": leader,
-            "thon_khac": and_(t.c.position_level == "village", ~leader),
-            "xa": t.c.position_level == "commune",
-            "huyen_tinh": t.c.position_level.in_(("district", "province"))}[group]
-
-
-def _marked_classes():
-    """Classes whose attendance was taken (at least one mark)."""
-    return select(ClassSession.class_id).where(exists().where(
-        AttendanceMark.session_id == ClassSession.id))
-
-
-def trainees(scope: Scope) -> dict[str, Figure]:
+def trainees(scope: Scope, rows: list[Cell] | None = None) -> dict[str, Figure]:
     """Person-times and people, and of them women, ethnic-minority people, grassroots leaders,
-    each position group and each level: one query."""
+    each position group and each level: the person-times summed from the report's cells,
+    the people (without repeats) by one query."""
+    rows = cells_.cells(scope) if rows is None else rows
     t = trainees_of(scope)
-    em, woman, leader = minority(t), t.c.gender == "F", t.c.village_leader.is_(True)
-    row = db.session.execute(select(
-        func.count(t.c.id), func.count(distinct(t.c.cadre_id)),
-        _count_if(woman), _count_if(em), _count_if(leader),
-        func.count(distinct(case((woman, t.c.cadre_id)))),
-        func.count(distinct(case((em, t.c.cadre_id)))),
-        func.count(distinct(case((leader, t.c.cadre_id)))),
-        *[_count_if(t.c.level == level) for level in LEVELS],
-        *[_count_if(_position_group(t, g)) for g in POSITION_GROUPS],
-    )).one()
-    times, people, women, ems, leaders, women_p, em_p, leaders_p = (int(v) for v in row[:8])
-    out = {
-        "luot": Figure(times), "nguoi": Figure(people),
-        "luot_nu": Figure(women, times), "luot_dtts": Figure(ems, times),
-        "luot_lanh_dao_co_so": Figure(leaders, times),
-        "nguoi_nu": Figure(women_p, people), "nguoi_dtts": Figure(em_p, people),
-        "nguoi_lanh_dao_co_so": Figure(leaders_p, people),
-    }
-    rest = [int(v) for v in row[8:]]
-    for level, value in zip(LEVELS, rest[:len(LEVELS)], strict=True):
-        out[f"luot_cap_{level}"] = Figure(value, times)
-    for group, value in zip(POSITION_GROUPS, rest[len(LEVELS):], strict=True):
-        out[f"luot_nhom_{group}"] = Figure(value, times)
+    person = (select(t.c.cadre_id, func.max(t.c.gender).label("gender"),
+                     func.max(case((minority(t), 1), else_=0)).label("em"),
+                     func.max(case((t.c.village_leader.is_(True), 1), else_=0)).label("leader"))
+              .group_by(t.c.cadre_id).subquery("person"))  # one row a person: one sort
+    people, women_p, em_p, leaders_p = (int(v) for v in db.session.execute(select(
+        func.count(person.c.cadre_id), count_if(person.c.gender == "F"),
+        func.coalesce(func.sum(person.c.em), 0),
+        func.coalesce(func.sum(person.c.leader), 0))).one())
+    return times_of(rows) | {
+        "nguoi": Figure(people), "nguoi_nu": Figure(women_p, people),
+        "nguoi_dtts": Figure(em_p, people), "nguoi_lanh_dao_co_so": Figure(leaders_p, people)}
+
+
+def times_of(rows: list[Cell]) -> dict[str, Figure]:
+    """The person-times of some cells (a quarter's, a commune's) and their parts."""
+    def sum_of(name: str) -> int:
+        return cells_.total(rows, name)
+
+    times = sum_of("luot")
+    out = {"luot": Figure(times), "luot_nu": Figure(sum_of("women"), times),
+           "luot_dtts": Figure(sum_of("minority"), times),
+           "luot_lanh_dao_co_so": Figure(sum_of("leaders"), times)}
+    for level in LEVELS:
+        out[f"luot_cap_{level}"] = Figure(sum_of(f"level_{level}"), times)
+    for group in POSITION_GROUPS:
+        out[f"luot_nhom_{group}"] = Figure(sum_of(f"group_{group}"), times)
     return out
 
 
@@ -265,54 +193,29 @@ def activity_figures(scope: Scope) -> dict[str, Figure]:
     return out
 
 
-def attendance(scope: Scope) -> dict[str, Figure]:
+def attendance(scope: Scope, rows: list[Cell] | None = None) -> dict[str, Figure]:
     """The attendance rate and the completions, over the classes whose attendance was taken."""
-    t = trainees_of(scope)
-    marked = t.c.class_id.in_(_marked_classes())
-    sessions = (select(ClassSession.class_id, func.count(ClassSession.id).label("n"))
-                .group_by(ClassSession.class_id).subquery("sessions"))
-    attended = (select(AttendanceMark.application_id, func.count(AttendanceMark.id).label("a"))
-                .where(attended_condition()).group_by(AttendanceMark.application_id)
-                .subquery("attended"))
-    a = func.coalesce(attended.c.a, 0)
-    n = func.coalesce(sessions.c.n, 0)
-    row = db.session.execute(
-        select(func.coalesce(func.sum(a), 0), func.coalesce(func.sum(n), 0),
-               func.coalesce(func.sum(case((and_(n > 0, 100 * a >= TrainingClass
-                                                  .min_attendance_pct * n), 1), else_=0)), 0),
-               func.count(t.c.id))
-        .select_from(t)
-        .join(TrainingClass, TrainingClass.id == t.c.class_id)
-        .outerjoin(sessions, sessions.c.class_id == t.c.class_id)
-        .outerjoin(attended, attended.c.application_id == t.c.id)
-        .where(marked)).one()
-    done, due, completed, counted = (int(v) for v in row)
-    return {"buoi_du": Figure(done, due), "hoan_thanh": Figure(completed, counted)}
+    rows = cells_.cells(scope) if rows is None else rows
+
+    def marked(name: str) -> int:
+        return cells_.total(rows, name, marked_only=True)
+
+    return {"buoi_du": Figure(marked("attended"), marked("due")),
+            "hoan_thanh": Figure(marked("completed"), marked("luot"))}
 
 
-def attendance_by_class(scope: Scope) -> list[tuple[str, int, int]]:
+def attendance_by_class(scope: Scope, rows: list[Cell] | None = None
+                        ) -> list[tuple[str, int, int]]:
     """(class code, sessions attended, sessions due) per class whose attendance was taken,
     in class code order: the dashboard's "attendance by class"."""
-    t = trainees_of(scope)
-    sessions = (select(ClassSession.class_id, func.count(ClassSession.id).label("n"))
-                .group_by(ClassSession.class_id).subquery("sessions"))
-    attended = (select(AttendanceMark.application_id, func.count(AttendanceMark.id).label("a"))
-                .where(attended_condition()).group_by(AttendanceMark.application_id)
-                .subquery("attended"))
-    rows = db.session.execute(
-        select(TrainingClass.code, func.coalesce(func.sum(func.coalesce(attended.c.a, 0)), 0),
-               func.coalesce(func.sum(func.coalesce(sessions.c.n, 0)), 0))
-        .select_from(t).join(TrainingClass, TrainingClass.id == t.c.class_id)
-        .outerjoin(sessions, sessions.c.class_id == t.c.class_id)
-        .outerjoin(attended, attended.c.application_id == t.c.id)
-        .where(t.c.class_id.in_(_marked_classes()))
-        .group_by(TrainingClass.code).order_by(TrainingClass.code)).all()
-    return [(code, int(a), int(n)) for code, a, n in rows]
-
-
-def moment(day: date, last: bool = False) -> datetime:
-    """The first (or past the last) moment of a local day, as the naive UTC stored."""
-    return datetime.combine(day + timedelta(days=last), time()) - timedelta(hours=7)
+    rows = cells_.cells(scope) if rows is None else rows
+    by_class: dict[str, list[int]] = {}
+    for cell in rows:
+        if cell.marked:
+            sums = by_class.setdefault(cell.code, [0, 0])
+            sums[0] += cell.counts["attended"]
+            sums[1] += cell.counts["due"]
+    return [(code, a, n) for code, (a, n) in sorted(by_class.items())]
 
 
 def certificates(scope: Scope) -> dict[str, Figure]:
@@ -320,10 +223,10 @@ def certificates(scope: Scope) -> dict[str, Figure]:
     classes (whenever they started) and the unit's cadres: one query."""
     begin, after = moment(scope.start), moment(scope.end, last=True)
     query = select(
-        _count_if(Certificate.issued_on.between(scope.start, scope.end)),
-        _count_if(and_(Certificate.revoked_at >= begin, Certificate.revoked_at < after)))
+        count_if(Certificate.issued_on.between(scope.start, scope.end)),
+        count_if(and_(Certificate.revoked_at >= begin, Certificate.revoked_at < after)))
     if scope.program_id is not None or scope.component_id is not None:
-        query = _program_filter(query.join(TrainingClass,
+        query = program_filter(query.join(TrainingClass,
                                            TrainingClass.id == Certificate.class_id), scope)
     if scope.commune_ids is not None:
         query = query.join(Cadre, Cadre.id == Certificate.cadre_id).where(
@@ -332,34 +235,13 @@ def certificates(scope: Scope) -> dict[str, Figure]:
     return {"gcn_cap": Figure(issued), "gcn_thu_hoi": Figure(revoked)}
 
 
-def allowances(scope: Scope, paid: frozenset[str] | None = None) -> dict[str, Figure]:
+def allowances(scope: Scope, paid: frozenset[str] | None = None,
+               rows: list[Cell] | None = None) -> dict[str, Figure]:
     """What the allowance lists of the scope's activities pay (app/attendance/allowance.py,
-    rules 1-3): per trainee, the dates with a paid mark × the class's daily rate unless on the
-    payroll, plus travel support (typed for the attendee, else their commune's unless on the
-    payroll) once they have a paid day. `paid`: the marks that count as a paid day (the
-    attendance settings' by default)."""
-    paid = paid if paid is not None else attendance_settings.current().paid
-    t = trainees_of(scope)
-    days = (select(AttendanceMark.application_id,
-                   func.count(distinct(ClassSession.date)).label("days"))
-            .join(ClassSession, ClassSession.id == AttendanceMark.session_id)
-            .where(AttendanceMark.status.in_(sorted(paid)),
-                   AttendanceMark.application_id.in_(select(t.c.id)))
-            .group_by(AttendanceMark.application_id).subquery("paid_days"))
-    rate = case((t.c.on_payroll.is_(True), literal(0)), else_=TrainingClass.daily_rate)
-    travel = case((TravelAmount.amount.is_not(None), TravelAmount.amount),
-                  (t.c.on_payroll.is_(True), literal(0)),
-                  else_=func.coalesce(TravelRate.amount, 0))
-    row = db.session.execute(
-        select(func.coalesce(func.sum(days.c.days * rate), 0),
-               func.coalesce(func.sum(travel), 0))
-        .select_from(t)
-        .join(days, days.c.application_id == t.c.id)
-        .join(TrainingClass, TrainingClass.id == t.c.class_id)
-        .outerjoin(TravelAmount, TravelAmount.application_id == t.c.id)
-        .outerjoin(TravelRate, TravelRate.commune_id == t.c.commune_id)
-        .where(days.c.days > 0)).one()
-    meal, trip = (int(v) for v in row)
+    rules 1-3; summed from the report's cells, `cells`). `paid`: the marks that count as a
+    paid day (the attendance settings' by default)."""
+    rows = cells_.cells(scope, paid) if rows is None else rows
+    meal, trip = cells_.total(rows, "meal"), cells_.total(rows, "travel")
     return {"tien_ho_tro": Figure(meal + trip), "tien_an": Figure(meal, meal + trip),
             "tien_di_lai": Figure(trip, meal + trip)}
 
@@ -368,8 +250,8 @@ def elearning(scope: Scope) -> dict[str, Figure]:
     """Self-paced course enrolments started in the period and completions in the period."""
     begin, after = moment(scope.start), moment(scope.end, last=True)
     query = select(
-        _count_if(and_(CourseEnrollment.started_at >= begin, CourseEnrollment.started_at < after)),
-        _count_if(and_(CourseEnrollment.completed_at >= begin,
+        count_if(and_(CourseEnrollment.started_at >= begin, CourseEnrollment.started_at < after)),
+        count_if(and_(CourseEnrollment.completed_at >= begin,
                        CourseEnrollment.completed_at < after)))
     if scope.commune_ids is not None:
         query = query.join(Cadre, Cadre.user_id == CourseEnrollment.user_id).where(
@@ -378,19 +260,25 @@ def elearning(scope: Scope) -> dict[str, Figure]:
     return {"hoc_truc_tuyen": Figure(started), "hoan_thanh_truc_tuyen": Figure(completed)}
 
 
-GROUPS: dict[str, Callable[[Scope], dict[str, Figure]]] = {
+GROUPS: dict[str, Callable[..., dict[str, Figure]]] = {
     "activities": activity_figures, "trainees": trainees, "attendance": attendance,
     "certificates": certificates, "allowances": allowances, "elearning": elearning,
 }
+FROM_CELLS = frozenset({"trainees", "attendance", "allowances"})
 
 
-def summary(scope: Scope, names: list[str] | None = None) -> dict[str, Figure]:
+def summary(scope: Scope, names: list[str] | None = None,
+            rows: list[Cell] | None = None) -> dict[str, Figure]:
     """The named indicators of the scope (all by default), in the registry's order: each
-    group's query runs once."""
+    group's query runs once, the report's cells (`cells`) at most once."""
     wanted = [BY_NAME[n] for n in names] if names is not None else list(REGISTRY)
+    groups = list(dict.fromkeys(i.group for i in wanted))
+    if rows is None and FROM_CELLS & set(groups):
+        rows = cells_.cells(scope)
     computed: dict[str, Figure] = {}
-    for group in dict.fromkeys(i.group for i in wanted):
-        computed.update(GROUPS[group](scope))
+    for group in groups:
+        computed.update(GROUPS[group](scope, rows=rows) if group in FROM_CELLS
+                        else GROUPS[group](scope))
     return {i.name: computed[i.name] for i in wanted}
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.core.xlsx import Money
+from app.reports import cells, indicators, units
 from app.reports import coverage as coverage_
-from app.reports import indicators, units
 from app.reports.indicators import Figure, Scope
 from app.reports.period import Period
 
@@ -60,9 +60,12 @@ def _figure_rows(figures: dict[str, Figure]) -> list[tuple]:
     return rows
 
 
-def build(period: Period, scope: Scope, mode: str = "today") -> Report:
-    """Every table of the report (a constant number of queries, whatever the data)."""
-    figures = indicators.summary(scope)
+def build(period: Period, scope: Scope, mode: str = "today", *,
+          with_coverage: bool = True) -> Report:
+    """Every table of the report (a constant number of queries, whatever the data); the
+    dashboard leaves out the coverage table (its own page shows it)."""
+    rows = cells.cells(scope)
+    figures = indicators.summary(scope, rows=rows)
     tables = [Table("Chỉ tiêu", "Các chỉ tiêu", ("STT", "Chỉ tiêu", "Số", "Trên tổng",
                                                   "Tỷ lệ"),
                     _figure_rows(figures), (6, 52, 14, 12, 10))]
@@ -75,10 +78,10 @@ def build(period: Period, scope: Scope, mode: str = "today") -> Report:
         ("Xã", "Lượt", "Nữ", "Tỷ lệ nữ", "Dân tộc thiểu số", "Tỷ lệ DTTS"),
         [(r.label + (" (trước sáp nhập)" if r.former else ""), r.luot, r.women,
           Share(r.women, r.luot), r.minority, Share(r.minority, r.luot))
-         for r in units.trainees_by_unit(scope, mode)], (32, 10, 10, 10, 14, 10)))
+         for r in units.trainees_by_unit(scope, mode, rows)], (32, 10, 10, 10, 14, 10)))
     quarters = []
     for q in period.quarters():
-        f = indicators.trainees(scope.narrowed(q.start, q.end))
+        f = indicators.times_of([c for c in rows if q.start <= c.start_date <= q.end])
         quarters.append((q.label, f["luot"].value, f["luot_nu"].value,
                          Share(f["luot_nu"].value, f["luot"].value), f["luot_dtts"].value,
                          Share(f["luot_dtts"].value, f["luot"].value)))
@@ -88,9 +91,10 @@ def build(period: Period, scope: Scope, mode: str = "today") -> Report:
     tables.append(Table("Điểm danh theo lớp", "Tỷ lệ tham dự theo lớp (lớp đã điểm danh)",
                         ("Mã lớp", "Số buổi tham dự", "Số buổi phải dự", "Tỷ lệ tham dự"),
                         [(code, a, n, Share(a, n))
-                         for code, a, n in indicators.attendance_by_class(scope)],
+                         for code, a, n in indicators.attendance_by_class(scope, rows)],
                         (20, 16, 16, 14)))
-    tables.append(coverage_table(scope, period.end, mode))
+    if with_coverage:
+        tables.append(coverage_table(scope, period.end, mode))
     return Report(period, scope, mode, figures, tables)
 
 

@@ -9,8 +9,9 @@ figures either
   recorded commune today (the end of the lineage).
 
 Both assign every trainee to exactly one commune, so both add up to the same totals (tested as
-a property, tests/reports/test_units.py). The counting is SQL (grouped by recorded commune and
-class start date); the lineage step is `assign`, pure, over those few grouped rows.
+a property, tests/reports/test_units.py). The counting is SQL (the report's cells, grouped
+by recorded commune and class: `cells`); the lineage step is `assign`, pure, over those
+few rows.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
-from app.classes.models import TrainingClass
 from app.extensions import db
 from app.people.models import Unit
-from app.reports.indicators import Scope, minority, trainees_of
+from app.reports import cells as cells_
+from app.reports.basis import Scope
 
 MODES = ("today", "then")
 
@@ -78,18 +79,14 @@ class UnitRow:
     former: bool  # a commune that no longer exists (ended by the merger)
 
 
-def trainees_by_unit(scope: Scope, mode: str = "today") -> list[UnitRow]:
+def trainees_by_unit(scope: Scope, mode: str = "today",
+                     rows: list[cells_.Cell] | None = None) -> list[UnitRow]:
     """Person-times, women and ethnic-minority person-times per commune, in `mode`, most
-    first."""
-    t = trainees_of(scope)
-    grouped = db.session.execute(
-        select(t.c.commune_id, TrainingClass.start_date, func.count(t.c.id),
-               func.coalesce(func.sum(case((t.c.gender == "F", 1), else_=0)), 0),
-               func.coalesce(func.sum(case((minority(t), 1), else_=0)), 0))
-        .select_from(t).join(TrainingClass, TrainingClass.id == t.c.class_id)
-        .group_by(t.c.commune_id, TrainingClass.start_date)).all()
-    totals = roll(((u, d, (int(a), int(b), int(c))) for u, d, a, b, c in grouped), mode,
-                  lineage())
+    first (from the report's cells: grouped by recorded commune and class)."""
+    rows = cells_.cells(scope) if rows is None else rows
+    totals = roll(((c.commune_id, c.start_date, (c.counts["luot"], c.counts["women"],
+                                                 c.counts["minority"])) for c in rows),
+                  mode, lineage())
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(totals))))}
     rows = [UnitRow(uid, units[uid].title_cap, *counts,
                     former=units[uid].successor_id is not None)

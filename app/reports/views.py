@@ -103,7 +103,7 @@ def index():
     asked, refused = _parse("reports/index.html")
     if asked is None:
         return refused
-    report = tables.build(asked.period, asked.scope, asked.mode)
+    report = tables.build(asked.period, asked.scope, asked.mode, with_coverage=False)
     return render_template("reports/index.html", form=asked.form, period=asked.period,
                            report=report, figures=report.figures,
                            registry=indicators.REGISTRY, charts=charts.dashboard(report),

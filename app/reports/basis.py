@@ -1,0 +1,103 @@
+"""What every report counts over: the `Scope` (period, program, commune), a `Figure` (a count and
+what it is a share of), the period's activities (`classes_of`) and their trainees
+(`trainees_of`, the subquery every trainee figure counts over). The rules are stated in
+`app/reports/indicators.py`, where the named indicators are defined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, select
+
+from app.classes.models import Application, TrainingClass
+from app.people.models import Cadre, Position
+
+KINH = "01"
+LEVELS = ("village", "commune", "province")
+# Position groups, by the position's level and leader flag (`position_group`).
+POSITION_GROUPS = ("lanh_dao_thon", "thon_khac", "xa", "huyen_tinh")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: the period (inclusive dates), optionally a program (and one of
+    its components) and a commune (the ids of the commune and of those merged into it)."""
+
+    start: date
+    end: date
+    program_id: int | None = None
+    component_id: int | None = None
+    commune_ids: frozenset[int] | None = None
+
+    def narrowed(self, start: date, end: date) -> Scope:
+        """The same filters over another period (a quarter of it)."""
+        return Scope(start, end, self.program_id, self.component_id, self.commune_ids)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count and what it is a share of (None when it is a plain count)."""
+
+    value: int
+    of: int | None = None
+
+    @property
+    def percent(self) -> float | None:
+        if not self.of:
+            return None
+        return 100 * self.value / self.of
+
+
+def count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def program_filter(query, scope: Scope):
+    if scope.program_id is not None:
+        query = query.where(TrainingClass.program_id == scope.program_id)
+    if scope.component_id is not None:
+        query = query.where(TrainingClass.component_id == scope.component_id)
+    return query
+
+
+def classes_of(scope: Scope):
+    """The activities of the scope: classes that took place, starting in the period."""
+    return program_filter(select(TrainingClass.id).where(
+        TrainingClass.has_started,
+        TrainingClass.start_date.between(scope.start, scope.end)), scope)
+
+
+def trainees_of(scope: Scope):
+    """The admitted applications of the scope's classes, with their cadres (and the unit
+    filter): the subquery every trainee figure counts over."""
+    query = (select(Application.id, Application.class_id, Application.cadre_id, Cadre.gender,
+                    Cadre.ethnicity_code, Cadre.level, Cadre.commune_id, Cadre.village_id,
+                    Cadre.on_payroll, Position.village_leader,
+                    Position.level.label("position_level"))
+             .join(Cadre, Cadre.id == Application.cadre_id)
+             .join(Position, Position.id == Cadre.position_id)
+             .where(Application.status == "admitted",
+                    Application.class_id.in_(classes_of(scope))))
+    if scope.commune_ids is not None:
+        query = query.where(Cadre.commune_id.in_(sorted(scope.commune_ids)))
+    return query.subquery("trainees")
+
+
+def minority(t):
+    """Ethnic minority: a recorded people other than Kinh."""
+    return and_(t.c.ethnicity_code.is_not(None), t.c.ethnicity_code != KINH)
+
+
+def position_group(t, group: str):
+    leader = t.c.village_leader.is_(True)
+    return {"lanh_dao_thon": leader,
+            "thon_khac": and_(t.c.position_level == "village", ~leader),
+            "xa": t.c.position_level == "commune",
+            "huyen_tinh": t.c.position_level.in_(("district", "province"))}[group]
+
+
+def moment(day: date, last: bool = False) -> datetime:
+    """The first (or past the last) moment of a local day, as the naive UTC stored."""
+    return datetime.combine(day + timedelta(days=last), time()) - timedelta(hours=7)

@@ -1,0 +1,105 @@
+"""The report's one pass over the trainees and their attendance marks: a single SQL statement
+grouped by class and commune (a few thousand rows at most, whatever the number of marks),
+from which the additive figures are summed (`indicators`: person-times and their parts,
+attendance, completions, allowances; `units`: by commune through the merger; by quarter; by
+class). The people counted without repeats need their own query (`indicators.trainees`).
+
+Per trainee (an admitted application of the scope's classes):
+
+- ``a``: sessions attended (present or late: `completion.attended_condition`);
+- ``n``: the sessions of the class; ``completed``: ``n > 0 and 100·a >= min_pct·n``;
+- ``days``: the dates with a paid mark (the allowance settings' statuses), so
+  ``meal = days × daily_rate`` unless on the payroll, and ``travel`` (typed, else the
+  commune's unless on the payroll) once ``days > 0`` (`app/attendance/allowance.py`).
+
+A class counts for attendance and completions when its attendance was taken (it has a mark).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, distinct, exists, func, literal, select
+
+from app.attendance import settings as attendance_settings
+from app.attendance.completion import attended_condition
+from app.attendance.models import AttendanceMark, TravelAmount, TravelRate
+from app.classes.models import ClassSession, TrainingClass
+from app.extensions import db
+from app.reports.basis import (
+    LEVELS,
+    POSITION_GROUPS,
+    Scope,
+    classes_of,
+    count_if,
+    minority,
+    position_group,
+    trainees_of,
+)
+
+# The additive counts of a cell, in this order.
+COUNTS = ("luot", "women", "minority", "leaders",
+          *(f"level_{level}" for level in LEVELS), *(f"group_{g}" for g in POSITION_GROUPS),
+          "attended", "due", "completed", "meal", "travel")
+
+
+@dataclass(frozen=True)
+class Cell:
+    class_id: int
+    code: str
+    start_date: date
+    commune_id: int
+    marked: bool  # the class's attendance was taken
+    counts: dict[str, int]
+
+
+def cells(scope: Scope, paid: frozenset[str] | None = None) -> list[Cell]:
+    """The trainees of the scope grouped by class and recorded commune (one query)."""
+    paid = paid if paid is not None else attendance_settings.current().paid
+    t = trainees_of(scope)
+    marks = (select(AttendanceMark.application_id,
+                    func.count(case((attended_condition(), AttendanceMark.id))).label("a"),
+                    func.count(distinct(case((AttendanceMark.status.in_(sorted(paid)),
+                                              ClassSession.date)))).label("days"))
+             .join(ClassSession, ClassSession.id == AttendanceMark.session_id)
+             .where(ClassSession.class_id.in_(classes_of(scope)))
+             .group_by(AttendanceMark.application_id).subquery("marks"))
+    sessions = (select(ClassSession.class_id, func.count(ClassSession.id).label("n"))
+                .where(ClassSession.class_id.in_(classes_of(scope)))
+                .group_by(ClassSession.class_id).subquery("sessions"))
+    a, n = func.coalesce(marks.c.a, 0), func.coalesce(sessions.c.n, 0)
+    days = func.coalesce(marks.c.days, 0)
+    payroll = t.c.on_payroll.is_(True)
+    rate = case((payroll, literal(0)), else_=TrainingClass.daily_rate)
+    travel = case((days == 0, literal(0)),
+                  (TravelAmount.amount.is_not(None), TravelAmount.amount),
+                  (payroll, literal(0)), else_=func.coalesce(TravelRate.amount, 0))
+    marked = exists().where(AttendanceMark.session_id == ClassSession.id,
+                            ClassSession.class_id == TrainingClass.id)
+    leader = t.c.village_leader.is_(True)
+    columns = [
+        func.count(t.c.id), count_if(t.c.gender == "F"), count_if(minority(t)),
+        count_if(leader), *[count_if(t.c.level == level) for level in LEVELS],
+        *[count_if(position_group(t, g)) for g in POSITION_GROUPS],
+        func.coalesce(func.sum(a), 0), func.coalesce(func.sum(n), 0),
+        count_if(and_(n > 0, 100 * a >= TrainingClass.min_attendance_pct * n)),
+        func.coalesce(func.sum(days * rate), 0), func.coalesce(func.sum(travel), 0)]
+    rows = db.session.execute(
+        select(TrainingClass.id, TrainingClass.code, TrainingClass.start_date, t.c.commune_id,
+               marked.label("marked"), *columns)
+        .select_from(t)
+        .join(TrainingClass, TrainingClass.id == t.c.class_id)
+        .outerjoin(sessions, sessions.c.class_id == t.c.class_id)
+        .outerjoin(marks, marks.c.application_id == t.c.id)
+        .outerjoin(TravelAmount, TravelAmount.application_id == t.c.id)
+        .outerjoin(TravelRate, TravelRate.commune_id == t.c.commune_id)
+        .group_by(TrainingClass.id, TrainingClass.code, TrainingClass.start_date,
+                  t.c.commune_id)).all()
+    return [Cell(class_id, code, start, commune, bool(is_marked),
+                 dict(zip(COUNTS, (int(v) for v in values), strict=True)))
+            for class_id, code, start, commune, is_marked, *values in rows]
+
+
+def total(rows: list[Cell], name: str, *, marked_only: bool = False) -> int:
+    return sum(c.counts[name] for c in rows if c.marked or not marked_only)
