@@ -99,3 +99,20 @@ def test_bad_input_on_the_planning_page(client, db, planned, users, login):
         client.post("/auth/logout")
         login(role)
         assert client.get("/reports/coverage").status_code == 403
+
+
+def test_the_planning_page_queries_do_not_grow(client, db, planned, users, login, make_cadre,
+                                               count_queries):
+    login("coordinator")
+    url = f"/reports/coverage?kind=year&year=2026&course_id={planned['course'].id}"
+    client.get(url)
+    db.session.expire_all()
+    with count_queries() as before:
+        client.get(url)
+    for n in range(15):
+        make_cadre(f"Đinh Thị Mai {n}", "F", 1970 + n)
+    db.session.expire_all()
+    with count_queries() as after:
+        page = client.get(url).get_data(as_text=True)
+    assert "Đinh Thị Mai 14" in page
+    assert after() == before()
