@@ -100,3 +100,9 @@ def test_a_coordinator_reports_on_2026(live_app, page):
         with open(os.path.join(SHOTS, "report.pdf"), "wb") as out:
             out.write(response.body())
     # Issue 17, point 7: the province's own form, filled for 2026, is downloaded here.
+
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.get_by_role("link", name="Độ bao phủ và kế hoạch tập huấn").click()
+    expect(page.locator(".report-coverage")).to_contain_text("Xã Sơn Kỳ")
+    fits_the_screen(page)
+    _shot(page, "coverage-360")
