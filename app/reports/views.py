@@ -22,6 +22,7 @@ from app.classes import nominate_views
 from app.classes.access import in_scope, scope_condition
 from app.classes.models import TrainingClass
 from app.core.paging import Pager, page_number
+from app.core.refusal import Refusal
 from app.courses.models import Course
 from app.documents.models import org_info
 from app.extensions import db
@@ -185,7 +186,7 @@ def pick_for_class():
     class's nominate page (app/classes/nominate_views.py) where one click nominates them."""
     klass = db.session.get(TrainingClass, parse_id(request.form.get("class_id")) or 0)
     if klass is None:
-        abort(400, _("Hãy chọn một lớp để đề cử."))
+        raise Refusal(_("Hãy chọn một lớp để đề cử."), 400)
     if not in_scope(current_user, klass):
         abort(403)
     ids = [i for i in (parse_id(v) for v in request.form.getlist("cadre_ids")) if i]

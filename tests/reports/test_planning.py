@@ -95,6 +95,7 @@ def test_bad_input_on_the_planning_page(client, db, planned, users, login):
         .status_code == 400
     response = client.post("/reports/coverage/nominate", data={"class_id": "x"})
     assert response.status_code == 400
+    assert "Hãy chọn một lớp để đề cử." in response.get_data(as_text=True)
     for role in ("trainer", "learner"):
         client.post("/auth/logout")
         login(role)
