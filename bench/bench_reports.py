@@ -153,5 +153,7 @@ for _kind in KINDS:
     for _what in ("dashboard", "xlsx"):
         BENCHMARKS.append(Benchmark(f"reports {_what} 2025, 1M marks ({_kind})",
                                     _seconds(_kind, _what), 0.5))
+        # ours, against a regression: the goal is the 0.5 s above
         BENCHMARKS.append(Benchmark(f"reports {_what} / GROUP BY over marks ({_kind})",
-                                    lambda k=_kind, w=_what: _ratio(k, w), 20.0, "×"))
+                                    lambda k=_kind, w=_what: _ratio(k, w),
+                                    5.0 if _what == "dashboard" else 8.0, "×"))
