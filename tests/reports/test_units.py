@@ -69,3 +69,31 @@ def test_the_son_ha_merger_both_ways(db, son_ha, make_cadre):
     assert then == {("Xã Sơn Ba", 1, True), ("Xã Sơn Kỳ", 1, False)}
     today = {(r.label, r.luot, r.former) for r in units.trainees_by_unit(scope, "today")}
     assert today == {("Xã Sơn Kỳ", 2, False)}
+
+
+def test_the_user_chooses_the_units_in_the_workbook(client, db, son_ha, make_cadre, users,
+                                                    login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from app.classes.models import Application, TrainingClass
+
+    klass = TrainingClass(code="U", title="Lớp", place="Sơn Ba", start_date=date(2025, 3, 3),
+                          end_date=date(2025, 3, 4), capacity=30, status="finished")
+    db.session.add(klass)
+    db.session.flush()
+    cadre = make_cadre("Đinh Văn Ba", "M", 1980, commune=son_ha["old:son-ba"])
+    db.session.add(Application(class_id=klass.id, cadre_id=cadre.id, status="admitted",
+                               source="nominated"))
+    db.session.commit()
+    login("coordinator")
+
+    def communes(mode):
+        data = client.get(f"/reports/training.xlsx?kind=year&year=2025&units={mode}").data
+        rows = load_workbook(io.BytesIO(data))["Theo xã"].iter_rows(values_only=True)
+        return [r[:2] for r in rows if str(r[0] or "").startswith("Xã ")]
+
+    assert communes("then") == [("Xã Sơn Ba (trước sáp nhập)", 1)]
+    assert communes("today") == [("Xã Sơn Kỳ", 1)]
+    assert client.get("/reports/?kind=year&year=2025&units=sometime").status_code == 400
