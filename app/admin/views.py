@@ -92,7 +92,7 @@ def user_edit(user_id: int):
 @role_required("admin")
 def user_password(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = PasswordForm()
+    form = PasswordForm(account=user)
     if form.validate_on_submit():
         service.reset_password(current_user, user, form.password.data)
         service.unlock_sign_in(current_user, user, current_app.extensions["login_throttle"])

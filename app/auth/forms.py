@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth import service
+from app.auth import passwords, service
 from app.auth.roles import ROLE_LABELS, ROLES
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm
@@ -25,6 +25,8 @@ from app.vietnamese import nfc
 USERNAME_INPUT = {"autocomplete": "username", "autocapitalize": "none", "autocorrect": "off",
                   "spellcheck": "false"}
 NEW_PASSWORD = {"autocomplete": "new-password"}
+PASSWORD_HELP = _l("Dễ nhớ và khó đoán nhất là một câu ngắn gồm 4–5 từ thường, cách nhau bằng "
+                   "dấu cách; không cần ký tự đặc biệt hay chữ hoa.")
 
 
 class LoginForm(BaseForm):
@@ -35,10 +37,30 @@ class LoginForm(BaseForm):
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
 
 
-def _min_length(form, field):
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if field.data and len(field.data) < minimum:
-        raise ValidationError(_l("Mật khẩu phải có ít nhất %(n)s ký tự.", n=minimum))
+def _strong(form, field):
+    """The one password rule (app/auth/passwords.py), knowing the account's own words."""
+    if not field.data:
+        return
+    problem = passwords.password_problem(
+        field.data, form.password_words(), min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+        min_guesses_log10=current_app.config["PASSWORD_MIN_GUESSES"])
+    if problem:
+        raise ValidationError(problem)
+
+
+def _unit_label(unit_id) -> str | None:
+    """The name of an account's unit as the account form offers it (people registers the
+    list: app/people/__init__.py)."""
+    units = current_app.extensions.get("unit_choices")
+    if not unit_id or not units:
+        return None
+    return next((label for value, label in units() if str(value) == str(unit_id)), None)
+
+
+def words_of(user) -> list[str]:
+    """What a guesser knows of this account."""
+    return passwords.account_words(username=user.username, full_name=user.full_name,
+                                   phone=user.phone, unit=_unit_label(user.unit_id))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -101,20 +123,35 @@ class UserForm(BaseForm):
 class NewUserForm(UserForm):
     once = OnceField()  # app/core/once.py: a double tap creates nothing twice
     password = PasswordField(_l("Mật khẩu"), validators=[
-        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length],
-        render_kw=NEW_PASSWORD)
+        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _strong],
+        render_kw=NEW_PASSWORD, description=PASSWORD_HELP)
     confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
         EqualTo("password", message=_l("Hai mật khẩu không khớp."))],
         render_kw=NEW_PASSWORD)
+
+    def password_words(self) -> list[str]:
+        return passwords.account_words(
+            username=self.username.data, full_name=self.full_name.data, phone=self.phone.data,
+            unit=_unit_label(self.unit_id.data))
 
 
 class PasswordForm(BaseForm):
+    """A new password for `account` (the admin's reset, or one's own change)."""
+
     password = PasswordField(_l("Mật khẩu mới"), validators=[
-        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length],
-        render_kw=NEW_PASSWORD)
+        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _strong],
+        render_kw=NEW_PASSWORD, description=PASSWORD_HELP)
     confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
         EqualTo("password", message=_l("Hai mật khẩu không khớp."))],
         render_kw=NEW_PASSWORD)
+
+
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def password_words(self) -> list[str]:
+        return words_of(self.account) if self.account is not None else []
 
 
 class ChangePasswordForm(PasswordForm):

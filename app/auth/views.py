@@ -94,7 +94,7 @@ def _remembered() -> bool:
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(account=current_user)
     if form.validate_on_submit():
         now = utcnow()
         checked = service.check_own_password(  # counted like a sign-in
