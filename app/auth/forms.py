@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -155,6 +156,29 @@ class PasswordForm(BaseForm):
 
 
 class ChangePasswordForm(PasswordForm):
+    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[
+        DataRequired(message=_l("Vui lòng nhập mật khẩu hiện tại."))],
+        render_kw={"autocomplete": "current-password"})
+
+
+CODE_INPUT = {"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none",
+              "autocorrect": "off", "spellcheck": "false"}
+
+
+class CodeForm(BaseForm):
+    """The second step of a sign-in: the app's code, or a recovery code."""
+
+    code = StringField(_l("Mã xác thực"), validators=[
+        DataRequired(message=_l("Vui lòng nhập mã gồm 6 chữ số trong ứng dụng xác thực.")),
+        Length(max=32)], render_kw=CODE_INPUT)
+
+
+class EnrolForm(CodeForm):
+    # The key shown on the page, carried by the form until the app's code confirms it.
+    secret = HiddenField(validators=[Regexp(r"^[A-Z2-7]{32}\Z")])
+
+
+class DisableTwoFactorForm(CodeForm):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[
         DataRequired(message=_l("Vui lòng nhập mật khẩu hiện tại."))],
         render_kw={"autocomplete": "current-password"})
