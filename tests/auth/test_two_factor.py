@@ -178,3 +178,14 @@ def test_an_enrolled_admin_works_when_required(client, users, login, db, require
 def test_not_required_by_default(client, users, login, db):
     login(users["admin"])
     assert client.get("/admin/users").status_code == 200
+
+
+def test_the_command_line_turns_it_off_for_a_lost_phone(app, db, users):
+    admin = users["admin"]
+    _enrol(db, admin)
+    result = app.test_cli_runner().invoke(args=["users", "disable-2fa", "ADMIN"])
+    assert result.exit_code == 0 and "Đã tắt xác thực hai bước" in result.output
+    db.session.expire_all()
+    assert db.session.get(TwoFactor, admin.id) is None
+    again = app.test_cli_runner().invoke(args=["users", "disable-2fa", "admin"])
+    assert again.exit_code == 1 and "chưa bật" in again.stderr
