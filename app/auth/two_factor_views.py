@@ -83,7 +83,7 @@ def recovery_codes():
         checked = service.check_code(current_user, form.code.data,
                                      address=request.remote_addr, now=now, throttle=_throttle())
         if isinstance(checked, Wait):
-            form.code.errors.append(checked.message(now))
+            form.code.errors.append(checked.message(now, codes=True))
             return _overview(codes_form=form, status=429)
         if checked is not None:
             codes = two_factor.renew_recovery_codes(current_user)
@@ -109,7 +109,7 @@ def disable():
         current_user, form.current.data, form.code.data, address=request.remote_addr, now=now,
         throttle=_throttle())
     if isinstance(problem, Wait):
-        form.current.errors.append(problem.message(now))
+        form.current.errors.append(problem.message(now, codes=True))
         return _overview(disable_form=form, status=429)
     if problem == "current":
         form.current.errors.append(_("Mật khẩu hiện tại không đúng."))

@@ -132,7 +132,8 @@ def login_code():
                                  throttle=_throttle())
     if isinstance(outcome, Wait):
         db.session.commit()
-        return render_template("auth/code.html", form=form, wait=outcome.message(now)), 429
+        return render_template("auth/code.html", form=form,
+                               wait=outcome.message(now, codes=True)), 429
     if outcome is None:
         db.session.commit()  # a lock earned by this failure is kept
         form.code.errors.append(_("Mã không đúng, đã hết hạn hoặc đã được dùng. Hãy nhập mã "

@@ -97,7 +97,8 @@ def test_code_guesses_are_counted_and_the_password_does_not_reset_them(client, u
     login(learner)  # the sixth guess waits, the password notwithstanding
     response = client.post("/auth/login/code", data={"code": "333333"})
     assert response.status_code == 429
-    assert "thử lại sau" in response.get_data(as_text=True)
+    assert "Đã nhập sai mật khẩu hoặc mã xác thực nhiều lần. Vui lòng thử lại sau" in \
+        response.get_data(as_text=True)
 
 
 def test_the_code_step_lasts_five_minutes(client, users, login, db, monkeypatch):
