@@ -230,7 +230,8 @@ def end_other_sessions():
 
 # What an admin who must have two-factor sign-in may still reach without it.
 OPEN_BEFORE_ENROLMENT = frozenset({"static", "auth.logout", "auth.login", "auth.login_code",
-                                   "two_factor.overview", "two_factor.setup"})
+                                   "two_factor.overview", "two_factor.setup",
+                                   "home.set_language", "home.healthz"})
 
 
 @bp.before_app_request
