@@ -190,3 +190,10 @@ def test_the_command_line_turns_it_off_for_a_lost_phone(app, db, users):
     assert db.session.get(TwoFactor, admin.id) is None
     again = app.test_cli_runner().invoke(args=["users", "disable-2fa", "admin"])
     assert again.exit_code == 1 and "chưa bật" in again.stderr
+
+
+def test_the_admins_list_shows_who_has_it(client, users, login, db):
+    _enrol(db, users["trainer"])
+    login(users["admin"])
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert page.count("two-factor-on") == 1
