@@ -161,21 +161,25 @@ class ChangePasswordForm(PasswordForm):
         render_kw={"autocomplete": "current-password"})
 
 
-CODE_INPUT = {"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none",
-              "autocorrect": "off", "spellcheck": "false"}
+# A text keyboard (not inputmode=numeric): a recovery code has letters too.
+CODE_INPUT = {"autocomplete": "one-time-code", "autocapitalize": "none", "autocorrect": "off",
+              "spellcheck": "false"}
+CODE_REQUIRED = DataRequired(message=_l("Vui lòng nhập mã gồm 6 chữ số trong ứng dụng xác "
+                                        "thực."))
 
 
 class CodeForm(BaseForm):
     """The second step of a sign-in: the app's code, or a recovery code."""
 
-    code = StringField(_l("Mã xác thực"), validators=[
-        DataRequired(message=_l("Vui lòng nhập mã gồm 6 chữ số trong ứng dụng xác thực.")),
-        Length(max=32)], render_kw=CODE_INPUT)
+    code = StringField(_l("Mã xác thực"), validators=[CODE_REQUIRED, Length(max=32)],
+                       render_kw=CODE_INPUT)
 
 
-class EnrolForm(CodeForm):
+class EnrolForm(BaseForm):
     # The key shown on the page, carried by the form until the app's code confirms it.
     secret = HiddenField(validators=[Regexp(r"^[A-Z2-7]{32}\Z")])
+    code = StringField(_l("Mã xác thực"), validators=[CODE_REQUIRED, Length(max=32)],
+                       render_kw={**CODE_INPUT, "inputmode": "numeric"})  # the app's only
 
 
 class DisableTwoFactorForm(CodeForm):
