@@ -61,6 +61,13 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session; forms stay valid during long classes
     PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 8)
+    # zxcvbn's estimate of the guesses a new password needs, as a power of ten (8: its score 3,
+    # "safely unguessable"): app/auth/passwords.py.
+    PASSWORD_MIN_GUESSES = _env_int("PASSWORD_MIN_GUESSES", 8)
+    # Two-factor sign-in (app/auth/two_factor.py): 1 makes it required for admins; the name an
+    # authenticator app shows beside the account.
+    TWO_FACTOR_FOR_ADMINS = bool(_env_int("TWO_FACTOR_FOR_ADMINS", 0))
+    TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Tập huấn")
     PAGE_SIZE = _env_int("PAGE_SIZE", 50)
 
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.

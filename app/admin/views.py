@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.auth import service
 from app.auth.decorators import role_required
@@ -32,7 +33,8 @@ bp = Blueprint("admin", __name__)
 @role_required("admin")
 def users():
     q = (request.args.get("q") or "").strip()[:100]
-    users = db.session.scalars(select(User)).all()
+    # with their two-factor rows, in one query for the whole list (the status column)
+    users = db.session.scalars(select(User).options(selectinload(User.two_factor))).all()
     if q:  # with or without diacritics, in names, usernames and phones
         folded = fold(q)
         users = [u for u in users
@@ -92,7 +94,7 @@ def user_edit(user_id: int):
 @role_required("admin")
 def user_password(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = PasswordForm()
+    form = PasswordForm(account=user)
     if form.validate_on_submit():
         service.reset_password(current_user, user, form.password.data)
         service.unlock_sign_in(current_user, user, current_app.extensions["login_throttle"])

@@ -79,3 +79,20 @@ def _first_line(exc: SQLAlchemyError) -> str:
 def _stop(message: str) -> NoReturn:
     click.echo(message, err=True)
     raise click.exceptions.Exit(1)
+
+
+@users_cli.command("disable-2fa")
+@click.argument("username")
+def disable_two_factor(username):
+    """Turn off two-factor sign-in of an account whose owner lost both the phone and the
+    recovery codes (the owner turns it on again at the next sign-in)."""
+    from app.auth import service, two_factor
+
+    user = service.find_by_username(username)
+    if user is None:
+        _stop(f"Không có tài khoản {username}.")
+    if not two_factor.enabled(user):
+        _stop(f"Tài khoản {user.username} chưa bật xác thực hai bước.")
+    two_factor.disable(None, user)
+    db.session.commit()
+    click.echo(f"Đã tắt xác thực hai bước của tài khoản {user.username}.")

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -12,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth import service
+from app.auth import passwords, service
 from app.auth.roles import ROLE_LABELS, ROLES
 from app.auth.service import USERNAME_PATTERN
 from app.core.forms import BaseForm
@@ -25,6 +26,8 @@ from app.vietnamese import nfc
 USERNAME_INPUT = {"autocomplete": "username", "autocapitalize": "none", "autocorrect": "off",
                   "spellcheck": "false"}
 NEW_PASSWORD = {"autocomplete": "new-password"}
+PASSWORD_HELP = _l("Dễ nhớ và khó đoán nhất là một câu ngắn gồm 4–5 từ thường, cách nhau bằng "
+                   "dấu cách; không cần ký tự đặc biệt hay chữ hoa.")
 
 
 class LoginForm(BaseForm):
@@ -35,10 +38,30 @@ class LoginForm(BaseForm):
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
 
 
-def _min_length(form, field):
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if field.data and len(field.data) < minimum:
-        raise ValidationError(_l("Mật khẩu phải có ít nhất %(n)s ký tự.", n=minimum))
+def _strong(form, field):
+    """The one password rule (app/auth/passwords.py), knowing the account's own words."""
+    if not field.data:
+        return
+    problem = passwords.password_problem(
+        field.data, form.password_words(), min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+        min_guesses_log10=current_app.config["PASSWORD_MIN_GUESSES"])
+    if problem:
+        raise ValidationError(problem)
+
+
+def _unit_label(unit_id) -> str | None:
+    """The name of an account's unit as the account form offers it (people registers the
+    list: app/people/__init__.py)."""
+    units = current_app.extensions.get("unit_choices")
+    if not unit_id or not units:
+        return None
+    return next((label for value, label in units() if str(value) == str(unit_id)), None)
+
+
+def words_of(user) -> list[str]:
+    """What a guesser knows of this account."""
+    return passwords.account_words(username=user.username, full_name=user.full_name,
+                                   phone=user.phone, unit=_unit_label(user.unit_id))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -101,23 +124,65 @@ class UserForm(BaseForm):
 class NewUserForm(UserForm):
     once = OnceField()  # app/core/once.py: a double tap creates nothing twice
     password = PasswordField(_l("Mật khẩu"), validators=[
-        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length],
-        render_kw=NEW_PASSWORD)
+        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _strong],
+        render_kw=NEW_PASSWORD, description=PASSWORD_HELP)
     confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
         EqualTo("password", message=_l("Hai mật khẩu không khớp."))],
         render_kw=NEW_PASSWORD)
+
+    def password_words(self) -> list[str]:
+        return passwords.account_words(
+            username=self.username.data, full_name=self.full_name.data, phone=self.phone.data,
+            unit=_unit_label(self.unit_id.data))
 
 
 class PasswordForm(BaseForm):
+    """A new password for `account` (the admin's reset, or one's own change)."""
+
     password = PasswordField(_l("Mật khẩu mới"), validators=[
-        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _min_length],
-        render_kw=NEW_PASSWORD)
+        DataRequired(message=_l("Vui lòng nhập mật khẩu.")), _strong],
+        render_kw=NEW_PASSWORD, description=PASSWORD_HELP)
     confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
         EqualTo("password", message=_l("Hai mật khẩu không khớp."))],
         render_kw=NEW_PASSWORD)
 
 
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def password_words(self) -> list[str]:
+        return words_of(self.account) if self.account is not None else []
+
+
 class ChangePasswordForm(PasswordForm):
+    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[
+        DataRequired(message=_l("Vui lòng nhập mật khẩu hiện tại."))],
+        render_kw={"autocomplete": "current-password"})
+
+
+# A text keyboard (not inputmode=numeric): a recovery code has letters too.
+CODE_INPUT = {"autocomplete": "one-time-code", "autocapitalize": "none", "autocorrect": "off",
+              "spellcheck": "false"}
+CODE_REQUIRED = DataRequired(message=_l("Vui lòng nhập mã gồm 6 chữ số trong ứng dụng xác "
+                                        "thực."))
+
+
+class CodeForm(BaseForm):
+    """The second step of a sign-in: the app's code, or a recovery code."""
+
+    code = StringField(_l("Mã xác thực"), validators=[CODE_REQUIRED, Length(max=32)],
+                       render_kw=CODE_INPUT)
+
+
+class EnrolForm(BaseForm):
+    # The key shown on the page, carried by the form until the app's code confirms it.
+    secret = HiddenField(validators=[Regexp(r"^[A-Z2-7]{32}\Z")])
+    code = StringField(_l("Mã xác thực"), validators=[CODE_REQUIRED, Length(max=32)],
+                       render_kw={**CODE_INPUT, "inputmode": "numeric"})  # the app's only
+
+
+class DisableTwoFactorForm(CodeForm):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[
         DataRequired(message=_l("Vui lòng nhập mật khẩu hiện tại."))],
         render_kw={"autocomplete": "current-password"})

@@ -52,6 +52,10 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    # Two-factor sign-in (app/auth/two_factor.py): loaded only where asked (sign-in, the
+    # admins' guard, the enrolment page).
+    two_factor: Mapped[TwoFactor | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan", uselist=False)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -84,6 +88,7 @@ class User(UserMixin, db.Model):
 
     # The sign-in this request belongs to (set by app/auth/sessions.py or load_user).
     sign_in_token = ""
+    sign_in_seen = None  # its last_seen_at as loaded (a datetime, or None)
 
     def get_id(self) -> str:
         """What the session and the remember-me cookie hold: the id, a fingerprint of the
@@ -131,6 +136,36 @@ class SignIn(db.Model):
     remember: Mapped[bool] = mapped_column(default=False)
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     address: Mapped[str] = mapped_column(String(45), default="")
+    # The last request of this sign-in, to within SEEN_EVERY (app/auth/sessions.py).
+    last_seen_at: Mapped[datetime | None]
+
+
+class TwoFactor(db.Model):
+    """An account's authenticator app (TOTP, RFC 6238), once confirmed with a code."""
+
+    __tablename__ = "two_factors"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))  # base32, as the app was given it
+    enabled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The 30-second step of the last code accepted: a code is good once (a code seen over a
+    # shoulder or in a proxy's log cannot be replayed within its minute).
+    last_step: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User] = relationship(back_populates="two_factor")
+
+
+class RecoveryCode(db.Model):
+    """One of the ten codes shown once at enrolment, each good for one sign-in without the
+    phone. Only a hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None]
 
 
 @login_manager.user_loader
@@ -145,11 +180,11 @@ def load_user(session_id: str) -> User | None:
         return None
     if not hmac.compare_digest(fingerprint, user.session_fingerprint()):
         return None
-    live = db.session.scalar(select(SignIn.id).where(
-        SignIn.token == token, SignIn.user_id == user.id, SignIn.ended_at.is_(None)))
+    live = db.session.execute(select(SignIn.id, SignIn.last_seen_at).where(
+        SignIn.token == token, SignIn.user_id == user.id, SignIn.ended_at.is_(None))).first()
     if live is None:
         return None
-    user.sign_in_token = token
+    user.sign_in_token, user.sign_in_seen = token, live.last_seen_at
     return user
 
 

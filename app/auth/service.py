@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.models import record
+from app.auth import two_factor
 from app.auth.models import User, UserRole
 from app.auth.throttle import Throttle, Wait
 from app.extensions import db
@@ -63,7 +64,11 @@ def sign_in(login: str, password: str, *, address: str, now: datetime,
             throttle: Throttle) -> User | Wait | None:
     """A sign-in attempt (app/auth/throttle.py): the user when the password is right and the
     account active; a `Wait` when the account or the address must wait first (the password is
-    then not even checked); None when refused (counted; the generic message)."""
+    then not even checked); None when refused (counted; the generic message).
+
+    For an account with two-factor sign-in the right password is only the first step: its
+    failures are not forgotten until the code is right too (`check_code`), so a guesser who
+    has the password gets no fresh count of code guesses by typing it again."""
     user = find_for_login(login)
     key = _account_key(login, user)
     wait = throttle.wait(key, address, user.locked_until if user else None, now)
@@ -72,17 +77,43 @@ def sign_in(login: str, password: str, *, address: str, now: datetime,
     if user is None:
         _spend_as_long_as_a_check(password)
     elif user.active and user.check_password(password):
-        throttle.forget(key)
-        user.locked_until = None
-        user.last_login_at = now
+        if not two_factor.enabled(user):
+            _signed_in(user, key, now, throttle)
         return user
+    _failed(user, key, address, now, throttle)
+    return None
+
+
+def check_code(user: User, code: str, *, address: str, now: datetime,
+               throttle: Throttle) -> str | Wait | None:
+    """The second step: "app" or "recovery" when the code is right (the sign-in is then
+    complete), a `Wait`, or None (counted like a wrong password)."""
+    key = _account_key(user.username, user)
+    wait = throttle.wait(key, address, user.locked_until, now)
+    if wait is not None:
+        return wait
+    kind = two_factor.verify(user, code, now)
+    if kind is not None:
+        _signed_in(user, key, now, throttle)
+        return kind
+    _failed(user, key, address, now, throttle)
+    return None
+
+
+def _signed_in(user: User, key: str, now: datetime, throttle: Throttle) -> None:
+    throttle.forget(key)
+    user.locked_until = None
+    user.last_login_at = now
+
+
+def _failed(user: User | None, key: str, address: str, now: datetime,
+            throttle: Throttle) -> None:
     if throttle.failed(key, address) and user is not None:
         user.locked_until = throttle.locked_until(now)
         record(None, "auth.lock", "user", user.id,
                f"Tạm khóa đăng nhập tài khoản {user.username} đến "
                f"{format_moment(user.locked_until)} vì nhập sai mật khẩu nhiều lần",
                data={"address": address})
-    return None
 
 
 def check_own_password(user: User, password: str, *, address: str, now: datetime,
@@ -97,6 +128,22 @@ def check_own_password(user: User, password: str, *, address: str, now: datetime
         return True
     throttle.failed(key, address)
     return False
+
+
+def check_password_and_code(user: User, password: str, code: str, *, address: str,
+                            now: datetime, throttle: Throttle) -> str | Wait | None:
+    """Before two-factor sign-in is turned off: the password and a code (app or recovery),
+    each counted like a sign-in. The problem's field ("current" or "code") when refused, None
+    when both are right, or a `Wait`."""
+    checked = check_own_password(user, password, address=address, now=now, throttle=throttle)
+    if isinstance(checked, Wait):
+        return checked
+    if not checked:
+        return "current"
+    if two_factor.verify(user, code, now) is None:
+        throttle.failed(_account_key(user.username, user), address)
+        return "code"
+    return None
 
 
 def unlock_sign_in(actor, user: User, throttle: Throttle) -> bool:

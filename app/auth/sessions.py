@@ -14,14 +14,19 @@ sign the user back in on the next request.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import after_this_request, current_app, request, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select, update
 
+from app.audit.models import record
 from app.auth.models import SignIn, User
 from app.extensions import db
+from app.timeutil import format_moment
+
+# How often a sign-in's "last seen" is written: once per this much of use, not per request.
+SEEN_EVERY = timedelta(minutes=5)
 
 
 def sign_in(user: User, *, remember: bool, now: datetime, address: str = "",
@@ -33,11 +38,11 @@ def sign_in(user: User, *, remember: bool, now: datetime, address: str = "",
     session.clear()
     session.permanent = True
     row = SignIn(token=secrets.token_urlsafe(32), user_id=user.id, started_at=now,
-                 remember=remember, address=(address or "")[:45],
+                 last_seen_at=now, remember=remember, address=(address or "")[:45],
                  user_agent=(user_agent or "")[:300])
     db.session.add(row)
     db.session.flush()
-    user.sign_in_token = row.token
+    user.sign_in_token, user.sign_in_seen = row.token, now
     login_user(user, remember=remember)
     after_this_request(_mark)
 
@@ -91,11 +96,44 @@ def live_sign_ins(user: User) -> list[SignIn]:
 
 
 def end_sign_in(user: User, sign_in_id: int, now: datetime) -> bool:
-    """End one of the user's own sign-ins (False: none such, or not theirs)."""
+    """End one of the user's own sign-ins, audited (False: none such, or not theirs)."""
+    row = db.session.scalar(select(SignIn).where(
+        SignIn.id == sign_in_id, SignIn.user_id == user.id, SignIn.ended_at.is_(None)))
+    if row is None:
+        return False
+    row.ended_at = now
+    record(user, "auth.session.end", "user", user.id,
+           f"Đăng xuất phiên {device_of(row.user_agent)} ({row.address or '—'}, đăng nhập lúc "
+           f"{format_moment(row.started_at)}) của tài khoản {user.username}",
+           data={"sign_in": row.id})
+    return True
+
+
+def end_other_sign_ins(user: User, keep_token: str, now: datetime) -> int:
+    """End every sign-in of the user but this browser's, audited; how many were ended."""
     ended = db.session.execute(update(SignIn).where(
-        SignIn.id == sign_in_id, SignIn.user_id == user.id, SignIn.ended_at.is_(None))
-        .values(ended_at=now))
-    return ended.rowcount == 1
+        SignIn.user_id == user.id, SignIn.ended_at.is_(None), SignIn.token != keep_token)
+        .values(ended_at=now)).rowcount
+    if ended:
+        record(user, "auth.session.end_others", "user", user.id,
+               f"Đăng xuất {ended} phiên khác của tài khoản {user.username}",
+               data={"ended": ended})
+    return ended
+
+
+def seen(user: User, now: datetime) -> bool:
+    """Note that this sign-in is in use, at most once per SEEN_EVERY (True: written; the
+    caller commits, before anything else of the request is written)."""
+    token = getattr(user, "sign_in_token", "")
+    last = getattr(user, "sign_in_seen", None)
+    if not token or (last is not None and last >= now - SEEN_EVERY):
+        return False
+    user.sign_in_seen = now
+    done = db.session.execute(update(SignIn).where(
+        SignIn.token == token, SignIn.ended_at.is_(None),
+        (SignIn.last_seen_at.is_(None)) | (SignIn.last_seen_at < now - SEEN_EVERY))
+        .values(last_seen_at=now))
+    return done.rowcount == 1
 
 
 _SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),

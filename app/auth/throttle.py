@@ -40,8 +40,9 @@ class Wait:
     reason: str  # "account", "address" or "locked"
     until: datetime
 
-    def message(self, now: datetime) -> str:
-        """In the reader's language, with the wait and the clock time."""
+    def message(self, now: datetime, *, codes: bool = False) -> str:
+        """In the reader's language, with the wait and the clock time (`codes`: the failures
+        were codes of two-factor sign-in, as much as passwords)."""
         when, wait = format_moment(self.until), wait_text(self.until - now)
         if self.reason == "locked":
             return _("Tài khoản đang tạm khóa đăng nhập vì nhập sai mật khẩu nhiều lần. Vui "
@@ -49,6 +50,9 @@ class Wait:
                      wait=wait, when=when)
         if self.reason == "address":
             return _("Có quá nhiều lần đăng nhập sai từ mạng này. Vui lòng thử lại sau "
+                     "%(wait)s (lúc %(when)s).", wait=wait, when=when)
+        if codes:
+            return _("Đã nhập sai mật khẩu hoặc mã xác thực nhiều lần. Vui lòng thử lại sau "
                      "%(wait)s (lúc %(when)s).", wait=wait, when=when)
         return _("Đã nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(wait)s (lúc "
                  "%(when)s).", wait=wait, when=when)

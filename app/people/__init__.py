@@ -19,6 +19,7 @@ def init_app(app):
     app.extensions["unit_choices"] = unit_choices  # the account form's units (auth/forms.py)
     app.cli.add_command(cadres_cli)
     app.add_template_global(LEVEL_LABELS, "level_labels")
+    _register_visibility(app)
     add_nav(app, "people.index", _l("Cán bộ"), order=50)
     add_nav(app, "units.index", _l("Đơn vị"), order=60)
     from app.audit import scope
@@ -27,3 +28,21 @@ def init_app(app):
     # rule narrowing them goes here, app/audit/scope.py).
     scope.register(app, "cadre")
     scope.register(app, "unit")
+
+
+def _register_visibility(app):
+    """`cadre_phone(c)` and `cadre_birth(c)` in templates: the cadre's phone and birth as the
+    signed-in user may see them (app/people/visibility.py)."""
+    from flask_login import current_user
+
+    from app.people.scope import scope_of
+    from app.people.visibility import birth_for, phone_for
+
+    def cadre_phone(cadre) -> str:
+        return phone_for(current_user, cadre, scope_of(current_user))
+
+    def cadre_birth(cadre) -> str:
+        return birth_for(current_user, cadre, scope_of(current_user))
+
+    app.add_template_global(cadre_phone, "cadre_phone")
+    app.add_template_global(cadre_birth, "cadre_birth")

@@ -254,9 +254,11 @@ class AccountError(Refusal, ValueError):
 
 
 def link_account(actor, cadre: Cadre, username: str, password: str | None,
-                 min_length: int) -> tuple[object, bool]:
+                 min_length: int, min_guesses_log10: float = 8) -> tuple[object, bool]:
     """Link the cadre to the account `username`, creating a learner account if it does not
-    exist and a password is given. Returns (user, created)."""
+    exist and a password is given (held to the password rule, app/auth/passwords.py).
+    Returns (user, created)."""
+    from app.auth.passwords import account_words, password_problem
     from app.auth.service import create_user, find_by_username, phone_taken
 
     user = find_by_username(username)
@@ -265,8 +267,11 @@ def link_account(actor, cadre: Cadre, username: str, password: str | None,
         if not password:
             raise AccountError(_("Chưa có tài khoản này. Nhập mật khẩu ban đầu để tạo tài "
                                  "khoản học viên mới."))
-        if len(password) < min_length:
-            raise AccountError(_("Mật khẩu phải có ít nhất %(n)s ký tự.", n=min_length))
+        words = account_words(username=username, full_name=cadre.full_name, phone=cadre.phone,
+                              unit=cadre.commune.title if cadre.commune else None)
+        if problem := password_problem(password, words, min_length=min_length,
+                                       min_guesses_log10=min_guesses_log10):
+            raise AccountError(problem, field="password")
         phone = None if phone_taken(cadre.phone) else cadre.phone
         user = create_user(actor, username=username, full_name=cadre.full_name,
                            password=password, roles=["learner"], phone=phone)

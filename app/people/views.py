@@ -272,9 +272,10 @@ def account(cadre_id: int):
         try:
             user, created = service.link_account(
                 current_user, cadre, form.username.data, form.password.data,
-                current_app.config["PASSWORD_MIN_LENGTH"])
+                current_app.config["PASSWORD_MIN_LENGTH"],
+                current_app.config["PASSWORD_MIN_GUESSES"])
         except service.AccountError as exc:
-            form.username.errors.append(str(exc))
+            form[exc.field or "username"].errors.append(str(exc))
             return _detail_page(cadre, account_form=form, status=exc.status)
         else:
             db.session.commit()

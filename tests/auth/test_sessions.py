@@ -1,8 +1,11 @@
 """A sign-in ends when the account is deactivated or its password is changed elsewhere."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from app.extensions import db as _db
+from app.timeutil import utcnow
 from tests.conftest import PASSWORD
 
 
@@ -120,3 +123,50 @@ def test_a_user_sees_their_sign_ins_and_ends_another(app, db, users):
     mine = db.session.scalars(select(SignIn).where(SignIn.user_agent.contains("Windows"))).one()
     assert admin.post("/auth/sessions/end", data={"sign_in": mine.id}).status_code == 404
     assert office.get("/auth/password").status_code == 200
+
+
+def test_the_sessions_page_says_where_and_when_and_ends_all_others(app, db, users,
+                                                                   monkeypatch):
+    from app.audit.models import AuditEntry
+    from app.auth.models import SignIn
+
+    phone, tablet, office = _new_client(app), _new_client(app), _new_client(app)
+    for client, agent, address in (
+            (phone, "Mozilla/5.0 (Linux; Android 10) Chrome/120.0 Mobile", "10.0.0.7"),
+            (tablet, "Mozilla/5.0 (iPad; CPU OS 17) Safari/605.1", "10.0.0.8"),
+            (office, "Mozilla/5.0 (Windows NT 10.0) Firefox/120.0", "10.0.0.9")):
+        client.post("/auth/login", data={"login": "learner", "password": PASSWORD},
+                    headers={"User-Agent": agent}, environ_base={"REMOTE_ADDR": address})
+    # an hour later the phone is used again: its "last seen" moves, once
+    later = utcnow() + timedelta(hours=1)
+    monkeypatch.setattr("app.auth.views.utcnow", lambda: later)
+    phone.get("/auth/password")
+    seen = db.session.scalars(select(SignIn.last_seen_at).where(
+        SignIn.address == "10.0.0.7")).one()
+    assert seen == later
+    page = office.get("/auth/sessions").get_data(as_text=True)
+    assert "Phiên đăng nhập" in page and "Android · Chrome" in page and "iPad · Safari" in page
+    assert "địa chỉ IP 10.0.0.8" in page and "dùng lần cuối" in page
+    assert page.count("Đăng xuất phiên này") == 2 and "Đăng xuất mọi phiên khác" in page
+    assert office.post("/auth/sessions/end-others").status_code == 302
+    assert phone.get("/auth/password").status_code == 302
+    assert tablet.get("/auth/password").status_code == 302
+    assert office.get("/auth/password").status_code == 200
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "auth.session.end_others")).one()
+    assert entry.data == {"ended": 2} and entry.user_id == users["learner"].id
+
+
+def test_ending_one_session_is_audited(app, db, users):
+    from app.audit.models import AuditEntry
+    from app.auth.models import SignIn
+
+    phone, office = _new_client(app), _new_client(app)
+    phone.post("/auth/login", data={"login": "learner", "password": PASSWORD},
+               headers={"User-Agent": "Mozilla/5.0 (Linux; Android 10) Chrome/120.0"})
+    office.post("/auth/login", data={"login": "learner", "password": PASSWORD})
+    other = db.session.scalars(select(SignIn).where(SignIn.user_agent.contains("Android"))).one()
+    office.post("/auth/sessions/end", data={"sign_in": other.id})
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "auth.session.end")).one()
+    assert "Android · Chrome" in entry.summary and entry.data == {"sign_in": other.id}

@@ -219,7 +219,7 @@ def test_coordinator_creates_and_links_a_learner_account(client, db, users, logi
     assert missing.status_code == 400
     assert "Nhập mật khẩu ban đầu" in missing.get_data(as_text=True)
     response = client.post(f"/cadres/{cadre.id}/account",
-                           data={"username": "lanh", "password": "lanh-12345"})
+                           data={"username": "lanh", "password": "bay giay tren nuong"})
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "lanh"))
     assert user.roles == {"learner"} and user.cadre.id == cadre.id
@@ -230,7 +230,7 @@ def test_coordinator_creates_and_links_a_learner_account(client, db, users, logi
     assert "đã gắn với cán bộ Đinh Thị Lanh" in taken.get_data(as_text=True)
     client.post("/auth/logout")
     assert client.post("/auth/login", data={"login": "0905777888",
-                                            "password": "lanh-12345"}).status_code == 302
+                                            "password": "bay giay tren nuong"}).status_code == 302
 
 
 def test_linking_an_account_typed_in_another_case_finds_it(client, db, users, login,

@@ -140,7 +140,7 @@ def test_account_link_messages_are_in_english(english, db, coordinator, make_cad
     assert f"Password must be at least {minimum} characters long." in \
         short.get_data(as_text=True)
     english.post(f"/cadres/{cadre.id}/account", data={"username": "lanh",
-                                                       "password": "lanh-12345"})
+                                                       "password": "bay giay tren nuong"})
     other = make_cadre("Phạm Văn Khác", gender="M")
     taken = english.post(f"/cadres/{other.id}/account", data={"username": "lanh"})
     assert "Account lanh is already linked to cadre Đinh Thị Lanh." in \

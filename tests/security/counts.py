@@ -76,6 +76,14 @@ def kinds(app) -> list[tuple[str, int, str]]:
         ("Password guessing and copied session cookies",
          cases("tests.auth.test_throttle") + cases("tests.auth.test_sessions"),
          "tests/auth/test_throttle.py, tests/auth/test_sessions.py"),
+        ("Weak, common and personal passwords, wherever a password is set",
+         cases("tests.auth.test_password_strength"), "tests/auth/test_password_strength.py"),
+        ("Wrong, replayed, expired and guessed second-factor codes; phone and birth shown to the "
+         "wrong role",
+         cases("tests.auth.test_two_factor") + cases("tests.people.test_visibility")
+         + cases("tests.classes.test_personal_data_visibility"),
+         "tests/auth/test_two_factor.py, tests/people/test_visibility.py, "
+         "tests/classes/test_personal_data_visibility.py"),
         ("The database gone or unreachable", cases("tests.security.test_faults"),
          "tests/security/test_faults.py"),
     ]
