@@ -14,7 +14,7 @@ from app.extensions import db
 from app.people.queries import commune_family_ids, communes
 from app.people.scope import scope_of
 from app.programs.models import Program
-from app.reports import charts, indicators
+from app.reports import charts, costs, indicators
 from app.reports.forms import ReportForm
 from app.reports.period import PeriodError, make_period
 from app.timeutil import local_today
@@ -69,4 +69,6 @@ def index():
     return render_template("reports/index.html", form=form, period=period, figures=figures,
                            labels=indicators.LABELS,
                            activities=indicators.activities(scope), chart=chart,
-                           quarter_chart=quarter_chart, by_quarter=by_quarter)
+                           quarter_chart=quarter_chart, by_quarter=by_quarter,
+                           costs=costs.section(period.start, period.end, scope.program_id,
+                                               scope.commune_ids))

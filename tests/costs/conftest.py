@@ -3,9 +3,12 @@ with marks (An 2 paid days, Ba 1 day on the payroll, Hoa excused, Út absent; 10
 travel 50.000 đ for xã Sơn Kỳ), so the allowance list pays 200.000 đ meals and 50.000 đ travel.
 Sessions 1 to 3 (of 6) have marks: 3 sessions held."""
 
+from datetime import date
+
 import pytest
 
 from app.attendance.models import AttendanceMark
+from app.costs.models import ClassCost
 from app.programs.models import FundingSource, Program
 from tests.attendance.conftest import (  # noqa: F401 - the attendance fixtures, used here
     admit,
@@ -54,3 +57,34 @@ def marked(running, db, users, son_ha, sources):  # noqa: F811 - the fixture abo
     settings.save_travel_rates(users["coordinator"], {son_ha["new:son-ky"].id: 50_000})
     db.session.commit()
     return klass, applications
+
+
+@pytest.fixture()
+def classes(db, make_class, make_village, son_ha, sources, programs):  # noqa: F811
+    """Classes of 2026 with costs (A: xã Sơn Kỳ, program one; B: two communes, program two;
+    C: a village of xã Sơn Hà), a cancelled one and one of 2025 (left out of 2026)."""
+    central, local = sources["central"].id, sources["local"].id
+    one, two = programs["one"].id, programs["two"].id
+
+    def klass(start, communes, program, status="finished", lines=()):
+        made = make_class(status=status, start=start, communes=communes, program_id=program)
+        for line, source, budget, spent in lines:
+            db.session.add(ClassCost(class_id=made.id, line=line, funding_source_id=source,
+                                     budget=budget, spent=spent))
+        db.session.commit()
+        return made
+
+    a = klass(date(2026, 3, 10), ("new:son-ky",), one,
+              lines=[("trainer", central, 3_000_000, 1_500_000),
+                     ("materials", local, 2_000_000, 1_800_000)])
+    b = klass(date(2026, 5, 5), ("new:son-ha", "new:son-ky"), two,
+              lines=[("hall", central, 1_000_000, 1_000_000)])
+    c = klass(date(2026, 6, 1), ("new:son-ha",), one, status="running",
+              lines=[("meal", None, 500_000, 0)])
+    c.invited_units = [make_village(son_ha["new:son-ha"], "Làng Rê")]
+    klass(date(2026, 4, 1), ("new:son-ky",), one, status="cancelled",
+          lines=[("other", central, 9_999_999, 9_999_999)])
+    klass(date(2025, 12, 1), ("new:son-ky",), one,
+          lines=[("other", central, 7_777_777, 7_777_777)])
+    db.session.commit()
+    return a, b, c

@@ -6,42 +6,10 @@ keeps the classes that invite only that commune or its villages."""
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from app.costs import summary
-from app.costs.models import ClassCost
 from app.people.queries import commune_family_ids
 
 YEAR = summary.Filter(date(2026, 1, 1), date(2026, 12, 31))
-
-
-@pytest.fixture()
-def classes(db, make_class, make_village, son_ha, sources, programs):
-    central, local = sources["central"].id, sources["local"].id
-    one, two = programs["one"].id, programs["two"].id
-
-    def klass(start, communes, program, status="finished", lines=()):
-        made = make_class(status=status, start=start, communes=communes, program_id=program)
-        for line, source, budget, spent in lines:
-            db.session.add(ClassCost(class_id=made.id, line=line, funding_source_id=source,
-                                     budget=budget, spent=spent))
-        db.session.commit()
-        return made
-
-    a = klass(date(2026, 3, 10), ("new:son-ky",), one,
-              lines=[("trainer", central, 3_000_000, 1_500_000),
-                     ("materials", local, 2_000_000, 1_800_000)])
-    b = klass(date(2026, 5, 5), ("new:son-ha", "new:son-ky"), two,
-              lines=[("hall", central, 1_000_000, 1_000_000)])
-    c = klass(date(2026, 6, 1), ("new:son-ha",), one, status="running",
-              lines=[("meal", None, 500_000, 0)])
-    c.invited_units = [make_village(son_ha["new:son-ha"], "Làng Rê")]
-    klass(date(2026, 4, 1), ("new:son-ky",), one, status="cancelled",
-          lines=[("other", central, 9_999_999, 9_999_999)])
-    klass(date(2025, 12, 1), ("new:son-ky",), one,
-          lines=[("other", central, 7_777_777, 7_777_777)])
-    db.session.commit()
-    return a, b, c
 
 
 def _rows(rows):
