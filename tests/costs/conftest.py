@@ -18,6 +18,7 @@ from tests.attendance.conftest import (  # noqa: F401 - the attendance fixtures,
     make_class,
     running,
 )
+from tests.certificates.conftest import confirmed, finished  # noqa: F401 - used here
 
 
 @pytest.fixture()

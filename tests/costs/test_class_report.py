@@ -52,3 +52,25 @@ def test_a_class_without_learners_is_refused(client, login, users, make_class):
     response = client.get(f"/classes/{klass.id}/report.pdf")
     assert response.status_code == 409
     assert "chưa có kết quả để báo cáo" in response.get_data(as_text=True)
+
+
+def test_completions_and_certificates(client, login, users, finished, confirmed, db):
+    from app.certificates import issuing
+    from app.documents.models import org_info
+    from app.timeutil import local_today, utcnow
+
+    klass, apps = finished({"Phạm Văn Ba": ["present", "present", "absent", "absent",
+                                            "present"]})
+    confirmed(klass)
+    issued = issuing.issue(users["coordinator"], klass, org_info(), local_today(), utcnow(),
+                           None)
+    issuing.revoke(users["coordinator"], issued[0], "Cấp nhầm", utcnow())
+    db.session.commit()
+    login(users["coordinator"])
+    with drawn_text() as runs:
+        assert client.get(f"/classes/{klass.id}/report.pdf").status_code == 200
+    text = " ".join(texts(runs))
+    # Ba attended 3 of 5 sessions: short of the 80%; the other three completed
+    assert "Hoàn thành lớp (dự tối thiểu 80% số buổi): 3/4 học viên (75%)." in text
+    assert "Giấy chứng nhận đã cấp: 2 (đã thu hồi: 1)." in text
+    assert "Tỷ lệ tham dự của lớp: 90% (18/20 lượt buổi học)." in text

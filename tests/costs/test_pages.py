@@ -106,3 +106,29 @@ def test_the_class_page_links_to_the_costs(client, login, users, marked):
     login(users["trainer"])
     page = client.get(f"/classes/{klass.id}").get_data(as_text=True)
     assert f"/classes/{klass.id}/costs" not in page
+
+
+def test_the_page_reads_the_same_queries_whatever_the_learners(client, login, users, marked,
+                                                               make_cadre, apply_for, admit,
+                                                               count_queries, db):
+    klass, _applications = marked
+    login(users["coordinator"])
+    url = f"/classes/{klass.id}/costs"
+    client.get(url)
+    db.session.expire_all()
+    with count_queries() as before:
+        client.get(url)
+    klass.capacity += 6
+    db.session.commit()
+    more = admit(klass, apply_for(klass, [make_cadre(f"Hồ Văn Thêm {n}", "M", 1980 + n)
+                                          for n in range(6)]))
+    from app.attendance.models import AttendanceMark
+
+    for application in more:
+        db.session.add(AttendanceMark(session_id=klass.sessions[0].id,
+                                      application_id=application.id, status="present"))
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries() as after:
+        assert client.get(url).status_code == 200
+    assert after() == before()
