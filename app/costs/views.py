@@ -45,7 +45,7 @@ def _source_choices(klass: TrainingClass, costs: lines.Costs) -> list[tuple]:
 
 
 def _form(klass: TrainingClass, costs: lines.Costs, formdata=None) -> CostsForm:
-    form = CostsForm(formdata=formdata) if formdata is not None else CostsForm(formdata=None)
+    form = CostsForm(formdata=formdata)  # None: the stored values below, not the request's
     choices = _source_choices(klass, costs)
     for line in costs.lines:
         form.field_of("source", line.line).choices = choices
