@@ -74,3 +74,17 @@ def test_completions_and_certificates(client, login, users, finished, confirmed,
     assert "Hoàn thành lớp (dự tối thiểu 80% số buổi): 3/4 học viên (75%)." in text
     assert "Giấy chứng nhận đã cấp: 2 (đã thu hồi: 1)." in text
     assert "Tỷ lệ tham dự của lớp: 90% (18/20 lượt buổi học)." in text
+
+
+def test_the_quiz_when_the_class_uses_one(client, login, users, finished, make_cadre, db):
+    from tests.certificates.test_eligibility import _attempt, _quiz_course
+
+    course = _quiz_course(db, users)
+    learner = make_cadre("Đinh Thị Lanh", user_id=users["learner"].id)
+    klass, _ = finished(learner=learner, course_id=course.id, quiz_required=True)
+    _attempt(db, users["learner"], course, passed=True)
+    login(users["coordinator"])
+    with drawn_text() as runs:
+        assert client.get(f"/classes/{klass.id}/report.pdf").status_code == 200
+    # five learners, the one with an account passed; the others have no attempt
+    assert "Đạt bài kiểm tra: 1/5 học viên." in " ".join(texts(runs))
