@@ -26,6 +26,7 @@ from openpyxl.styles import Font
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.attendance import completion, queries, settings
 from app.attendance.models import AttendanceMark
 from app.attendance.sheets import SheetRefused
 from app.classes import papers
@@ -120,6 +121,18 @@ def compute(klass: TrainingClass, applications: Sequence[Application],
             travel = travel_by_commune.get(cadre.commune_id, 0)
         lines.append(Line(len(lines) + 1, application, days, rate, days * rate, travel))
     return AllowanceList(tuple(lines), klass.daily_rate)
+
+
+def of_class(klass: TrainingClass, applications: Sequence[Application] | None = None,
+             paid: frozenset[str] | None = None) -> AllowanceList:
+    """The class's list from the stored marks and settings (a constant number of queries):
+    the one figure the allowance papers and the class's costs (app/costs) both show."""
+    if applications is None:
+        applications = completion.admitted_applications(klass)
+    marks = queries.marks_of([s.id for s in klass.sessions])
+    return compute(klass, applications, marks,
+                   settings.current().paid if paid is None else paid,
+                   settings.travel_rates(), settings.typed_travel([a.id for a in applications]))
 
 
 def _check(org: OrgInfo, data: AllowanceList) -> None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.attendance import allowance, completion, forms, queries, settings
+from app.attendance import allowance, completion, forms, settings
 from app.attendance.models import (
     DEFAULT_MEAL_RATES,
     LEVEL_LABELS,
@@ -35,16 +35,8 @@ from app.timeutil import local_today
 settings_bp = Blueprint("allowance_settings", __name__)
 
 
-def compute(klass: TrainingClass, applications=None,
-            paid: frozenset[str] | None = None) -> allowance.AllowanceList:
-    """The class's list from the stored marks and settings (a constant number of queries)."""
-    if applications is None:
-        applications = completion.admitted_applications(klass)
-    marks = queries.marks_of([s.id for s in klass.sessions])
-    return allowance.compute(klass, applications, marks,
-                             settings.current().paid if paid is None else paid,
-                             settings.travel_rates(),
-                             settings.typed_travel([a.id for a in applications]))
+# The class's list from the stored marks and settings (the costs of a class reuse it too).
+compute = allowance.of_class
 
 
 def rate_on(day) -> int:

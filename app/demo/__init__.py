@@ -7,7 +7,8 @@ module listed here must exist.
 
 import importlib
 
-DEMO_MODULES = ("people", "programs", "courses", "classes", "attendance", "certificates")
+DEMO_MODULES = ("people", "programs", "courses", "classes", "attendance", "certificates",
+                "costs")
 
 
 def load_all() -> list[str]:

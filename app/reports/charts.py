@@ -36,7 +36,8 @@ def bars(rows: Sequence[tuple[str, int, int | None]], *, title: str, part_label:
     inside the total. `title` names the chart for screen readers."""
     if not rows:
         return Markup("")
-    top = max(total for _label, total, _part in rows) or 1
+    # a part may exceed its total (spending over the budget): the scale takes both
+    top = max(max(total, part or 0) for _label, total, part in rows) or 1
     span = WIDTH - LABEL_WIDTH - 60
     out = [_OPEN.format(w=WIDTH, h=BAR * len(rows) + 24, title=title)]
     for i, (label, total, part) in enumerate(rows):
@@ -51,7 +52,8 @@ def bars(rows: Sequence[tuple[str, int, int | None]], *, title: str, part_label:
                                    fill=PART,
                                    tip=f"{label}: {part_label} {format_number(part)}"))
         value = format_number(total) + (f" ({format_number(part)})" if part is not None else "")
-        out.append(_VALUE.format(x=f"{LABEL_WIDTH + length + 4:.1f}", y=y + 14, text=value,
+        end = max(length, span * (part or 0) / top)
+        out.append(_VALUE.format(x=f"{LABEL_WIDTH + end + 4:.1f}", y=y + 14, text=value,
                                  ink=INK))
     if part_label:
         legend = len(rows) * BAR + 18

@@ -31,7 +31,7 @@ from app.people.models import Unit
 from app.people.queries import commune_family_ids, communes
 from app.people.scope import scope_of
 from app.programs.models import Program
-from app.reports import charts, coverage, exports, indicators, tables
+from app.reports import charts, costs, coverage, exports, indicators, tables
 from app.reports.forms import PlanningForm, ReportForm
 from app.reports.period import Period, PeriodError, make_period
 from app.timeutil import local_today
@@ -109,6 +109,8 @@ def index():
                            report=report, figures=report.figures,
                            registry=indicators.REGISTRY, charts=charts.dashboard(report),
                            activities=indicators.activities(asked.scope),
+                           costs=costs.section(asked.period.start, asked.period.end,
+                                               asked.scope.program_id, asked.scope.commune_ids),
                            file_args=request.args.to_dict())
 
 

@@ -56,7 +56,7 @@ RULES = {
 }
 PREFIXES = {"classes.": "class", "attendance.": "class", "course_edit.": "course",
             "admin.": "shared", "programs.": "shared", "units.": "unit",
-            "certificates.": "certificate"}
+            "certificates.": "certificate", "costs.": "class"}
 
 
 def rule_of(endpoint: str) -> str | None:
