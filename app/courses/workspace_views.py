@@ -20,6 +20,7 @@ from app.auth.roles import STAFF
 from app.auth.service import active_trainers
 from app.core import once
 from app.core.forms import form_status
+from app.core.storage import StorageFull
 from app.courses import access, content, progress, service, uploads
 from app.courses.forms import (
     ActionForm,
@@ -325,7 +326,12 @@ def lesson_audio(slug: str, lesson_id: int):
         return _lesson_page(course, lesson, _lesson_form_of(lesson), status=exc.status,
                             audio_form=form)
     upload_dir = config["UPLOAD_DIR"]
-    stored = uploads.store(upload_dir, checked)
+    try:
+        stored = uploads.store(upload_dir, checked)
+    except StorageFull as exc:  # the disk full: said at the field, nothing kept
+        form.file.errors.append(exc.message)
+        return _lesson_page(course, lesson, _lesson_form_of(lesson), status=exc.status,
+                            audio_form=form)
     try:
         attachment, old = service.attach(current_user, course, checked, stored)
         service.set_lesson_audio(current_user, course, lesson, attachment)
@@ -430,7 +436,11 @@ def upload(slug: str):
     except uploads.UploadError as exc:
         form.file.errors.append(str(exc))
         return _render_workspace(course, form, status=422)
-    stored = uploads.store(upload_dir, checked)
+    try:
+        stored = uploads.store(upload_dir, checked)
+    except StorageFull as exc:  # the disk full: said at the field, nothing kept
+        form.file.errors.append(exc.message)
+        return _render_workspace(course, form, status=exc.status)
     try:
         attachment, old = service.attach(current_user, course, checked, stored)
         db.session.commit()
