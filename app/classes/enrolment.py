@@ -372,6 +372,13 @@ def nominate_from_file(actor, class_id: int, filename: str, data: bytes, now: da
     return created, added
 
 
+def withdrawal_problem(reason: str | None, by_coordinator: bool) -> EnrolmentError | None:
+    """A coordinator withdraws someone only with a reason (a learner may give none)."""
+    if by_coordinator and not (reason or "").strip():
+        return EnrolmentError(_("Vui lòng ghi lý do rút tên."), status=400, field="reason")
+    return None
+
+
 def withdraw(actor, application_id: int, reason: str | None, now: datetime,
              by_coordinator: bool) -> tuple[Application, list[Application]]:
     """Withdraw an application; a freed seat goes to the first on the waitlist who keeps the
@@ -382,8 +389,8 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
     klass = lock_class(application.class_id)
     db.session.refresh(application)
     reason = (reason or "").strip() or None
-    if by_coordinator and not reason:
-        raise EnrolmentError(_("Vui lòng ghi lý do rút tên."), status=400, field="reason")
+    if problem := withdrawal_problem(reason, by_coordinator):
+        raise problem
     if not application.is_active:
         raise EnrolmentError(_("Đơn đăng ký đã ở trạng thái “%(s)s”.",
                                s=_(application.status_label)))
