@@ -27,6 +27,7 @@ from app.classes.pages import detail_page, mine_page, refused
 from app.core.forms import EmptyForm
 from app.core.refusal import REFUSED
 from app.extensions import db
+from app.people.scope import scope_of
 from app.timeutil import local_today, utcnow
 
 # --------------------------------------------------------------------------- applications
@@ -95,7 +96,8 @@ def import_nominations(class_id: int):
     filename = (upload.filename or "tep-tai-len")[:200]
     try:
         created, added = enrolment.nominate_from_file(current_user, class_id, filename,
-                                                      upload.read(), utcnow(), local_today())
+                                                      upload.read(), utcnow(), local_today(),
+                                                      scope=scope_of(current_user))
         db.session.commit()
     except ImportProblem as exc:
         db.session.rollback()

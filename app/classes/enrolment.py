@@ -349,18 +349,21 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
 
 
 def nominate_from_file(actor, class_id: int, filename: str, data: bytes, now: datetime,
-                       today: date) -> tuple[list[Application], int]:
+                       today: date, scope=None) -> tuple[list[Application], int]:
     """Nominate the people of a cadre list (.xlsx/.csv in the cadre template), found as the
     cadre import finds them (`cadre_file.import_file`, create only: people not yet listed are
     added, listed ones are not rewritten). All rows or none. Returns (applications, cadres
     added).
+
+    With the coordinator's `scope` (people/scope.py), a row of a commune outside it is a
+    problem at its row, as in the cadre import.
 
     Raises `cadre_file.ImportProblem` for a file problem, NominationProblems for a person who
     cannot be nominated."""
     from app.people import cadre_file
 
     outcome = cadre_file.import_file(actor, filename, data, source="nomination",
-                                     create_only=True)
+                                     create_only=True, scope=scope)
     if not outcome.ok:
         raise outcome.refusal()
     added = outcome.summary.created
