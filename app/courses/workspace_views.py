@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.decorators import role_required
 from app.auth.models import User
@@ -20,6 +21,7 @@ from app.auth.roles import STAFF
 from app.auth.service import active_trainers
 from app.core import once
 from app.core.forms import form_status
+from app.core.refusal import at_field
 from app.core.storage import StorageFull
 from app.courses import access, content, progress, service, uploads
 from app.courses.forms import (
@@ -110,9 +112,15 @@ def create():
                 trainers = [db.session.get(User, i) for i in form.trainers.data or []]
             else:
                 trainers = [current_user._get_current_object()]
-            course = service.create_course(current_user, slug, _course_data(form), trainers)
-            once.remember(form, url_for("course_edit.workspace", slug=course.slug))
-            db.session.commit()
+            try:
+                course = service.create_course(current_user, slug, _course_data(form),
+                                               trainers)
+                once.remember(form, url_for("course_edit.workspace", slug=course.slug))
+                db.session.commit()
+            except IntegrityError as exc:  # a racing twin: the message at its field
+                why = at_field(form, exc)
+                return render_template("courses/edit/course_form.html", form=form,
+                                       course=None), why.status
             flash(_("Đã tạo khóa học “%(t)s” (bản nháp). Hãy thêm bài học.", t=course.title),
                   "success")
             return redirect(url_for("course_edit.workspace", slug=course.slug), 303)

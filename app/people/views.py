@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
@@ -12,6 +13,7 @@ from app.auth.roles import COORDINATORS, EVERYONE
 from app.core import once
 from app.core.forms import form_status
 from app.core.paging import Pager, page_number
+from app.core.refusal import at_field
 from app.extensions import db
 from app.people import history as training
 from app.people import queries, service
@@ -172,9 +174,13 @@ def create():
     if form.validate_on_submit() or request.method == "POST":
         data = _data_from(form)
         if data is not None and not _duplicate(form, data):
-            cadre = service.create_cadre(current_user, data)
-            once.remember(form, url_for("people.detail", cadre_id=cadre.id))
-            db.session.commit()
+            try:
+                cadre = service.create_cadre(current_user, data)
+                once.remember(form, url_for("people.detail", cadre_id=cadre.id))
+                db.session.commit()
+            except IntegrityError as exc:  # a racing twin: the message at its field
+                why = at_field(form, exc)
+                return render_template("people/form.html", form=form, cadre=None), why.status
             flash(_("Đã thêm cán bộ %(name)s.", name=cadre.full_name), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))
     status = form_status()

@@ -127,10 +127,15 @@ def test_a_token_of_another_shape_is_no_token(client, db, login, make_course):
 # --- two submissions racing: the page's check passed twice, the database's key refuses ---
 
 
-def _refused(response, words):
+def _refused(response, words, field=None):
+    """409 with the message; with `field`, on the form shown again, at that field (what was
+    typed kept), not on an error page."""
     text = response.get_data(as_text=True)
     assert response.status_code == 409, text[:500]
     assert words in text
+    if field:
+        error = re.search(rf'id="{field}-error"[^>]*>(.*?)</div>', text, re.S)
+        assert error and words in error.group(1), text[:2000]
     return text
 
 
@@ -141,7 +146,7 @@ def test_racing_new_cadre_is_a_clear_409(client, db, users, login, son_ha, monke
     assert client.post("/cadres/new", data=_cadre_form(db, son_ha)).status_code == 302
     monkeypatch.setattr(views, "_duplicate", lambda form, data, exclude_id=None: False)
     _refused(client.post("/cadres/new", data=_cadre_form(db, son_ha)),
-             "Cán bộ cùng họ tên, ngày sinh và xã vừa được ghi nhận")
+             "Cán bộ cùng họ tên, ngày sinh và xã vừa được ghi nhận", field="full_name")
     assert _count(db, Cadre) == 1
 
 
@@ -152,7 +157,7 @@ def test_racing_new_account_is_a_clear_409(client, db, users, login, monkeypatch
     assert client.post("/admin/users/new", data=USER_FORM).status_code == 302
     monkeypatch.setattr(NewUserForm, "validate_unique", lambda self, exclude_id=None: True)
     _refused(client.post("/admin/users/new", data={**USER_FORM, "username": "GiangVien2"}),
-             "Tên đăng nhập này đã có người dùng.")
+             "Tên đăng nhập này đã có người dùng.", field="username")
     assert _count(db, User, func.lower(User.username) == "giangvien2") == 1
 
 
@@ -195,7 +200,7 @@ def test_racing_course_slug_is_a_clear_409(client, db, users, login, monkeypatch
     monkeypatch.setattr(service, "slug_taken", lambda slug, exclude_id=None: False)
     monkeypatch.setattr(service, "code_taken", lambda code, exclude_id=None: False)
     _refused(client.post("/courses/new", data={**COURSE_FORM, "code": "GNBV-10"}),
-             "Mã đường dẫn này vừa có khóa học khác dùng")
+             "Mã đường dẫn này vừa có khóa học khác dùng", field="slug")
     assert _count(db, Course) == 1
 
 
