@@ -231,3 +231,22 @@ def summary(scope: Scope) -> dict[str, Figure]:
     out.update(attendance(scope))
     out.update(elearning(scope))
     return out
+
+
+def trainees_by_quarter(scope: Scope, quarters) -> list[tuple[str, int, int]]:
+    """Person-times and, of them, women for each of `quarters` (periods with start, end and
+    label, inside the scope's period: `Period.quarters()`), by the start date of the class:
+    one GROUP BY query whatever the number of quarters. Rows: (label, person-times, women)."""
+    if not quarters:
+        return []
+    t = _trainees(scope)
+    start = TrainingClass.start_date
+    quarter = case(*[(start.between(q.start, q.end), i) for i, q in enumerate(quarters)],
+                   else_=None).label("quarter")
+    rows = db.session.execute(
+        select(quarter, func.count(t.c.id),
+               func.coalesce(func.sum(case((t.c.gender == "F", 1), else_=0)), 0))
+        .select_from(t).join(TrainingClass, TrainingClass.id == t.c.class_id)
+        .group_by(quarter)).all()
+    counts = {i: (times, women) for i, times, women in rows if i is not None}
+    return [(q.label, *counts.get(i, (0, 0))) for i, q in enumerate(quarters)]

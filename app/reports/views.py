@@ -59,12 +59,9 @@ def index():
     by_commune = indicators.by_commune(scope)
     chart = charts.bars(by_commune, title=_("Lượt người được tập huấn theo xã"),
                         part_label=_("trong đó nữ"), total_label=_("lượt"))
-    by_quarter = [(q.label, indicators.trainees(indicators.Scope(
-        q.start, q.end, scope.program_id, scope.component_id, scope.commune_ids)))
-        for q in period.quarters()]
+    by_quarter = indicators.trainees_by_quarter(scope, period.quarters())  # one query
     quarter_chart = charts.bars(
-        [(label, f["luot"].value, f["luot_nu"].value) for label, f in by_quarter],
-        title=_("Lượt người được tập huấn theo quý"), part_label=_("trong đó nữ"),
+        by_quarter, title=_("Lượt người được tập huấn theo quý"), part_label=_("trong đó nữ"),
         total_label=_("lượt"))
     return render_template("reports/index.html", form=form, period=period, figures=figures,
                            labels=indicators.LABELS,
