@@ -1,10 +1,11 @@
 """One class from the first form to a certificate a stranger verifies, in Chromium, through the
 pages only (issue 16, point 8). The coordinator plans the class (course, dates, sessions,
 seats, the commune invited), opens it, nominates four cadres and confirms the allocation (three
-seats: one waits); starts the class. The trainer, on a phone, takes attendance for both
-sessions. The coordinator downloads the sign-in sheet and the allowance list and reads the
-names on them (tests/documents/pdftext.py), ends the class; the trainer confirms the results;
-the coordinator issues the certificates; an anonymous visitor verifies one.
+seats: one waits), withdraws the one waiting (asked first, with the reason) and starts the
+class. The trainer, on a phone, takes attendance for both sessions. The coordinator downloads
+the sign-in sheet and the allowance list and reads the names on them
+(tests/documents/pdftext.py), ends the class; the trainer confirms the results; the
+coordinator issues the certificates; an anonymous visitor verifies one.
 
 Only what is not the coordinator's work is prepared beforehand: the units, the accounts, the
 organisation's settings (the admin's), a course and the cadre list."""
@@ -144,6 +145,22 @@ def _journey(desk, phone, visitor, day):
     expect(page.locator("ol.preview-waitlist")).to_contain_text("Nguyễn Văn Bốn")
     page.get_by_role("button", name="Xác nhận kết quả xét chọn").click()
     expect(page.get_by_role("status").first).to_contain_text("Đã xác nhận xét chọn")
+    # the one waiting has moved away: withdrawn with a reason, after a confirmation step
+    page.goto(f"{class_url}/applications")
+    row = page.locator("table.application-list tr", has_text="Nguyễn Văn Bốn")
+    row.locator("summary", has_text="Rút tên…").click()
+    row.get_by_label("Lý do (bắt buộc)").fill("Chuyển công tác")
+    row.get_by_role("button", name="Rút tên…").click()
+    expect(page.get_by_role("heading", name="Rút tên Nguyễn Văn Bốn khỏi lớp TH-TRON-01?")) \
+        .to_be_visible()
+    expect(page.get_by_label("Lý do (bắt buộc)")).to_have_value("Chuyển công tác")
+    page.set_viewport_size({"width": 360, "height": 900})
+    fits_the_screen(page)
+    _shot(page, "journey-withdraw-confirm-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Rút tên Nguyễn Văn Bốn").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Đã rút tên Nguyễn Văn Bốn khỏi lớp.")
     page.goto(class_url)
     _status(page, "Đang học")
     _shot(page, "journey-class-running")

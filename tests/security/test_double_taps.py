@@ -186,9 +186,9 @@ def test_racing_new_village_is_a_clear_409(client, db, users, login, son_ha, mon
     assert client.post(url, data={"name": "Nước Lăng", "category": "thôn"}).status_code == 302
     taken = db.session.scalar(select(Unit.code).where(Unit.parent_id == commune.id))
     monkeypatch.setattr(units_views, "_name_taken", lambda *args: False)
-    monkeypatch.setattr(units_views, "_next_code", lambda commune: taken)
     _refused(client.post(url, data={"name": "Nước Lăng", "category": "thôn"}),
              "Xã vừa có thôn/bản tên này", field="name")  # the same name: at its field
+    monkeypatch.setattr(units_views, "_next_code", lambda commune: taken)
     _refused(client.post(url, data={"name": "Nước Lăng Hạ", "category": "thôn"}),
              "Mã đơn vị này vừa được dùng")  # another name, the code taken
     assert _count(db, Unit, Unit.parent_id == commune.id) == 1
