@@ -254,16 +254,24 @@ def _save_lesson(course, lesson, form):
     if lesson is None and request.method == "POST" and (repeat := once.repeat_of(form)):
         return repeat
     if form.validate_on_submit():
-        if lesson is None:
-            lesson = service.add_lesson(current_user, course, form.title.data, form.body.data)
-            once.remember(form, url_for("course_edit.workspace", slug=course.slug))
-            message = _("Đã thêm bài “%(t)s”.", t=lesson.title)
-        else:
-            changed = service.update_lesson(current_user, course, lesson, form.title.data,
+        lesson_id = lesson.id if lesson is not None else None
+        try:
+            if lesson is None:
+                lesson = service.add_lesson(current_user, course, form.title.data,
                                             form.body.data)
-            message = _("Đã lưu bài “%(t)s”.", t=lesson.title) if changed \
-                else _("Không có gì thay đổi.")
-        db.session.commit()
+                once.remember(form, url_for("course_edit.workspace", slug=course.slug))
+                message = _("Đã thêm bài “%(t)s”.", t=lesson.title)
+            else:
+                changed = service.update_lesson(current_user, course, lesson, form.title.data,
+                                                form.body.data)
+                message = _("Đã lưu bài “%(t)s”.", t=lesson.title) if changed \
+                    else _("Không có gì thay đổi.")
+            db.session.commit()
+        except IntegrityError as exc:  # a racing twin: the message at its field
+            why = at_field(form, exc)
+            course = _editable(course.slug)
+            lesson = _lesson_of(course, lesson_id) if lesson_id is not None else None
+            return _lesson_page(course, lesson, form, status=why.status)
         flash(message, "success")
         for warning in _lesson_warnings(course, lesson.body_md):
             flash(warning, "warning")

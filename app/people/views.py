@@ -279,11 +279,15 @@ def account(cadre_id: int):
             user, created = service.link_account(
                 current_user, cadre, form.username.data, form.password.data,
                 current_app.config["PASSWORD_MIN_LENGTH"])
+            db.session.commit()
         except service.AccountError as exc:
             form.username.errors.append(str(exc))
             return _detail_page(cadre, account_form=form, status=exc.status)
+        except IntegrityError as exc:  # a racing twin: the message at its field
+            why = at_field(form, exc)
+            return _detail_page(load_cadre(cadre_id, current_user), account_form=form,
+                                status=why.status)
         else:
-            db.session.commit()
             flash(_("Đã tạo tài khoản học viên %(u)s và gắn với cán bộ.", u=user.username)
                   if created else _("Đã gắn tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))

@@ -172,7 +172,7 @@ def test_racing_account_link_is_a_clear_409(client, db, users, login, make_cadre
     assert client.post(f"/cadres/{first.id}/account", data=form).status_code == 302
     monkeypatch.setattr(auth_service, "find_by_username", lambda username: None)
     _refused(client.post(f"/cadres/{second.id}/account", data=form),
-             "Tên đăng nhập này đã có người dùng.")
+             "Tên đăng nhập này đã có người dùng.", field="username")
     assert _count(db, User, User.username == "dinhvana") == 1
     assert db.session.get(Cadre, second.id).user_id is None
 
@@ -217,6 +217,24 @@ def test_racing_new_lesson_with_one_token_is_a_clear_409(client, db, login, make
     assert client.post(url, data=data).status_code == 303
     monkeypatch.setattr(once, "repeat_of", lambda form: None)  # the twin did not see it yet
     _refused(client.post(url, data=data), "Biểu mẫu này vừa được gửi")
+    assert _count(db, CourseLesson, CourseLesson.course_id == course.id) == 1
+
+
+def test_racing_new_lesson_from_two_tabs_is_shown_at_the_title(client, db, login, make_course,
+                                                               monkeypatch):
+    """Two tabs (two tokens) add a lesson of one title at once: both pick the same free slug,
+    the database keeps one, the other form comes back with the message at its title."""
+    from app.courses import service
+
+    course = make_course(lessons=(), quiz=False, status="draft")
+    login("trainer")
+    url = f"/courses/{course.slug}/edit/lessons/new"
+    data = {"title": "Bài ba", "body": "A.", "action": "save"}
+    assert client.post(url, data={**data, "once": _token(client, url)}).status_code == 303
+    monkeypatch.setattr(service, "unique_lesson_slug", lambda course, title: "bai-ba")
+    text = _refused(client.post(url, data={**data, "once": _token(client, url)}),
+                    "Khóa học vừa có bài cùng tên được thêm", field="title")
+    assert 'value="Bài ba"' in text
     assert _count(db, CourseLesson, CourseLesson.course_id == course.id) == 1
 
 
