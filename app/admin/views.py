@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.auth import service
@@ -22,6 +23,7 @@ from app.auth.models import User
 from app.core import once
 from app.core.forms import EmptyForm, form_status
 from app.core.paging import Pager, page_number
+from app.core.refusal import at_field
 from app.extensions import db
 from app.timeutil import utcnow
 from app.vietnamese import fold, vn_sorted
@@ -54,12 +56,16 @@ def user_new():
         return repeat
     form.offer_units()
     if form.validate_on_submit() and form.validate_unique():
-        user = service.create_user(
-            current_user, username=form.username.data, full_name=form.full_name.data,
-            password=form.password.data, roles=form.roles.data, phone=form.phone.data,
-            email=form.email.data, active=form.active.data, unit_id=form.unit_id.data)
-        once.remember(form, url_for("admin.users"))
-        db.session.commit()
+        try:
+            user = service.create_user(
+                current_user, username=form.username.data, full_name=form.full_name.data,
+                password=form.password.data, roles=form.roles.data, phone=form.phone.data,
+                email=form.email.data, active=form.active.data, unit_id=form.unit_id.data)
+            once.remember(form, url_for("admin.users"))
+            db.session.commit()
+        except IntegrityError as exc:  # a racing twin: the message at its field
+            why = at_field(form, exc)
+            return render_template("admin/user_form.html", form=form, user=None), why.status
         flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
         return redirect(url_for("admin.users"))
     status = form_status()

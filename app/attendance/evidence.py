@@ -10,7 +10,6 @@ commit fails (`remove`), and removes a deleted evidence's file after the commit.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from datetime import datetime
@@ -29,6 +28,7 @@ from app.attendance.marking import (
 from app.attendance.models import EVIDENCE_KINDS, AttendanceEvidence
 from app.audit.models import record
 from app.classes.models import ClassSession, TrainingClass
+from app.core import storage
 from app.courses import uploads
 from app.extensions import db
 
@@ -53,13 +53,10 @@ def check(name: str, data: bytes, max_bytes: int, max_pixels: int) -> uploads.Ch
 
 
 def store(upload_dir: str, checked: uploads.CheckedFile) -> str:
-    """Write the file under a generated name (atomically); returns that name."""
-    folder = Path(upload_dir) / SUBDIR
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the file under a generated name (whole or not at all, app/core/storage.py: a
+    full disk raises StorageFull); returns that name."""
     stored = f"{secrets.token_hex(16)}.{checked.kind}"
-    temp = folder / f".{stored}.part"
-    temp.write_bytes(checked.data)
-    os.replace(temp, folder / stored)
+    storage.write_whole(Path(upload_dir) / SUBDIR, stored, checked.data)  # StorageFull
     return stored
 
 

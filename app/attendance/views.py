@@ -26,6 +26,7 @@ from app.auth.roles import STAFF
 from app.classes.access import load_class
 from app.classes.models import ClassSession, TrainingClass
 from app.core.refusal import REFUSED, refusal
+from app.core.storage import StorageFull
 from app.courses import uploads
 from app.courses.views import FILE_CSP
 from app.extensions import db
@@ -276,7 +277,11 @@ def upload(class_id: int):
         form.file.errors = [exc.message]
         return _upload_error(klass, form, 422)
     upload_dir = config["UPLOAD_DIR"]
-    stored = evidence.store(upload_dir, checked)
+    try:
+        stored = evidence.store(upload_dir, checked)
+    except StorageFull as exc:  # the disk full: said at the field, nothing kept
+        form.file.errors = [exc.message]
+        return _upload_error(klass, form, exc.status)
     try:
         evidence.attach(current_user, klass, session, checked, stored, utcnow())
         db.session.commit()

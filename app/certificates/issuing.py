@@ -162,11 +162,32 @@ def issue(actor, klass: TrainingClass, org: OrgInfo, today: date, now: datetime,
                 "%(name)s đã có giấy chứng nhận của lớp này; muốn cấp giấy mới thì dùng “Cấp "
                 "lại” trên giấy đã cấp.", name=wanted[0].cadre.full_name))
         raise CertificateError(_("Mọi học viên đủ điều kiện đã có giấy chứng nhận."))
+    replaced = _link_revoked(issued)
     record(actor, "certificates.issue", "class", klass.id,
            f"Cấp {len(issued)} giấy chứng nhận lớp {klass.code}: "
-           + ", ".join(c.number for c in issued),
-           data={"certificates": [c.id for c in issued]})
+           + ", ".join(c.number + (f" (thay giấy số {replaced[c.id].number} đã thu hồi)"
+                                   if c.id in replaced else "") for c in issued),
+           data={"certificates": [c.id for c in issued],
+                 "replaces": {str(k): v.id for k, v in replaced.items()}})
     return issued
+
+
+def _link_revoked(issued: list[Certificate]) -> dict[int, Certificate]:
+    """A learner issued a certificate after theirs was revoked without a reissue: the revoked
+    ones not yet replaced point to the new one (as a reissue does), so the register and the
+    public verification name the certificate in force. Returns {new id: the latest old}."""
+    by_application = {c.application_id: c for c in issued}
+    olds = db.session.scalars(select(Certificate).where(
+        Certificate.application_id.in_(list(by_application)),
+        Certificate.revoked_at.is_not(None), Certificate.replaced_by_id.is_(None),
+        Certificate.id.not_in([c.id for c in issued]))
+        .order_by(Certificate.revoked_at, Certificate.id)).all()
+    replaced = {}
+    for old in olds:  # in the order revoked: the latest is named in the audit entry
+        old.replaced_by_id = by_application[old.application_id].id
+        replaced[old.replaced_by_id] = old
+    db.session.flush()
+    return replaced
 
 
 # --------------------------------------------------------------------------- revoking

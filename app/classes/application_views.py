@@ -27,6 +27,7 @@ from app.classes.pages import detail_page, mine_page, refused
 from app.core.forms import EmptyForm
 from app.core.refusal import REFUSED
 from app.extensions import db
+from app.people.scope import scope_of
 from app.timeutil import local_today, utcnow
 
 # --------------------------------------------------------------------------- applications
@@ -95,7 +96,8 @@ def import_nominations(class_id: int):
     filename = (upload.filename or "tep-tai-len")[:200]
     try:
         created, added = enrolment.nominate_from_file(current_user, class_id, filename,
-                                                      upload.read(), utcnow(), local_today())
+                                                      upload.read(), utcnow(), local_today(),
+                                                      scope=scope_of(current_user))
         db.session.commit()
     except ImportProblem as exc:
         db.session.rollback()
@@ -186,14 +188,14 @@ def withdraw(class_id: int, application_id: int):
     coordinator = current_user.is_coordinator
     form = ReasonForm()
     form.validate_on_submit()
-    if not coordinator and application.status == "admitted" \
-            and request.form.get("confirmed") != "1":
-        # giving up a seat asks first, and says who gets it
-        return render_template(
-            "classes/withdraw_confirm.html", klass=application.training_class,
-            application=application, form=form,
-            waiting=queries.waitlist_size(class_id)
-            if application.training_class.fills_from_waitlist else 0)
+    confirmed = request.form.get("confirmed") == "1"
+    if not confirmed and (coordinator or application.status == "admitted"):
+        # asked first, saying who gets the seat: a learner giving up theirs, and a coordinator
+        # withdrawing anyone (with the reason, kept on the page)
+        if problem := enrolment.withdrawal_problem(form.reason.data, coordinator):
+            form.reason.errors = [problem.message]
+            return _withdraw_confirm(application, form, coordinator, problem.status)
+        return _withdraw_confirm(application, form, coordinator)
     try:
         application, promoted = enrolment.withdraw(current_user, application_id,
                                                    form.reason.data, utcnow(),
@@ -201,6 +203,10 @@ def withdraw(class_id: int, application_id: int):
         db.session.commit()
     except REFUSED as exc:
         why = refused(exc)
+        if why.field == "reason":
+            form.reason.errors = [why.message]
+            return _withdraw_confirm(load_application(load_class(class_id), application_id),
+                                     form, coordinator, why.status)
         page = _applications_page if coordinator else detail_page
         return page(load_class(class_id), why.message, why.status)
     flash(_("Đã rút tên %(name)s khỏi lớp.", name=application.cadre.full_name), "success")
@@ -209,6 +215,14 @@ def withdraw(class_id: int, application_id: int):
     if coordinator:
         return redirect(url_for("classes.applications", class_id=class_id))
     return redirect(url_for("classes.detail", class_id=class_id))
+
+
+def _withdraw_confirm(application, form, coordinator: bool, status: int = 200):
+    klass = application.training_class
+    waiting = queries.waitlist_size(klass.id) if klass.fills_from_waitlist else 0
+    return render_template("classes/withdraw_confirm.html", klass=klass, form=form,
+                           application=application, waiting=waiting,
+                           coordinator=coordinator), status
 
 
 @bp.route("/<int:class_id>/apply", methods=["POST"])

@@ -349,18 +349,21 @@ def nominate(actor, class_id: int, cadre_ids: list[int], now: datetime, today: d
 
 
 def nominate_from_file(actor, class_id: int, filename: str, data: bytes, now: datetime,
-                       today: date) -> tuple[list[Application], int]:
+                       today: date, scope=None) -> tuple[list[Application], int]:
     """Nominate the people of a cadre list (.xlsx/.csv in the cadre template), found as the
     cadre import finds them (`cadre_file.import_file`, create only: people not yet listed are
     added, listed ones are not rewritten). All rows or none. Returns (applications, cadres
     added).
+
+    With the coordinator's `scope` (people/scope.py), a row of a commune outside it is a
+    problem at its row, as in the cadre import.
 
     Raises `cadre_file.ImportProblem` for a file problem, NominationProblems for a person who
     cannot be nominated."""
     from app.people import cadre_file
 
     outcome = cadre_file.import_file(actor, filename, data, source="nomination",
-                                     create_only=True)
+                                     create_only=True, scope=scope)
     if not outcome.ok:
         raise outcome.refusal()
     added = outcome.summary.created
@@ -370,6 +373,13 @@ def nominate_from_file(actor, class_id: int, filename: str, data: bytes, now: da
            f"Đề cử từ tệp {filename}: {len(created)} người ({added} người mới vào danh sách "
            "cán bộ)", data={"file": filename, "added_cadres": added})
     return created, added
+
+
+def withdrawal_problem(reason: str | None, by_coordinator: bool) -> EnrolmentError | None:
+    """A coordinator withdraws someone only with a reason (a learner may give none)."""
+    if by_coordinator and not (reason or "").strip():
+        return EnrolmentError(_("Vui lòng ghi lý do rút tên."), status=400, field="reason")
+    return None
 
 
 def withdraw(actor, application_id: int, reason: str | None, now: datetime,
@@ -382,8 +392,8 @@ def withdraw(actor, application_id: int, reason: str | None, now: datetime,
     klass = lock_class(application.class_id)
     db.session.refresh(application)
     reason = (reason or "").strip() or None
-    if by_coordinator and not reason:
-        raise EnrolmentError(_("Vui lòng ghi lý do rút tên."), status=400, field="reason")
+    if problem := withdrawal_problem(reason, by_coordinator):
+        raise problem
     if not application.is_active:
         raise EnrolmentError(_("Đơn đăng ký đã ở trạng thái “%(s)s”.",
                                s=_(application.status_label)))

@@ -1,9 +1,9 @@
 """Error pages in Vietnamese; every failed request rolls its transaction back."""
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 
 from app.core.refusal import Refusal, database_unavailable, refusal
 from app.extensions import db, login_manager
@@ -39,18 +39,27 @@ def register(app: Flask) -> None:
         text = text or _(MESSAGES.get(code, MESSAGES[500]))
         try:
             return render_template("core/error.html", code=code, message=text), code
-        except OperationalError as exc:
-            if not database_unavailable(exc):
-                raise
-            return unavailable(exc)
+        except OperationalError as exc:  # even locked for as long as the busy timeout: 503
+            return _unavailable_page(exc)
 
     @app.errorhandler(OperationalError)
     def unavailable(exc: OperationalError):
         """The database cannot be used at all (gone, locked out, unreachable): 503 with a page
         that needs no database (no signed-in user, no navigation). The app recovers by itself:
         the next request opens a new connection."""
-        if not database_unavailable(exc):
-            return _refused(refusal(exc))
+        if not database_unavailable(exc) and request.method not in ("GET", "HEAD"):
+            return _refused(refusal(exc))  # a write met another writer: 409, try again
+        # A page that only reads and still waited out the busy timeout (SQLite locked by
+        # another program, a backup holding an exclusive lock) cannot be served either.
+        return _unavailable_page(exc)
+
+    @app.errorhandler(DatabaseError)
+    def unusable(exc: DatabaseError):
+        """The database file is no database at all (SQLite: "file is not a database", "disk
+        image is malformed": a broken copy, a failing disk): as unavailable, 503."""
+        return _unavailable_page(exc)
+
+    def _unavailable_page(exc):
         _rollback_quietly()
         app.logger.error("database unavailable: %s", exc)
         # Every template gets `current_user` (Flask-Login's context processor loads it from

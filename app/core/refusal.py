@@ -118,3 +118,16 @@ def refusal(exc: Exception, conflict: str | None = None) -> Refusal:
         return Refusal(conflict or _("Có người khác vừa thay đổi dữ liệu này cùng lúc; chưa lưu "
                                      "gì. Vui lòng thử lại."), 409)
     raise exc
+
+
+def at_field(form, exc: Exception) -> Refusal:
+    """Roll back and put the refusal `exc` means at its form field, so that the view shows
+    the form again with the message where it belongs (a racing double tap meets a unique key
+    named by `explain_unique` with a field): returns the Refusal, whose status (409) the page
+    answers with. Re-raised when the form has no such field (the error page shows it)."""
+    why = refusal(exc)
+    field = getattr(form, why.field, None) if why.field else None
+    if field is None or not hasattr(field, "errors"):
+        raise why
+    field.errors = [*field.errors, why.message]
+    return why

@@ -3,6 +3,8 @@
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another writer's lock
+
 
 def enable_sqlite_pragmas(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
@@ -12,7 +14,7 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

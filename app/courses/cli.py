@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.core.storage import StorageFull
 from app.courses import package, service, uploads
 from app.extensions import db
 
@@ -48,9 +49,14 @@ def import_command(directory: Path | None, publish: bool, trainers: tuple[str, .
     try:
         result = package.import_packages(None, packages, upload_dir, publish=publish,
                                          trainers=users)
+    except StorageFull as exc:  # its files already removed
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    try:
         db.session.commit()
     except Exception:
         db.session.rollback()
+        uploads.remove(upload_dir, result.new_files)
         raise
     uploads.remove(upload_dir, result.stale_files)
     for slug in result.created:

@@ -27,7 +27,7 @@ import filetype
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.core import active_content
+from app.core import active_content, storage
 from app.core.refusal import Refusal
 from app.i18n_markers import N_
 from app.vietnamese import fold, nfc
@@ -329,13 +329,10 @@ def directory(upload_dir: str) -> Path:
 
 
 def store(upload_dir: str, checked: CheckedFile) -> str:
-    """Write the file under a generated name (atomically); returns that name."""
-    folder = directory(upload_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the file under a generated name (whole or not at all, app/core/storage.py: a
+    full disk raises StorageFull); returns that name."""
     stored = f"{secrets.token_hex(16)}{KINDS[checked.kind][1][0]}"
-    temp = folder / f".{stored}.part"
-    temp.write_bytes(checked.data)
-    os.replace(temp, folder / stored)
+    storage.write_whole(directory(upload_dir), stored, checked.data)  # StorageFull
     return stored
 
 

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.decorators import role_required
 from app.auth.models import User
@@ -20,6 +21,8 @@ from app.auth.roles import STAFF
 from app.auth.service import active_trainers
 from app.core import once
 from app.core.forms import form_status
+from app.core.refusal import at_field
+from app.core.storage import StorageFull
 from app.courses import access, content, progress, service, uploads
 from app.courses.forms import (
     ActionForm,
@@ -109,9 +112,15 @@ def create():
                 trainers = [db.session.get(User, i) for i in form.trainers.data or []]
             else:
                 trainers = [current_user._get_current_object()]
-            course = service.create_course(current_user, slug, _course_data(form), trainers)
-            once.remember(form, url_for("course_edit.workspace", slug=course.slug))
-            db.session.commit()
+            try:
+                course = service.create_course(current_user, slug, _course_data(form),
+                                               trainers)
+                once.remember(form, url_for("course_edit.workspace", slug=course.slug))
+                db.session.commit()
+            except IntegrityError as exc:  # a racing twin: the message at its field
+                why = at_field(form, exc)
+                return render_template("courses/edit/course_form.html", form=form,
+                                       course=None), why.status
             flash(_("Đã tạo khóa học “%(t)s” (bản nháp). Hãy thêm bài học.", t=course.title),
                   "success")
             return redirect(url_for("course_edit.workspace", slug=course.slug), 303)
@@ -245,16 +254,24 @@ def _save_lesson(course, lesson, form):
     if lesson is None and request.method == "POST" and (repeat := once.repeat_of(form)):
         return repeat
     if form.validate_on_submit():
-        if lesson is None:
-            lesson = service.add_lesson(current_user, course, form.title.data, form.body.data)
-            once.remember(form, url_for("course_edit.workspace", slug=course.slug))
-            message = _("Đã thêm bài “%(t)s”.", t=lesson.title)
-        else:
-            changed = service.update_lesson(current_user, course, lesson, form.title.data,
+        lesson_id = lesson.id if lesson is not None else None
+        try:
+            if lesson is None:
+                lesson = service.add_lesson(current_user, course, form.title.data,
                                             form.body.data)
-            message = _("Đã lưu bài “%(t)s”.", t=lesson.title) if changed \
-                else _("Không có gì thay đổi.")
-        db.session.commit()
+                once.remember(form, url_for("course_edit.workspace", slug=course.slug))
+                message = _("Đã thêm bài “%(t)s”.", t=lesson.title)
+            else:
+                changed = service.update_lesson(current_user, course, lesson, form.title.data,
+                                                form.body.data)
+                message = _("Đã lưu bài “%(t)s”.", t=lesson.title) if changed \
+                    else _("Không có gì thay đổi.")
+            db.session.commit()
+        except IntegrityError as exc:  # a racing twin: the message at its field
+            why = at_field(form, exc)
+            course = _editable(course.slug)
+            lesson = _lesson_of(course, lesson_id) if lesson_id is not None else None
+            return _lesson_page(course, lesson, form, status=why.status)
         flash(message, "success")
         for warning in _lesson_warnings(course, lesson.body_md):
             flash(warning, "warning")
@@ -325,7 +342,12 @@ def lesson_audio(slug: str, lesson_id: int):
         return _lesson_page(course, lesson, _lesson_form_of(lesson), status=exc.status,
                             audio_form=form)
     upload_dir = config["UPLOAD_DIR"]
-    stored = uploads.store(upload_dir, checked)
+    try:
+        stored = uploads.store(upload_dir, checked)
+    except StorageFull as exc:  # the disk full: said at the field, nothing kept
+        form.file.errors.append(exc.message)
+        return _lesson_page(course, lesson, _lesson_form_of(lesson), status=exc.status,
+                            audio_form=form)
     try:
         attachment, old = service.attach(current_user, course, checked, stored)
         service.set_lesson_audio(current_user, course, lesson, attachment)
@@ -430,7 +452,11 @@ def upload(slug: str):
     except uploads.UploadError as exc:
         form.file.errors.append(str(exc))
         return _render_workspace(course, form, status=422)
-    stored = uploads.store(upload_dir, checked)
+    try:
+        stored = uploads.store(upload_dir, checked)
+    except StorageFull as exc:  # the disk full: said at the field, nothing kept
+        form.file.errors.append(exc.message)
+        return _render_workspace(course, form, status=exc.status)
     try:
         attachment, old = service.attach(current_user, course, checked, stored)
         db.session.commit()

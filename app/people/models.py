@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.core.refusal import explain_unique
 from app.extensions import db
@@ -31,6 +31,12 @@ GENDER_LABELS = {"F": N_("Nữ"), "M": N_("Nam")}
 SortKey = String(255).with_variant(String(255, collation="C"), "postgresql")
 
 
+def unit_name_key(name: str | None) -> str:
+    """What makes two unit names the same: NFC, case and spaces ignored (tones are not:
+    "Làng Rê" and "Làng Re" are two names)."""
+    return " ".join(nfc(name).casefold().split())[:120]
+
+
 class Unit(db.Model):
     """A province, district, commune or village, valid for a period, possibly merged."""
 
@@ -40,11 +46,17 @@ class Unit(db.Model):
         CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
                         name="validity"),
         CheckConstraint("successor_id IS NULL OR successor_id <> id", name="successor"),
+        # Two villages of one name in one commune could not be told apart (by an import, by
+        # a person): one name per commune, case and spaces ignored (`unit_name_key`).
+        Index("uq_units_village_name", "parent_id", "name_key", unique=True,
+              sqlite_where=text("kind = 'village'"),
+              postgresql_where=text("kind = 'village'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120))  # unit_name_key(name), set with the name
     kind: Mapped[str] = mapped_column(String(10), index=True)
     category: Mapped[str] = mapped_column(String(20))  # "xã", "thị trấn", "thôn", "bản"...
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
@@ -64,6 +76,11 @@ class Unit(db.Model):
     predecessors: Mapped[list[Unit]] = relationship(
         foreign_keys=[successor_id], back_populates="successor"
     )
+
+    @validates("name")
+    def _keep_name_key(self, _key, name: str) -> str:
+        self.name_key = unit_name_key(name)
+        return name
 
     @property
     def title(self) -> str:
@@ -235,6 +252,9 @@ explain_unique("uq_cadres_identity_key", _l(
     "người khác vừa thêm); không thêm lần nữa. Hãy tìm cán bộ đó trong danh sách."), "full_name")
 explain_unique("uq_cadres_user_id", _l(
     "Tài khoản này vừa được gắn với một cán bộ khác; không gắn thêm lần nữa."), "username")
+explain_unique("uq_units_village_name", _l(
+    "Xã vừa có thôn/bản tên này (có thể do bấm gửi hai lần hoặc có người khác vừa thêm); "
+    "không thêm lần nữa. Hai thôn/bản của một xã phải khác tên."), "name")
 explain_unique("uq_units_code", _l(
     "Mã đơn vị này vừa được dùng (có thể do bấm gửi hai lần hoặc có người khác vừa thêm); "
     "hãy tải lại trang và kiểm tra trước khi thêm lại."), "code")

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.audit.models import record
@@ -11,10 +12,11 @@ from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
 from app.core import once
 from app.core.forms import form_status
+from app.core.refusal import at_field
 from app.extensions import db
 from app.people import queries, service
 from app.people.forms import UnitForm, VillageForm
-from app.people.models import Unit
+from app.people.models import Unit, unit_name_key
 from app.people.scope import scope_of
 
 bp = Blueprint("units", __name__)
@@ -68,16 +70,22 @@ def village_new(commune_id: int):
         if _name_taken(commune, form.name.data):
             form.name.errors.append(_("%(c)s đã có thôn/bản tên này.", c=commune.title_cap))
         else:
-            village = Unit(code=_next_code(commune), name=form.name.data, kind="village",
-                           category=form.category.data, parent_id=commune.id,
-                           valid_from=form.valid_from.data, valid_to=form.valid_to.data)
-            db.session.add(village)
-            db.session.flush()
-            record(current_user, "unit.create", "unit", village.id,
-                   f"Thêm {village.title} vào {commune.title}")
-            back = url_for("units.index") + f"#commune-{commune.current().id}"
-            once.remember(form, back)
-            db.session.commit()
+            try:
+                village = Unit(code=_next_code(commune), name=form.name.data, kind="village",
+                               category=form.category.data, parent_id=commune.id,
+                               valid_from=form.valid_from.data, valid_to=form.valid_to.data)
+                db.session.add(village)
+                db.session.flush()
+                record(current_user, "unit.create", "unit", village.id,
+                       f"Thêm {village.title} vào {commune.title}")
+                back = url_for("units.index") + f"#commune-{commune.current().id}"
+                once.remember(form, back)
+                db.session.commit()
+            except IntegrityError as exc:  # a racing twin: the message at its field
+                why = at_field(form, exc)
+                return render_template("units/village_form.html", form=form,
+                                       commune=db.session.get(Unit, commune_id),
+                                       village=None), why.status
             flash(_("Đã thêm %(v)s.", v=village.title), "success")
             return redirect(back)
     status = form_status()
@@ -100,10 +108,16 @@ def village_edit(village_id: int):
                                       c=village.parent.current().title_cap))
             return render_template("units/village_form.html", form=form,
                                    commune=village.parent, village=village), 400
-        form.populate_obj(village)
-        del village.once  # the form's one-time token is no column
-        record(current_user, "unit.update", "unit", village.id, f"Sửa {village.title}")
-        db.session.commit()
+        try:
+            form.populate_obj(village)
+            del village.once  # the form's one-time token is no column
+            record(current_user, "unit.update", "unit", village.id, f"Sửa {village.title}")
+            db.session.commit()
+        except IntegrityError as exc:  # renamed onto another village at the same moment
+            why = at_field(form, exc)
+            village = db.session.get(Unit, village_id)
+            return render_template("units/village_form.html", form=form,
+                                   commune=village.parent, village=village), why.status
         flash(_("Đã lưu %(v)s.", v=village.title), "success")
         return redirect(url_for("units.index"))
     status = form_status()
@@ -127,8 +141,8 @@ def _name_taken(commune: Unit, name: str, exclude: Unit | None = None) -> bool:
     """Whether the commune (with the units merged into it) has another village of this name:
     two would make the import unable to tell them apart."""
     family = commune.current()
-    return any(v.name.casefold() == name.casefold() and v is not exclude
-               for v in queries.villages_of(family))
+    key = unit_name_key(name)
+    return any(v.name_key == key and v is not exclude for v in queries.villages_of(family))
 
 
 def _unit_choices(form: UnitForm, exclude: Unit | None) -> None:

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
@@ -12,6 +13,7 @@ from app.auth.roles import COORDINATORS, EVERYONE
 from app.core import once
 from app.core.forms import form_status
 from app.core.paging import Pager, page_number
+from app.core.refusal import at_field
 from app.extensions import db
 from app.people import history as training
 from app.people import queries, service
@@ -172,9 +174,13 @@ def create():
     if form.validate_on_submit() or request.method == "POST":
         data = _data_from(form)
         if data is not None and not _duplicate(form, data):
-            cadre = service.create_cadre(current_user, data)
-            once.remember(form, url_for("people.detail", cadre_id=cadre.id))
-            db.session.commit()
+            try:
+                cadre = service.create_cadre(current_user, data)
+                once.remember(form, url_for("people.detail", cadre_id=cadre.id))
+                db.session.commit()
+            except IntegrityError as exc:  # a racing twin: the message at its field
+                why = at_field(form, exc)
+                return render_template("people/form.html", form=form, cadre=None), why.status
             flash(_("Đã thêm cán bộ %(name)s.", name=cadre.full_name), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))
     status = form_status()
@@ -274,11 +280,15 @@ def account(cadre_id: int):
                 current_user, cadre, form.username.data, form.password.data,
                 current_app.config["PASSWORD_MIN_LENGTH"],
                 current_app.config["PASSWORD_MIN_GUESSES"])
+            db.session.commit()
         except service.AccountError as exc:
             form[exc.field or "username"].errors.append(str(exc))
             return _detail_page(cadre, account_form=form, status=exc.status)
+        except IntegrityError as exc:  # a racing twin: the message at its field
+            why = at_field(form, exc)
+            return _detail_page(load_cadre(cadre_id, current_user), account_form=form,
+                                status=why.status)
         else:
-            db.session.commit()
             flash(_("Đã tạo tài khoản học viên %(u)s và gắn với cán bộ.", u=user.username)
                   if created else _("Đã gắn tài khoản %(u)s.", u=user.username), "success")
             return redirect(url_for("people.detail", cadre_id=cadre.id))

@@ -136,3 +136,29 @@ def test_a_coordinator_deletes_a_scan_with_a_reason(client, login, users, runnin
         AuditEntry.action == "attendance.evidence_delete"))
     assert entry.reason == "Ảnh của lớp khác" and "scan.pdf" in entry.summary
     assert db.session.scalar(select(func.count()).select_from(AttendanceEvidence)) == 0
+
+
+def test_a_scan_on_a_full_disk_is_a_clear_507_and_nothing_half_written(client, login, users,
+                                                                       running, db, app,
+                                                                       monkeypatch):
+    import errno
+    import os
+    from pathlib import Path
+
+    from app.core import storage
+
+    def fsync(_fd):  # the bytes reach the temporary file, then the disk is full
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(storage.os, "fsync", fsync)
+    klass, _ = running()
+    login(users["coordinator"])
+    folder = Path(app.config["UPLOAD_DIR"]) / evidence.SUBDIR
+    before = set(folder.iterdir()) if folder.exists() else set()  # the session's folder
+    response = _upload(client, klass, first(klass), "scan.pdf", PDF)
+    assert response.status_code == 507
+    page = response.get_data(as_text=True)
+    assert "Máy chủ đã hết chỗ lưu tệp nên chưa lưu được tệp này" in page
+    assert 'id="file-error"' in page and "Bảng điểm danh lớp" in page
+    assert _files(db) == []
+    assert (set(folder.iterdir()) if folder.exists() else set()) == before

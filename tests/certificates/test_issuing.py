@@ -143,6 +143,52 @@ def test_reissue_gives_a_new_number_and_the_old_points_to_it(client, login, db, 
         again.get_data(as_text=True)
 
 
+def test_a_fresh_issue_after_a_revoke_is_linked_to_the_revoked_one(client, login, db, users,
+                                                                    finished, confirmed):
+    """Revoked without reissue, then issued again (one learner or the whole class): the
+    revoked certificate points to the new one, so the register, its page and the public
+    verification say by which certificate it was replaced."""
+    klass, apps = finished()
+    confirmed(klass)
+    issued = _issue(users, klass)
+    db.session.commit()
+    hoa = next(c for c in issued if c.holder_name == "Đinh Thị Hoa")
+    issuing.revoke(users["coordinator"], hoa, "Cấp nhầm số", utcnow())
+    db.session.commit()
+    login(users["coordinator"])
+    response = client.post(f"/classes/{klass.id}/certificates/issue",
+                           data={"application_id": apps["Đinh Thị Hoa"].id})
+    assert response.status_code == 303
+    db.session.expire_all()
+    old = db.session.get(Certificate, hoa.id)
+    assert old.replaced_by is not None and old.replaced_by.holder_name == "Đinh Thị Hoa"
+    assert old.replaced_by.in_force and old.replaced_by.number != old.number
+    client.post("/auth/logout")
+    verify = client.get(f"/verify/{old.code}").get_data(as_text=True)
+    assert f"Đã được cấp lại bằng giấy số {old.replaced_by.number}." in verify
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "certificates.issue").order_by(AuditEntry.id.desc())).first()
+    assert f"thay giấy số {old.number} đã thu hồi" in entry.summary
+
+
+def test_issuing_to_the_whole_class_links_each_revoked_one(db, users, finished, confirmed):
+    klass, apps = finished()
+    confirmed(klass)
+    issued = _issue(users, klass)
+    db.session.commit()
+    for certificate in issued[:2]:
+        issuing.revoke(users["coordinator"], certificate, "Sai ngày lớp", utcnow())
+    db.session.commit()
+    again = _issue(users, klass)
+    db.session.commit()
+    assert len(again) == 2
+    for old in issued[:2]:
+        db.session.refresh(old)
+        assert old.replaced_by is not None
+        assert old.replaced_by.application_id == old.application_id
+    assert issued[2].replaced_by is None
+
+
 def test_the_number_pattern_and_signer_come_from_the_settings(db, users, son_ha, finished,
                                                              confirmed):
     from app.documents.models import FIELDS, save_settings

@@ -88,7 +88,7 @@ def test_confirm_then_withdrawal_promotes_and_everything_is_audited(client, db, 
     # the waitlist who keeps the quotas is promoted.
     leaving = next(a for a in admitted if a.id != learner_app.id)
     response = client.post(f"/classes/{klass.id}/applications/{leaving.id}/withdraw",
-                           data={"reason": "Ốm"})
+                           data={"reason": "Ốm", "confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(TrainingClass, klass.id).admitted_count == 3
@@ -395,7 +395,7 @@ def test_promotion_skips_the_first_waitlisted_man_to_keep_the_women_quota(
     assert [db.session.get(Application, a.id).waitlist_rank for a in (next_man, woman)] == [1, 2]
     login("coordinator")
     assert client.post(f"/classes/{klass.id}/applications/{lead_woman.id}/withdraw",
-                       data={"reason": "Nghỉ sinh"}).status_code == 302
+                       data={"reason": "Nghỉ sinh", "confirmed": "1"}).status_code == 302
     db.session.expire_all()
     promoted, skipped = db.session.get(Application, woman.id), db.session.get(Application,
                                                                                next_man.id)

@@ -90,3 +90,29 @@ def test_a_coordinator_who_teaches_a_class_elsewhere_sees_it_as_its_trainer(
     login(scoped["ky"])
     assert client.get(f"/classes/{klass.id}").status_code == 200
     assert client.get(f"/classes/{klass.id}/applications").status_code == 403
+
+
+def test_nominating_from_a_file_refuses_rows_outside_their_scope(client, db, scoped, login):
+    """The file goes through the coordinator's scope (people/scope.py) as the cadre import
+    does: a row of another commune is refused at its row, and nothing is written (not even
+    the new person of the other commune)."""
+    import io
+
+    from app.people.models import Cadre
+
+    login(scoped["ky"])
+    klass = scoped["class_ky"]
+    text = ("Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chức vụ,Thôn/Bản,Xã,Số điện thoại\n"
+            "Đinh Thị Hoa,Nữ,1980,Hrê,Trưởng thôn,,Sơn Kỳ,\n"
+            "Phạm Văn Lạ,Nam,1982,Hrê,Trưởng thôn,,Sơn Hà,\n")
+    response = client.post(f"/classes/{klass.id}/nominate/import", data={
+        "file": (io.BytesIO(text.encode("utf-8-sig")), "de-cu.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Tệp có lỗi; chưa đề cử ai." in page
+    assert "Dòng 3, cột “Xã”: Xã Sơn Hà không thuộc phạm vi phụ trách của bạn (xã Sơn Kỳ)" \
+        in page
+    db.session.rollback()
+    assert db.session.scalar(select(Application).where(Application.class_id == klass.id)) is None
+    assert db.session.scalar(select(Cadre).where(Cadre.full_name == "Phạm Văn Lạ")) is None

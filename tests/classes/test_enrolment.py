@@ -165,7 +165,7 @@ def test_withdrawal_by_learner_and_by_coordinator(client, db, login, make_class,
     assert response.status_code == 400 and "Vui lòng ghi lý do rút tên." in response.get_data(
         as_text=True)
     assert client.post(f"/classes/{klass.id}/applications/{theirs.id}/withdraw",
-                       data={"reason": "Chuyển công tác"}).status_code == 302
+                       data={"reason": "Chuyển công tác", "confirmed": "1"}).status_code == 302
     actions = db.session.scalars(select(AuditEntry.action).where(
         AuditEntry.action == "application.withdraw")).all()
     assert len(actions) == 2
@@ -205,3 +205,29 @@ def test_nominate_from_an_xlsx_file_refuses_an_inactive_cadre(client, db, login,
     assert _count(db) == 0
     assert upload([hoa]).status_code == 302
     assert _count(db, source="imported", status="applied") == 1
+
+
+def test_a_coordinator_withdrawing_someone_is_asked_first_with_the_reason(
+        client, db, login, make_class, make_cadre, apply_for):
+    """One tap in the list does not withdraw: a page names the person, what happens to the
+    seat, keeps the reason typed; only "Rút tên" there withdraws."""
+    klass = make_class()
+    rin, = apply_for(klass, [make_cadre("Phạm Văn Rin", gender="M")])
+    login("coordinator")
+    url = f"/classes/{klass.id}/applications/{rin.id}/withdraw"
+    asked = client.post(url, data={"reason": "Chuyển công tác"})
+    assert asked.status_code == 200
+    page = asked.get_data(as_text=True)
+    assert "Rút tên Phạm Văn Rin khỏi lớp" in page
+    assert "Chuyển công tác</textarea>" in page and 'name="confirmed" value="1"' in page
+    db.session.refresh(rin)
+    assert rin.status == "applied"  # nothing changed yet
+    empty = client.post(url, data={"reason": " ", "confirmed": "1"})
+    assert empty.status_code == 400 and 'id="reason-error"' in empty.get_data(as_text=True)
+    assert "Vui lòng ghi lý do rút tên." in empty.get_data(as_text=True)
+    db.session.refresh(rin)
+    assert rin.status == "applied"
+    done = client.post(url, data={"reason": "Chuyển công tác", "confirmed": "1"})
+    assert done.status_code == 302
+    db.session.refresh(rin)
+    assert rin.status == "withdrawn" and rin.note == "Chuyển công tác"

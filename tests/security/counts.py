@@ -84,8 +84,14 @@ def kinds(app) -> list[tuple[str, int, str]]:
          + cases("tests.classes.test_personal_data_visibility"),
          "tests/auth/test_two_factor.py, tests/people/test_visibility.py, "
          "tests/classes/test_personal_data_visibility.py"),
-        ("The database gone or unreachable", cases("tests.security.test_faults"),
-         "tests/security/test_faults.py"),
+        ("The database gone, unreachable, cut off, locked or broken",
+         cases("tests.security.test_faults") + cases("tests.security.test_database_goes_away"),
+         "tests/security/test_faults.py, tests/security/test_database_goes_away.py"),
+        ("A full disk (or another write error) on every upload path",
+         cases("tests.courses.test_disk_full") + cases(
+             "tests.attendance.test_evidence",
+             "test_a_scan_on_a_full_disk_is_a_clear_507_and_nothing_half_written"),
+         "tests/courses/test_disk_full.py, tests/attendance/test_evidence.py"),
     ]
 
 

@@ -127,10 +127,15 @@ def test_a_token_of_another_shape_is_no_token(client, db, login, make_course):
 # --- two submissions racing: the page's check passed twice, the database's key refuses ---
 
 
-def _refused(response, words):
+def _refused(response, words, field=None):
+    """409 with the message; with `field`, on the form shown again, at that field (what was
+    typed kept), not on an error page."""
     text = response.get_data(as_text=True)
     assert response.status_code == 409, text[:500]
     assert words in text
+    if field:
+        error = re.search(rf'id="{field}-error"[^>]*>(.*?)</div>', text, re.S)
+        assert error and words in error.group(1), text[:2000]
     return text
 
 
@@ -141,7 +146,7 @@ def test_racing_new_cadre_is_a_clear_409(client, db, users, login, son_ha, monke
     assert client.post("/cadres/new", data=_cadre_form(db, son_ha)).status_code == 302
     monkeypatch.setattr(views, "_duplicate", lambda form, data, exclude_id=None: False)
     _refused(client.post("/cadres/new", data=_cadre_form(db, son_ha)),
-             "Cán bộ cùng họ tên, ngày sinh và xã vừa được ghi nhận")
+             "Cán bộ cùng họ tên, ngày sinh và xã vừa được ghi nhận", field="full_name")
     assert _count(db, Cadre) == 1
 
 
@@ -152,7 +157,7 @@ def test_racing_new_account_is_a_clear_409(client, db, users, login, monkeypatch
     assert client.post("/admin/users/new", data=USER_FORM).status_code == 302
     monkeypatch.setattr(NewUserForm, "validate_unique", lambda self, exclude_id=None: True)
     _refused(client.post("/admin/users/new", data={**USER_FORM, "username": "GiangVien2"}),
-             "Tên đăng nhập này đã có người dùng.")
+             "Tên đăng nhập này đã có người dùng.", field="username")
     assert _count(db, User, func.lower(User.username) == "giangvien2") == 1
 
 
@@ -167,7 +172,7 @@ def test_racing_account_link_is_a_clear_409(client, db, users, login, make_cadre
     assert client.post(f"/cadres/{first.id}/account", data=form).status_code == 302
     monkeypatch.setattr(auth_service, "find_by_username", lambda username: None)
     _refused(client.post(f"/cadres/{second.id}/account", data=form),
-             "Tên đăng nhập này đã có người dùng.")
+             "Tên đăng nhập này đã có người dùng.", field="username")
     assert _count(db, User, User.username == "dinhvana") == 1
     assert db.session.get(Cadre, second.id).user_id is None
 
@@ -181,9 +186,11 @@ def test_racing_new_village_is_a_clear_409(client, db, users, login, son_ha, mon
     assert client.post(url, data={"name": "Nước Lăng", "category": "thôn"}).status_code == 302
     taken = db.session.scalar(select(Unit.code).where(Unit.parent_id == commune.id))
     monkeypatch.setattr(units_views, "_name_taken", lambda *args: False)
-    monkeypatch.setattr(units_views, "_next_code", lambda commune: taken)
     _refused(client.post(url, data={"name": "Nước Lăng", "category": "thôn"}),
-             "Mã đơn vị này vừa được dùng")
+             "Xã vừa có thôn/bản tên này", field="name")  # the same name: at its field
+    monkeypatch.setattr(units_views, "_next_code", lambda commune: taken)
+    _refused(client.post(url, data={"name": "Nước Lăng Hạ", "category": "thôn"}),
+             "Mã đơn vị này vừa được dùng")  # another name, the code taken
     assert _count(db, Unit, Unit.parent_id == commune.id) == 1
 
 
@@ -195,7 +202,7 @@ def test_racing_course_slug_is_a_clear_409(client, db, users, login, monkeypatch
     monkeypatch.setattr(service, "slug_taken", lambda slug, exclude_id=None: False)
     monkeypatch.setattr(service, "code_taken", lambda code, exclude_id=None: False)
     _refused(client.post("/courses/new", data={**COURSE_FORM, "code": "GNBV-10"}),
-             "Mã đường dẫn này vừa có khóa học khác dùng")
+             "Mã đường dẫn này vừa có khóa học khác dùng", field="slug")
     assert _count(db, Course) == 1
 
 
@@ -210,6 +217,24 @@ def test_racing_new_lesson_with_one_token_is_a_clear_409(client, db, login, make
     assert client.post(url, data=data).status_code == 303
     monkeypatch.setattr(once, "repeat_of", lambda form: None)  # the twin did not see it yet
     _refused(client.post(url, data=data), "Biểu mẫu này vừa được gửi")
+    assert _count(db, CourseLesson, CourseLesson.course_id == course.id) == 1
+
+
+def test_racing_new_lesson_from_two_tabs_is_shown_at_the_title(client, db, login, make_course,
+                                                               monkeypatch):
+    """Two tabs (two tokens) add a lesson of one title at once: both pick the same free slug,
+    the database keeps one, the other form comes back with the message at its title."""
+    from app.courses import service
+
+    course = make_course(lessons=(), quiz=False, status="draft")
+    login("trainer")
+    url = f"/courses/{course.slug}/edit/lessons/new"
+    data = {"title": "Bài ba", "body": "A.", "action": "save"}
+    assert client.post(url, data={**data, "once": _token(client, url)}).status_code == 303
+    monkeypatch.setattr(service, "unique_lesson_slug", lambda course, title: "bai-ba")
+    text = _refused(client.post(url, data={**data, "once": _token(client, url)}),
+                    "Khóa học vừa có bài cùng tên được thêm", field="title")
+    assert 'value="Bài ba"' in text
     assert _count(db, CourseLesson, CourseLesson.course_id == course.id) == 1
 
 

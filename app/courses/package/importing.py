@@ -22,6 +22,7 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
     archived_lessons: int = 0
     stale_files: list[str] = field(default_factory=list)  # stored names to delete after commit
+    new_files: list[str] = field(default_factory=list)  # stored names to delete if it fails
 
     def text(self) -> str:
         parts = [f"thêm mới {len(self.created)}", f"cập nhật {len(self.updated)}",
@@ -70,7 +71,8 @@ def _sync_files(course: Course, files: list[uploads.CheckedFile], upload_dir: st
                 and attachment.original_name == checked.original_name \
                 and uploads.path_of(upload_dir, attachment.stored_name).exists():
             continue
-        stored = uploads.store(upload_dir, checked)
+        stored = uploads.store(upload_dir, checked)  # StorageFull: the caller removes new_files
+        result.new_files.append(stored)
         _attachment, old = service.attach(None, course, checked, stored)
         if old:
             result.stale_files.append(old)
@@ -153,10 +155,16 @@ def import_package(actor, pkg: CoursePackage, upload_dir: str, result: ImportRes
 
 def import_packages(actor, packages: list[CoursePackage], upload_dir: str,
                     publish: bool = False, trainers=()) -> ImportResult:
-    """Create or update the courses of already checked packages (flushes, never commits)."""
+    """Create or update the courses of already checked packages (flushes, never commits). On
+    any failure (a full disk: StorageFull) the files it wrote are removed before it raises;
+    should the caller's commit fail, it removes `result.new_files`."""
     result = ImportResult()
-    for pkg in packages:
-        import_package(actor, pkg, upload_dir, result, publish=publish, trainers=trainers)
-    db.session.flush()
+    try:
+        for pkg in packages:
+            import_package(actor, pkg, upload_dir, result, publish=publish, trainers=trainers)
+        db.session.flush()
+    except Exception:
+        uploads.remove(upload_dir, result.new_files)
+        raise
     return result
 
