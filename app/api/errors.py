@@ -39,7 +39,11 @@ def register(bp) -> None:
     def _refused(exc: Refusal):
         return as_json(exc.status, exc.message, exc.field)
 
-    @bp.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         code = exc.code or 500
         return as_json(code, _(MESSAGES.get(code, MESSAGES[500])))
+
+    # By code, as the app's HTML handlers are (app/core/errors.py): Flask prefers a handler
+    # of the error's code to one of its class, the blueprint's to the app's.
+    for code in MESSAGES:
+        bp.register_error_handler(code, _http)
