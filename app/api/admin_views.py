@@ -28,8 +28,9 @@ def _page(form: TokenForm, secret: str | None = None, made: ApiToken | None = No
     return response, status, {"Cache-Control": "no-store"}
 
 
-def _form() -> TokenForm:
-    form = TokenForm()
+def _form(formdata=True) -> TokenForm:
+    """The form; `formdata=None` gives an empty one (after a token was made)."""
+    form = TokenForm() if formdata else TokenForm(formdata=None)
     form.unit_id.choices = [(None, _("Toàn tỉnh"))] + unit_choices()
     return form
 
@@ -54,7 +55,7 @@ def create():
         getattr(form, refused.field or "name").errors = [refused.message]
         return _page(form, status=refused.status)
     # Shown on this page only (no redirect: the token must not travel in a URL or a cookie).
-    return _page(_form(), secret=secret, made=token, status=201)
+    return _page(_form(formdata=None), secret=secret, made=token, status=201)
 
 
 @bp.route("/<int:token_id>/revoke", methods=["POST"])

@@ -9,5 +9,5 @@ def init_app(app):
     from app.core.templating import add_nav
     from app.report_templates.views import bp
 
-    app.register_blueprint(bp, url_prefix="/reports/templates")
+    app.register_blueprint(bp, url_prefix="/report-forms")
     add_nav(app, "report_templates.index", _l("Biểu mẫu báo cáo"), order=72)

@@ -37,7 +37,7 @@ from app.reports import indicators
 from app.vietnamese import nfc
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]{0,80}?)\s*\}\}")
-SUFFIXES = {"mau_so": N_("mẫu số"), "ty_le": N_("tỷ lệ %")}
+SUFFIXES = {"mau_so": N_("mẫu số"), "ty_le": N_("tỷ lệ phần trăm")}
 FIELDS = {
     "ky_bao_cao": N_("Kỳ báo cáo (ví dụ “Năm 2026”)"),
     "don_vi": N_("Đơn vị báo cáo (toàn tỉnh hoặc tên xã)"),

@@ -1,4 +1,4 @@
-"""Report templates (/reports/templates/): the list with the indicators a template may name,
+"""Report templates (/report-forms/): the list with the indicators a template may name,
 the upload (admin), one template's fill form and its filled copy (.xlsx, audited by
 app/audit/exports.py like every file that leaves the app). Thin: parse, authorise, call
 `service`, render or send."""
@@ -108,7 +108,7 @@ def _detail(template: ReportTemplate, form: ReportForm, error: str | None = None
             status: int = 200):
     return render_template("report_templates/detail.html", template=template, form=form,
                            error=error, labels=filling.indicator_names(),
-                           fields=filling.FIELDS), status
+                           fields=filling.FIELDS, suffixes=filling.SUFFIXES), status
 
 
 @bp.route("/<int:template_id>")

@@ -24,7 +24,7 @@ def _xlsx(cells: dict) -> bytes:
 
 
 def _upload(client, name, content, filename="bieu-tinh.xlsx"):
-    return client.post("/reports/templates/", data={"name": name,
+    return client.post("/report-forms/", data={"name": name,
                                                     "file": (io.BytesIO(content), filename)},
                        content_type="multipart/form-data")
 
@@ -37,13 +37,13 @@ def test_who_may_open_upload_and_fill(client, db, users, login):
     for role, status in (("learner", 403), ("trainer", 403), ("coordinator", 200),
                          ("admin", 200)):
         login(role)
-        assert client.get("/reports/templates/").status_code == status, role
+        assert client.get("/report-forms/").status_code == status, role
         client.post("/auth/logout")
     login("coordinator")
-    page = client.get("/reports/templates/").get_data(as_text=True)
+    page = client.get("/report-forms/").get_data(as_text=True)
     assert "{{luot_nu}}" in page and 'name="file"' not in page  # the names, no upload form
     assert _upload(client, "Biểu", _xlsx({"C3": "{{luot}}"})).status_code == 403
-    assert client.post("/reports/templates/example").status_code == 403
+    assert client.post("/report-forms/example").status_code == 403
     assert _count(db) == 0
 
 
@@ -71,20 +71,20 @@ def test_a_coordinator_downloads_the_filled_form_and_it_is_audited(client, db, u
     assert template.names == ["don_vi", "luot_nu", "luot"]
     client.post("/auth/logout")
     login("coordinator")
-    detail = client.get(f"/reports/templates/{template.id}").get_data(as_text=True)
+    detail = client.get(f"/report-forms/{template.id}").get_data(as_text=True)
     assert "C3" in detail and "luot_nu" in detail
-    response = client.get(f"/reports/templates/{template.id}/filled.xlsx?kind=year&year=2026")
+    response = client.get(f"/report-forms/{template.id}/filled.xlsx?kind=year&year=2026")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert (sheet["C3"].value, sheet["C4"].value) == (3, 5)  # as the dashboard counts 2026
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()[-1]
     assert entry.object_type == "template" and entry.object_id == template.id
     son_ky = data["son_ky"].id
-    response = client.get(f"/reports/templates/{template.id}/filled.xlsx?kind=year&year=2026"
+    response = client.get(f"/report-forms/{template.id}/filled.xlsx?kind=year&year=2026"
                           f"&unit_id={son_ky}")
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet["C4"].value == 4 and sheet["A1"].value == "Đơn vị: Xã Sơn Kỳ"
-    bad = client.get(f"/reports/templates/{template.id}/filled.xlsx?kind=custom"
+    bad = client.get(f"/report-forms/{template.id}/filled.xlsx?kind=custom"
                      "&start=31/03/2026&end=01/03/2026")
     assert bad.status_code == 400 and "Ngày kết thúc" in bad.get_data(as_text=True)
 
@@ -92,12 +92,12 @@ def test_a_coordinator_downloads_the_filled_form_and_it_is_audited(client, db, u
 def test_a_commune_coordinator_fills_for_their_commune_only(client, db, users, login, make_user,
                                                             son_ha, data):  # noqa: F811
     login("admin")
-    assert client.post("/reports/templates/example").status_code == 303
+    assert client.post("/report-forms/example").status_code == 303
     template = db.session.scalar(select(ReportTemplate))
     client.post("/auth/logout")
     make_user("dieuphoi_son_ky", roles=("coordinator",), unit_id=son_ha["new:son-ky"].id)
     login("dieuphoi_son_ky")
-    url = f"/reports/templates/{template.id}/filled.xlsx?kind=year&year=2026"
+    url = f"/report-forms/{template.id}/filled.xlsx?kind=year&year=2026"
     sheet = load_workbook(io.BytesIO(client.get(url).data)).active
     assert sheet["D8"].value == 4 and sheet["A4"].value == "Đơn vị báo cáo: Xã Sơn Kỳ"
     other = son_ha["new:son-ha"].id
@@ -106,7 +106,7 @@ def test_a_commune_coordinator_fills_for_their_commune_only(client, db, users, l
 
 def test_the_admin_deletes_a_template(client, db, users, login):
     login("admin")
-    client.post("/reports/templates/example")
+    client.post("/report-forms/example")
     template = db.session.scalar(select(ReportTemplate))
-    assert client.post(f"/reports/templates/{template.id}/delete").status_code == 303
+    assert client.post(f"/report-forms/{template.id}/delete").status_code == 303
     assert _count(db) == 0
