@@ -4,7 +4,10 @@ every cell to fill found), then filled for a period and a unit.
 The cells to fill hold named placeholders, `{{luot_nu}}`: an indicator of the registry
 (`app.reports.indicators.LABELS`, so an indicator added there can be used at once), with
 `.mau_so` for its denominator or `.ty_le` for its percentage (`{{luot_nu.ty_le}}`), or one of
-the report's own fields (`FIELDS`: the period, the unit, the dates). A cell holding one
+the report's own fields (`FIELDS`: the period, the unit, the dates). Instead of (or beside)
+placeholders, a sheet named `taphuan` may map cells to names, one a row: the cell ("C12" on the
+first sheet, or "Biểu 02!C12") in column A, the name in column B; the cell receives the value
+whatever it holds, and the mapping sheet is left out of the filled copy. A cell holding one
 placeholder and nothing else receives the number itself (so the sheet's formulas and number
 formats work on it); a placeholder inside a text ("Tổng: {{luot}} lượt") is replaced by the
 number written the Vietnamese way.
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
 
 from app.core.refusal import Refusal
 from app.courses import uploads
@@ -58,13 +62,20 @@ class TemplateError(Refusal):
         self.problems = problems or []
 
 
+MAP_SHEET = "taphuan"  # the optional mapping sheet (compared without case or spaces)
+_REFERENCE = re.compile(r"^(?:'?(?P<sheet>[^'!]{1,31})'?!)?\$?(?P<col>[A-Za-z]{1,3})\$?"
+                        r"(?P<row>[0-9]{1,7})$")
+
+
 @dataclass(frozen=True)
 class Slot:
-    """A cell to fill: its sheet, its coordinate ("C12") and the names it holds."""
+    """A cell to fill: its sheet, its coordinate ("C12") and the names it holds; `mapped`:
+    named on the mapping sheet (the cell gets the value whatever it holds)."""
 
     sheet: str
     cell: str
     names: tuple[str, ...]
+    mapped: bool = False
 
 
 def indicator_names() -> dict[str, str]:
@@ -93,10 +104,61 @@ def _text(value) -> str | None:
     return None
 
 
+def _mapping_sheet(book):
+    return next((ws for ws in book.worksheets
+                 if ws.title.strip().lower() == MAP_SHEET), None)
+
+
+def _mapped_slots(book, mapping) -> tuple[list[Slot], list[str]]:
+    """The cells the mapping sheet names (column A: the cell, column B: the name); a first
+    row that is not a cell reference is a header."""
+    slots, problems = [], []
+    first = next((ws for ws in book.worksheets if ws is not mapping), None)
+    for row in range(1, min(mapping.max_row, 2000) + 1):
+        reference = _text(mapping.cell(row, 1).value)
+        name = (_text(mapping.cell(row, 2).value) or "").strip().strip("{}").strip()
+        if not reference and not name:
+            continue
+        where = _("Trang “%(sheet)s”, dòng %(row)s", sheet=mapping.title, row=row)
+        match = _REFERENCE.match((reference or "").strip())
+        if match is None:
+            if row > 1:
+                problems.append(_("%(where)s: “%(ref)s” không phải tên ô (ví dụ C12 hoặc "
+                                  "Biểu 02!C12).", where=where, ref=reference or ""))
+            continue
+        sheet_name = match.group("sheet")
+        target = book[sheet_name] if sheet_name in book.sheetnames else (
+            first if sheet_name is None else None)
+        if target is None or target is mapping:
+            problems.append(_("%(where)s: không có trang “%(sheet)s”.", where=where,
+                              sheet=sheet_name or ""))
+            continue
+        coordinate = f"{match.group('col').upper()}{match.group('row')}"
+        if not known(name):
+            problems.append(_("%(where)s (ô %(cell)s): không có chỉ tiêu “%(name)s”.",
+                              where=where, cell=coordinate, name=name))
+            continue
+        if isinstance(target[coordinate], MergedCell):
+            problems.append(_("%(where)s: ô %(cell)s nằm giữa một ô gộp; hãy ghi ô đầu (trên "
+                              "cùng bên trái) của ô gộp.", where=where, cell=coordinate))
+            continue
+        if target[coordinate].data_type == "f":
+            problems.append(_("%(where)s: ô %(cell)s đang có công thức; điền vào đó sẽ xóa "
+                              "công thức.", where=where, cell=coordinate))
+            continue
+        slots.append(Slot(target.title, coordinate, (name,), mapped=True))
+    return slots, problems
+
+
 def find_slots(book) -> tuple[list[Slot], list[str]]:
     """The cells to fill and what is wrong in the placeholders (one line per cell)."""
     slots, problems, seen = [], [], 0
+    mapping = _mapping_sheet(book)
+    if mapping is not None:
+        slots, problems = _mapped_slots(book, mapping)
     for sheet in book.worksheets:
+        if sheet is mapping:
+            continue
         for cell in sorted(_cells(sheet), key=lambda c: (c.row, c.column)):
             seen += 1
             if seen > MAX_CELLS:
@@ -193,10 +255,13 @@ def fill(data: bytes, slots: list[Slot], values: Mapping[str, object]) -> bytes:
         cell = book[slot.sheet][slot.cell]
         text = _text(cell.value) or ""
         whole = PLACEHOLDER.fullmatch(text.strip())
-        if whole and len(slot.names) == 1:
+        if slot.mapped or (whole and len(slot.names) == 1):
             cell.value = values.get(slot.names[0])
         else:
             cell.value = PLACEHOLDER.sub(lambda m: _shown(values.get(m.group(1))), text)
+    mapping = _mapping_sheet(book)
+    if mapping is not None and len(book.worksheets) > 1:
+        book.remove(mapping)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -22,7 +22,7 @@ class ReportTemplate(db.Model):
     filename: Mapped[str] = mapped_column(String(255))  # as uploaded (NFC)
     # The .xlsx as uploaded.
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
-    # The cells to fill: [[sheet, cell, [names...]], ...] in the workbook's order.
+    # The cells to fill: [[sheet, cell, [names...], mapped], ...] (filling.Slot).
     slots: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
@@ -31,7 +31,8 @@ class ReportTemplate(db.Model):
     @property
     def names(self) -> list[str]:
         """The indicator names the template uses, each once, in the order met."""
-        return list(dict.fromkeys(name for _sheet, _cell, names in self.slots for name in names))
+        return list(dict.fromkeys(name for _sheet, _cell, names, *_ in self.slots
+                                  for name in names))
 
     def __repr__(self) -> str:
         return f"<ReportTemplate {self.name}>"

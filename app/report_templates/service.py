@@ -21,7 +21,7 @@ def save(actor, name: str, filename: str, data: bytes, max_bytes: int) -> Report
     it with its cells to fill."""
     shown, slots = filling.read_template(filename, data, max_bytes)
     template = ReportTemplate(name=nfc(name).strip(), filename=shown, data=data,
-                              slots=[[s.sheet, s.cell, list(s.names)] for s in slots],
+                              slots=[[s.sheet, s.cell, list(s.names), s.mapped] for s in slots],
                               created_by_id=getattr(actor, "id", None))
     db.session.add(template)
     db.session.flush()
@@ -39,7 +39,8 @@ def delete(actor, template: ReportTemplate) -> None:
 
 
 def slots_of(template: ReportTemplate) -> list[filling.Slot]:
-    return [filling.Slot(sheet, cell, tuple(names)) for sheet, cell, names in template.slots]
+    return [filling.Slot(sheet, cell, tuple(names), bool(rest and rest[0]))
+            for sheet, cell, names, *rest in template.slots]
 
 
 def filled(template: ReportTemplate, scope: indicators.Scope, fields: dict[str, str]) -> bytes:

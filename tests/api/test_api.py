@@ -167,3 +167,21 @@ def test_calls_are_rate_limited_per_token(tmp_path, monkeypatch):
             limiter.reset()
             _db.session.remove()
             _db.engine.dispose()
+
+
+def test_list_queries_do_not_grow_with_the_rows(client, world, db, count_queries, son_ha):
+    from datetime import date
+
+    from tests.api.conftest import _class
+
+    headers = bearer(world["province"])
+    client.get("/api/v1/classes", headers=headers)
+    with count_queries() as few:
+        client.get("/api/v1/classes", headers=headers)
+    for n in range(12):
+        _class(db, f"X-{n:02d}", son_ha["new:son-thuy"], date(2026, 5, 1 + n))
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get("/api/v1/classes", headers=headers).json
+    assert page["total"] == 14
+    assert many() == few()

@@ -128,3 +128,48 @@ def test_the_example_uses_only_indicators_of_the_registry(app):
     assert sheet.print_title_rows == "$6:$6"
     assert "Biểu mẫu ví dụ" in sheet["A1"].value
     assert sheet["A3"].value == "Kỳ báo cáo: Năm 2026 (từ 01/01/2026 đến 31/12/2026)"
+
+
+def test_a_mapping_sheet_names_cells_that_hold_nothing_yet(app):
+    """A form whose cells must stay as the province sent them: a sheet "taphuan" maps cells to
+    names; the cells are filled whatever they hold and the mapping sheet is left out."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Biểu 02"
+    sheet.merge_cells("C3:D3")
+    sheet["C3"].font = Font(bold=True)
+    sheet["C4"] = 0
+    sheet["C5"] = "=C3-C4"
+    mapping = book.create_sheet("taphuan")
+    for row in (["Ô", "Chỉ tiêu"], ["C3", "luot"], ["'Biểu 02'!C4", "{{luot_nu}}"]):
+        mapping.append(row)
+    data = _save(book)
+    _name, slots = filling.read_template("bieu.xlsx", data, MAX)
+    assert [(s.cell, s.names, s.mapped) for s in slots] == [
+        ("C3", ("luot",), True), ("C4", ("luot_nu",), True)]
+    filled = load_workbook(io.BytesIO(filling.fill(data, slots, VALUES)))
+    assert filled.sheetnames == ["Biểu 02"]
+    sheet = filled["Biểu 02"]
+    assert (sheet["C3"].value, sheet["C4"].value, sheet["C5"].value) == (1200, 750, "=C3-C4")
+    assert sheet["C3"].font.bold and [str(r) for r in sheet.merged_cells.ranges] == ["C3:D3"]
+
+
+def test_a_mapping_sheet_is_refused_row_by_row(app):
+    book = Workbook()
+    book.active.title = "Biểu 02"
+    book.active.merge_cells("C3:D3")
+    book.active["E5"] = "=1+1"
+    mapping = book.create_sheet("TaPhuan")
+    for row in (["C3", "luot"], ["D3", "luot"], ["C9", "luot_nuu"], ["Biểu 9!C3", "luot"],
+                ["E5", "luot"], ["ở đâu", "luot"]):
+        mapping.append(row)
+    with pytest.raises(filling.TemplateError) as refused:
+        filling.read_template("bieu.xlsx", _save(book), MAX)
+    assert refused.value.problems == [
+        "Trang “TaPhuan”, dòng 2: ô D3 nằm giữa một ô gộp; hãy ghi ô đầu (trên cùng bên trái) "
+        "của ô gộp.",
+        "Trang “TaPhuan”, dòng 3 (ô C9): không có chỉ tiêu “luot_nuu”.",
+        "Trang “TaPhuan”, dòng 4: không có trang “Biểu 9”.",
+        "Trang “TaPhuan”, dòng 5: ô E5 đang có công thức; điền vào đó sẽ xóa công thức.",
+        "Trang “TaPhuan”, dòng 6: “ở đâu” không phải tên ô (ví dụ C12 hoặc Biểu 02!C12).",
+    ]
