@@ -6,10 +6,12 @@ from sqlalchemy import select
 
 from app.audit.models import record
 from app.extensions import db
+from app.people.queries import commune_family_ids
 from app.report_templates import filling
 from app.report_templates.models import ReportTemplate
 from app.reports import indicators
-from app.vietnamese import nfc
+from app.reports.period import Period
+from app.vietnamese import format_date, nfc
 
 
 def templates() -> list[ReportTemplate]:
@@ -43,7 +45,15 @@ def slots_of(template: ReportTemplate) -> list[filling.Slot]:
             for sheet, cell, names, *rest in template.slots]
 
 
-def filled(template: ReportTemplate, scope: indicators.Scope, fields: dict[str, str]) -> bytes:
-    """The template filled with the indicators of `scope` and the report's own fields."""
+def filled(template: ReportTemplate, period: Period, program_id: int | None, unit,
+           whole_title: str) -> bytes:
+    """The template filled with the indicators of the period, the program (None: all) and the
+    commune `unit` (with those merged into it; None: the whole organisation, `whole_title`)."""
+    scope = indicators.Scope(period.start, period.end, program_id=program_id,
+                             commune_ids=frozenset(commune_family_ids(unit.id))
+                             if unit is not None else None)
+    name = unit.title_cap if unit is not None else whole_title[:1].upper() + whole_title[1:]
+    fields = {"ky_bao_cao": period.label, "don_vi": name,
+              "tu_ngay": format_date(period.start), "den_ngay": format_date(period.end)}
     values = filling.values_for(indicators.summary(scope), fields)
     return filling.fill(template.data, slots_of(template), values)

@@ -26,17 +26,16 @@ from app.auth.roles import COORDINATORS
 from app.core.refusal import REFUSED, refusal
 from app.documents.models import org_info
 from app.extensions import db
-from app.people.queries import commune_family_ids, communes
+from app.people.models import Unit
+from app.people.queries import communes
 from app.people.scope import scope_of
 from app.programs.models import Program
 from app.report_templates import example, filling, service
 from app.report_templates.forms import TemplateForm
 from app.report_templates.models import ReportTemplate
-from app.reports import indicators
 from app.reports.forms import ReportForm
 from app.reports.period import PeriodError, make_period
 from app.timeutil import local_today
-from app.vietnamese import format_date
 
 bp = Blueprint("report_templates", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,15 +135,8 @@ def filled(template_id: int):
     except PeriodError as exc:
         return _detail(template, form, exc.message, exc.status)
     unit = mine.commune if not mine.whole else (
-        next((u for u in communes(current_only=True) if u.id == form.unit_id.data), None))
-    scope = indicators.Scope(period.start, period.end, program_id=form.program_id.data,
-                             commune_ids=frozenset(commune_family_ids(unit.id))
-                             if unit else None)
-    unit_name = unit.title_cap if unit else (org_info().unit_title[:1].upper()
-                                             + org_info().unit_title[1:])
-    data = service.filled(template, scope, {
-        "ky_bao_cao": period.label, "don_vi": unit_name,
-        "tu_ngay": format_date(period.start), "den_ngay": format_date(period.end)})
+        db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None)
+    data = service.filled(template, period, form.program_id.data, unit, org_info().unit_title)
     response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
                          download_name=f"bieu-mau-{template.id}-{period.start:%Y%m%d}-"
                                        f"{period.end:%Y%m%d}.xlsx", max_age=0)
