@@ -7,6 +7,7 @@ and notes the token's last use. Access is declared as `TOKEN` for the route walk
 from __future__ import annotations
 
 import hashlib
+import logging
 from functools import wraps
 
 from flask import current_app, g, request
@@ -19,6 +20,10 @@ from app.auth.decorators import TOKEN
 from app.extensions import db
 from app.people.scope import Scope, scope_for_unit
 from app.timeutil import utcnow
+
+# Every call, per token, in the application's log (stderr under gunicorn, beside its own):
+# a child of the app's logger, at INFO whatever the app's level (app/api/__init__.py).
+CALLS = logging.getLogger("app.api")
 
 
 def bearer() -> str | None:
@@ -48,8 +53,7 @@ def token_required(view):
                                   "không có, sai hoặc đã bị thu hồi."))
         g.api_token = token
         g.api_scope = scope_for_unit(token.unit)
-        current_app.logger.info("api call token=%s id=%s %s", token.prefix, token.id,
-                                request.full_path)
+        CALLS.info("api call token=%s id=%s %s", token.prefix, token.id, request.full_path)
         response = view(*args, **kwargs)
         tokens.touch(token, utcnow())
         db.session.commit()  # the last use, and the audit entry of a call of personal data

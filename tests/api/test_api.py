@@ -79,6 +79,14 @@ def test_sessions_and_attendance_are_counts_without_names(client, world):
     assert (afternoon["late"], afternoon["unmarked"]) == (1, 1)
 
 
+def test_every_call_is_logged_per_token(client, world, caplog):
+    with caplog.at_level("INFO", logger="app.api"):
+        client.get("/api/v1/programs?page=1", headers=bearer(world["commune"]))
+    prefix = world["commune"][:12]
+    assert any(f"api call token={prefix} " in r.getMessage() and "/api/v1/programs?page=1"
+               in r.getMessage() for r in caplog.records)
+
+
 def test_certificate_verification_is_audited_per_token(client, world, db):
     code = world["code"]
     before = db.session.scalar(select(func.count(AuditEntry.id)).where(
