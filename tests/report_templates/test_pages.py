@@ -110,3 +110,13 @@ def test_the_admin_deletes_a_template(client, db, users, login):
     template = db.session.scalar(select(ReportTemplate))
     assert client.post(f"/report-forms/{template.id}/delete").status_code == 303
     assert _count(db) == 0
+
+
+def test_a_name_taken_is_refused_at_the_name(client, db, users, login):
+    login("admin")
+    assert _upload(client, "Biểu của tỉnh", _xlsx({"C3": "{{luot}}"})).status_code == 303
+    again = _upload(client, "Biểu của tỉnh", _xlsx({"C3": "{{luot}}"}))
+    assert again.status_code == 409
+    page = html.unescape(again.get_data(as_text=True))
+    assert 'id="name-error"' in page and "Đã có biểu mẫu mang tên này" in page
+    assert _count(db) == 1
