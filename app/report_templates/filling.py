@@ -259,6 +259,8 @@ def fill(data: bytes, slots: list[Slot], values: Mapping[str, object]) -> bytes:
             cell.value = values.get(slot.names[0])
         else:
             cell.value = PLACEHOLDER.sub(lambda m: _shown(values.get(m.group(1))), text)
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # text stays text, never a formula ("=..." included)
     mapping = _mapping_sheet(book)
     if mapping is not None and len(book.worksheets) > 1:
         book.remove(mapping)

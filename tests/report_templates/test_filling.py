@@ -173,3 +173,19 @@ def test_a_mapping_sheet_is_refused_row_by_row(app):
         "Trang “TaPhuan”, dòng 5: ô E5 đang có công thức; điền vào đó sẽ xóa công thức.",
         "Trang “TaPhuan”, dòng 6: “ở đâu” không phải tên ô (ví dụ C12 hoặc Biểu 02!C12).",
     ]
+
+
+def test_text_filled_in_stays_text_never_a_formula(app):
+    data = _xlsx_with({"A1": "{{don_vi}}", "A2": "{{ky_bao_cao}} {{luot}}"})
+    _name, slots = filling.read_template("bieu.xlsx", data, MAX)
+    values = {**VALUES, "don_vi": "=HYPERLINK(\"http://x\")", "ky_bao_cao": "=1+1"}
+    sheet = load_workbook(io.BytesIO(filling.fill(data, slots, values))).active
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value == "=HYPERLINK(\"http://x\")"
+    assert sheet["A2"].data_type == "s"
+
+
+def _xlsx_with(cells: dict) -> bytes:
+    book = Workbook()
+    for where, value in cells.items():
+        book.active[where] = value
+    return _save(book)
