@@ -193,3 +193,15 @@ def test_list_queries_do_not_grow_with_the_rows(client, world, db, count_queries
         page = client.get("/api/v1/classes", headers=headers).json
     assert page["total"] == 14
     assert many() == few()
+
+
+def test_class_filters_and_their_bad_values(client, world):
+    headers = bearer(world["province"])
+    listed = client.get("/api/v1/classes?from=2026-04-01", headers=headers).json["items"]
+    assert [c["code"] for c in listed] == ["SH-01"]
+    listed = client.get("/api/v1/classes?to=2026-03-31&status=finished", headers=headers).json
+    assert [c["code"] for c in listed["items"]] == ["SK-01"]
+    for query, field in (("status=bogus", "status"), ("from=2026-13-01", "from"),
+                         ("to=01/03/2026", "to"), ("from=20260301", "from")):
+        response = client.get(f"/api/v1/classes?{query}", headers=headers)
+        assert response.status_code == 400 and response.json["field"] == field, query
