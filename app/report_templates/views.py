@@ -89,6 +89,14 @@ def add_example():
     return redirect(url_for("report_templates.detail", template_id=template.id), 303)
 
 
+@bp.route("/example.xlsx")
+@role_required(*COORDINATORS)
+def example_file():
+    """The shipped example as a blank workbook: how a form is marked (no personal data)."""
+    return send_file(io.BytesIO(example.workbook()), mimetype=XLSX, as_attachment=True,
+                     download_name=example.FILENAME, max_age=0)
+
+
 def _fill_form(form: ReportForm, scope) -> None:
     """The choices of the period and unit (a commune coordinator's only unit is theirs)."""
     this_year = local_today().year

@@ -120,3 +120,11 @@ def test_a_name_taken_is_refused_at_the_name(client, db, users, login):
     page = html.unescape(again.get_data(as_text=True))
     assert 'id="name-error"' in page and "Đã có biểu mẫu mang tên này" in page
     assert _count(db) == 1
+
+
+def test_the_example_file_shows_how_cells_are_marked(client, db, users, login):
+    login("coordinator")
+    response = client.get("/report-forms/example.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["D9"].value == "{{luot_nu}}" and "ví dụ" in sheet["A1"].value
