@@ -84,6 +84,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     # The public verification of certificates (/verify): requests per address.
     VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute; 300 per day")
+    # The read-only API (/api/v1/): calls per token (app/api/auth.py).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute; 5000 per hour")
     # The address printed on certificates and in their QR codes ("https://taphuan.sonha.gov.vn");
     # empty: the address of the request that printed them.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

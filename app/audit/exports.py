@@ -19,7 +19,7 @@ FILE_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
     "text/csv": "CSV",
 }
-NO_PERSONAL_DATA = {"courses.attachment", "cadre_io.template"}
+NO_PERSONAL_DATA = {"courses.attachment", "cadre_io.template", "report_templates.example_file"}
 
 
 def exported(response):

@@ -9,6 +9,8 @@ from app.extensions import login_manager
 
 PUBLIC = "public"
 ANY_USER = "any"
+# Machine clients of the read-only API (app/api/auth.py): a bearer token, never a session.
+TOKEN = "token"  # noqa: S105 - an access kind, not a secret
 
 
 def role_required(*roles: str):

@@ -34,7 +34,9 @@ from tests.core.test_route_access import _param_values, _routes
 #   who did not teach its class, the coordinator outside whose commune its class lies (the
 #   public verification page is "shared": anybody may check a code);
 # - "shared": not a person's object: reference lists the admin keeps (programs, accounts;
-#   the units' own forms), the course's public page and files, the language switch.
+#   the units' own forms; report templates and API tokens), the course's public page and
+#   files, the language switch. The API's routes (api_v1.) take a token, not a session: their
+#   scopes are tested in tests/api/.
 OTHERS = {"class": ("learner", "trainer", "coordinator"), "cadre": ("coordinator",),
           "unit": ("coordinator",),
           "course": ("trainer",), "progress": ("learner", "trainer"), "enrolled": ("learner",),
@@ -56,7 +58,8 @@ RULES = {
 }
 PREFIXES = {"classes.": "class", "attendance.": "class", "course_edit.": "course",
             "admin.": "shared", "programs.": "shared", "units.": "unit",
-            "certificates.": "certificate", "costs.": "class"}
+            "certificates.": "certificate", "costs.": "class", "report_templates.": "shared",
+            "api_tokens.": "shared", "api_v1.": "shared"}
 
 
 def rule_of(endpoint: str) -> str | None:

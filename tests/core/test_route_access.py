@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.auth.decorators import ANY_USER, PUBLIC
+from app.auth.decorators import ANY_USER, PUBLIC, TOKEN
 
 ROLES = ("anonymous", "admin", "coordinator", "trainer", "learner")
 PROVIDERS = sorted((Path(__file__).parents[1] / "routewalk").glob("*.py"))
@@ -60,7 +60,9 @@ def test_every_route_with_every_role(app, client, db, login, users, son_ha, make
             status = response.status_code
             access = view.access
             where = f"{method} {url} as {role}"
-            if access == PUBLIC:
+            if access == TOKEN:  # a machine client's bearer token; a session counts for nothing
+                assert status == 401, where
+            elif access == PUBLIC:
                 assert status < 400 or status in (400, 422), where
             elif role == "anonymous":
                 assert status == 302 and "/auth/login" in response.location, where
