@@ -12,7 +12,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.auth import service
 from app.auth.decorators import role_required
@@ -23,7 +22,6 @@ from app.core.forms import EmptyForm, form_status
 from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.timeutil import utcnow
-from app.vietnamese import fold, vn_sorted
 
 bp = Blueprint("admin", __name__)
 
@@ -32,16 +30,10 @@ bp = Blueprint("admin", __name__)
 @role_required("admin")
 def users():
     q = (request.args.get("q") or "").strip()[:100]
-    users = db.session.scalars(select(User)).all()
-    if q:  # with or without diacritics, in names, usernames and phones
-        folded = fold(q)
-        users = [u for u in users
-                 if folded in fold(f"{u.full_name} {u.username} {u.phone or ''}")]
-    pager = Pager(page_number(request.args), current_app.config["PAGE_SIZE"], len(users),
-                  {"q": q} if q else {})
-    ordered = vn_sorted(users, key=lambda u: u.full_name)
-    return render_template("admin/users.html", users=ordered[pager.offset:][:pager.size], q=q,
-                           **pager.context())
+    page, size = page_number(request.args), current_app.config["PAGE_SIZE"]
+    users, total = service.account_page(q, page, size)
+    pager = Pager(page, size, total, {"q": q} if q else {})
+    return render_template("admin/users.html", users=users, q=q, **pager.context())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -57,7 +57,8 @@ def mine_page(error: str | None = None, status: int = 200):
         applied = {a.class_id for a in mine}
         roots = enrolment.unit_roots()
         open_classes = [c for c in queries.class_list(
-                            condition=TrainingClass.status.in_(st.TAKES_APPLICATIONS))
+                            condition=TrainingClass.status.in_(st.TAKES_APPLICATIONS),
+                            with_units=True)
                         if c.id not in applied and c.takes_applications(today)
                         and enrolment.eligibility_problem(c, cadre, roots) is None]
     return render_template("classes/mine.html", trained=trained, mine=mine,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, true
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.audit.models import AuditEntry
 from app.classes.models import Application, TrainingClass, class_trainers
@@ -19,10 +19,13 @@ SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
 
 
 def class_list(status: str | None = None, q: str = "", trainer_id: int | None = None,
-               condition=None) -> list[TrainingClass]:
+               condition=None, with_units: bool = False) -> list[TrainingClass]:
     """Classes, the latest first; `condition` is a SQL condition such as
-    `~TrainingClass.is_closed`."""
+    `~TrainingClass.is_closed`; `with_units`: their invited units too (one more query), for
+    the eligibility of each."""
     query = select(TrainingClass)
+    if with_units:
+        query = query.options(selectinload(TrainingClass.invited_units))
     if status:
         query = query.where(TrainingClass.status == status)
     if condition is not None:
@@ -82,10 +85,13 @@ def coordination(today: date, condition=None) -> Coordination:
                         {c.id for c in classes if c.waits_for_allocation(today)})
 
 
-def taught_ahead(trainer_id: int) -> list[TrainingClass]:
+def taught_ahead(trainer_id: int, limit: int | None = None) -> list[TrainingClass]:
     """The classes a trainer teaches that are still ahead or running, the soonest first
-    (finished and cancelled ones are on the class list)."""
-    return class_list(trainer_id=trainer_id, condition=~TrainingClass.is_closed)[::-1]
+    (finished and cancelled ones are on the class list); at most `limit`, cut in SQL."""
+    return list(db.session.scalars(
+        select(TrainingClass).where(~TrainingClass.is_closed, TrainingClass.id.in_(
+            select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id)))
+        .order_by(TrainingClass.start_date, TrainingClass.id).limit(limit)))
 
 
 def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -103,14 +109,15 @@ def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def my_applications(cadre_id: int) -> list[Application]:
-    """A cadre's applications with their classes, in one query (plus the classes' trainers
-    and invited units, one batch each), however many classes."""
+def my_applications(cadre_id: int, limit: int | None = None) -> list[Application]:
+    """A cadre's applications with their classes, the latest first, in one query however many
+    classes; at most `limit` (the home page's five), cut in SQL."""
     return list(db.session.scalars(
         select(Application).join(Application.training_class)
         .options(contains_eager(Application.training_class))
         .where(Application.cadre_id == cadre_id)
-        .order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())).unique())
+        .order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
+        .limit(limit)).unique())
 
 
 def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:
