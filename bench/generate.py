@@ -65,19 +65,21 @@ COURSE_TEXT = "Nội dung khóa học về giảm nghèo bền vững. " * 400  
 
 def populate(session, cadres: int = 100_000, classes: int = 2_000,
              applications_per_class: int = 40, seed: int = 3, courses: int = 20,
-             big_classes: int = 0, big_size: int = 600, tag: str = "bench",
+             big_classes: tuple[int, ...] = (), accounts: int = 0, tag: str = "bench",
              trainer_ids: tuple[int, ...] = (), learner_cadre: bool = False,
              applicant_id: int | None = None) -> dict:
     """Bulk-insert a district-scale data set; returns counts and the ids benchmarks need
-    (`big_class_ids`: the classes of `big_size` applicants; `learner_cadre_id`: a cadre made
-    for a learner account, applying to every class but the big ones, as `applicant_id` does).
-    The caller commits."""
+    (`big_class_ids`: one class per size in `big_classes`, of that many applicants;
+    `learner_cadre_id`: a cadre made for a learner account, applying to every class but the
+    big ones, as `applicant_id` does). `accounts`: that many more user accounts (no role, no
+    password). The caller commits."""
     from sqlalchemy import func, insert, select
 
     from app.classes.models import Application, TrainingClass, class_trainers, class_units
     from app.courses.models import Course, course_trainers
     from app.people.models import Cadre, Position, Unit
     from app.people.reference import ensure_positions, ensure_son_ha_units
+    from app.vietnamese import name_sort_key
 
     ensure_positions()
     communes = ensure_son_ha_units()
@@ -115,7 +117,7 @@ def populate(session, cadres: int = 100_000, classes: int = 2_000,
                    "min_attendance_pct": 80, "quiz_required": False, "daily_rate": 100_000,
                    "min_women_share": 0.5, "weight_woman": 3.0, "weight_village_leader": 2.0,
                    "weight_not_trained": 1.0, "created_at": now, "updated_at": now}
-                  for i in range(classes + big_classes)]
+                  for i in range(classes + len(big_classes))]
     class_ids = []
     if class_rows:  # an empty executemany would insert one row of defaults
         class_ids = list(session.scalars(insert(TrainingClass).returning(
@@ -127,9 +129,10 @@ def populate(session, cadres: int = 100_000, classes: int = 2_000,
             session.execute(insert(class_trainers), [{"class_id": c, "user_id": t}
                                                      for c in class_ids for t in trainer_ids])
     big_ids = class_ids[classes:]
+    sizes = dict(zip(big_ids, big_classes, strict=True))
     apps = []
     for class_id in class_ids:
-        n = big_size if class_id in big_ids else applications_per_class
+        n = sizes.get(class_id, applications_per_class)
         for cadre_id in rng.sample(cadre_ids, min(n, len(cadre_ids))):
             apps.append({"class_id": class_id, "cadre_id": cadre_id, "status": "applied",
                          "source": "nominated",
@@ -139,8 +142,20 @@ def populate(session, cadres: int = 100_000, classes: int = 2_000,
                   "source": "self", "applied_at": now} for c in class_ids[:classes]]
     for start in range(0, len(apps), 10_000):
         session.execute(insert(Application), apps[start:start + 10_000])
+    if accounts:
+        from app.auth.models import User, search_text_of
+
+        users = []
+        for i in range(accounts):
+            full = name(rng, rng.random() < 0.5)
+            users.append({"username": f"{tag[:20]}-u{i}", "full_name": full,
+                          "sort_key": name_sort_key(full),
+                          "search_text": search_text_of(full, f"{tag[:20]}-u{i}", None),
+                          "password_hash": "!", "active": True, "created_at": now})
+        session.execute(insert(User), users)
     session.flush()
     units = session.scalar(select(func.count()).select_from(Unit))
     return {"cadres": len(cadre_ids), "classes": len(class_ids), "applications": len(apps),
             "units": units, "courses": len(course_ids), "big_class_ids": big_ids,
-            "learner_cadre_id": learner_cadre_id}
+            "learner_cadre_id": learner_cadre_id,
+            "first_class_id": class_ids[0] if class_ids else None}
