@@ -10,9 +10,60 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class _Form(HTMLParser):
+    """The fields a browser would send with the form posting to `action` (a form without an
+    action posts to its page): hidden and text inputs, checked boxes, each radio group's
+    checked option (else its first), textareas. `answer`: a group of boxes none of which is
+    checked sends its first (a quiz answered)."""
+
+    def __init__(self, action: str, answer: bool = False) -> None:
+        super().__init__()
+        self.action, self.inside, self.fields, self.answer = action, False, [], answer
+        self.radios: dict[str, str] = {}
+        self.boxes: dict[str, str] = {}
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = (a.get("action") or self.action) == self.action
+        elif self.inside and tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            if kind in ("hidden", "text", "number", "date"):
+                self.fields.append((a["name"], a.get("value") or ""))
+            elif kind == "checkbox" and "checked" in a:
+                self.fields.append((a["name"], a.get("value") or "on"))
+                self.boxes[a["name"]] = ""
+            elif kind == "checkbox":
+                self.boxes.setdefault(a["name"], a.get("value") or "on")
+            elif kind == "radio" and ("checked" in a or a["name"] not in self.radios):
+                self.radios[a["name"]] = a.get("value") or "on"
+        elif self.inside and tag == "textarea":
+            self.textarea = a.get("name")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields.append((self.textarea, data))
+            self.textarea = None
+
+
+def form_fields(page: bytes, action: str, answer: bool = False) -> list[tuple[str, str]]:
+    parser = _Form(action, answer)
+    parser.feed(page.decode())
+    unchecked = [(k, v) for k, v in parser.boxes.items() if v] if answer else []
+    return parser.fields + list(parser.radios.items()) + unchecked
 
 
 class Refused(RuntimeError):
@@ -73,6 +124,12 @@ class User:
         else:
             data = [*data, ("csrf_token", token)]
         return self.request("POST", path, data, expect)
+
+    def submit(self, page_path: str, action: str, expect=(200, 302, 303),
+               answer: bool = False) -> tuple[int, bytes]:
+        """Post the form of `page_path` whose action is `action`, as the page fills it."""
+        fields = form_fields(self.get(page_path), action, answer)
+        return self.request("POST", action, fields, expect)
 
     def sign_in(self, username: str, password: str) -> None:
         status, _ = self.post("/auth/login", {"login": username, "password": password},
