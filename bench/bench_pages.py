@@ -117,7 +117,11 @@ def _print(kind: str, data: dict) -> None:
 
 
 def _kinds() -> list[str]:
-    return ["sqlite"] + (["postgresql"] if os.environ.get("BENCH_DATABASE_URL") else [])
+    """SQLite, and PostgreSQL when BENCH_DATABASE_URL is set; BENCH_DATABASES=postgresql (or
+    sqlite) runs one of them only."""
+    kinds = ["sqlite"] + (["postgresql"] if os.environ.get("BENCH_DATABASE_URL") else [])
+    wanted = os.environ.get("BENCH_DATABASES")
+    return [k for k in kinds if not wanted or k in wanted.split(",")]
 
 
 def _slowest_share(kind: str) -> float:
