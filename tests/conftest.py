@@ -185,3 +185,27 @@ def count_queries(db):
             event.remove(_db.engine, "before_cursor_execute", before)
 
     return counter
+
+
+@pytest.fixture()
+def count_rows(db):
+    """Context manager counting the ORM objects loaded (each row made an object, SQLAlchemy's
+    `load` event), by model: `with count_rows() as n: ...; n()` (a Counter, {"Cadre": 5}).
+    Beside `count_queries`, it shows a page that loads more than it shows."""
+    from collections import Counter
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter():
+        loaded = Counter()
+
+        def load(target, context):
+            loaded[type(target).__name__] += 1
+
+        event.listen(_db.Model, "load", load, propagate=True)
+        try:
+            yield lambda: loaded
+        finally:
+            event.remove(_db.Model, "load", load)
+
+    return counter

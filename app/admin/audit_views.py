@@ -14,7 +14,6 @@ from app.auth.roles import COORDINATORS
 from app.core.paging import Pager, page_number
 from app.extensions import db
 from app.i18n_markers import N_
-from app.vietnamese import vn_sorted
 
 bp = Blueprint("audit_log", __name__)
 
@@ -34,9 +33,9 @@ def index():
     size = current_app.config["PAGE_SIZE"]
     page = page_number(request.args)
     entries, total = queries.page_of(current_user, filters, page, size)
-    people = vn_sorted(db.session.scalars(
+    people = db.session.scalars(
         select(User).where(User.id.in_(select(AuditEntry.user_id).where(
-            visible_to(current_user)).distinct()))).all(), key=lambda u: u.full_name)
+            visible_to(current_user)).distinct())).order_by(User.sort_key, User.id)).all()
     types = sorted(set(object_types()) | ({"user"} if not current_user.has_role("admin")
                                            else set(OBJECT_LABELS)))
     return render_template(

@@ -12,9 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from app.auth import service
 from app.auth.decorators import role_required
@@ -26,7 +24,6 @@ from app.core.paging import Pager, page_number
 from app.core.refusal import at_field
 from app.extensions import db
 from app.timeutil import utcnow
-from app.vietnamese import fold, vn_sorted
 
 bp = Blueprint("admin", __name__)
 
@@ -35,17 +32,10 @@ bp = Blueprint("admin", __name__)
 @role_required("admin")
 def users():
     q = (request.args.get("q") or "").strip()[:100]
-    # with their two-factor rows, in one query for the whole list (the status column)
-    users = db.session.scalars(select(User).options(selectinload(User.two_factor))).all()
-    if q:  # with or without diacritics, in names, usernames and phones
-        folded = fold(q)
-        users = [u for u in users
-                 if folded in fold(f"{u.full_name} {u.username} {u.phone or ''}")]
-    pager = Pager(page_number(request.args), current_app.config["PAGE_SIZE"], len(users),
-                  {"q": q} if q else {})
-    ordered = vn_sorted(users, key=lambda u: u.full_name)
-    return render_template("admin/users.html", users=ordered[pager.offset:][:pager.size], q=q,
-                           **pager.context())
+    page, size = page_number(request.args), current_app.config["PAGE_SIZE"]
+    users, total = service.account_page(q, page, size)
+    pager = Pager(page, size, total, {"q": q} if q else {})
+    return render_template("admin/users.html", users=users, q=q, **pager.context())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

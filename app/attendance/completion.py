@@ -42,11 +42,13 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.attendance.models import AttendanceMark
 from app.classes.enrolment import person_key
 from app.classes.models import Application, ClassSession, TrainingClass
 from app.extensions import db
+from app.people.models import cadre_facts
 
 # What counts as attended. A class setting later (some programmes count "late" only up to a
 # point); kept as one named constant now, read by Python and SQL alike.
@@ -119,7 +121,8 @@ def attended_counts(class_id: int) -> dict[int, int]:
 def admitted_applications(klass: TrainingClass) -> list[Application]:
     """The admitted applications with their cadres (one query), in Vietnamese name order."""
     applications = db.session.scalars(select(Application).where(
-        Application.class_id == klass.id, Application.status == "admitted")).unique().all()
+        Application.class_id == klass.id, Application.status == "admitted")
+        .options(*cadre_facts(joinedload(Application.cadre)))).unique().all()
     return sorted(applications, key=lambda a: person_key(a.cadre))
 
 

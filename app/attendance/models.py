@@ -73,7 +73,7 @@ class AttendanceMark(db.Model):
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                 ondelete="SET NULL"))
 
-    marked_by = relationship("User", lazy="joined")
+    marked_by = relationship("User")
 
     @property
     def status_label(self) -> str:
@@ -109,8 +109,8 @@ class AttendanceEvidence(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                   ondelete="SET NULL"))
 
-    session = relationship("ClassSession", lazy="joined")
-    uploaded_by = relationship("User", lazy="joined")
+    session = relationship("ClassSession")
+    uploaded_by = relationship("User")
 
     @property
     def is_image(self) -> bool:
@@ -199,7 +199,7 @@ class TravelRate(db.Model):
     commune_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     amount: Mapped[int]
 
-    commune = relationship("Unit", lazy="joined")
+    commune = relationship("Unit")
 
 
 class TravelAmount(db.Model):

@@ -25,7 +25,7 @@ class AuditEntry(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict | None] = mapped_column(JSON)
 
-    user = relationship("User", lazy="joined")
+    user = relationship("User")
 
 
 def record(actor, action: str, obj_type: str, obj_id: int | None, summary: str = "",

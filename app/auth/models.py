@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    event,
     func,
     select,
 )
@@ -23,9 +24,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.roles import COORDINATORS
 from app.core.refusal import explain_unique
+from app.core.sortkey import SortKey
 from app.extensions import db, login_manager
 from app.numbers import parse_id
 from app.timeutil import utcnow
+from app.vietnamese import fold, name_sort_key
 
 
 class User(UserMixin, db.Model):
@@ -34,6 +37,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
+    # Filled on every write (`_fill_keys` below): lists of accounts order and search in SQL.
+    sort_key: Mapped[str] = mapped_column(SortKey, default="", index=True)
+    search_text: Mapped[str] = mapped_column(String(400), default="")
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -50,7 +56,7 @@ class User(UserMixin, db.Model):
                                                 index=True)
 
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
     # Two-factor sign-in (app/auth/two_factor.py): loaded only where asked (sign-in, the
     # admins' guard, the enrolment page).
@@ -101,6 +107,21 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+def search_text_of(full_name: str, username: str, phone: str | None) -> str:
+    """What the account list's search looks in: name, username and phone, folded (with or
+    without diacritics)."""
+    return fold(f"{full_name or ''} {username or ''} {phone or ''}")
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _fill_keys(mapper, connection, user: User) -> None:
+    """The name's Vietnamese sort key and the folded search text, stored with the account on
+    every write (migration 0021 filled them for the accounts made before)."""
+    user.sort_key = name_sort_key(user.full_name)
+    user.search_text = search_text_of(user.full_name, user.username, user.phone)
 
 
 # Usernames are compared without case (sign-in, uniqueness): the database refuses "Hoa" beside

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.models import record
@@ -14,7 +15,7 @@ from app.auth.models import User, UserRole
 from app.auth.throttle import Throttle, Wait
 from app.extensions import db
 from app.timeutil import format_moment, utcnow
-from app.vietnamese import nfc, vn_sorted
+from app.vietnamese import fold, nfc
 
 
 def normalise_phone(text: str | None) -> str | None:
@@ -161,9 +162,24 @@ def unlock_sign_in(actor, user: User, throttle: Throttle) -> bool:
 def active_trainers() -> list[User]:
     """The active accounts with the trainer role, in Vietnamese name order: whom a course or a
     class can be given to."""
-    users = db.session.scalars(select(User).join(UserRole).where(
-        UserRole.role == "trainer", User.active.is_(True))).unique()
-    return vn_sorted(users, key=lambda u: u.full_name)
+    return list(db.session.scalars(select(User).join(UserRole).where(
+        UserRole.role == "trainer", User.active.is_(True))
+        .order_by(User.sort_key, User.id)).unique())
+
+
+def account_page(q: str, page: int, size: int) -> tuple[list[User], int]:
+    """One page of the account list in Vietnamese name order, and the total, both in SQL;
+    `q` finds names (with or without diacritics), usernames and phones. The page's roles are
+    and two-factor rows are loaded in one more query each."""
+    query = select(User)
+    if q:
+        query = query.where(User.search_text.contains(fold(q), autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    users = db.session.scalars(query.options(selectinload(User.role_rows),
+                                             selectinload(User.two_factor))
+                               .order_by(User.sort_key, User.id)
+                               .limit(size).offset((page - 1) * size)).all()
+    return list(users), total
 
 
 def find_by_username(username: str) -> User | None:

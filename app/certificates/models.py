@@ -56,7 +56,7 @@ class ResultConfirmation(db.Model):
                                                                    ondelete="SET NULL"))
     eligible_ids: Mapped[list] = mapped_column(JSON, default=list)
 
-    confirmed_by = relationship("User", lazy="joined")
+    confirmed_by = relationship("User")
 
 
 class Certificate(db.Model):
@@ -108,7 +108,7 @@ class Certificate(db.Model):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
 
     replaced_by: Mapped[Certificate | None] = relationship(
-        remote_side=[id], foreign_keys=[replaced_by_id], lazy="joined", join_depth=1)
+        remote_side=[id], foreign_keys=[replaced_by_id])
     cadre = relationship("Cadre", lazy="raise_on_sql")
     application = relationship("Application", lazy="raise_on_sql")
 

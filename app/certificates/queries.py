@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.certificates.models import Certificate
 from app.classes.access import scope_condition
@@ -18,6 +19,7 @@ from app.vietnamese import name_sort_key
 def of_class(class_id: int) -> list[Certificate]:
     """Every certificate of the class (revoked too), newest number last."""
     return list(db.session.scalars(select(Certificate).where(Certificate.class_id == class_id)
+                                   .options(joinedload(Certificate.replaced_by))
                                    .order_by(Certificate.year, Certificate.seq)).unique())
 
 
@@ -45,7 +47,7 @@ def register(date_from: date | None, date_to: date | None, user) -> list[Certifi
         query = query.where(Certificate.issued_on >= date_from)
     if date_to is not None:
         query = query.where(Certificate.issued_on <= date_to)
-    return list(db.session.scalars(query.order_by(
+    return list(db.session.scalars(query.options(joinedload(Certificate.replaced_by)).order_by(
         Certificate.issued_on.asc(), Certificate.year, Certificate.seq)).unique())
 
 

@@ -4,15 +4,15 @@ promotions, learners applying, nominating from a file."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
-from app.classes import access, enrolment, overlap, queries
+from app.classes import access, application_lists, enrolment, overlap, queries
 from app.classes.access import load_application, load_class
-from app.classes.allocation import Policy, admitted_place
+from app.classes.allocation import Policy
 from app.classes.blueprint import bp
 from app.classes.enrolment import NominationProblems
 from app.classes.forms import (
@@ -61,18 +61,17 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     if preview is not None:
         confirm.show(preview.fingerprint, policy)
     counts = queries.application_counts([klass.id])[klass.id]
-    # The rank of each admission as its reasons give it ("thứ i/n"), None when admitted later.
-    seat_places = {a.id: admitted_place(a.reasons) for a in apps if a.status == "admitted"}
+    chosen = application_lists.Chosen.from_args(request.args)
+    lists = application_lists.sections(apps, preview, chosen, current_app.config["PAGE_SIZE"])
     policy_refused = bool(policy_errors or policy_form.errors)
     if policy_refused and status == 200:
         status = 400
     return render_template(
-        "classes/applications.html", klass=klass, apps=apps, preview=preview,
+        "classes/applications.html", klass=klass, lists=lists, chosen=chosen, preview=preview,
         policy_form=policy_form, policy_errors=policy_errors, policy_refused=policy_refused,
         confirm_form=confirm,
         counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),
         import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
-        seat_places=seat_places,
         history=queries.class_history(klass.id)), status
 
 

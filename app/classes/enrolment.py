@@ -30,6 +30,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.models import record
@@ -42,8 +43,8 @@ from app.core.refusal import Refusal
 from app.courses.models import Course
 from app.extensions import db
 from app.i18n_markers import N_
-from app.people.models import Cadre, Position, Unit
-from app.vietnamese import format_date, name_sort_key
+from app.people.models import Cadre, Position, Unit, cadre_facts
+from app.vietnamese import format_date
 
 
 class EnrolmentError(Refusal):
@@ -74,6 +75,7 @@ def _applications(klass: TrainingClass, statuses=ACTIVE_APPLICATIONS) -> list[Ap
     return list(db.session.scalars(
         select(Application).where(Application.class_id == klass.id,
                                   Application.status.in_(statuses))
+        .options(*cadre_facts(joinedload(Application.cadre)))
         .order_by(Application.id).execution_options(populate_existing=True)).unique())
 
 
@@ -898,22 +900,27 @@ def update_class(actor, class_id: int, data: service.ClassData,
 
 def person_key(cadre: Cadre) -> tuple[str, int, int]:
     """The one order of people on the class pages and papers: Vietnamese name order, then
-    birth year, then the cadre's id (people with the same name always in the same order)."""
-    return name_sort_key(cadre.full_name), cadre.birth_year, cadre.id
+    birth year, then the cadre's id (people with the same name always in the same order). The
+    name's key is stored with the cadre (`Cadre.sort_key`, filled by `set_name`)."""
+    return cadre.sort_key, cadre.birth_year, cadre.id
+
+
+PERSON_ORDER = (Cadre.sort_key, Cadre.birth_year, Cadre.id)  # person_key, in SQL
 
 
 def admitted_cadres(klass: TrainingClass) -> list[Cadre]:
     """The admitted learners in Vietnamese name order (for the lists and papers)."""
-    cadres = db.session.scalars(
+    return list(db.session.scalars(
         select(Cadre).join(Application, Application.cadre_id == Cadre.id)
-        .where(Application.class_id == klass.id, Application.status == "admitted")).unique()
-    return sorted(cadres, key=person_key)
+        .where(Application.class_id == klass.id, Application.status == "admitted")
+        .options(*cadre_facts()).order_by(*PERSON_ORDER)).unique())
 
 
 def class_applications(klass: TrainingClass) -> list[Application]:
     """All applications of a class with their cadres (one query), ranked for display."""
     apps = db.session.scalars(
-        select(Application).where(Application.class_id == klass.id)).unique().all()
+        select(Application).where(Application.class_id == klass.id)
+        .options(*cadre_facts(joinedload(Application.cadre)))).unique().all()
     order = {"admitted": 0, "waitlisted": 1, "applied": 2, "rejected": 3, "withdrawn": 4}
 
     def rank(a: Application) -> int:

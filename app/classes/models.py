@@ -157,13 +157,13 @@ class TrainingClass(db.Model):
     funding_source = relationship("FundingSource")
     plan = relationship("Plan")
 
-    course = relationship("Course", lazy="joined")
+    course = relationship("Course")
     sessions: Mapped[list[ClassSession]] = relationship(
         back_populates="training_class", cascade="all, delete-orphan",
         order_by=lambda: (ClassSession.date, ClassSession.part.desc()))  # morning first
-    trainers = relationship("User", secondary=class_trainers, lazy="selectin",
+    trainers = relationship("User", secondary=class_trainers,
                             order_by="User.full_name")
-    invited_units = relationship("Unit", secondary=class_units, lazy="selectin",
+    invited_units = relationship("Unit", secondary=class_units,
                                  order_by="Unit.name")
     applications: Mapped[list[Application]] = relationship(
         back_populates="training_class", cascade="all, delete-orphan", passive_deletes=True)
@@ -314,7 +314,7 @@ class ClassRequiredPosition(db.Model):
     position_code: Mapped[str] = mapped_column(
         String(30), ForeignKey("positions.code", onupdate="CASCADE"), primary_key=True,
         index=True)
-    position: Mapped[Position] = relationship(lazy="joined", viewonly=True)
+    position: Mapped[Position] = relationship(viewonly=True)
 
 
 class ClassSession(db.Model):
@@ -382,7 +382,7 @@ class Application(db.Model):
                                                                  ondelete="SET NULL"))
 
     training_class: Mapped[TrainingClass] = relationship(back_populates="applications")
-    cadre = relationship("Cadre", lazy="joined")
+    cadre = relationship("Cadre")
 
     @property
     def status_label(self) -> str:

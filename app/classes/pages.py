@@ -4,7 +4,7 @@ list of classes."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from app.classes import status as st
 from app.classes.forms import ReasonForm, StatusForm
 from app.classes.models import TrainingClass
 from app.core.forms import EmptyForm
+from app.core.paging import Pager, page_number
 from app.core.refusal import Refusal, refusal
 from app.timeutil import local_today
 
@@ -44,22 +45,34 @@ def detail_page(klass: TrainingClass, error: str | None = None, status: int = 20
         describe=overlap.describe, error=error), status
 
 
+MINE_LISTS = ("trained", "mine", "open")
+
+
 def mine_page(error: str | None = None, status: int = 200):
     """Trainers' and learners' list: the classes they teach; their own applications and the
-    classes open to them."""
-    trained = queries.class_list(trainer_id=current_user.id) \
-        if current_user.has_role("trainer") else []
-    mine, open_classes = [], []
+    classes open to them. Each list is one page, cut in SQL (`?list=open&page=2`)."""
+    size = current_app.config["PAGE_SIZE"]
+    chosen = request.args.get("list")
+    asked = page_number(request.args)
+    lists: dict[str, tuple[list, Pager]] = {}
+
+    def add(name: str, query) -> None:
+        page = asked if chosen == name else 1
+        rows, total = queries.paged(query, page, size)
+        if not rows and total and page > 1:  # beyond the end: the last page
+            page = -(-total // size)
+            rows, total = queries.paged(query, page, size)
+        lists[name] = (rows, Pager(page, size, total, {"list": name}))
+
     cadre = access.cadre_of(current_user)
     today = local_today()
+    if current_user.has_role("trainer"):
+        add("trained", queries.taught(current_user.id))
     if current_user.has_role("learner") and cadre is not None:
-        mine = queries.my_applications(cadre.id)
-        applied = {a.class_id for a in mine}
+        add("mine", queries.applications_of(cadre.id))
         roots = enrolment.unit_roots()
-        open_classes = [c for c in queries.class_list(
-                            condition=TrainingClass.status.in_(st.TAKES_APPLICATIONS))
-                        if c.id not in applied and c.takes_applications(today)
-                        and enrolment.eligibility_problem(c, cadre, roots) is None]
-    return render_template("classes/mine.html", trained=trained, mine=mine,
-                           open_classes=open_classes, cadre=cadre, apply_form=EmptyForm(),
-                           today=today, error=error), status
+        home = roots.get(cadre.commune_id, cadre.commune_id)
+        communes = {u for u, r in roots.items() if r == home} | {home}
+        add("open", queries.open_to(cadre.id, communes if cadre.active else set(), today))
+    return render_template("classes/mine.html", lists=lists, cadre=cadre,
+                           apply_form=EmptyForm(), today=today, error=error), status

@@ -5,37 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, true
+from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import contains_eager
 
 from app.audit.models import AuditEntry
-from app.classes.models import Application, TrainingClass, class_trainers
+from app.classes import status as st
+from app.classes.models import Application, TrainingClass, class_trainers, class_units
 from app.extensions import db
 from app.vietnamese import fold
 
 SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
                 "application.withdraw", "application.nominate", "application.import",
                 "application.create", "class.status", "class.capacity")
-
-
-def class_list(status: str | None = None, q: str = "", trainer_id: int | None = None,
-               condition=None) -> list[TrainingClass]:
-    """Classes, the latest first; `condition` is a SQL condition such as
-    `~TrainingClass.is_closed`."""
-    query = select(TrainingClass)
-    if status:
-        query = query.where(TrainingClass.status == status)
-    if condition is not None:
-        query = query.where(condition)
-    if trainer_id:
-        query = query.where(TrainingClass.id.in_(
-            select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id)))
-    rows = db.session.scalars(query.order_by(TrainingClass.start_date.desc(),
-                                             TrainingClass.id.desc())).unique().all()
-    if q:  # with or without diacritics ("son ha" finds "Sơn Hà")
-        folded = fold(q)
-        rows = [c for c in rows if folded in fold(f"{c.code} {c.title} {c.place}")]
-    return list(rows)
 
 
 def class_page(status: str | None, q: str, page: int, size: int, condition=None
@@ -55,6 +36,45 @@ def class_page(status: str | None, q: str, page: int, size: int, condition=None
         query.order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
         .limit(size).offset((page - 1) * size)).unique().all()
     return list(rows), total
+
+
+def paged(query, page: int, size: int) -> tuple[list, int]:
+    """One page of an ordered select and the total, both in SQL."""
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(db.session.scalars(query.limit(size).offset((page - 1) * size)).unique()), total
+
+
+def taught(trainer_id: int) -> Select:
+    """The classes a trainer teaches, the latest first."""
+    return select(TrainingClass).where(TrainingClass.id.in_(
+        select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id))
+    ).order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
+
+
+def applications_of(cadre_id: int) -> Select:
+    """A cadre's applications with their classes (one query), the latest first."""
+    return (select(Application).join(Application.training_class)
+            .options(contains_eager(Application.training_class))
+            .where(Application.cadre_id == cadre_id)
+            .order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc()))
+
+
+def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
+    """The classes a cadre may apply to today and has not applied to, the latest first: taking
+    applications (open, or allocated within its window), inviting one of `commune_ids` (the
+    cadre's commune and the units merged into or with it: `enrolment.same_commune`). SQL
+    of `TrainingClass.takes_applications` and `enrolment.eligibility_problem`."""
+    in_window = and_(or_(TrainingClass.apply_from.is_(None), TrainingClass.apply_from <= today),
+                     or_(TrainingClass.apply_until.is_(None),
+                         TrainingClass.apply_until >= today))
+    return select(TrainingClass).where(
+        TrainingClass.status.in_(sorted(st.TAKES_APPLICATIONS)),
+        or_(TrainingClass.status == "open", in_window),
+        TrainingClass.id.in_(select(class_units.c.class_id)
+                             .where(class_units.c.unit_id.in_(sorted(commune_ids)))),
+        TrainingClass.id.not_in(select(Application.class_id)
+                                .where(Application.cadre_id == cadre_id)),
+    ).order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
 
 
 def in_progress(limit: int = 6, condition=None) -> list[TrainingClass]:
@@ -82,10 +102,13 @@ def coordination(today: date, condition=None) -> Coordination:
                         {c.id for c in classes if c.waits_for_allocation(today)})
 
 
-def taught_ahead(trainer_id: int) -> list[TrainingClass]:
+def taught_ahead(trainer_id: int, limit: int | None = None) -> list[TrainingClass]:
     """The classes a trainer teaches that are still ahead or running, the soonest first
-    (finished and cancelled ones are on the class list)."""
-    return class_list(trainer_id=trainer_id, condition=~TrainingClass.is_closed)[::-1]
+    (finished and cancelled ones are on the class list); at most `limit`, cut in SQL."""
+    return list(db.session.scalars(
+        select(TrainingClass).where(~TrainingClass.is_closed, TrainingClass.id.in_(
+            select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id)))
+        .order_by(TrainingClass.start_date, TrainingClass.id).limit(limit)))
 
 
 def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -103,14 +126,10 @@ def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def my_applications(cadre_id: int) -> list[Application]:
-    """A cadre's applications with their classes, in one query (plus the classes' trainers
-    and invited units, one batch each), however many classes."""
-    return list(db.session.scalars(
-        select(Application).join(Application.training_class)
-        .options(contains_eager(Application.training_class))
-        .where(Application.cadre_id == cadre_id)
-        .order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())).unique())
+def my_applications(cadre_id: int, limit: int | None = None) -> list[Application]:
+    """A cadre's applications with their classes, the latest first, in one query however many
+    classes; at most `limit` (the home page's five), cut in SQL."""
+    return list(db.session.scalars(applications_of(cadre_id).limit(limit)).unique())
 
 
 def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:

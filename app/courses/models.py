@@ -63,8 +63,12 @@ class Course(db.Model):
     audience: Mapped[str] = mapped_column(Text, default="")
     hours: Mapped[float | None] = mapped_column(Float)  # estimated study hours
     version: Mapped[int] = mapped_column(default=1)
-    description_md: Mapped[str] = mapped_column(Text, default="")  # body of course.md
-    description_html: Mapped[str] = mapped_column(Text, default="")  # sanitised cache
+    # The texts load when first read (one query for both): a class or a list showing a course's
+    # title does not carry its Markdown and HTML.
+    description_md: Mapped[str] = mapped_column(Text, default="", deferred=True,
+                                                deferred_group="text")  # body of course.md
+    description_html: Mapped[str] = mapped_column(Text, default="", deferred=True,
+                                                  deferred_group="text")  # sanitised cache
     description_hash: Mapped[str] = mapped_column(String(64), default="")
     published_hash: Mapped[str | None] = mapped_column(String(64))  # content at last publish
     # Content right after the last `flask courses import` and that package's version: a
@@ -75,7 +79,7 @@ class Course(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    trainers = relationship("User", secondary=course_trainers, lazy="selectin",
+    trainers = relationship("User", secondary=course_trainers,
                             order_by="User.full_name")
     lessons: Mapped[list[CourseLesson]] = relationship(
         back_populates="course", order_by="CourseLesson.position",
@@ -117,8 +121,11 @@ class CourseLesson(db.Model):
     position: Mapped[int]
     slug: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
-    body_md: Mapped[str] = mapped_column(Text, default="")
-    html_cache: Mapped[str] = mapped_column(Text, default="")
+    # Loaded when first read (one query for both): the lesson list and the navigation show
+    # titles only.
+    body_md: Mapped[str] = mapped_column(Text, default="", deferred=True, deferred_group="body")
+    html_cache: Mapped[str] = mapped_column(Text, default="", deferred=True,
+                                            deferred_group="body")
     html_hash: Mapped[str] = mapped_column(String(64), default="")  # of renderer + source
     archived_at: Mapped[datetime | None]  # left the course but learners had done it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -128,7 +135,7 @@ class CourseLesson(db.Model):
         ForeignKey("course_attachments.id", ondelete="SET NULL"), index=True)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
-    audio: Mapped[CourseAttachment | None] = relationship(lazy="joined")
+    audio: Mapped[CourseAttachment | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<CourseLesson {self.slug}>"
@@ -193,7 +200,7 @@ class CourseQuiz(db.Model):
     course: Mapped[Course] = relationship(back_populates="quiz")
     questions: Mapped[list[QuizQuestion]] = relationship(
         back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan",
-        lazy="selectin")
+        lazy="selectin")  # parts of the quiz: never shown or changed without it
 
     @property
     def per_attempt(self) -> int:
@@ -217,7 +224,7 @@ class QuizQuestion(db.Model):
     quiz: Mapped[CourseQuiz] = relationship(back_populates="questions")
     choices: Mapped[list[QuizChoice]] = relationship(
         back_populates="question", order_by="QuizChoice.position", cascade="all, delete-orphan",
-        lazy="selectin")
+        lazy="selectin")  # parts of the question
 
     @property
     def multiple(self) -> bool:

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
+from app.auth.models import User
 from app.core.locking import lock_row
 from app.courses.models import (
     Course,
@@ -21,7 +22,6 @@ from app.courses.models import (
 )
 from app.extensions import db
 from app.timeutil import utcnow
-from app.vietnamese import name_sort_key
 
 
 @dataclass
@@ -344,8 +344,9 @@ class LearnerRow:
 def learners(course: Course) -> list[LearnerRow]:
     """Every learner of the course with their progress (three queries)."""
     enrollments = list(db.session.scalars(
-        select(CourseEnrollment).options(joinedload(CourseEnrollment.user))
-        .where(CourseEnrollment.course_id == course.id)))
+        select(CourseEnrollment).join(CourseEnrollment.user)
+        .options(contains_eager(CourseEnrollment.user))
+        .where(CourseEnrollment.course_id == course.id).order_by(User.sort_key, User.id)))
     done = _done_counts([e.id for e in enrollments])
     stats = {}
     if enrollments and _quiz_id(course) is not None:
@@ -362,4 +363,4 @@ def learners(course: Course) -> list[LearnerRow]:
                       attempts=stats.get(e.id, (0, None, 0))[0],
                       best_score=stats.get(e.id, (0, None, 0))[1],
                       passed=bool(stats.get(e.id, (0, None, 0))[2])) for e in enrollments]
-    return sorted(out, key=lambda r: name_sort_key(r.enrollment.user.full_name))
+    return out

@@ -172,7 +172,7 @@ class OrgSetting(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                  ondelete="SET NULL"))
 
-    unit = relationship("Unit", lazy="joined")  # app.people.models.Unit (a floor above)
+    unit = relationship("Unit")  # app.people.models.Unit (a floor above)
 
     def info(self) -> OrgInfo:
         values = {name: getattr(self, name) for name in FIELDS}

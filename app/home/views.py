@@ -18,6 +18,7 @@ from app.people.scope import scope_of
 from app.timeutil import local_today
 
 bp = Blueprint("home", __name__)
+HOME_ROWS = 5  # classes shown per card; the class list has the rest
 
 
 @bp.route("/")
@@ -30,10 +31,11 @@ def index():
         "home/index.html", cadre=cadre,
         people=stats.overview(scope_of(user)) if user.is_coordinator else None,
         my_courses=progress.my_courses(user), teaching_courses=progress.teaching(user),
-        my_applications=class_queries.my_applications(cadre.id)
+        my_applications=class_queries.my_applications(cadre.id, limit=HOME_ROWS)
         if learner and cadre is not None else [],
         my_certificates=certificate_queries.of_user(user.id) if learner else [],
-        taught_classes=class_queries.taught_ahead(user.id) if user.has_role("trainer") else [],
+        taught_classes=class_queries.taught_ahead(user.id, limit=HOME_ROWS)
+        if user.has_role("trainer") else [],
         coordination=class_queries.coordination(
             local_today(), scope_condition(scope_of(user))) if user.is_coordinator else None)
 

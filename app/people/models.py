@@ -7,9 +7,10 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
 
 from app.core.refusal import explain_unique
+from app.core.sortkey import SortKey
 from app.extensions import db
 from app.i18n_markers import N_
 from app.people.ethnicities import by_code
@@ -27,8 +28,6 @@ LEVEL_LABELS = {"village": N_("Cấp thôn"), "commune": N_("Cấp xã"),
 LEVEL_CHECK = "level IN ('village', 'commune', 'province', 'district')"
 GENDER_LABELS = {"F": N_("Nữ"), "M": N_("Nam")}
 
-# Binary collation so that ORDER BY sort_key gives the Vietnamese order on every database.
-SortKey = String(255).with_variant(String(255, collation="C"), "postgresql")
 
 
 def unit_name_key(name: str | None) -> str:
@@ -178,9 +177,9 @@ class Cadre(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    position: Mapped[Position] = relationship(lazy="joined")
-    commune: Mapped[Unit] = relationship(foreign_keys=[commune_id], lazy="joined")
-    village: Mapped[Unit | None] = relationship(foreign_keys=[village_id], lazy="joined")
+    position: Mapped[Position] = relationship()
+    commune: Mapped[Unit] = relationship(foreign_keys=[commune_id])
+    village: Mapped[Unit | None] = relationship(foreign_keys=[village_id])
     user = relationship("User", backref=db.backref("cadre", uselist=False))
 
     def set_name(self, full_name: str) -> None:
@@ -216,6 +215,17 @@ class Cadre(db.Model):
 
     def __repr__(self) -> str:
         return f"<Cadre {self.full_name}>"
+
+
+def cadre_facts(path=None) -> tuple:
+    """Loader options for what a line about a cadre shows (position, commune, village), joined
+    in the same query. Relationships load lazily by default; a page that shows these asks for
+    them. `path`: the relationship that reaches the cadre (`joinedload(Application.cadre)`)."""
+    if path is None:
+        return (joinedload(Cadre.position), joinedload(Cadre.commune),
+                joinedload(Cadre.village))
+    return (path.joinedload(Cadre.position), path.joinedload(Cadre.commune),
+            path.joinedload(Cadre.village))
 
 
 def identity_key(full_name: str, birth_date: date | None, birth_year: int,

@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, or_, select
 
 from app.extensions import db
 from app.numbers import parse_id
-from app.people.models import Cadre, Unit
+from app.people.models import Cadre, Unit, cadre_facts
 from app.vietnamese import fold, text_sort_key
 
 
@@ -99,7 +99,8 @@ def page_of(filters: CadreFilters, page: int, size: int, scope=None
     """One page of cadres in Vietnamese name order, and the total count."""
     query = cadre_select(filters, scope)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(ordered(query).limit(size).offset((page - 1) * size)).unique().all()
+    rows = db.session.scalars(ordered(query).options(*cadre_facts()).limit(size)
+                             .offset((page - 1) * size)).unique().all()
     return list(rows), total
 
 

@@ -107,7 +107,7 @@ class Component(Validity, db.Model):
     code: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(300))
 
-    program: Mapped[Program] = relationship(back_populates="components", lazy="joined")
+    program: Mapped[Program] = relationship(back_populates="components")
 
     @property
     def label(self) -> str:
@@ -165,7 +165,7 @@ class Plan(Validity, db.Model):
     issuer: Mapped[str] = mapped_column(String(200))  # "UBND huyện Sơn Hà"
     program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id"), index=True)
 
-    program: Mapped[Program | None] = relationship(lazy="joined")
+    program: Mapped[Program | None] = relationship()
 
     @property
     def label(self) -> str:

@@ -9,7 +9,6 @@ uploads its own workbook instead (docs/REPORTS.md)."""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from app.core import xlsx
@@ -47,8 +46,8 @@ def _merged(sheet, cells: str, value, *, bold=False, italic=False, size=12, alig
     first.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
 
 
-def build() -> Workbook:
-    book = Workbook()
+def build():
+    book = xlsx.book()
     sheet = book.active
     sheet.title = "Biểu 02 - Tập huấn"
     _merged(sheet, "A1:F1", "Biểu mẫu ví dụ (theo Biểu số 02, Phụ lục III, Thông tư "

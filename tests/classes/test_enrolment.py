@@ -231,3 +231,36 @@ def test_a_coordinator_withdrawing_someone_is_asked_first_with_the_reason(
     assert done.status_code == 302
     db.session.refresh(rin)
     assert rin.status == "withdrawn" and rin.note == "Chuyển công tác"
+
+
+def test_the_classes_open_to_a_learner_are_chosen_in_sql(client, db, login, make_class,
+                                                         learner_cadre, son_ha):
+    """Offered: open classes inviting the learner's commune, or a commune merged into it;
+    an allocated class within its window. Not offered: a class of another commune, a planned
+    one, an allocated one past its window, one already applied to."""
+    today = local_today()
+    commune = learner_cadre.commune.current()
+    merged = next(key for key, unit in son_ha.items()
+                  if key.startswith("old:") and unit.successor_id == commune.id)
+    other = next(key for key, unit in son_ha.items()
+                 if key.startswith("new:") and unit.id != commune.id)
+    home = next(key for key, unit in son_ha.items() if unit.id == commune.id)
+    offered = [make_class(title="Mời xã nhà", communes=(home,)),
+               make_class(title="Mời xã cũ đã sáp nhập", communes=(merged,)),
+               make_class(status="allocated", title="Đã xét chọn, còn hạn", communes=(home,),
+                          apply_from=today - timedelta(days=2),
+                          apply_until=today + timedelta(days=2))]
+    hidden = [make_class(title="Mời xã khác", communes=(other,)),
+              make_class(status="planned", title="Chưa mở", communes=(home,)),
+              make_class(status="allocated", title="Đã xét chọn, hết hạn", communes=(home,),
+                         apply_from=today - timedelta(days=9),
+                         apply_until=today - timedelta(days=2)),
+              make_class(title="Đã đăng ký rồi", communes=(home,))]
+    db.session.add(Application(class_id=hidden[-1].id, cadre_id=learner_cadre.id))
+    db.session.commit()
+    login("learner")
+    page = client.get("/classes/").get_data(as_text=True)
+    listed = page[page.index('class="list-group open-classes"'):]
+    listed = listed[:listed.index("</ul>")]
+    assert all(k.title in listed for k in offered)
+    assert not any(k.title in listed for k in hidden)

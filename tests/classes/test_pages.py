@@ -220,3 +220,16 @@ def test_trainer_home_lists_their_coming_classes_soonest_first(client, db, users
     card = card.split("</section>")[0]
     assert card.index("TRUOC") < card.index("SAU")
     assert "HUY" not in card and "XONG" not in card
+
+
+def test_a_trainers_classes_are_paged_in_sql(app, client, login, make_class, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
+    for i in range(7):
+        make_class(code=f"T-{i:02d}")  # taught by the trainer
+    login("trainer")
+    first = client.get("/classes/").get_data(as_text=True)
+    assert first.count("/classes/") >= 5 and "Trang 1 / 2" in first
+    second = client.get("/classes/?list=trained&page=2").get_data(as_text=True)
+    assert "Trang 2 / 2" in second
+    shown = [f"T-{i:02d}" for i in range(7) if f"T-{i:02d} –" in second]
+    assert len(shown) == 2

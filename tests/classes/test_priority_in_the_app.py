@@ -131,7 +131,7 @@ def test_required_role_missing_in_villages_is_said_and_no_seat_left_empty(
             "Sơn Hà; thôn Tà Bần, xã Sơn Kỳ; thôn Xà Nay, xã Sơn Kỳ. Các chỗ vẫn được xét chọn "
             "cho người khác, không để trống.") in page
     assert "Đối tượng bắt buộc: 1 / 1 người được triệu tập" in page
-    admitted = page[page.index('class="list-group list-group-numbered mb-3 preview-admitted"'):]
+    admitted = page[page.index('class="list-group mb-3 preview-admitted"'):]
     admitted = admitted[:admitted.index("</ol>")]
     assert admitted.count('class="list-group-item"') == 3  # every seat taken
     assert admitted.index("Đinh Văn Trưởng") < admitted.index("Đinh Thị Số0")

@@ -38,7 +38,25 @@ def test_every_xlsx_route_is_checked_here(app):
     assert routes == ["/cadres/export.xlsx", "/cadres/import/template.xlsx",
                       "/certificates/register.xlsx", "/classes/<int:class_id>/admitted.xlsx",
                       "/classes/<int:class_id>/allowance.xlsx",
-                      "/classes/<int:class_id>/attendance.xlsx"]
+                      "/classes/<int:class_id>/attendance.xlsx",
+                      "/report-forms/<int:template_id>/filled.xlsx",  # the province's layout,
+                      "/report-forms/example.xlsx", "/reports/training.xlsx"]  # kept as sent
+
+
+def test_the_example_form_and_the_training_report(client, login, db, users):
+    """The two workbooks of the reports laid out by the app (the province's own form, filled,
+    keeps the layout the province sent: tests/report_templates)."""
+    login("admin")
+    example = load_workbook(io.BytesIO(client.get("/report-forms/example.xlsx").data))
+    _check_print(example.worksheets[0], header_row=6)
+    login("coordinator")
+    report = load_workbook(io.BytesIO(client.get("/reports/training.xlsx?kind=year&year=2026")
+                                      .data))
+    for sheet in report.worksheets:
+        setup = sheet.page_setup
+        assert str(setup.paperSize) == "9" and setup.fitToWidth == 1, sheet.title
+        assert sheet.print_title_rows, sheet.title  # the header row on every printed page
+        _no_number_as_text(sheet)
 
 
 def test_only_the_shared_writer_makes_workbooks():

@@ -1,0 +1,186 @@
+"""Load test (issue 16): gunicorn with 4 workers on PostgreSQL (BENCH_DATABASE_URL; skipped
+without it), 50 users at once for 60 s doing a realistic mix, on the demo data plus the data
+at scale (bench/generate.py). Goals: no error, and the 95th percentile under 300 ms.
+
+Who does what (each step is one user action, timed from its first request to its last):
+- 34 learners, each with an account linked to a cadre and enrolled in a demo course: read a
+  lesson (6 in 10), take the quiz (start, answer, submit: 2 in 10), apply to an open class
+  (2 in 10; each class once);
+- 6 trainers: mark the attendance of a session of the running demo class as the page shows it
+  (saved again: "nothing changed");
+- 5 coordinators: print the running class's sign-in sheet (PDF);
+- 5 visitors: verify a certificate of the finished demo class (no sign-in).
+Between two actions a user thinks for BENCH_THINK seconds (default 1–3, drawn at random):
+people read what they asked for. BENCH_THINK=0 makes it a stress test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import sys
+import threading
+import time
+from functools import cache
+
+from bench import Benchmark
+from bench.client import Timings, User, run
+from bench.server import Gunicorn, scale_database
+
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+THINK = tuple(float(x) for x in os.environ.get("BENCH_THINK", "1-3").split("-"))
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+MIX = {"learner": 34, "trainer": 6, "coordinator": 5, "public": 5}
+PASSWORD = "demo12345"
+
+
+def build(session) -> dict:
+    from sqlalchemy import select
+
+    from app.auth.models import User as Account
+    from app.certificates.models import Certificate
+    from app.classes.models import ClassSession, TrainingClass
+    from app.courses import progress
+    from app.courses.models import Course, CourseQuiz
+    from app.demo import load_all
+    from app.people.models import Cadre
+    from app.timeutil import local_today
+    from bench.generate import populate
+
+    load_all()
+    facts = populate(session, cadres=int(100_000 * SCALE), classes=int(2_000 * SCALE),
+                     applications_per_class=40, courses=20, tag="load")
+    course = session.scalar(select(Course).join(CourseQuiz).where(Course.status == "published")
+                            .order_by(Course.id))
+    session.execute(CourseQuiz.__table__.update().values(max_attempts=100_000))
+    cadres = session.scalars(select(Cadre).where(Cadre.user_id.is_(None), Cadre.active)
+                             .order_by(Cadre.id.desc()).limit(MIX["learner"])).all()
+    for i, cadre in enumerate(cadres):
+        account = Account(username=f"load-learner-{i}", full_name=cadre.full_name)
+        account.set_password(PASSWORD)
+        account.set_roles(("learner",))
+        session.add(account)
+        session.flush()
+        cadre.user_id = account.id
+        progress.enroll(account, course)
+    running = session.scalar(select(TrainingClass).where(TrainingClass.status == "running"))
+    started = session.scalar(select(ClassSession.id).where(
+        ClassSession.class_id == running.id, ClassSession.date <= local_today())
+        .order_by(ClassSession.date))
+    code = session.scalar(select(Certificate.code).where(Certificate.revoked_at.is_(None)))
+    open_ids = list(session.scalars(select(TrainingClass.id).where(
+        TrainingClass.code.like("load-%"))))
+    return {"slug": course.slug, "lessons": len(course.active_lessons), "running": running.id,
+            "session": started, "certificate": code, "open": open_ids,
+            "cadres": facts["cadres"]}
+
+
+def _think(rng: random.Random) -> None:
+    if THINK[-1] > 0:
+        threading.Event().wait(rng.uniform(THINK[0], THINK[-1]))
+
+
+def actions(facts: dict):
+    slug, running = facts["slug"], facts["running"]
+    classes = itertools.cycle(facts["open"])
+    lock = threading.Lock()
+
+    def lesson(user: User, rng) -> None:
+        user.get(f"/courses/{slug}/lessons/{rng.randrange(facts['lessons']) + 1}")
+
+    def quiz(user: User, rng) -> None:
+        user.post(f"/courses/{slug}/quiz/start", {}, token_from=f"/courses/{slug}/quiz")
+        user.submit(f"/courses/{slug}/quiz", f"/courses/{slug}/quiz", expect=(303,), answer=True)
+
+    def apply(user: User, rng) -> None:
+        with lock:
+            class_id = next(classes)
+        user.post(f"/classes/{class_id}/apply", {}, token_from=f"/classes/{class_id}",
+                  expect=(302, 303, 409))  # 409: this user had applied to it on a lap before
+
+    def mark(user: User, rng) -> None:
+        url = f"/classes/{running}/sessions/{facts['session']}/attendance"
+        user.submit(url, url, expect=(303,))
+
+    def sheet(user: User, rng) -> None:
+        user.get(f"/classes/{running}/sign-in-sheet.pdf")
+
+    def verify(user: User, rng) -> None:
+        user.get(f"/verify/{facts['certificate']}")
+
+    def learner(user: User, rng) -> None:
+        roll = rng.random()
+        (lesson if roll < 0.6 else quiz if roll < 0.8 else apply)(user, rng)
+
+    return {"learner": learner, "trainer": mark, "coordinator": sheet, "public": verify}
+
+
+@cache
+def results() -> dict:
+    print("  load: generating the data…", file=sys.stderr)
+    with scale_database("postgresql", build) as database, Gunicorn(
+            "wsgi:app", database, workers=4,
+            env={"VERIFY_RATE_LIMIT": "100000 per minute"}) as server:
+        users, roles = [], []
+        for role, n in MIX.items():
+            for i in range(n):
+                user = User(server.url)
+                if role == "learner":
+                    user.sign_in(f"load-learner-{i}", PASSWORD)
+                elif role != "public":
+                    user.sign_in(role, PASSWORD)
+                users.append(user)
+                roles.append(role)
+        steps = actions(database.facts)
+        by_user = dict(zip(map(id, users), roles, strict=True))
+        per_role: dict[str, Timings] = {role: Timings() for role in MIX}
+        rngs = {id(u): random.Random(i) for i, u in enumerate(users)}  # noqa: S311
+
+        lock = threading.Lock()
+
+        def step(user: User, i: int) -> None:
+            rng, role = rngs[id(user)], by_user[id(user)]
+            _think(rng)
+            start = time.perf_counter()
+            try:
+                steps[role](user, rng)
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+                with lock:
+                    per_role[role].errors.append(f"{role}: {type(exc).__name__}: {exc}")
+                return
+            with lock:
+                per_role[role].seconds.append(time.perf_counter() - start)
+
+        print(f"  load: {len(users)} users for {SECONDS:.0f} s", file=sys.stderr)
+        total = run(users, step, seconds=SECONDS)
+        memory = server.worker_rss_mb()
+    every = Timings()
+    for timings in per_role.values():
+        every.add(timings)
+    every.wall = total.wall
+    out = {"all": every, "roles": per_role, "memory": memory}
+    _print(out)
+    return out
+
+
+def _print(out: dict) -> None:
+    every = out["all"]
+    print(f"\nLoad test on PostgreSQL: {sum(MIX.values())} users, {SECONDS:.0f} s, think time "
+          f"{'–'.join(f'{t:g}' for t in THINK)} s, 4 gunicorn workers")
+    print(f"{'who':<12} {'actions':>8} {'errors':>7} {'p50 ms':>7} {'p95 ms':>7}")
+    for role, t in [*out["roles"].items(), ("all", every)]:
+        print(f"{role:<12} {len(t.seconds):>8} {len(t.errors):>7} "
+              f"{t.percentile(50) * 1000:>7.0f} {t.percentile(95) * 1000:>7.0f}")
+    print(f"actions per second: {len(every.seconds) / every.wall:.1f}; worker memory: "
+          f"{', '.join(f'{m:.0f}' for m in out['memory'])} MB")
+    for error in sorted(set(every.errors))[:5]:
+        print(f"  error: {error}")
+
+
+BENCHMARKS = [
+    Benchmark("load test, 50 users: errors", lambda: float(len(results()["all"].errors)),
+              0.0, "n"),
+    Benchmark("load test, 50 users: 95th percentile of an action",
+              lambda: results()["all"].percentile(95) * 1000, 300.0, "ms"),
+] if os.environ.get("BENCH_DATABASE_URL") else []

@@ -1,0 +1,151 @@
+"""taphuan's real pages through gunicorn, as ratios to a bare Flask page (the floor) in the same
+run: requests per second, p50 and p95, each the min and the median over rounds, on SQLite and
+(with BENCH_DATABASE_URL) on PostgreSQL, at scale (100,000 cadres, 2,000 classes with courses
+and trainers, classes of 60 and 600 applicants, 1,000 accounts); and the memory of a worker
+after the run (well over 1,000 requests each).
+
+Each round measures the floor, then every page, with BENCH_USERS signed-in users requesting
+at once; `bench/served.py` serves both from the same gunicorn workers. Ratios are what count:
+a busy machine slows the floor as much as the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+from functools import cache
+
+from bench import Benchmark
+from bench.client import User, run
+from bench.server import Gunicorn, scale_database
+
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+USERS = int(os.environ.get("BENCH_USERS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "120"))
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))  # 0.01 for a quick try of the harness
+PASSWORD = "demo12345"  # the demo accounts' (app/demo/people.py)
+
+# (label, role, path); {c40}, {c60}, {c600}: a class of 40, 60 and 600 applicants.
+PAGES = [
+    ("home, coordinator", "coordinator", "/"),
+    ("home, learner", "learner", "/"),
+    ("home, trainer", "trainer", "/"),
+    ("cadre list", "coordinator", "/cadres/"),
+    ("cadre search", "coordinator", "/cadres/?q=dinh+thi+hoa"),
+    ("class list", "coordinator", "/classes/"),
+    ("class list, learner", "learner", "/classes/"),
+    ("class list, trainer", "trainer", "/classes/"),
+    ("class page, 40 applicants", "coordinator", "/classes/{c40}"),
+    ("allocation page, 60 applicants", "coordinator", "/classes/{c60}/applications"),
+    ("allocation page, 600 applicants", "coordinator", "/classes/{c600}/applications"),
+    ("account list", "admin", "/admin/users"),
+]
+
+
+def build(session) -> dict:
+    from app.demo.people import ensure_accounts
+    from app.people.models import Cadre
+    from bench.generate import populate
+
+    accounts = ensure_accounts()
+    facts = populate(session, cadres=int(100_000 * SCALE), classes=int(2_000 * SCALE),
+                     applications_per_class=40, courses=20, big_classes=(60, 600),
+                     accounts=int(1_000 * SCALE),
+                     trainer_ids=(accounts["trainer"].id,), learner_cadre=True)
+    session.get(Cadre, facts["learner_cadre_id"]).user_id = accounts["learner"].id
+    c60, c600 = facts["big_class_ids"]
+    return {"c40": facts["first_class_id"], "c60": c60, "c600": c600}
+
+
+def _measure(users: list[User], path: str) -> tuple[float, float, float]:
+    users[0].get(path)  # warm: this worker's first request of the page is not counted
+    timings = run(users, lambda user, i: user.get(path), requests=REQUESTS)
+    if timings.errors:
+        raise RuntimeError(f"{path}: {timings.errors[:3]}")
+    return timings.per_second, timings.percentile(50), timings.percentile(95)
+
+
+def measure(kind: str) -> dict:
+    """{label: {"rps": [...], "p50": [...], "p95": [...], "ms": [...]}} ratios per round,
+    and "_memory_mb": each worker's memory at the end."""
+    print(f"  pages on {kind}: generating the data…", file=sys.stderr)
+    with scale_database(kind, build) as database, \
+            Gunicorn("bench.served:app", database, workers=WORKERS) as server:
+        signed: dict[str, list[User]] = {}
+        for role in {role for _, role, _ in PAGES}:
+            signed[role] = [User(server.url) for _ in range(USERS)]
+            for user in signed[role]:
+                user.sign_in(role, PASSWORD)
+        floor_users = [User(server.url) for _ in range(USERS)]
+        out: dict = {label: {"rps": [], "p50": [], "p95": [], "ms": []} for label, _, _ in PAGES}
+        for round_ in range(ROUNDS):
+            print(f"  pages on {kind}: round {round_ + 1}/{ROUNDS}", file=sys.stderr)
+            for label, role, path in PAGES:
+                floor = _measure(floor_users, "/_floor/")
+                page = _measure(signed[role], path.format(**database.facts))
+                figures = out[label]
+                figures["rps"].append(page[0] / floor[0])
+                figures["p50"].append(page[1] / floor[1])
+                figures["p95"].append(page[2] / floor[2])
+                figures["ms"].append(page[1] * 1000)
+        out["_memory_mb"] = server.worker_rss_mb()
+    return out
+
+
+@cache
+def results(kind: str) -> dict:
+    data = measure(kind)
+    _print(kind, data)
+    return data
+
+
+def _print(kind: str, data: dict) -> None:
+    def mm(values):
+        return f"{min(values):.2f}/{statistics.median(values):.2f}"
+
+    print(f"\nPages on {kind}, {WORKERS} gunicorn workers, {USERS} users at once, "
+          f"{ROUNDS} rounds of {REQUESTS} requests; ratios to the floor, min/median")
+    print(f"{'page':<34} {'req/s ×':>11} {'p50 ×':>11} {'p95 ×':>11} {'p50 ms':>7}")
+    for label, _, _ in PAGES:
+        f = data[label]
+        print(f"{label:<34} {mm(f['rps']):>11} {mm(f['p50']):>11} {mm(f['p95']):>11} "
+              f"{statistics.median(f['ms']):>7.0f}")
+    memory = data["_memory_mb"]
+    print(f"worker memory after the run: {', '.join(f'{m:.0f}' for m in memory)} MB")
+
+
+def _kinds() -> list[str]:
+    """SQLite, and PostgreSQL when BENCH_DATABASE_URL is set; BENCH_DATABASES=postgresql (or
+    sqlite) runs one of them only."""
+    kinds = ["sqlite"] + (["postgresql"] if os.environ.get("BENCH_DATABASE_URL") else [])
+    wanted = os.environ.get("BENCH_DATABASES")
+    return [k for k in kinds if not wanted or k in wanted.split(",")]
+
+
+def _slowest_share(kind: str) -> float:
+    """The floor's requests per second over the slowest page's (median of the rounds): at most
+    2, i.e. every page at least half as fast as the floor."""
+    data = results(kind)
+    return max(1 / statistics.median(data[label]["rps"]) for label, _, _ in PAGES)
+
+
+def _allocation_growth(kind: str) -> float:
+    data = results(kind)
+    return statistics.median(data["allocation page, 600 applicants"]["ms"]) / \
+        statistics.median(data["allocation page, 60 applicants"]["ms"])
+
+
+def _memory(kind: str) -> float:
+    return max(results(kind)["_memory_mb"])
+
+
+BENCHMARKS = [bench for kind in _kinds() for bench in (
+    Benchmark(f"slowest page, floor req/s ÷ its req/s ({kind})",
+              lambda kind=kind: _slowest_share(kind), 2.0, "×"),
+    Benchmark(f"allocation page, 600 applicants ÷ 60, p50 ({kind})",
+              lambda kind=kind: _allocation_growth(kind), 5.0, "×"),
+    Benchmark(f"worker memory after the run ({kind})",
+              lambda kind=kind: _memory(kind), 300.0, "MB"),
+)]

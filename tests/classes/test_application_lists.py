@@ -1,0 +1,96 @@
+"""The applications page with many applicants: each list paged, the form to move or withdraw
+a person shown on that row only, each reason line translated once per request."""
+
+import re
+
+import pytest
+
+from app.classes import application_lists, enrolment
+from app.timeutil import utcnow
+
+
+@pytest.fixture()
+def small_pages(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
+
+
+@pytest.fixture()
+def crowded(db, make_class, make_cadre, apply_for, users):
+    """A class of 4 seats with 16 applicants, allocated: 4 admitted, 12 on the waitlist."""
+    klass = make_class(capacity=4, min_women_share=0.0)
+    apply_for(klass, [make_cadre(f"Đinh Thị Người{i:02d}", birth_year=1960 + i)
+                      for i in range(16)])
+    preview = enrolment.preview(klass, klass.policy)
+    enrolment.confirm_allocation(users["coordinator"], klass.id, preview.policy,
+                                 preview.fingerprint, utcnow())
+    db.session.commit()
+    return klass
+
+
+def _waitlist(page: str) -> str:
+    start = page.index('class="list-group waitlist"')
+    return page[start:page.index('id="all-h"', start)]
+
+
+def test_the_waitlist_is_paged(client, login, crowded, small_pages):
+    login("coordinator")
+    first = client.get(f"/classes/{crowded.id}/applications").get_data(as_text=True)
+    assert _waitlist(first).count("data-application=") == 5
+    assert "Danh sách chờ (12)" in first and "Trang 1 / 3" in first
+    third = client.get(f"/classes/{crowded.id}/applications?list=waitlist&page=3")
+    waitlist = _waitlist(third.get_data(as_text=True))
+    assert waitlist.count("data-application=") == 2  # ranks 11 and 12
+    assert "thứ 11" in waitlist and "thứ 12" in waitlist and "thứ 10" not in waitlist
+
+
+def test_a_page_beyond_the_end_or_malformed_shows_the_last_or_the_first(client, login,
+                                                                       crowded, small_pages):
+    login("coordinator")
+    url = f"/classes/{crowded.id}/applications"
+    beyond = client.get(f"{url}?list=waitlist&page=99")
+    assert beyond.status_code == 200 and "Trang 3 / 3" in beyond.get_data(as_text=True)
+    for bad in ("abc", "-1", "²", "99999999999999999999"):
+        response = client.get(f"{url}?list=nothing&page={bad}")
+        assert response.status_code == 200
+        assert "thứ 1<" in _waitlist(response.get_data(as_text=True))
+
+
+def test_the_override_form_is_on_the_chosen_row_only(client, login, crowded):
+    login("coordinator")
+    url = f"/classes/{crowded.id}/applications"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="reason"' not in page  # no form per row
+    links = re.findall(r'href="\?override=(\d+)#app-\1"', page)
+    assert len(links) == 16  # one link per admitted or waitlisted person
+    chosen = int(links[0])  # the first admitted
+    page = client.get(f"{url}?override={chosen}").get_data(as_text=True)
+    assert page.count('class="mt-1 override-form"') == 1
+    assert f'action="/classes/{crowded.id}/applications/{chosen}/override"' in page
+    response = client.post(f"/classes/{crowded.id}/applications/{chosen}/override",
+                           data={"action": "waitlist", "reason": "Đi công tác đột xuất"})
+    assert response.status_code == 302
+
+
+def test_the_withdraw_form_is_on_the_chosen_row_only(client, login, crowded):
+    login("coordinator")
+    url = f"/classes/{crowded.id}/applications"
+    chosen = crowded.applications[0].id
+    page = client.get(f"{url}?withdraw={chosen}").get_data(as_text=True)
+    assert page.count('class="mt-1 withdraw-form"') == 1
+    assert f'action="/classes/{crowded.id}/applications/{chosen}/withdraw"' in page
+
+
+def test_each_reason_line_is_translated_once_per_request(client, login, crowded,
+                                                         monkeypatch):
+    calls = []
+    real = application_lists.shown_reason
+
+    def counting(line):
+        calls.append(line)
+        return real(line)
+
+    monkeypatch.setattr(application_lists, "shown_reason", counting)
+    client.set_cookie("lang", "en")
+    login("coordinator")
+    assert client.get(f"/classes/{crowded.id}/applications").status_code == 200
+    assert calls and len(calls) == len(set(calls))

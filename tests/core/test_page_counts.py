@@ -1,0 +1,73 @@
+"""Guards (counts, not times): every list and home page makes the same number of SQL queries
+and loads the same number of rows at 1 × and at 10 × the data (bench/generate.py makes it:
+cadres, classes with their courses and trainers, applications, accounts). A page that sorted,
+filtered or paged in Python, or loaded a relationship per row, would grow."""
+
+import pytest
+
+from app.extensions import db as _db
+from app.people.models import Cadre
+from bench.generate import populate
+from tests.conftest import PASSWORD
+
+# role -> pages. The course catalogue is left out: courses are content (tens per province),
+# not data that grows with the district; the class pages of one class grow with that class.
+# Lookup tables bounded by the map and the law, not by the data (a filter lists every position;
+# a page's cadres bring the few units and positions they name): not compared.
+LOOKUPS = {"Position", "Unit"}
+PAGES = {
+    "coordinator": ("/", "/cadres/", "/cadres/?q=thi", "/classes/", "/classes/?q=lop",
+                    "/classes/?page=2"),
+    "admin": ("/", "/admin/users", "/admin/users?q=user", "/admin/users?page=2"),
+    "trainer": ("/", "/classes/"),
+    "learner": ("/", "/classes/"),
+}
+
+
+def _grow(db, make_user, scale: int, trainer_id: int, learner_cadre: int | None) -> int | None:
+    """Add `scale` units of data: 20 cadres, 12 classes of 4 applicants (the trainer teaches
+    them, the learner applies to them), 10 accounts."""
+    made = populate(db.session, cadres=20 * scale, classes=12 * scale,
+                    applications_per_class=4, courses=2 if learner_cadre is None else 0,
+                    tag=f"x{scale}",
+                    trainer_ids=(trainer_id,), learner_cadre=learner_cadre is None,
+                    applicant_id=learner_cadre)
+    db.session.commit()
+    for i in range(10 * scale):
+        make_user(f"user{scale}x{i}", full_name=f"Nguyễn Văn Người {scale}x{i}")
+    return made["learner_cadre_id"] or learner_cadre
+
+
+def _measure(app, count_queries, count_rows) -> dict:
+    out = {}
+    for role, urls in PAGES.items():  # the `users` fixture names each account by its role
+        client = app.test_client()
+        client.post("/auth/login", data={"login": role, "password": PASSWORD})
+        for url in urls:
+            _db.session.remove()  # nothing carried over from the last request
+            with count_queries() as queries, count_rows() as rows:
+                response = client.get(url)
+            assert response.status_code == 200, (role, url)
+            out[(role, url)] = (queries(), {kind: n for kind, n in rows().items()
+                                            if kind not in LOOKUPS})
+    return out
+
+
+@pytest.mark.parametrize("_", [None])
+def test_queries_and_rows_loaded_do_not_grow_with_the_data(
+        _, app, db, users, make_user, son_ha, count_queries, count_rows,
+        monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 5)  # every list fills its page at 1 ×
+    trainer_id, learner_id = users["trainer"].id, users["learner"].id
+    cadre_id = _grow(db, make_user, 1, trainer_id, None)
+    db.session.get(Cadre, cadre_id).user_id = learner_id
+    db.session.commit()
+    once = _measure(app, count_queries, count_rows)
+    _grow(db, make_user, 9, trainer_id, cadre_id)  # 10 × in all
+    tenfold = _measure(app, count_queries, count_rows)
+    grew = {page: (once[page][0], tenfold[page][0], {
+        kind: (once[page][1].get(kind), tenfold[page][1].get(kind))
+        for kind in {*once[page][1], *tenfold[page][1]}
+        if once[page][1].get(kind) != tenfold[page][1].get(kind)})
+        for page in once if once[page] != tenfold[page]}
+    assert not grew, grew
