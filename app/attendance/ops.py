@@ -214,9 +214,13 @@ def form_op_id(form_id: str | None, session_id: int, application_id: int, status
 # --------------------------------------------------------------------------- the rules
 
 
-def _fingerprint(user_id, op: OpIn) -> str:
+def _fingerprint(user_id, op: OpIn, source: str) -> str:
+    """What makes two deliveries the same operation. A phone sends its operation as taken;
+    a form page sent again (a double tap, after Back) makes it again at a later moment, so
+    for a form what it sets is the operation (its id is derived from that: `form_op_id`)."""
+    taken = [op.taken_at.isoformat(), op.base_op_id] if source != "form" else []
     text = json.dumps([user_id, op.session_id, op.cadre_id, op.application_id, op.status,
-                       op.note, op.taken_at.isoformat(), op.base_op_id])
+                       op.note, *taken])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -319,7 +323,7 @@ def apply_ops(user, ops: list, received_at: datetime, *, sent_at: datetime | Non
     for index, op in enumerate(ops):
         if not isinstance(op, OpIn):
             continue
-        fingerprint = _fingerprint(getattr(user, "id", None), op)
+        fingerprint = _fingerprint(getattr(user, "id", None), op, source)
         first = existing.get(op.op_id)
         if op.op_id in seen or first is not None:
             same = seen[op.op_id][0] == fingerprint if op.op_id in seen \
