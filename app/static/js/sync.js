@@ -33,8 +33,15 @@
     bar.classList.toggle("sync-bar-warn", !!unsent);
   }
 
+  // Marks, not taps: a learner changed three times offline is one mark waiting.
+  function marks(list) {
+    var seen = {};
+    list.forEach(function (r) { seen[r.op.session_id + ":" + r.op.cadre_id] = true; });
+    return Object.keys(seen).length;
+  }
+
   function refresh() {
-    return Q.records(user, "unsent").then(function (list) { show(list.length); return list; });
+    return Q.records(user, "unsent").then(function (list) { show(marks(list)); return list; });
   }
 
   function freshToken() {
@@ -63,8 +70,10 @@
       if (out.status === "csrf" && !again) {
         return freshToken().then(function (ok) { return ok ? flush(true) : refresh(); });
       }
-      if (out.status === "ok" && out.results.length && worker && navigator.serviceWorker.controller) {
-        navigator.serviceWorker.controller.postMessage({type: "cache-page", url: location.pathname});
+      if (out.status === "ok" && out.results.length && worker) {  // keep the page as it is now
+        navigator.serviceWorker.ready.then(function (reg) {
+          reg.active.postMessage({type: "cache-page", url: location.pathname});
+        });
       }
       return refresh();
     }, function () { sending = false; });
@@ -83,7 +92,7 @@
   window.addEventListener("offline", function () { refresh(); });
   setInterval(function () {
     Q.records(user, "unsent").then(function (list) {
-      if (list.length && navigator.onLine) { flush(); } else { show(list.length); }
+      if (list.length && navigator.onLine) { flush(); } else { show(marks(list)); }
     });
   }, 2000);
   Q.setMeta("token:" + user, token);
@@ -110,11 +119,14 @@
   // Signing out: marks not yet sent are said, and kept on this device for this account; the
   // pages kept for offline use (they carry names) are cleared.
   function clearPages() {
-    if (!worker || !navigator.serviceWorker.controller) { return Promise.resolve(); }
+    if (!worker) { return Promise.resolve(); }
     return new Promise(function (resolve) {
-      var channel = new MessageChannel();
-      channel.port1.onmessage = function () { resolve(); };
-      navigator.serviceWorker.controller.postMessage({type: "signed-out"}, [channel.port2]);
+      navigator.serviceWorker.getRegistration().then(function (reg) {
+        if (!reg || !reg.active) { resolve(); return; }
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function () { resolve(); };
+        reg.active.postMessage({type: "signed-out"}, [channel.port2]);
+      }, resolve);
       setTimeout(resolve, 1500);
     });
   }
@@ -137,7 +149,7 @@
         box.setAttribute("role", "alertdialog");
         var p = document.createElement("p");
         p.className = "mb-2";
-        p.textContent = say(text.signout, list.length) + " " + text.kept;
+        p.textContent = say(text.signout, marks(list)) + " " + text.kept;
         var go = document.createElement("button");
         go.type = "button";
         go.className = "btn btn-outline-danger tap me-2";
@@ -149,6 +161,9 @@
         stay.textContent = text.stay;
         stay.addEventListener("click", function () { box.remove(); flush(); });
         box.append(p, go, stay);
+        document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+          menu.open = false;  // the phone's folded menu would cover the warning
+        });
         document.getElementById("main").prepend(box);
         box.scrollIntoView();
         stay.focus();

@@ -101,7 +101,7 @@ function refreshPages() {
 }
 
 function tell(url) {
-  return self.clients.matchAll().then(function (clients) {
+  return self.clients.matchAll({type: "window", includeUncontrolled: true}).then(function (clients) {
     clients.forEach(function (client) { client.postMessage({type: "page-cached", url: url}); });
   });
 }
