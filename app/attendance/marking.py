@@ -11,15 +11,18 @@ only, the caller commits once. The rules:
   back for the first time does not).
 - A save covers a whole session: after it every admitted learner has a mark for it (a learner
   without one is refused at their row). All or nothing: one bad row and nothing is written.
-- Only changes are written. Saving the same thing twice writes nothing, not even an audit
-  entry. The first marks of a session are recorded in the audit log as one entry with the
-  counts; every later change of a mark gets its own entry with who, when, the old and the new
-  value (and the reason).
+- Each learner whose status or note the user changed on the page becomes one operation
+  (`ops.py`, source "form"), which writes the mark; the operation ids come from the page's own
+  id, so the same page sent twice (a double tap, a resubmit after Back) writes nothing the
+  second time, not even an audit entry. The first marks of a session are recorded in the
+  audit log as one entry with the counts; every later change of a mark gets its own entry
+  with who, when, the old and the new value (and the reason).
 - Two people saving the same session at once lose nothing: the session row is locked
   (`core.locking.lock_row`) while a save compares and writes, and a save writes a learner only
   where its user changed what their page showed (`shown`). A learner changed by someone else
   in the meantime, and left alone on this page, keeps that newer mark; a learner both changed
-  gets the last write, and both changes are in the audit log.
+  gets the latest taken (`ops.py`: marks taken offline on a phone arrive later and take their
+  place by the time taken), and both are recorded.
 """
 
 from __future__ import annotations
