@@ -172,3 +172,18 @@ def test_the_form_without_javascript_saves_once_when_sent_twice_or_again_after_b
     assert len(stored_ops()) == 5
     assert marks(session)[people["Phạm Văn Ba"].id] == ("absent", "")
     assert {o.source for o in stored_ops()} == {"form"}
+
+
+def test_a_finished_class_is_corrected_through_the_form_with_its_reason(client, login, users,
+                                                                        running):
+    """The page of a running class marks through the phone's queue; a finished class's page
+    keeps its form, which asks a coordinator for the reason of a correction."""
+    klass, applications = running()
+    login(users["trainer"])
+    assert "data-offline data-session" in client.get(_url(klass, first(klass))).get_data(
+        as_text=True)
+    finished, _learners = running(names=[("Lò Thị Xong", "F")], status="finished")
+    client.post("/auth/logout")
+    login(users["coordinator"])
+    page = client.get(_url(finished, first(finished))).get_data(as_text=True)
+    assert "data-offline data-session" not in page and "name=\"reason\"" in page
