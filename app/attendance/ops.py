@@ -623,7 +623,10 @@ def conflicts(session_ids: list[int]) -> list[Conflict]:
             continue
         by_op_id = {o.op_id: o for o in rows}
         winners = {o for o in (mark.status_op, mark.note_op) if o is not None}
-        for loser in rows:
+        latest = {}  # each person's own latest: a trainer who changed their mind is one mark
+        for o in rows:
+            latest[o.user_id] = o
+        for loser in latest.values():
             for winner in winners:
                 if loser not in winners and _is_conflict(winner, loser, by_op_id):
                     found.append(Conflict(sessions[key[0]], _application(key[1]), winner,

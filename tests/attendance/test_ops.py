@@ -106,9 +106,10 @@ def test_two_people_marking_differently_without_seeing_each_other_is_a_conflict(
     session = first(klass)
     hoa = by_name(applications)["Đinh Thị Hoa"]
     at = started(session) + timedelta(minutes=5)
+    changed_mind = op(session, hoa, "late", taken=at - timedelta(minutes=1))
     trainer = op(session, hoa, "present", taken=at)
     coordinator = op(session, hoa, "absent", taken=at + timedelta(minutes=1))
-    send(users["trainer"], [trainer], at + timedelta(hours=2))
+    send(users["trainer"], [changed_mind, trainer], at + timedelta(hours=2))
     (answer,) = send(users["coordinator"], [coordinator], at + timedelta(hours=3))
     assert answer["result"] == "applied" and answer["conflict"]["op_id"] == trainer["op_id"]
     (found,) = ops.conflicts([session.id])
