@@ -44,7 +44,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.attendance import access, marking
-from app.attendance.models import NOTE_MAX, STATUS_LABELS, STATUSES, AttendanceMark, AttendanceOp
+from app.attendance.models import NOTE_MAX, STATUS_LABELS, AttendanceMark, AttendanceOp
 from app.audit.models import record
 from app.classes.models import Application, ClassSession
 from app.core.locking import lock_row
@@ -59,7 +59,6 @@ LATE_AFTER = timedelta(hours=48)
 MAX_AHEAD = timedelta(days=1)
 OP_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_ID = 2**31 - 1
-RESULTS = ("applied", "superseded", "duplicate", "pending", "rejected")
 
 
 class BatchError(Exception):
@@ -644,7 +643,3 @@ def pending(session_ids: list[int]) -> list[AttendanceOp]:
         AttendanceOp.decision.is_(None))
         .options(joinedload(AttendanceOp.application), joinedload(AttendanceOp.session))
         .order_by(AttendanceOp.effective_at, AttendanceOp.op_id)).unique())
-
-
-def status_words(status: str | None) -> str:
-    return _(STATUS_LABELS[status]) if status in STATUSES else "—"
