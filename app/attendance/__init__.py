@@ -15,12 +15,14 @@ def init_app(app):
         paper_views,
         queries,
     )
+    from app.attendance.ops_views import api
     from app.attendance.views import bp
     from app.classes import enrolment
     from app.core.templating import add_nav
     from app.timeutil import utcnow
 
     app.register_blueprint(bp, url_prefix="/classes")
+    app.register_blueprint(api)  # /api/attendance/..., /sw.js, the review page
     app.register_blueprint(allowance_views.settings_bp, url_prefix="/admin/allowance")
     add_nav(app, "allowance_settings.edit", _l("Hỗ trợ học viên"), order=96)
     # "Trained before" in the seat allocation means attended (classes cannot import us).

@@ -10,10 +10,12 @@ key-back sheet), named by id, read by `session_entries` and `sheet_entries`:
 
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from app.attendance.marking import Entry
 from app.attendance.models import LEVEL_LABELS, LEVELS, STATUS_LABELS, STATUSES
@@ -26,10 +28,18 @@ MAX_ID = 2**31 - 1
 
 
 class MarkForm(BaseForm):
-    """The CSRF token and, for a finished class, the reason of a correction."""
+    """The CSRF token, the page's own id (the operations it makes are named from it, so the
+    same page sent twice saves once: `ops.form_op_id`) and, for a finished class, the reason
+    of a correction."""
 
+    form_id = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,40}$")])
     reason = TextAreaField(_l("Lý do sửa điểm danh"),
                            validators=[Optional(), Length(max=REASON_MAX)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.form_id.data:
+            self.form_id.data = secrets.token_urlsafe(16)
 
 
 class EvidenceForm(BaseForm):

@@ -11,15 +11,18 @@ only, the caller commits once. The rules:
   back for the first time does not).
 - A save covers a whole session: after it every admitted learner has a mark for it (a learner
   without one is refused at their row). All or nothing: one bad row and nothing is written.
-- Only changes are written. Saving the same thing twice writes nothing, not even an audit
-  entry. The first marks of a session are recorded in the audit log as one entry with the
-  counts; every later change of a mark gets its own entry with who, when, the old and the new
-  value (and the reason).
+- Each learner whose status or note the user changed on the page becomes one operation
+  (`ops.py`, source "form"), which writes the mark; the operation ids come from the page's own
+  id, so the same page sent twice (a double tap, a resubmit after Back) writes nothing the
+  second time, not even an audit entry. The first marks of a session are recorded in the
+  audit log as one entry with the counts; every later change of a mark gets its own entry
+  with who, when, the old and the new value (and the reason).
 - Two people saving the same session at once lose nothing: the session row is locked
   (`core.locking.lock_row`) while a save compares and writes, and a save writes a learner only
   where its user changed what their page showed (`shown`). A learner changed by someone else
   in the meantime, and left alone on this page, keeps that newer mark; a learner both changed
-  gets the last write, and both changes are in the audit log.
+  gets the latest taken (`ops.py`: marks taken offline on a phone arrive later and take their
+  place by the time taken), and both are recorded.
 """
 
 from __future__ import annotations
@@ -156,11 +159,15 @@ def _wanted(posted, was, stored):
 
 def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now: datetime, *,
          shown: dict[tuple[int, int], Entry] | None = None,
-         reason: str | None = None) -> list[Saved]:
+         reason: str | None = None, form_id: str | None = None) -> list[Saved]:
     """Save the marks `entries` (session id -> application id -> Entry) of the class's
     sessions. `shown` holds what the user's page showed for each (session id, application id)
-    (Entry("", "") for no mark yet). Raises AttendanceError (nothing written) on any problem.
-    Returns what was done, per session, in session order."""
+    (Entry("", "") for no mark yet). Each learner the user changed becomes one operation
+    (`ops.py`, source "form") whose id is derived from `form_id`, the page's own id, so the
+    same page sent twice changes nothing the second time. Raises AttendanceError (nothing
+    written) on any problem. Returns what was done, per session, in session order."""
+    from app.attendance import ops
+
     shown = shown or {}
     problem = class_problem(actor, klass)
     if problem:
@@ -187,42 +194,64 @@ def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now:
         raise AttendanceError(_("Chưa lưu gì: %(n)s dòng cần sửa (xem ở từng học viên).",
                                 n=len(problems)), 422, problems=problems)
     reason = nfc(reason) or None
-    results, creates, changes = _plan(order, sessions, wanted, stored, shown)
+    planned, changes = _plan(order, sessions, wanted, stored, shown)
     if changes and klass.is_closed and not reason:
         raise AttendanceError(_("Lớp đã kết thúc: hãy ghi lý do sửa điểm danh."), 422,
                               field="reason")
-    actor_id = getattr(actor, "id", None)
-    for session_id, application_id, (status, note) in creates:
-        stored[(session_id, application_id)] = mark = AttendanceMark(
-            session_id=session_id, application_id=application_id, status=status,
-            note=note or None, marked_at=now, marked_by_id=actor_id)
-        db.session.add(mark)
-    for saved, mark, old, new in changes:
-        mark.status, mark.note = new[0], new[1] or None
-        mark.marked_at, mark.marked_by_id = now, actor_id
-        _record_change(actor, klass, saved.session, admitted[mark.application_id], old, new,
-                       reason)
-    db.session.flush()
-    for saved in results:
-        saved.counts = Counter(m.status for (sid, aid), m in stored.items()
-                               if sid == saved.session.id and aid in admitted)
-        if saved.created:
-            _record_first(actor, klass, saved, reason)
+    batch = [_operation(ops, form_id, key, value, shown.get(key), stored.get(key), now)
+             for key, value in _changed(order, wanted, shown)]
+    applied = ops.apply_ops(actor, batch, now, source="form", reason=reason)
+    refused = [r for r in applied.results if r.result == "rejected"]
+    if refused:
+        raise AttendanceError(refused[0].reason, 409)
+    results = []
+    for saved in planned:
+        done = applied.sessions.get(saved.session.id)
+        saved.created, saved.changed = (done.created, done.changed) if done else (0, 0)
+        saved.counts = Counter(m.status for m in db.session.scalars(select(AttendanceMark).where(
+            AttendanceMark.session_id == saved.session.id)) if m.application_id in admitted)
+        results.append(saved)
     return results
 
 
+def _changed(order, wanted, shown):
+    """The (session id, application id) pairs the user changed on their page, with the status
+    and note they changed (None where they left a field as it was shown)."""
+    for session_id in order:
+        for application_id, (status, note) in wanted[session_id].items():
+            key = (session_id, application_id)
+            was = shown.get(key)
+            status = None if was is not None and status == was.status else status
+            note = None if note is None or (was is not None and note == was.note) else note
+            if status is not None or note is not None:
+                yield key, (status, note)
+
+
+def _operation(ops, form_id, key, value, was, mark, now):
+    """The operation of one changed learner. The mark its user saw is the stored one when
+    their page showed what is stored (else they saw an older one: no base)."""
+    base = None
+    if mark is not None and was is not None and (was.status, was.note) == (
+            mark.status, mark.note or ""):
+        latest = max((o for o in (mark.status_op, mark.note_op) if o is not None),
+                     key=lambda o: o.key, default=None)
+        base = latest.op_id if latest else None
+    return ops.OpIn(op_id=ops.form_op_id(form_id, key[0], key[1], *value), session_id=key[0],
+                    application_id=key[1], status=value[0], note=value[1], taken_at=now,
+                    base_op_id=base)
+
+
 def _plan(order, sessions, wanted, stored, shown):
-    """What a save does: per session its `Saved` counts, the marks to create and the changes
-    to stored marks (saved, mark, old, new), each field taken by `_wanted`."""
-    results, creates, changes = [], [], []
+    """What a save would do, per session: its `Saved` with the learners kept as someone else
+    changed them (changed by another since the page was opened, left alone on it), and
+    whether it changes any stored mark (a finished class then needs a reason)."""
+    results, changes = [], 0
     for session_id in order:
         saved = Saved(sessions[session_id])
         for application_id, (status, note) in wanted[session_id].items():
             key = (session_id, application_id)
             mark = stored.get(key)
             if mark is None:
-                creates.append((session_id, application_id, (status, note)))
-                saved.created += 1
                 continue
             was = shown.get(key)
             old = (mark.status, mark.note or "")
@@ -231,10 +260,9 @@ def _plan(order, sessions, wanted, stored, shown):
             if new != (status, old[1] if note is None else note):
                 saved.kept += 1
             if new != old:
-                changes.append((saved, mark, old, new))
-                saved.changed += 1
+                changes += 1
         results.append(saved)
-    return results, creates, changes
+    return results, changes
 
 
 def _check(klass: TrainingClass, order: list[int], entries: dict[int, dict[int, Entry]],
@@ -277,7 +305,8 @@ def _record_first(actor, klass: TrainingClass, saved: Saved, reason: str | None)
 
 
 def _record_change(actor, klass: TrainingClass, session: ClassSession, application,
-                   old: tuple[str, str], new: tuple[str, str], reason: str | None) -> None:
+                   old: tuple[str, str], new: tuple[str, str], reason: str | None,
+                   op=None) -> None:
     parts = []
     if old[0] != new[0]:
         parts.append(f"{STATUS_LABELS[old[0]]} → {STATUS_LABELS[new[0]]}")
@@ -289,4 +318,5 @@ def _record_change(actor, klass: TrainingClass, session: ClassSession, applicati
            data={"class": klass.id, "application": application.id,
                  "cadre": application.cadre_id,
                  "old": {"status": old[0], "note": old[1]},
-                 "new": {"status": new[0], "note": new[1]}})
+                 "new": {"status": new[0], "note": new[1]},
+                 "op": getattr(op, "op_id", None), "source": getattr(op, "source", None)})

@@ -72,8 +72,14 @@ class AttendanceMark(db.Model):
     marked_at: Mapped[datetime] = mapped_column(default=utcnow)  # last change
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                 ondelete="SET NULL"))
+    # The operations whose status and note the mark shows (`ops.py`: the latest of each wins);
+    # None for a mark saved before operations existed.
+    status_op_id: Mapped[int | None] = mapped_column(ForeignKey("attendance_ops.id"))
+    note_op_id: Mapped[int | None] = mapped_column(ForeignKey("attendance_ops.id"))
 
     marked_by = relationship("User")
+    status_op = relationship("AttendanceOp", foreign_keys=[status_op_id])
+    note_op = relationship("AttendanceOp", foreign_keys=[note_op_id])
 
     @property
     def status_label(self) -> str:
@@ -85,6 +91,67 @@ class AttendanceMark(db.Model):
 
     def __repr__(self) -> str:
         return f"<AttendanceMark {self.session_id}/{self.application_id} {self.status}>"
+
+
+OP_SOURCES = ("phone", "form", "photo")
+# An operation's first outcome, kept for its duplicates: applied (it decided the status or the
+# note), superseded (a later one had decided both already), pending (held for a coordinator).
+OP_OUTCOMES = ("applied", "superseded", "pending")
+OP_DECISIONS = ("approved", "declined")
+
+
+class AttendanceOp(db.Model):
+    """One change of a mark, with an id made where it was taken (a phone, a form page, a photo
+    of a signed sheet): who took it, when (as sent and corrected for the device's clock), the
+    status and the note (None: left as it was), and the operation whose mark its taker saw.
+    Kept for good, winning or losing (`ops.py` holds the rules)."""
+
+    __tablename__ = "attendance_ops"
+    __table_args__ = (
+        UniqueConstraint("op_id"),
+        CheckConstraint("status IS NULL OR status IN ('present', 'late', 'excused', 'absent')",
+                        name="status"),
+        CheckConstraint("status IS NOT NULL OR note IS NOT NULL", name="changes_something"),
+        CheckConstraint("source IN ('phone', 'form', 'photo')", name="source"),
+        CheckConstraint("outcome IN ('applied', 'superseded', 'pending')", name="outcome"),
+        CheckConstraint("decision IS NULL OR decision IN ('approved', 'declined')",
+                        name="decision"),
+        Index("ix_attendance_ops_session_application", "session_id", "application_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    op_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("class_sessions.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    status: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    taken_at: Mapped[datetime]  # as the device's clock said (UTC)
+    effective_at: Mapped[datetime]  # corrected by the batch's clock skew; orders the ops
+    received_at: Mapped[datetime]
+    base_op_id: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(10))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(10))
+    counted: Mapped[bool] = mapped_column(default=False)  # takes part in the marks
+    hold_reason: Mapped[str | None] = mapped_column(String(300))  # why it waits (pending)
+    decision: Mapped[str | None] = mapped_column(String(10))
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")
+    application = relationship("Application")
+    session = relationship("ClassSession")
+
+    @property
+    def key(self) -> tuple[datetime, str]:
+        """The order of operations: the corrected time taken, then the op id."""
+        return (self.effective_at, self.op_id)
+
+    def __repr__(self) -> str:
+        return f"<AttendanceOp {self.op_id} {self.status} {self.outcome}>"
 
 
 class AttendanceEvidence(db.Model):

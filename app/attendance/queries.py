@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from app.attendance import completion, marking
-from app.attendance.models import AttendanceEvidence, AttendanceMark
+from app.attendance.models import AttendanceEvidence, AttendanceMark, AttendanceOp
 from app.audit.models import AuditEntry
 from app.classes.models import Application, ClassSession, TrainingClass
 from app.extensions import db
 
 ACTIONS = ("attendance.mark", "attendance.change", "attendance.evidence_add",
-           "attendance.evidence_delete")
+           "attendance.evidence_delete", "attendance.superseded", "attendance.pending",
+           "attendance.rejected", "attendance.approve", "attendance.decline")
 
 
 def marks_of(session_ids: list[int]) -> dict[tuple[int, int], AttendanceMark]:
@@ -24,6 +26,23 @@ def marks_of(session_ids: list[int]) -> dict[tuple[int, int], AttendanceMark]:
         return {}
     return {(m.session_id, m.application_id): m for m in db.session.scalars(
         select(AttendanceMark).where(AttendanceMark.session_id.in_(session_ids))).unique()}
+
+
+def seen_ops(session_id: int) -> dict[int, str]:
+    """Per application, the id of the latest operation that shaped its mark of this session
+    (what a phone names as the mark its trainer saw), in one query."""
+    status_op, note_op = aliased(AttendanceOp), aliased(AttendanceOp)
+    found = {}
+    for application_id, *ops in db.session.execute(
+            select(AttendanceMark.application_id, status_op.effective_at, status_op.op_id,
+                   note_op.effective_at, note_op.op_id)
+            .outerjoin(status_op, status_op.id == AttendanceMark.status_op_id)
+            .outerjoin(note_op, note_op.id == AttendanceMark.note_op_id)
+            .where(AttendanceMark.session_id == session_id)):
+        keys = [k for k in ((ops[0], ops[1]), (ops[2], ops[3])) if k[1] is not None]
+        if keys:
+            found[application_id] = max(keys)[1]
+    return found
 
 
 def evidence_of(session_ids: list[int]) -> dict[int, list[AttendanceEvidence]]:
@@ -96,3 +115,25 @@ def overview(klass: TrainingClass, role: str, own: Application | None,
     marks = {m.session_id: m for m in db.session.scalars(
         select(AttendanceMark).where(AttendanceMark.application_id == own.id)).unique()}
     return Overview(lines, own=completion.completion_of(klass, own), own_marks=marks)
+
+
+def offline_sessions(user) -> list[ClassSession]:
+    """The sessions whose marking pages a trainer's phone keeps for offline use: those of the
+    running classes they teach (started, not closed), in date order (one query)."""
+    from app.classes.models import class_trainers
+
+    return list(db.session.scalars(
+        select(ClassSession).join(TrainingClass, TrainingClass.id == ClassSession.class_id)
+        .join(class_trainers, class_trainers.c.class_id == TrainingClass.id)
+        .where(class_trainers.c.user_id == user.id, TrainingClass.has_started,
+               ~TrainingClass.is_closed)
+        .order_by(ClassSession.date, ClassSession.id)))
+
+
+def review_counts(session_ids: list[int]) -> dict[str, int]:
+    """How many operations of these sessions wait for a coordinator, and how many real
+    conflicts they hold (for the link to the review page)."""
+    from app.attendance import ops
+
+    return {"pending": len(ops.pending(session_ids)),
+            "conflicts": len(ops.conflicts(session_ids))}

@@ -92,7 +92,8 @@ def _mark_page(klass: TrainingClass, session: ClassSession, form: forms.MarkForm
         unmarked=sum(1 for r in rows if r["mark"] is None), last=last,
         counts={s: sum(1 for m in marks.values() if m.status == s) for s in STATUSES},
         evidence=queries.evidence_of([session.id])[session.id],
-        history=queries.history([session.id]),
+        history=queries.history([session.id]), seen=queries.seen_ops(session.id),
+        review=queries.review_counts([s.id for s in klass.sessions]),
         upload_form=upload_form or _upload_form(klass, session.id, "mark"),
         delete_form=forms.DeleteEvidenceForm(formdata=None),
         statuses=STATUSES, short=STATUS_SHORT, badges=STATUS_BADGES,
@@ -113,7 +114,7 @@ def mark(class_id: int, session_id: int):
     try:
         saved = marking.save(current_user, klass, {session.id: entries}, utcnow(),
                              shown={(session.id, aid): e for aid, e in shown.items()},
-                             reason=form.reason.data)[0]
+                             reason=form.reason.data, form_id=form.form_id.data)[0]
         db.session.commit()
     except REFUSED as exc:
         why = _refused(exc)
@@ -200,6 +201,7 @@ def _keyback_page(klass: TrainingClass, form: forms.MarkForm, *, posted=None, pr
             klass, next((s.id for s in reversed(sessions) if begun[s.id]), None), "keyback"),
         delete_form=forms.DeleteEvidenceForm(formdata=None),
         history=queries.history([s.id for s in sessions], limit=100),
+        review=queries.review_counts([s.id for s in sessions]),
     ), status
 
 
@@ -215,7 +217,7 @@ def keyback(class_id: int):
         return _keyback_page(klass, form, posted=entries, status=400)
     try:
         results = marking.save(current_user, klass, entries, utcnow(), shown=shown,
-                               reason=form.reason.data)
+                               reason=form.reason.data, form_id=form.form_id.data)
         db.session.commit()
     except REFUSED as exc:
         why = _refused(exc)

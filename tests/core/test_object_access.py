@@ -56,8 +56,8 @@ RULES = {
     "certificates.issue": "class", "certificates.class_pdf": "class",
     "certificates.verify": "shared", "allowance_settings.delete_rate": "shared",
 }
-PREFIXES = {"classes.": "class", "attendance.": "class", "course_edit.": "course",
-            "admin.": "shared", "programs.": "shared", "units.": "unit",
+PREFIXES = {"classes.": "class", "attendance.": "class", "attendance_api.": "class",
+            "course_edit.": "course", "admin.": "shared", "programs.": "shared", "units.": "unit",
             "certificates.": "certificate", "costs.": "class", "report_templates.": "shared",
             "api_tokens.": "shared", "api_v1.": "shared"}
 

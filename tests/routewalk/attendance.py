@@ -1,16 +1,18 @@
 """Objects for the route walk: a running class taught by the `trainer` account, with a scan of
-its first session's signed sheet (the evidence routes are addressed by the file's own id; the
-marking and key-back pages use the class and session of tests/routewalk/classes.py)."""
+its first session's signed sheet and an operation taken offline that waits for a coordinator
+(the evidence and operation routes are addressed by their own ids; the marking and key-back
+pages use the class and session of tests/routewalk/classes.py)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 
 def params(ctx) -> dict:
     from flask import current_app
 
     from app.attendance import evidence
-    from app.attendance.models import AttendanceEvidence
+    from app.attendance.models import AttendanceEvidence, AttendanceOp
     from app.classes import service
+    from app.classes.models import Application
     from app.courses.uploads import CheckedFile
     from app.timeutil import local_today
 
@@ -29,5 +31,17 @@ def params(ctx) -> dict:
                               kind="pdf", mime_type="application/pdf", size=len(data),
                               sha256=checked.sha256, stored_name=stored)
     db.session.add(item)
+    cadre = ctx.make_cadre("Đinh Văn Chờ", commune=ctx.son_ha["new:son-ky"])
+    application = Application(class_id=klass.id, cadre_id=cadre.id, status="admitted",
+                              source="nominated")
+    db.session.add(application)
+    db.session.flush()
+    moment = datetime.combine(start, datetime.min.time()) + timedelta(hours=2)
+    waiting = AttendanceOp(
+        op_id="routewalk-op-1", user_id=users["trainer"].id, session_id=klass.sessions[0].id,
+        application_id=application.id, status="present", taken_at=moment, effective_at=moment,
+        received_at=moment + timedelta(days=5), source="phone", fingerprint="0" * 64,
+        outcome="pending", counted=False, hold_reason="gửi đến sau hơn 48 giờ")
+    db.session.add(waiting)
     db.session.commit()
-    return {"evidence_id": item.id}
+    return {"evidence_id": item.id, "op_pk": waiting.id}

@@ -92,6 +92,19 @@ def kinds(app) -> list[tuple[str, int, str]]:
              "tests.attendance.test_evidence",
              "test_a_scan_on_a_full_disk_is_a_clear_507_and_nothing_half_written"),
          "tests/courses/test_disk_full.py, tests/attendance/test_evidence.py"),
+        ("Attendance operations sent by phones: unreadable or oversized batches, reused ids, "
+         "bad operations, a clock far ahead, missing or stale CSRF tokens and Referers",
+         cases("tests.attendance.test_ops_api",
+               "test_a_batch_that_cannot_be_read_is_a_json_refusal",
+               "test_a_batch_over_the_limit_applies_nothing",
+               "test_without_a_good_token_and_referer_the_csrf_refusal_is_json_and_nothing_"
+               "is_written")
+         + cases("tests.attendance.test_ops",
+                 "test_a_reused_id_with_other_content_or_from_another_user_is_refused",
+                 "test_bad_operations_are_refused_one_by_one_and_the_good_ones_applied",
+                 "test_a_batch_sent_from_a_clock_far_ahead_is_refused_with_the_reason",
+                 "test_a_batch_that_cannot_be_read_is_refused_whole"),
+         "tests/attendance/test_ops_api.py, tests/attendance/test_ops.py"),
     ]
 
 
