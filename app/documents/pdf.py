@@ -505,27 +505,36 @@ def signature_row(signers: Sequence[Signer], *, place_date: str = "",
     return KeepTogether([Spacer(1, 10), table])
 
 
-CORNER = 8 * mm  # the arms of a corner mark
-CORNER_INSET = 6 * mm  # from the paper's edges (inside what a printer prints)
 PAGE_QR = 17 * mm
+QR_GAP = 3 * mm  # between the page's QR code and the corner marker on its right
 
 
-def page_marks(canvas, qr_text: str) -> None:
-    """What a photograph of a signed page is matched by: four L-shaped corner marks (a
-    program finds and straightens the page by them) and a small QR code at the foot on the
-    right naming the paper and the page (`qr_text`), drawn in the margins."""
+def page_qr_box(pagesize: tuple[float, float]) -> tuple[float, float, float]:
+    """(x, y of the bottom-left corner, side) of the page's QR code in points: at the foot on
+    the right, beside the bottom-right corner marker, in the bottom margin."""
+    from app.documents import markers
+
+    width, _height = pagesize
+    x = width - (markers.INSET_MM + markers.SIZE_MM) * mm - QR_GAP - PAGE_QR
+    return x, 1.5 * mm, PAGE_QR
+
+
+def page_marks(canvas, qr_text: str, note: str = "") -> None:
+    """What a photograph of a signed page is matched by: four ArUco corner markers
+    (`markers.py`: a program finds and straightens the page by them) and a small QR code at
+    the foot on the right naming the paper and the page (`qr_text`), drawn in the margins;
+    `note`, a line in italics at the foot on the left (what not to write where)."""
+    from app.documents import markers
     from app.documents.qr import draw_qr
 
-    width, height = canvas._pagesize
-    canvas.saveState()
-    canvas.setLineWidth(1.2)
-    inset, arm = CORNER_INSET, CORNER
-    for x, dx in ((inset, arm), (width - inset, -arm)):
-        for y, dy in ((inset, arm), (height - inset, -arm)):
-            canvas.line(x, y, x + dx, y)
-            canvas.line(x, y, x, y + dy)
-    canvas.restoreState()
-    draw_qr(canvas, qr_text, width - MARGINS["right"] - PAGE_QR, 1.5 * mm, PAGE_QR)
+    markers.draw_markers(canvas)
+    x, y, side = page_qr_box(canvas._pagesize)
+    draw_qr(canvas, qr_text, x, y, side)
+    if note:
+        canvas.saveState()
+        canvas.setFont(SERIF_ITALIC, 10)
+        canvas.drawString(MARGINS["left"], 12 * mm, note)
+        canvas.restoreState()
 
 
 class SerifCanvas(rl_canvas.Canvas):

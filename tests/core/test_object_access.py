@@ -54,8 +54,8 @@ RULES = {
     "certificates.issue": "class", "certificates.class_pdf": "class",
     "certificates.verify": "shared", "allowance_settings.delete_rate": "shared",
 }
-PREFIXES = {"classes.": "class", "attendance.": "class", "course_edit.": "course",
-            "admin.": "shared", "programs.": "shared", "units.": "unit",
+PREFIXES = {"classes.": "class", "attendance.": "class", "sheetphotos.": "class",
+            "course_edit.": "course", "admin.": "shared", "programs.": "shared", "units.": "unit",
             "certificates.": "certificate"}
 
 
