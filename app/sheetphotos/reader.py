@@ -213,6 +213,11 @@ def read_cells(gray: np.ndarray, located: Located, page_mm,
             areas[n] = inside.size
     counted = (held >= OWN_SHARE * sizes) & big
     major = counted & (held >= held.max(axis=0, initial=0))
+    # A blob that also lies (a fifth of it or more) in the cell just above came down from
+    # there (a signature's tail): it makes this cell unsure, never signed.
+    for n, above in enumerate(_above(boxes)):
+        if above is not None:
+            major[n] &= ~counted[above]
     for n in range(len(boxes)):
         if outside[n]:
             result.cells.append(CellResult("outside", 0.0))
@@ -222,6 +227,12 @@ def read_cells(gray: np.ndarray, located: Located, page_mm,
         decision = "signed" if mine >= SIGNED else "unsure" if near >= BLANK else "blank"
         result.cells.append(CellResult(decision, round(float(mine), 4)))
     return result
+
+
+def _above(boxes) -> list[int | None]:
+    """For each cell, the index of the cell right above it (same column, touching), or None."""
+    where = {(round(b[0], 1), round(b[1] + b[3], 1)): n for n, b in enumerate(boxes)}
+    return [where.get((round(b[0], 1), round(b[1], 1))) for b in boxes]
 
 
 def crop(gray: np.ndarray, located: Located, page_mm, box, scale: float = 4.0) -> np.ndarray:

@@ -255,6 +255,7 @@ class PageView:
     sessions: list  # the ClassSession of each column (None for a sheet without sessions)
     rows: list[Row]
     added: list  # learners admitted since the print (not on the sheet)
+    begun: set  # the ids of the sessions that have begun (only they are marked)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -265,14 +266,16 @@ class PageView:
         return out
 
 
-def page_view(klass: TrainingClass, reading: SheetReading) -> PageView:
+def page_view(klass: TrainingClass, reading: SheetReading, now: datetime) -> PageView:
     """The page's learners × sessions with what the photo shows and proposes against the
-    marks saved (two queries: the admitted applications, the marks)."""
+    marks saved (a few queries: the admitted applications, the names, the marks); a session
+    that has not begun proposes nothing."""
     cells = reading.result.get("cells", [])
     admitted = admitted_applications(klass)
     by_cadre = {a.cadre_id: a for a in admitted}
     session_ids = list(dict.fromkeys(c[1] for c in cells))
     by_id = {s.id: s for s in klass.sessions}
+    begun = {s.id for s in klass.sessions if marking.has_begun(s, now)}
     marks = {(m.session_id, m.application_id): m.status for m in db.session.scalars(
         select(AttendanceMark).where(AttendanceMark.session_id.in_(
             [s for s in session_ids if s is not None])))}
@@ -285,12 +288,15 @@ def page_view(klass: TrainingClass, reading: SheetReading) -> PageView:
         application = by_cadre.get(cadre_id)
         row = rows.setdefault(cadre_id, Row(cadre_id, names.get(cadre_id, ""), application, []))
         existing = marks.get((session_id, application.id)) if application else None
-        row.cells.append((session_id, propose(decision, existing)))
+        proposal = propose(decision, existing)
+        if session_id not in begun:
+            proposal = Proposal(decision, existing, None, False)
+        row.cells.append((session_id, proposal))
     on_sheet = set()
     if reading.sheet_print is not None:
         on_sheet = {c[1] for c in reading.sheet_print.layout.get("cells", [])}
     added = [a for a in admitted if a.cadre_id not in on_sheet]
-    return PageView([by_id.get(s) for s in session_ids], list(rows.values()), added)
+    return PageView([by_id.get(s) for s in session_ids], list(rows.values()), added, begun)
 
 
 def as_json(reading: SheetReading) -> dict:

@@ -187,7 +187,7 @@ def _strip(klass: TrainingClass, reading: SheetReading, view: service.PageView) 
 
 def _result_page(klass: TrainingClass, reading: SheetReading, *, error: str | None = None,
                  page_form: PageForm | None = None, status: int = 200):
-    view = service.page_view(klass, reading) if reading.print_id else None
+    view = service.page_view(klass, reading, utcnow()) if reading.print_id else None
     problem = marking.class_problem(current_user, klass)
     prints_ = []
     if reading.print_id is None:

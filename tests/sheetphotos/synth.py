@@ -67,7 +67,7 @@ def sign(page: np.ndarray, rng, boxes_px, chosen, spill: float = 0.25) -> None:
             xs = np.sort(rng.uniform(x + 0.1 * w, x + 0.9 * w, n))
             ys = rng.uniform(y + 0.2 * h, y + 0.8 * h, n)
             if spills and stroke == strokes - 1:  # a tail or a loop down into the next row
-                ys[int(rng.integers(1, n))] = y + h * rng.uniform(1.1, 1.6)
+                ys[int(rng.integers(1, n))] = y + h * rng.uniform(1.05, 1.45)
             _stroke(page, rng, np.stack([xs, ys], axis=1), width, ink)
 
 
@@ -86,6 +86,9 @@ def photograph(page: np.ndarray, rng, *, size=(4000, 3000), cut: str | None = No
         centre[1] += out_h * 0.14
     elif cut == "left":
         centre[0] -= out_w * 0.16
+    elif cut == "corner":  # the bottom-right corner out of the frame, the other three in
+        angle = np.deg2rad(-6.0)
+        centre += [out_w * 0.09, out_h * 0.07]
     corners = np.array([[-width / 2, -height / 2], [width / 2, -height / 2],
                         [width / 2, height / 2], [-width / 2, height / 2]]) * scale
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
@@ -122,7 +125,7 @@ def photograph(page: np.ndarray, rng, *, size=(4000, 3000), cut: str | None = No
 
 def signed_photo(pdf: bytes, page: int, boxes_mm, seed: int, *, share: float = 0.7,
                  size=(4000, 3000), cut: str | None = None, dpi: int = 300,
-                 chosen: set[int] | None = None) -> Photo:
+                 chosen: set[int] | None = None, spill: float = 0.25) -> Photo:
     """A photo of page `page` of the sheet with about `share` of its cells (`boxes_mm`, the
     page's cells as the print recorded them) signed, or the cells `chosen`."""
     rng = np.random.default_rng(seed)
@@ -131,7 +134,7 @@ def signed_photo(pdf: bytes, page: int, boxes_mm, seed: int, *, share: float = 0
     boxes_px = [tuple(v * per_mm for v in box) for box in boxes_mm]
     drawn = {i for i in range(len(boxes_px)) if rng.random() < share}
     chosen = drawn if chosen is None else set(chosen)
-    sign(image, rng, boxes_px, sorted(chosen))
+    sign(image, rng, boxes_px, sorted(chosen), spill)
     jpeg, homography = photograph(image, rng, size=size, cut=cut)
     outside = set()
     for i, (x, y, w, h) in enumerate(boxes_px):
