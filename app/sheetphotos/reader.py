@@ -33,10 +33,12 @@ MIN_SIDE = 900  # a photo narrower than this (pixels) is too small to read
 MIN_MARKER = 14  # a marker's side in the photo (pixels) below which the page is too far
 GRID_BAND_MM = 1.0  # the band inside each edge of a cell that is not measured
 LINE_MM = 12.0  # a straight run of ink this long is a printed line, not a stroke
+BRIDGE_MM = 1.4  # strokes cut by a removed line are joined across a gap this wide
 MIN_BLOB_MM2 = 1.2  # ink blobs smaller than this are specks
 OWN_SHARE = 0.2  # the share of a blob that must lie in a cell for the cell to count it
-SIGNED = 0.030  # ink share of a cell's inside above which it is signed
-BLANK = 0.010  # below which it is blank (between the two: unsure)
+SHARED_SHARE = 0.4  # a blob this much in a cell is its own even if more lies elsewhere
+SIGNED = 0.015  # ink share of a cell's inside above which it is signed
+BLANK = 0.006  # below which it is blank (between the two: unsure)
 DECISIONS = ("signed", "blank", "unsure", "outside")
 
 
@@ -168,7 +170,8 @@ def _outside(located: Located, box) -> bool:
 
 def read_cells(gray: np.ndarray, located: Located, page_mm,
                boxes: Sequence[Sequence[float]]) -> PageResult:
-    """The decision for each cell box (x, y, w, h in mm, as printed), in the order given."""
+    """The decision for each cell box (x, y, w, h in mm, as printed), in the order given:
+    the printed order, row by row, left to right (a blob belongs to the first cell)."""
     result = PageResult()
     if not boxes:
         return result
@@ -191,8 +194,11 @@ def read_cells(gray: np.ndarray, located: Located, page_mm,
                                                         cv2.getStructuringElement(
                                                             cv2.MORPH_RECT, (1, long)))
     ink &= ~cv2.dilate(lines, np.ones((3, 3), np.uint8))
-    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(
-        cv2.MORPH_ELLIPSE, (5, 5)))
+    # across a removed horizontal line a stroke is joined up and down, across a vertical one
+    # left and right (the gap is the line's width and a pixel each side)
+    bridge = int(BRIDGE_MM * SCALE) | 1
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
     band = max(1, int(round(GRID_BAND_MM * SCALE)))
     pixels = [(int(round((b[0] - left) * SCALE)), int(round((b[1] - top) * SCALE)),
                int(round((b[0] + b[2] - left) * SCALE)), int(round((b[1] + b[3] - top) * SCALE)))
@@ -201,8 +207,8 @@ def read_cells(gray: np.ndarray, located: Located, page_mm,
     sizes = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
     sizes[0] = np.inf  # the background
     big = sizes >= MIN_BLOB_MM2 * SCALE * SCALE
-    # Per cell, the pixels of each blob inside it; a blob belongs to the cell holding most of
-    # it, and counts in another only for "unsure" (a signature spilling into the next row).
+    # Per cell, the pixels of each blob inside it; a blob belongs to one cell (below), and
+    # counts in another only for "unsure" (a signature spilling into the next row).
     outside = [_outside(located, box) for box in boxes]
     held = np.zeros((len(boxes), count), np.float64)
     areas = np.ones(len(boxes))
@@ -212,12 +218,13 @@ def read_cells(gray: np.ndarray, located: Located, page_mm,
             held[n] = np.bincount(inside.ravel(), minlength=count)
             areas[n] = inside.size
     counted = (held >= OWN_SHARE * sizes) & big
-    major = counted & (held >= held.max(axis=0, initial=0))
-    # A blob that also lies (a fifth of it or more) in the cell just above came down from
-    # there (a signature's tail): it makes this cell unsure, never signed.
-    for n, above in enumerate(_above(boxes)):
-        if above is not None:
-            major[n] &= ~counted[above]
+    # Mine: the first cell (reading row by row, left to right) that holds a fifth of the blob
+    # (a signature runs down or right into the next cell, hardly ever up or left), or a
+    # cell that holds a large part of it (two signatures touching).
+    first = np.zeros_like(counted)
+    if len(boxes):
+        first[counted.argmax(axis=0), np.arange(count)] = True
+    major = counted & (first | (held >= SHARED_SHARE * sizes))
     for n in range(len(boxes)):
         if outside[n]:
             result.cells.append(CellResult("outside", 0.0))
@@ -227,12 +234,6 @@ def read_cells(gray: np.ndarray, located: Located, page_mm,
         decision = "signed" if mine >= SIGNED else "unsure" if near >= BLANK else "blank"
         result.cells.append(CellResult(decision, round(float(mine), 4)))
     return result
-
-
-def _above(boxes) -> list[int | None]:
-    """For each cell, the index of the cell right above it (same column, touching), or None."""
-    where = {(round(b[0], 1), round(b[1] + b[3], 1)): n for n, b in enumerate(boxes)}
-    return [where.get((round(b[0], 1), round(b[1], 1))) for b in boxes]
 
 
 def crop(gray: np.ndarray, located: Located, page_mm, box, scale: float = 4.0) -> np.ndarray:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+CORNER_SHIFT = (0.10, 0.0)  # where `cut="corner"` moves the page (share of the frame)
+CORNER_ANGLE = -7.0
+
 
 @dataclass
 class Photo:
@@ -78,41 +81,46 @@ def photograph(page: np.ndarray, rng, *, size=(4000, 3000), cut: str | None = No
     frame. Returns the JPEG and the homography from the page's pixels to the photo's."""
     height, width = page.shape
     out_w, out_h = size
-    fill = rng.uniform(0.78, 0.92)
+    fill = rng.uniform(0.78, 0.92) if cut != "corner" else 0.9
     scale = min(out_w / width, out_h / height) * fill
     angle = np.deg2rad(rng.uniform(-8, 8))
-    centre = np.array([out_w / 2, out_h / 2]) + rng.uniform(-0.03, 0.03, 2) * [out_w, out_h]
+    wander = 0.03 if cut != "corner" else 0.0
+    centre = np.array([out_w / 2, out_h / 2]) + rng.uniform(-wander, wander, 2) * [out_w, out_h]
     if cut == "bottom":
         centre[1] += out_h * 0.14
     elif cut == "left":
         centre[0] -= out_w * 0.16
     elif cut == "corner":  # the bottom-right corner out of the frame, the other three in
-        angle = np.deg2rad(-6.0)
-        centre += [out_w * 0.09, out_h * 0.07]
+        angle = np.deg2rad(CORNER_ANGLE)
+        centre += [out_w * CORNER_SHIFT[0], out_h * CORNER_SHIFT[1]]
     corners = np.array([[-width / 2, -height / 2], [width / 2, -height / 2],
                         [width / 2, height / 2], [-width / 2, height / 2]]) * scale
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     target = corners @ rotation.T + centre
-    target += rng.uniform(-0.035, 0.035, (4, 2)) * [out_w, out_h]  # perspective
+    jitter = 0.035 if cut != "corner" else 0.01
+    target += rng.uniform(-jitter, jitter, (4, 2)) * [out_w, out_h]  # perspective
     source = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
     homography = cv2.getPerspectiveTransform(source, np.float32(target))
     background = int(rng.uniform(60, 140))
     photo = cv2.warpPerspective(page, homography, (out_w, out_h), flags=cv2.INTER_AREA,
                                 borderValue=background).astype(np.float32)
-    # uneven light: a gradient across the photo, and a soft shadow over part of it
-    xs, ys = np.meshgrid(np.linspace(-1, 1, out_w), np.linspace(-1, 1, out_h))
+    # uneven light: a gradient across the photo, and a soft shadow over part of it (made at an
+    # eighth of the size, then enlarged: both are smooth)
+    small = (out_w // 8, out_h // 8)
+    xs, ys = np.meshgrid(np.linspace(-1, 1, small[0], dtype=np.float32),
+                         np.linspace(-1, 1, small[1], dtype=np.float32))
     direction = rng.uniform(-1, 1, 2)
     light = 1 - 0.22 * rng.random() * (1 + direction[0] * xs + direction[1] * ys) / 2
-    shadow = np.ones((out_h, out_w), np.float32)
     if rng.random() < 0.6:
         edge = rng.uniform(-0.6, 0.6)
         mask = (xs * rng.uniform(-1, 1) + ys * rng.uniform(-1, 1) > edge).astype(np.float32)
-        mask = cv2.GaussianBlur(mask, (0, 0), out_w / 60)
-        shadow -= mask * rng.uniform(0.25, 0.45)
-    photo *= light * shadow
+        mask = cv2.GaussianBlur(mask, (0, 0), small[0] / 60)
+        light = light * (1 - mask * rng.uniform(0.25, 0.45))
+    photo *= cv2.resize(light.astype(np.float32), (out_w, out_h),
+                        interpolation=cv2.INTER_LINEAR)
     sigma = rng.uniform(0.4, 1.6)
     photo = cv2.GaussianBlur(photo, (0, 0), sigma)
-    photo += rng.normal(0, 3, photo.shape).astype(np.float32)
+    photo += rng.standard_normal(photo.shape, dtype=np.float32) * 3
     for _ in range(int(rng.integers(5, 40))):  # specks of dirt
         x, y = int(rng.integers(0, out_w)), int(rng.integers(0, out_h))
         cv2.circle(photo, (x, y), int(rng.integers(1, 4)), float(rng.uniform(20, 90)), -1)
