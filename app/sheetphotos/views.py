@@ -29,7 +29,7 @@ from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.attendance import access, evidence, forms, marking
-from app.attendance.models import STATUS_LABELS, STATUSES
+from app.attendance.models import STATUS_LABELS, STATUS_SHORT, STATUSES
 from app.auth.decorators import role_required
 from app.auth.roles import STAFF
 from app.classes.access import load_class
@@ -176,7 +176,7 @@ def _strip(klass: TrainingClass, reading: SheetReading, view: service.PageView) 
     names = {row.cadre_id: row.name for row in view.rows}
     out = []
     for n, (cadre_id, session_id, _decision, _ink) in signed:
-        image = reader.crop(gray, located, service.page_mm(), cells[n][2], scale=3.0)
+        image = reader.crop(gray, located, service.page_mm(), cells[n][2], scale=4.0)
         ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 70])
         if ok:
             out.append({"src": "data:image/jpeg;base64," + base64.b64encode(
@@ -198,7 +198,7 @@ def _result_page(klass: TrainingClass, reading: SheetReading, *, error: str | No
         strip=_strip(klass, reading, view) if view else [], error=error,
         problem=problem.message if problem else None, prints=prints_,
         page_form=page_form or PageForm(formdata=None), form=forms.MarkForm(formdata=None),
-        statuses=STATUSES, labels=STATUS_LABELS), status
+        statuses=STATUSES, labels=STATUS_LABELS, short=STATUS_SHORT), status
 
 
 @bp.route("/<int:class_id>/sheet-photos/<int:reading_id>")

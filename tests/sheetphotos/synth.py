@@ -133,7 +133,8 @@ def photograph(page: np.ndarray, rng, *, size=(4000, 3000), cut: str | None = No
 
 def signed_photo(pdf: bytes, page: int, boxes_mm, seed: int, *, share: float = 0.7,
                  size=(4000, 3000), cut: str | None = None, dpi: int = 300,
-                 chosen: set[int] | None = None, spill: float = 0.25) -> Photo:
+                 chosen: set[int] | None = None, spill: float = 0.25,
+                 quality: int | None = None) -> Photo:
     """A photo of page `page` of the sheet with about `share` of its cells (`boxes_mm`, the
     page's cells as the print recorded them) signed, or the cells `chosen`."""
     rng = np.random.default_rng(seed)
@@ -143,7 +144,7 @@ def signed_photo(pdf: bytes, page: int, boxes_mm, seed: int, *, share: float = 0
     drawn = {i for i in range(len(boxes_px)) if rng.random() < share}
     chosen = drawn if chosen is None else set(chosen)
     sign(image, rng, boxes_px, sorted(chosen), spill)
-    jpeg, homography = photograph(image, rng, size=size, cut=cut)
+    jpeg, homography = photograph(image, rng, size=size, cut=cut, quality=quality)
     outside = set()
     for i, (x, y, w, h) in enumerate(boxes_px):
         points = np.float32([[[x, y]], [[x + w, y]], [[x + w, y + h]], [[x, y + h]]])
