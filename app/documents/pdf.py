@@ -342,7 +342,7 @@ def _cell(value, style: str) -> Paragraph | str:
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
-def _body_cell(value, style: ParagraphStyle, width: float, made: dict):
+def _body_cell(value, style: ParagraphStyle, width: float, made: dict, lines: bool = False):
     """A body cell: plain text drawn in the column's font when it fits on one line (no
     Paragraph to build and wrap: pixel for pixel what the paragraph would draw, at a tenth of
     the cost), a Paragraph that wraps inside the cell otherwise (a long name), shared by the
@@ -353,9 +353,18 @@ def _body_cell(value, style: ParagraphStyle, width: float, made: dict):
     if not text:
         return []  # nothing drawn (an empty string would be drawn as an empty text run)
     inner = width - table.PAD["left"] - table.PAD["right"]
-    if ("\n" not in text and "<" not in text and "&" not in text
-            and stringWidth(text, style.fontName, style.fontSize) <= inner):
+    plain = "\n" not in text and "<" not in text and "&" not in text
+    if plain and stringWidth(text, style.fontName, style.fontSize) <= inner:
         return text
+    if lines and plain and all(stringWidth(word, style.fontName, style.fontSize) <= inner
+                     for word in text.split()):
+        # lines broken at spaces, as the paragraph would break them, drawn as strings (a
+        # sign-in sheet's "Trưởng thôn, bản" in every row: a fifth of the sheet's time);
+        # `lines` only where no body cell spans columns (a span's width is not this one)
+        key = ("lines", style.name, width, text)
+        if key not in made:
+            made[key] = "\n".join(simpleSplit(text, style.fontName, style.fontSize, inner))
+        return made[key]
     key = (style.name, width, text)
     if key not in made:
         made[key] = Paragraph(escape(text).replace("\n", "<br/>"), style)
@@ -392,8 +401,9 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
     column_styles = [sheet[cell_style[a]] for a in align]
     bold = sheet["cell_head" + small]
     made: dict = {}
-    cells = [[_body_cell(v, bold if n >= body else column_styles[i], col_widths[i], made)
-              for i, v in enumerate(row)] for n, row in enumerate(rows)]
+    lines = not any(max(first[1], last[1]) >= head for first, last in spans)
+    cells = [[_body_cell(v, bold if n >= body else column_styles[i], col_widths[i], made,
+                         lines) for i, v in enumerate(row)] for n, row in enumerate(rows)]
     commands = []
     # The plain-text cells take the size, leading and alignment of the column's style (one
     # command per run of columns aligned alike: reportlab replays every command on each page).
