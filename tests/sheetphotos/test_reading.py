@@ -214,6 +214,7 @@ HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200
     ("IMG_0001.heic", HEIC, "định dạng HEIC"),
     ("nho.png", _png(640, 480), "quá nhỏ để đọc chữ ký"),
     ("trang-trang.png", _png(1600, 1200), "không thấy đủ bốn ô vuông đen"),
+    ("qua-nang.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (11 * 1024 * 1024), "tối đa"),
 ])
 def test_a_photo_that_cannot_be_read_says_why(client, db, users, running, login, name, data,
                                               message):
@@ -272,3 +273,17 @@ def test_the_proposals():
     phone = propose("signed", "absent")
     assert phone.proposed == "absent" and phone.disagrees
     assert propose("blank", "excused").proposed == "excused"
+
+
+def test_two_pages_in_one_photo_are_refused(client, db, users, running, printed):
+    klass, _applications = running(NAMES)
+    pdf, sheet = printed(klass)
+    left, _cells = photo_of(pdf, sheet, seed=12, size=(1800, 1350))
+    right, _cells = photo_of(pdf, sheet, seed=13, size=(1800, 1350))
+    pages = np.hstack([np.array(Image.open(io.BytesIO(p.jpeg)).convert("L"))
+                       for p in (left, right)])
+    both = np.full((pages.shape[1] * 3 // 4, pages.shape[1]), 100, np.uint8)  # a 4:3 photo
+    both[:pages.shape[0]] = pages
+    response = _post(client, klass, ("hai-trang.jpg", _jpeg(both)))
+    assert response.status_code == 422
+    assert "có hai trang giấy" in response.get_data(as_text=True)
