@@ -75,7 +75,7 @@ def phone(browser, live_app):
     context.close()
 
 
-def test_a_photo_of_the_signed_page_becomes_attendance(live_app, phone, tmp_path):
+def test_a_photo_of_the_signed_page_becomes_attendance(live_app, browser, phone, tmp_path):
     from app.sheetphotos.models import SheetPrint
 
     class_id = _seed(live_app)
@@ -113,6 +113,7 @@ def test_a_photo_of_the_signed_page_becomes_attendance(live_app, phone, tmp_path
     counts = page.locator(".sheet-photo-counts").inner_text()
     assert f"Có chữ ký: {len(signed)}" in counts
     _shot(page, "sheet-photo-result-phone")
+    result_url = page.url
     page.get_by_role("button", name="Xác nhận và ghi điểm danh").click()
     loaded(page)
     expect(page.get_by_role("status").first).to_contain_text("Đã xác nhận trang 1")
@@ -121,3 +122,15 @@ def test_a_photo_of_the_signed_page_becomes_attendance(live_app, phone, tmp_path
     values = page.locator("input.keyback-cell").evaluate_all("els => els.map(e => e.value)")
     assert values.count("c") == len(signed)
     assert values.count("v") == len(GIVEN) * 2 - len(signed)
+
+    # at a desk the confirmed result reads as the record of what was written
+    context = browser.new_context(base_url=live_app.config["LIVE_URL"], locale="vi-VN",
+                                  viewport={"width": 1280, "height": 900})
+    desk = context.new_page()
+    _sign_in(desk, "coordinator")
+    desk.goto(result_url)
+    expect(desk.get_by_text("Đã xác nhận", exact=True)).to_be_visible()
+    assert desk.get_by_role("button", name="Xác nhận và ghi điểm danh").count() == 0
+    fits_the_screen(desk)
+    _shot(desk, "sheet-photo-result-desk")
+    context.close()
