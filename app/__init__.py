@@ -14,8 +14,8 @@ from app.i18n_markers import N_
 # commands, navigation entries) and may have `models.py` (imported for Alembic). A feature
 # listed here must exist: a missing one fails at start-up.
 FEATURES = ("audit", "auth", "admin", "documents", "people", "programs", "courses", "classes",
-            "attendance", "certificates", "costs", "reports", "report_templates", "api",
-            "home", "backup")
+            "attendance", "sheetphotos", "certificates", "costs", "reports", "report_templates",
+            "api", "home", "backup")
 
 
 def create_app(config=None) -> Flask:

@@ -131,7 +131,13 @@ def _plain_table(rows: int, columns: int, orientation="landscape") -> float:
 
 
 def sheet_ratio() -> float:
-    return sheet_60x10() / _plain_table(60, 20)
+    """Over a plain table of the same rows: ten sessions print in two parts of five signature
+    columns (cells of at least 20 mm, issue #19), each part the 60 learners: 120 rows of 14
+    columns."""
+    from app.attendance import sheets
+
+    parts = -(-10 // sheets.per_part())
+    return sheet_60x10() / _plain_table(60 * parts, len(sheets.WIDTHS) + sheets.per_part() + 1)
 
 
 def report_ratio() -> float:

@@ -159,13 +159,17 @@ def _wanted(posted, was, stored):
 
 def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now: datetime, *,
          shown: dict[tuple[int, int], Entry] | None = None,
-         reason: str | None = None, form_id: str | None = None) -> list[Saved]:
+         reason: str | None = None, form_id: str | None = None, partial: bool = False,
+         source: str = "form") -> list[Saved]:
     """Save the marks `entries` (session id -> application id -> Entry) of the class's
     sessions. `shown` holds what the user's page showed for each (session id, application id)
     (Entry("", "") for no mark yet). Each learner the user changed becomes one operation
-    (`ops.py`, source "form") whose id is derived from `form_id`, the page's own id, so the
-    same page sent twice changes nothing the second time. Raises AttendanceError (nothing
-    written) on any problem. Returns what was done, per session, in session order."""
+    (`ops.py`) whose id is derived from `form_id`, the page's own id, so the same page sent
+    twice changes nothing the second time. `partial`: the learners not in `entries` may stay
+    without a mark (a photographed page holds only some of the class's rows); `source` says
+    where the marks come from ("form", or "photo": a photo of the signed sheet), kept with
+    the operations and in the audit log. Raises AttendanceError (nothing written) on any
+    problem. Returns what was done, per session, in session order."""
     from app.attendance import ops
 
     shown = shown or {}
@@ -189,7 +193,7 @@ def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now:
     stored = {(m.session_id, m.application_id): m for m in db.session.scalars(
         select(AttendanceMark).where(AttendanceMark.session_id.in_(order))
         .execution_options(populate_existing=True)).unique()}
-    wanted, problems = _check(klass, order, entries, admitted, stored)
+    wanted, problems = _check(klass, order, entries, admitted, stored, partial)
     if problems:
         raise AttendanceError(_("Chưa lưu gì: %(n)s dòng cần sửa (xem ở từng học viên).",
                                 n=len(problems)), 422, problems=problems)
@@ -200,7 +204,7 @@ def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now:
                               field="reason")
     batch = [_operation(ops, form_id, key, value, shown.get(key), stored.get(key), now)
              for key, value in _changed(order, wanted, shown)]
-    applied = ops.apply_ops(actor, batch, now, source="form", reason=reason)
+    applied = ops.apply_ops(actor, batch, now, source=source, reason=reason)
     refused = [r for r in applied.results if r.result == "rejected"]
     if refused:
         raise AttendanceError(refused[0].reason, 409)
@@ -266,7 +270,7 @@ def _plan(order, sessions, wanted, stored, shown):
 
 
 def _check(klass: TrainingClass, order: list[int], entries: dict[int, dict[int, Entry]],
-           admitted: dict, stored: dict):
+           admitted: dict, stored: dict, partial: bool = False):
     """The statuses and notes to save, per session, and the problems per row."""
     problems: dict[tuple[int, int], str] = {}
     wanted: dict[int, dict[int, tuple[str, str | None]]] = {}
@@ -290,23 +294,34 @@ def _check(klass: TrainingClass, order: list[int], entries: dict[int, dict[int, 
                 wanted[session_id][application_id] = (status, note)
         for application_id in admitted:
             key = (session_id, application_id)
-            if application_id not in entries[session_id] and key not in stored:
+            if not partial and application_id not in entries[session_id] \
+                    and key not in stored:
                 problems[key] = _("Chưa điểm danh: chọn có mặt, muộn, có phép hoặc vắng.")
     return wanted, problems
 
 
-def _record_first(actor, klass: TrainingClass, saved: Saved, reason: str | None) -> None:
+SOURCES = {"photo": "từ ảnh chụp danh sách ký"}
+
+
+def _from(source: str | None) -> str:
+    return f" ({SOURCES[source]})" if source in SOURCES else ""
+
+
+def _record_first(actor, klass: TrainingClass, saved: Saved, reason: str | None,
+                  source: str | None = None) -> None:
     counts = ", ".join(f"{saved.counts[s]} {STATUS_LABELS[s].lower()}" for s in STATUSES
                        if saved.counts[s])
     record(actor, "attendance.mark", "class_session", saved.session.id,
            f"Điểm danh lớp {klass.code}, {session_text(saved.session)}: {saved.created} học "
-           f"viên ({counts})", reason=reason,
-           data={"class": klass.id, "created": saved.created, "counts": dict(saved.counts)})
+           f"viên ({counts}){_from(source)}", reason=reason,
+           data={"class": klass.id, "created": saved.created, "counts": dict(saved.counts),
+                 **({"source": source} if source else {})})
 
 
 def _record_change(actor, klass: TrainingClass, session: ClassSession, application,
                    old: tuple[str, str], new: tuple[str, str], reason: str | None,
                    op=None) -> None:
+    source = getattr(op, "source", None)
     parts = []
     if old[0] != new[0]:
         parts.append(f"{STATUS_LABELS[old[0]]} → {STATUS_LABELS[new[0]]}")
@@ -314,9 +329,9 @@ def _record_change(actor, klass: TrainingClass, session: ClassSession, applicati
         parts.append(f"ghi chú “{old[1]}” → “{new[1]}”")
     record(actor, "attendance.change", "class_session", session.id,
            f"Sửa điểm danh lớp {klass.code}, {session_text(session)}, "
-           f"{application.cadre.full_name}: {'; '.join(parts)}", reason=reason,
+           f"{application.cadre.full_name}: {'; '.join(parts)}{_from(source)}", reason=reason,
            data={"class": klass.id, "application": application.id,
-                 "cadre": application.cadre_id,
+                 "cadre": application.cadre_id, **({"source": source} if source else {}),
                  "old": {"status": old[0], "note": old[1]},
                  "new": {"status": new[0], "note": new[1]},
                  "op": getattr(op, "op_id", None), "source": getattr(op, "source", None)})

@@ -374,7 +374,7 @@ def apply_ops(user, ops: list, received_at: datetime, *, sent_at: datetime | Non
     db.session.flush()
     applied = Applied([])
     changed = _refold(user, {(row.session_id, row.application_id) for _i, row in new
-                             if row.counted}, sessions, reason, applied)
+                             if row.counted}, sessions, reason, applied, source)
     for index, row in new:
         results[index] = _result_of(row, changed)
         if row.counted:
@@ -409,7 +409,8 @@ class _Fold:
     by_op_id: dict
 
 
-def _refold(user, keys: set[tuple[int, int]], sessions: dict, reason, applied: Applied):
+def _refold(user, keys: set[tuple[int, int]], sessions: dict, reason, applied: Applied,
+            source: str | None = None):
     """Recompute the marks of these (session, application) pairs from their counted
     operations; write what changed, with the audit entries. Returns the folds by pair."""
     if not keys:
@@ -456,7 +457,7 @@ def _refold(user, keys: set[tuple[int, int]], sessions: dict, reason, applied: A
             marking._record_change(user, session.training_class, session, _application(key[1]),
                                    old, new, reason, op=latest)
     db.session.flush()
-    _count_and_record_first(user, applied, reason)
+    _count_and_record_first(user, applied, reason, source)
     return folds
 
 
@@ -464,7 +465,7 @@ def _application(application_id: int) -> Application:
     return db.session.get(Application, application_id)
 
 
-def _count_and_record_first(user, applied: Applied, reason) -> None:
+def _count_and_record_first(user, applied: Applied, reason, source=None) -> None:
     for session_id, saved in applied.sessions.items():
         klass = saved.session.training_class
         admitted = {a.id for a in db.session.scalars(select(Application).where(
@@ -472,7 +473,7 @@ def _count_and_record_first(user, applied: Applied, reason) -> None:
         saved.counts = Counter(m.status for m in db.session.scalars(select(AttendanceMark).where(
             AttendanceMark.session_id == session_id)) if m.application_id in admitted)
         if saved.created:
-            marking._record_first(user, klass, saved, reason)
+            marking._record_first(user, klass, saved, reason, source)
 
 
 def _result_of(row: AttendanceOp, folds: dict) -> OpResult:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from flask import request, send_file
+from flask import current_app, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,6 +22,7 @@ from app.classes.pages import detail_page, refused
 from app.classes.paper_views import XLSX
 from app.core.refusal import Refusal
 from app.documents.models import org_info
+from app.extensions import db
 from app.numbers import parse_id
 
 PDF = "application/pdf"
@@ -77,9 +78,17 @@ def _send(class_id: int, build, name: str, ext: str):
 def sign_in_sheet(class_id: int):
     klass = _class(class_id)
     sessions, every = chosen_sessions(klass, request.args.get("session"))
-    return _send(class_id, lambda k: sheets.sign_in_pdf(
-        k, enrolment.admitted_cadres(k), sessions, org_info(), every=every,
+    printer = current_app.extensions.get(sheets.PRINTER)
+    if printer is None:
+        return _send(class_id, lambda k: sheets.sign_in_pdf(
+            k, enrolment.admitted_cadres(k), sessions, org_info(), every=every,
+            title=settings.current().sheet_title), "danh-sach-ky", "pdf")
+    # A recorded print (the photos feature): the print and its cells are written with it.
+    response = _send(class_id, lambda k: printer(
+        current_user, k, enrolment.admitted_cadres(k), sessions, org_info(), every=every,
         title=settings.current().sheet_title), "danh-sach-ky", "pdf")
+    db.session.commit()
+    return response
 
 
 def _report_data(klass: TrainingClass) -> report.Matrix:

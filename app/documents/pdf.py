@@ -342,7 +342,7 @@ def _cell(value, style: str) -> Paragraph | str:
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
-def _body_cell(value, style: ParagraphStyle, width: float, made: dict):
+def _body_cell(value, style: ParagraphStyle, width: float, made: dict, lines: bool = False):
     """A body cell: plain text drawn in the column's font when it fits on one line (no
     Paragraph to build and wrap: pixel for pixel what the paragraph would draw, at a tenth of
     the cost), a Paragraph that wraps inside the cell otherwise (a long name), shared by the
@@ -353,9 +353,18 @@ def _body_cell(value, style: ParagraphStyle, width: float, made: dict):
     if not text:
         return []  # nothing drawn (an empty string would be drawn as an empty text run)
     inner = width - table.PAD["left"] - table.PAD["right"]
-    if ("\n" not in text and "<" not in text and "&" not in text
-            and stringWidth(text, style.fontName, style.fontSize) <= inner):
+    plain = "\n" not in text and "<" not in text and "&" not in text
+    if plain and stringWidth(text, style.fontName, style.fontSize) <= inner:
         return text
+    if lines and plain and all(stringWidth(word, style.fontName, style.fontSize) <= inner
+                     for word in text.split()):
+        # lines broken at spaces, as the paragraph would break them, drawn as strings (a
+        # sign-in sheet's "Trưởng thôn, bản" in every row: a fifth of the sheet's time);
+        # `lines` only where no body cell spans columns (a span's width is not this one)
+        key = ("lines", style.name, width, text)
+        if key not in made:
+            made[key] = "\n".join(simpleSplit(text, style.fontName, style.fontSize, inner))
+        return made[key]
     key = (style.name, width, text)
     if key not in made:
         made[key] = Paragraph(escape(text).replace("\n", "<br/>"), style)
@@ -392,8 +401,9 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
     column_styles = [sheet[cell_style[a]] for a in align]
     bold = sheet["cell_head" + small]
     made: dict = {}
-    cells = [[_body_cell(v, bold if n >= body else column_styles[i], col_widths[i], made)
-              for i, v in enumerate(row)] for n, row in enumerate(rows)]
+    lines = not any(max(first[1], last[1]) >= head for first, last in spans)
+    cells = [[_body_cell(v, bold if n >= body else column_styles[i], col_widths[i], made,
+                         lines) for i, v in enumerate(row)] for n, row in enumerate(rows)]
     commands = []
     # The plain-text cells take the size, leading and alignment of the column's style (one
     # command per run of columns aligned alike: reportlab replays every command on each page).
@@ -505,27 +515,36 @@ def signature_row(signers: Sequence[Signer], *, place_date: str = "",
     return KeepTogether([Spacer(1, 10), table])
 
 
-CORNER = 8 * mm  # the arms of a corner mark
-CORNER_INSET = 6 * mm  # from the paper's edges (inside what a printer prints)
 PAGE_QR = 17 * mm
+QR_GAP = 3 * mm  # between the page's QR code and the corner marker on its right
 
 
-def page_marks(canvas, qr_text: str) -> None:
-    """What a photograph of a signed page is matched by: four L-shaped corner marks (a
-    program finds and straightens the page by them) and a small QR code at the foot on the
-    right naming the paper and the page (`qr_text`), drawn in the margins."""
+def page_qr_box(pagesize: tuple[float, float]) -> tuple[float, float, float]:
+    """(x, y of the bottom-left corner, side) of the page's QR code in points: at the foot on
+    the right, beside the bottom-right corner marker, in the bottom margin."""
+    from app.documents import markers
+
+    width, _height = pagesize
+    x = width - (markers.INSET_MM + markers.SIZE_MM) * mm - QR_GAP - PAGE_QR
+    return x, 1.5 * mm, PAGE_QR
+
+
+def page_marks(canvas, qr_text: str, note: str = "") -> None:
+    """What a photograph of a signed page is matched by: four ArUco corner markers
+    (`markers.py`: a program finds and straightens the page by them) and a small QR code at
+    the foot on the right naming the paper and the page (`qr_text`), drawn in the margins;
+    `note`, a line in italics at the foot on the left (what not to write where)."""
+    from app.documents import markers
     from app.documents.qr import draw_qr
 
-    width, height = canvas._pagesize
-    canvas.saveState()
-    canvas.setLineWidth(1.2)
-    inset, arm = CORNER_INSET, CORNER
-    for x, dx in ((inset, arm), (width - inset, -arm)):
-        for y, dy in ((inset, arm), (height - inset, -arm)):
-            canvas.line(x, y, x + dx, y)
-            canvas.line(x, y, x, y + dy)
-    canvas.restoreState()
-    draw_qr(canvas, qr_text, width - MARGINS["right"] - PAGE_QR, 1.5 * mm, PAGE_QR)
+    markers.draw_markers(canvas)
+    x, y, side = page_qr_box(canvas._pagesize)
+    draw_qr(canvas, qr_text, x, y, side)
+    if note:
+        canvas.saveState()
+        canvas.setFont(SERIF_ITALIC, 10)
+        canvas.drawString(MARGINS["left"], 12 * mm, note)
+        canvas.restoreState()
 
 
 class SerifCanvas(rl_canvas.Canvas):

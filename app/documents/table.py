@@ -67,8 +67,12 @@ class PagedTable(Flowable):
     def __init__(self, header: list[list], body: list[list], col_widths: Sequence[float],
                  style: list[tuple], *, zebra: bool = False, leading: float = 13,
                  padding: tuple[float, float] = (PAD["top"], PAD["bottom"]),
-                 body_spans: Sequence[tuple] = ()):
+                 body_spans: Sequence[tuple] = (), on_drawn=None):
         super().__init__()
+        # Told where each page's part was drawn: on_drawn(canvas, x, y, start, stop), the
+        # bottom-left corner in the page's points and the body rows [start, stop) (a sheet
+        # records its cells as drawn).
+        self.on_drawn = on_drawn
         self.hAlign = "CENTER"  # noqa: N815 - as reportlab's Table is placed
         self.header, self.body = header, body
         self.col_widths = list(col_widths)
@@ -87,7 +91,7 @@ class PagedTable(Flowable):
     # What a page's remainder shares with the whole (never the layout state reportlab keeps on
     # a flowable, such as `_postponed`).
     SHARED = ("hAlign", "header", "body", "col_widths", "style", "zebra", "body_spans",
-              "repeatRows", "header_heights", "body_heights", "ends")
+              "repeatRows", "header_heights", "body_heights", "ends", "on_drawn")
 
     def _rest(self, start: int) -> PagedTable:
         rest = object.__new__(PagedTable)
@@ -102,9 +106,10 @@ class PagedTable(Flowable):
         return sum(self.header_heights) + (self.ends[stop - 1] - above if stop > start else 0)
 
     def _table(self, start: int, stop: int) -> Table:
-        table = Table(self.header + self.body[start:stop], colWidths=self.col_widths,
+        table = _Page(self.header + self.body[start:stop], colWidths=self.col_widths,
                       rowHeights=self.header_heights + self.body_heights[start:stop],
                       repeatRows=len(self.header))
+        table.on_drawn, table.rows = self.on_drawn, (start, stop)
         style = list(self.style)
         head = len(self.header)
         style += [("SPAN", (first[0], head + first[1] - start), (last[0], head + last[1] - start))
@@ -131,7 +136,19 @@ class PagedTable(Flowable):
             return [self._table(self.start, len(self.body))]
         return [self._table(self.start, stop), self._rest(stop)]
 
-    def draw(self):
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab API
         table = self._table(self.start, len(self.body))
-        table.wrapOn(self.canv, self.width, self.height)
-        table.drawOn(self.canv, 0, 0)
+        table.wrapOn(canvas, self.width, self.height)
+        table.drawOn(canvas, x, y, _sW)
+
+
+class _Page(Table):
+    """One page's part of a `PagedTable`, which says where it was drawn (`on_drawn`)."""
+
+    on_drawn = None
+    rows = (0, 0)
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab API
+        super().drawOn(canvas, x, y, _sW)
+        if self.on_drawn is not None:
+            self.on_drawn(canvas, self._hAlignAdjust(x, _sW), y, *self.rows)

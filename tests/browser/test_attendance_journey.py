@@ -200,8 +200,12 @@ def test_trainer_marks_on_a_phone_then_the_coordinator_keys_back_the_sheet(live_
         page.get_by_role("button", name="In (PDF)").click()
     assert answer.value.status == 200
     one = page.request.get(answer.value.url)  # the same address, read as bytes
-    assert qr_texts(rasterized(one.body())[0]) == [
-        f"taphuan:sheet:{class_id}:{session_id}:1"]
+    # the QR code names the print and the page; the print's layout names the session
+    [code] = qr_texts(rasterized(one.body())[0])
+    _prefix, _sheet, named_class, print_id, page_number, _mac = code.split(":")
+    assert (named_class, page_number) == (str(class_id), "1")
+    layout = page.request.get(f"/classes/{class_id}/sheet-prints/{print_id}/layout.json").json()
+    assert layout["sessions"] == [int(session_id)]
     page.goto(f"/classes/{class_id}/attendance/keyback")
     loaded(page)
     with page.expect_download() as download:

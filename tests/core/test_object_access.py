@@ -57,9 +57,10 @@ RULES = {
     "certificates.verify": "shared", "allowance_settings.delete_rate": "shared",
 }
 PREFIXES = {"classes.": "class", "attendance.": "class", "attendance_api.": "class",
-            "course_edit.": "course", "admin.": "shared", "programs.": "shared", "units.": "unit",
-            "certificates.": "certificate", "costs.": "class", "report_templates.": "shared",
-            "api_tokens.": "shared", "api_v1.": "shared"}
+            "sheetphotos.": "class", "course_edit.": "course", "admin.": "shared",
+            "programs.": "shared", "units.": "unit", "certificates.": "certificate",
+            "costs.": "class", "report_templates.": "shared", "api_tokens.": "shared",
+            "api_v1.": "shared"}
 
 
 def rule_of(endpoint: str) -> str | None:

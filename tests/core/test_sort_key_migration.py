@@ -1,4 +1,4 @@
-"""Migration 0021_sort_keys on SQLite and PostgreSQL: accounts made before it get their name's
+"""Migration 0023_sort_keys on SQLite and PostgreSQL: accounts made before it get their name's
 Vietnamese sort key and folded search text, so the account list orders by name in SQL (given
 name first: Hoa before Hùng before Lanh, whatever the family name); downgrade and upgrade
 again work."""

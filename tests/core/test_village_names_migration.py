@@ -1,4 +1,4 @@
-"""Migration 0026_village_names on SQLite and PostgreSQL: every unit gets its name key; two
+"""Migration 0021_village_names on SQLite and PostgreSQL: every unit gets its name key; two
 villages already recorded under one name in one commune keep their names (the later one's key
 carries its id, so the unique index can be made); downgrade and upgrade again work."""
 

@@ -113,3 +113,24 @@ def test_zebra_stripes_go_on_across_pages():
     rows_on_first = len(first._cellvalues) - 1
     shades = [command[3] for command in stripes]
     assert shades[1] == (shades[0] if rows_on_first % 2 == 0 else shades[0][::-1])
+
+
+def test_wrapped_text_is_drawn_where_a_paragraph_would_draw_it():
+    """A cell that wraps at spaces is kept as lines of text (cheap, a sign-in sheet's
+    "Trưởng thôn, bản" in every row); it prints exactly as the paragraph it replaces."""
+    from PIL import ImageChops
+
+    from tests.documents.rasterize import pages as images
+
+    rows = [["1", "Trưởng thôn, bản Gò Trá", "Chi hội trưởng phụ nữ"],
+            ["2", "Bí thư chi bộ thôn", "Cộng tác viên giảm nghèo"]]
+    align = ["center", "left", "center"]
+    widths = [40, 70, 70]
+    flowable = pdf.data_table([["STT", "Chức vụ", "Chức vụ khác"]], rows, widths, align=align)
+    assert all(isinstance(cell, str) for row in flowable.body for cell in row)
+    assert "\n" in flowable.body[0][1]
+    styles = {"left": "cell", "center": "cell_center", "right": "cell_right"}
+    paragraphs = pdf.data_table([["STT", "Chức vụ", "Chức vụ khác"]], [
+        [pdf.para(v, styles[align[i]]) for i, v in enumerate(row)] for row in rows], widths)
+    drawn = [images(pdf.build_pdf([f], title="x"), dpi=100)[0] for f in (flowable, paragraphs)]
+    assert ImageChops.difference(*drawn).getbbox() is None

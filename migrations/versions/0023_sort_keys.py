@@ -1,7 +1,7 @@
 """users: the name's Vietnamese sort key and a folded search text, stored with the account
 
-Revision ID: 0021_sort_keys
-Revises: 0024_api_tokens
+Revision ID: 0023_sort_keys
+Revises: 0022_api_tokens
 Create Date: 2026-12-06
 
 The account list (and every list of accounts: trainers to choose, the audit log's people)
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from app.vietnamese import fold, name_sort_key
 
 
-revision = "0021_sort_keys"
-down_revision = "0024_api_tokens"
+revision = "0023_sort_keys"
+down_revision = "0022_api_tokens"
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,8 @@
 (stored as SHA-256 hashes, scoped to a unit, revocable) and the provinces' reporting workbooks
 kept as report templates with the cells they fill
 
-Revision ID: 0024_api_tokens
-Revises: 0026_village_names
+Revision ID: 0022_api_tokens
+Revises: 0021_village_names
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0024_api_tokens"
-down_revision = "0026_village_names"
+revision = "0022_api_tokens"
+down_revision = "0021_village_names"
 branch_labels = None
 depends_on = None
 

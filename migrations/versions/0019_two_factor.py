@@ -1,6 +1,6 @@
 """two-factor sign-in (TOTP and recovery codes); when each sign-in was last seen
 
-Revision ID: 0022_two_factor
+Revision ID: 0019_two_factor
 Revises: 0018_access
 Create Date: 2026-12-06
 
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0022_two_factor"
+revision = "0019_two_factor"
 down_revision = "0018_access"
 branch_labels = None
 depends_on = None

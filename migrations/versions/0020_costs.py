@@ -1,7 +1,7 @@
 """class_costs: a class's budget and spending per line and funding source
 
-Revision ID: 0023_costs
-Revises: 0022_two_factor
+Revision ID: 0020_costs
+Revises: 0019_two_factor
 Create Date: 2026-12-06
 
 One row per class and line (app/costs/models.py); amounts in whole đồng.
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0023_costs"
-down_revision = "0022_two_factor"
+revision = "0020_costs"
+down_revision = "0019_two_factor"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """attendance operations: every change of a mark with an id made where it was taken
 
-Revision ID: 0019_attendance_ops
-Revises: 0021_sort_keys
+Revision ID: 0024_attendance_ops
+Revises: 0023_sort_keys
 Create Date: 2026-12-06
 
 Marks taken offline on a phone reach the server later as operations (app/attendance/ops.py);
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0019_attendance_ops"
-down_revision = "0021_sort_keys"
+revision = "0024_attendance_ops"
+down_revision = "0023_sort_keys"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """units: one village name per commune (name_key, a unique index for villages)
 
-Revision ID: 0026_village_names
-Revises: 0023_costs
+Revision ID: 0021_village_names
+Revises: 0020_costs
 Create Date: 2026-12-06
 
 Two villages of one name in one commune could not be told apart by an import or a person; the
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0026_village_names"
-down_revision = "0023_costs"
+revision = "0021_village_names"
+down_revision = "0020_costs"
 branch_labels = None
 depends_on = None
 
