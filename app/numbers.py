@@ -278,6 +278,8 @@ def format_number(value: int | Decimal | Fraction | float | None, places: int | 
         return ""
     if rounding not in (ROUND_HALF_UP, ROUND_HALF_EVEN):
         raise ValueError(f"unsupported rounding {rounding!r}")
+    if type(value) is int and places is None:  # the common case, as the general path gives it
+        return ("-" if value < 0 else "") + _group(str(abs(value)))
     exact = _exact(value)
     shown = _decimals_needed(exact) if places is None else places
     scaled = exact * 10**shown

@@ -61,7 +61,10 @@ class AttendanceMark(db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "application_id", name="session_application"),
         CheckConstraint("status IN ('present', 'late', 'excused', 'absent')", name="status"),
-        Index("ix_attendance_marks_application", "application_id"),
+        # A learner's marks, and the reports' pass over them read from the index alone
+        # (app/reports/cells.py): application, then session and status.
+        Index("ix_attendance_marks_application_session", "application_id", "session_id",
+              "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

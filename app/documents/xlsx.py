@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from app.core import xlsx as cells
@@ -86,11 +87,14 @@ def table(sheet, header: Sequence[str], rows: Iterable[Sequence], widths: Sequen
     cells.header(sheet, header, fill=None, alignment=CENTER, border=BORDER)
     head = sheet.max_row
     for values, bold in [(r, False) for r in rows] + [(r, True) for r in footer]:
-        append_row(sheet, values, border=BORDER, font=BOLD if bold else None)
-        if number_format:
-            for cell in sheet[sheet.max_row][1:]:
+        row = [v if isinstance(v, Cell) else cells.cell(sheet, v, border=BORDER,
+                                                         font=BOLD if bold else None)
+               for v in values]
+        if number_format:  # on the row's own cells (`sheet[row]` would scan the whole sheet)
+            for cell in row[1:]:
                 if isinstance(cell.value, int):
                     cell.number_format = number_format
+        append_row(sheet, row)
     cells.print_setup(sheet, head, landscape=landscape)
     cells.widths(sheet, widths)
     return head

@@ -151,6 +151,10 @@ class Cadre(db.Model):
         CheckConstraint(LEVEL_CHECK, name="level"),
         CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year"),
         Index("ix_cadres_commune_sort", "commune_id", "sort_key"),
+        # The reports' coverage per commune and village (app/reports/coverage.py), read from
+        # the index alone and in its order.
+        Index("ix_cadres_coverage", "commune_id", "village_id", "active", "created_at",
+              "gender"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
