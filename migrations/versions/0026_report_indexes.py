@@ -1,8 +1,8 @@
 """reports: the index on a mark's application also holds its session and status; an index
 for coverage on cadres
 
-Revision ID: 0027_report_indexes
-Revises: 0024_api_tokens
+Revision ID: 0026_report_indexes
+Revises: 0025_sheet_photos
 Create Date: 2026-12-06
 
 The reports count every admitted learner's marks of a period (app/reports/cells.py): with
@@ -15,8 +15,8 @@ in commune and village order.
 from alembic import op
 
 
-revision = "0027_report_indexes"
-down_revision = "0024_api_tokens"
+revision = "0026_report_indexes"
+down_revision = "0025_sheet_photos"
 branch_labels = None
 depends_on = None
 
