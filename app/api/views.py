@@ -15,6 +15,7 @@ from datetime import date
 from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from app.api import openapi, serialise
 from app.api.auth import api_scope, rate_key, rate_limit, token_required
@@ -91,7 +92,8 @@ def unit(unit_id: int):
 @limited
 @token_required
 def programs():
-    return jsonify(page_of(select(Program).order_by(Program.id), request.args,
+    return jsonify(page_of(select(Program).options(selectinload(Program.components))
+                           .order_by(Program.id), request.args,
                            serialise.program))
 
 
@@ -112,8 +114,9 @@ def _iso_day(name: str) -> date | None:
 @limited
 @token_required
 def classes():
-    query = select(TrainingClass).where(scope_condition(api_scope())).order_by(
-        TrainingClass.start_date, TrainingClass.id)
+    query = (select(TrainingClass).where(scope_condition(api_scope()))
+             .options(selectinload(TrainingClass.invited_units))  # what an item shows
+             .order_by(TrainingClass.start_date, TrainingClass.id))
     status = request.args.get("status")
     if status:
         if status not in STATUSES:
