@@ -38,3 +38,11 @@ def sign_out_button(page):
     """"Đăng xuất", in the phone's folded menu or the desktop's header."""
     _open_menu(page)
     return page.locator("header").get_by_role("button", name="Đăng xuất").locator("visible=true")
+
+
+def sign_out(page):
+    """Sign out as a person does: tap "Đăng xuất" and wait for the signed-out page. With
+    JavaScript the tap first clears this phone's kept pages (static/js/sync.js), so the form
+    is sent a moment later: going on at once would race it."""
+    sign_out_button(page).click()
+    page.wait_for_url("**/auth/login")

@@ -10,7 +10,7 @@ from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen, nav_link, sign_out_button
+from tests.browser.screen import fits_the_screen, nav_link, sign_out
 
 PEOPLE = [("Đinh Thị Lanh", "F", "truong-thon"), ("Đinh Thị Hai", "F", "bi-thu-chi-bo"),
           ("Phạm Văn Ba", "M", "truong-thon"), ("Hồ Văn Bốn", "M", "cong-chuc-khac")]
@@ -51,7 +51,7 @@ def _login(page, username):
 
 
 def _logout(page):
-    sign_out_button(page).click()
+    sign_out(page)
 
 
 def _fits(page, width=360):

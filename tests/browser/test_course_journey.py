@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from app.demo.people import ensure_accounts
 from app.extensions import db
-from tests.browser.screen import nav_link, sign_out_button
+from tests.browser.screen import nav_link, sign_out
 
 PASSWORD = "demo12345"
 
@@ -83,7 +83,7 @@ def test_trainer_publishes_and_learner_completes(live_app, page, browser):
     page.get_by_role("link", name="GNBV-10").click()
     page.get_by_role("button", name="Công bố", exact=True).click()
     assert "Đã công bố khóa học" in page.get_by_role("status").first.inner_text()
-    sign_out_button(page).click()
+    sign_out(page)
 
     # --- the learner, on a phone with JavaScript off ---
     context = browser.new_context(base_url=live_app.config["LIVE_URL"], locale="vi-VN",

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen, loaded, nav_link, sign_out_button
+from tests.browser.screen import fits_the_screen, loaded, nav_link, sign_out
 
 SHOTS = os.environ.get("TEMPLATE_SCREENSHOTS")  # a folder: keep screenshots to look at
 
@@ -78,7 +78,7 @@ def test_the_admin_sets_up_and_a_coordinator_downloads_the_filled_form(page, liv
     page.get_by_role("button", name="Thu hồi khóa Hệ thống báo cáo của Sở").click()
     expect(page.get_by_text("Đã thu hồi khóa")).to_be_visible()
     assert page.request.get("/api/v1/classes", headers=headers).status == 401
-    sign_out_button(page).click()
+    sign_out(page)
 
     _sign_in(page, "coordinator")
     nav_link(page, "Biểu mẫu báo cáo").click()

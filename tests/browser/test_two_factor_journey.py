@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from app.auth.models import User
 from app.extensions import db
-from tests.browser.screen import fits_the_screen, sign_out_button
+from tests.browser.screen import fits_the_screen, sign_out
 
 PASSWORD = "nuoc chay qua khe da"
 SHOTS = os.environ.get("JOURNEY_SHOTS")  # a folder: screenshots of the pages, to look at
@@ -76,19 +76,19 @@ def test_two_factor_journey(browser, live_app, page, learner):
     page.get_by_role("link", name="Tôi đã cất giữ các mã này").click()
     expect(page.locator(".two-factor-state")).to_contain_text("Đang bật")
 
-    sign_out_button(page).click()
+    sign_out(page)
     _password_step(page)
     expect(page.get_by_role("heading", name="Xác thực hai bước")).to_be_visible()
     _shot(page, "code-360")
     _code_step(page, totp.at(time.time() + 30))  # the next step's code: this one was spent
     expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
 
-    sign_out_button(page).click()
+    sign_out(page)
     _password_step(page)
     _code_step(page, codes[0])
     expect(page.get_by_text("Bạn vừa dùng một mã khôi phục")).to_contain_text("còn 9 mã")
 
-    sign_out_button(page).click()
+    sign_out(page)
     _password_step(page)
     _code_step(page, codes[0])
     expect(page.locator("#code-error")).to_contain_text("đã được dùng")
