@@ -93,6 +93,10 @@ def cell_styles(style: Sequence[tuple], rows: int, columns: int) -> tuple[list, 
     return out, other
 
 
+def _normal(rows: Sequence[Sequence]) -> list[list]:
+    return [["" if cell is None else cell for cell in row] for row in rows]
+
+
 class PagedTable(Flowable):
     """Header rows repeated on every page over body rows measured once (see the module)."""
 
@@ -106,7 +110,8 @@ class PagedTable(Flowable):
         # records its cells as drawn).
         self.on_drawn = on_drawn
         self.hAlign = "CENTER"  # noqa: N815 - as reportlab's Table is placed
-        self.header, self.body = header, body
+        # reportlab's cell values as each page's Table would make them (None is ""), made once
+        self.header, self.body = _normal(header), _normal(body)
         self.col_widths = list(col_widths)
         self.style, self.zebra = style, zebra
         # Spans over columns of one body row (a totals row), rows counted in the body.
@@ -118,7 +123,7 @@ class PagedTable(Flowable):
         self.header_heights = list(measured._rowHeights)
         self.cell_styles, self.other_style = cell_styles(style, len(header) + len(body),
                                                          len(self.col_widths))
-        self.body_heights = _row_heights(body, self.col_widths, leading, padding)
+        self.body_heights = _row_heights(self.body, self.col_widths, leading, padding)
         self.ends = list(accumulate(self.body_heights))  # bottom of each row
         self.start = 0  # the first body row not yet laid out
 
@@ -144,7 +149,7 @@ class PagedTable(Flowable):
         head = len(self.header)
         table = _Page(self.header + self.body[start:stop], colWidths=self.col_widths,
                       rowHeights=self.header_heights + self.body_heights[start:stop],
-                      repeatRows=head, cellStyles=self.cell_styles[:head]
+                      repeatRows=head, normalizedData=1, cellStyles=self.cell_styles[:head]
                       + self.cell_styles[head + start:head + stop])
         table.on_drawn, table.rows = self.on_drawn, (start, stop)
         style = list(self.other_style)
