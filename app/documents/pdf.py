@@ -354,7 +354,10 @@ def _body_cell(value, style: ParagraphStyle, width: float, made: dict, lines: bo
         return []  # nothing drawn (an empty string would be drawn as an empty text run)
     inner = width - table.PAD["left"] - table.PAD["right"]
     plain = "\n" not in text and "<" not in text and "&" not in text
-    if plain and stringWidth(text, style.fontName, style.fontSize) <= inner:
+    fits = ("fits", style.fontName, style.fontSize, inner, text)  # measured once a table
+    if plain and fits not in made:
+        made[fits] = stringWidth(text, style.fontName, style.fontSize) <= inner
+    if plain and made[fits]:
         return text
     if lines and plain and all(stringWidth(word, style.fontName, style.fontSize) <= inner
                      for word in text.split()):
