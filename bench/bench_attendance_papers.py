@@ -104,9 +104,11 @@ def report_200x10() -> float:
     return _report(200)
 
 
-def _plain_table(rows: int, columns: int, orientation="landscape") -> float:
+def _plain_table(rows: int, columns: int, orientation="landscape", *, header_rows: int = 1,
+                 widths=None, filled: int | None = None) -> float:
     """The floor: a plain reportlab table of strings, same size, the same embedded font, its
-    header repeated, in the same run."""
+    `header_rows` repeated, in the same run; `widths` the columns' (reportlab's own when
+    None), text in the first `filled` columns of each body row (all when None)."""
     import io
 
     from reportlab.lib import colors
@@ -115,12 +117,13 @@ def _plain_table(rows: int, columns: int, orientation="landscape") -> float:
     from app.documents import pdf
 
     pdf.register_fonts()
+    filled = columns if filled is None else filled
 
     def build():
-        data = [[f"h{c}" for c in range(columns)]]
-        data += [[f"Nguyễn Văn Ợi {r}" if c == 1 else str(r) for c in range(columns)]
-                 for r in range(rows)]
-        table = Table(data, repeatRows=1)
+        data = [[f"h{c}" for c in range(columns)] for _ in range(header_rows)]
+        data += [[(f"Nguyễn Văn Ợi {r}" if c == 1 else str(r)) if c < filled else ""
+                  for c in range(columns)] for r in range(rows)]
+        table = Table(data, colWidths=widths, repeatRows=header_rows)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "LiberationSerif"),
                                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
         out = io.BytesIO()
@@ -131,13 +134,24 @@ def _plain_table(rows: int, columns: int, orientation="landscape") -> float:
 
 
 def sheet_ratio() -> float:
-    """Over a plain table of the same rows: ten sessions print in two parts of five signature
+    """Over a plain table of the same size: ten sessions print in two parts of five signature
     columns (cells of at least 20 mm, issue #19), each part the 60 learners: 120 rows of 14
-    columns."""
-    from app.attendance import sheets
+    columns under two header rows (the sheet's "Ký tên" over the sessions), the sheet's
+    column widths, text in the eight columns the sheet fills (its signature and note cells
+    are blank). The floor's rows keep reportlab's height: the sheet's room to sign is its
+    own, and costs it more pages (14 against the floor's 5)."""
+    from reportlab.lib.units import mm
 
-    parts = -(-10 // sheets.per_part())
-    return sheet_60x10() / _plain_table(60 * parts, len(sheets.WIDTHS) + sheets.per_part() + 1)
+    from app.attendance import sheets
+    from app.documents import pdf
+
+    size = sheets.per_part()
+    parts = -(-10 // size)
+    fixed = [w * mm for w in sheets.WIDTHS]
+    room = pdf.frame_width("landscape") - sum(fixed) - sheets.NOTE_WIDTH * mm
+    widths = [*fixed, *[room / size] * size, sheets.NOTE_WIDTH * mm]
+    return sheet_60x10() / _plain_table(60 * parts, len(widths), header_rows=2, widths=widths,
+                                        filled=len(fixed))
 
 
 def report_ratio() -> float:

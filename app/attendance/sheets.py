@@ -167,20 +167,22 @@ def _recorder(layout: SheetLayout, grid, cadres: Sequence[Cadre],
               sessions: Sequence[ClassSession], sign: int):
     """The table's `on_drawn`: adds the signature cells of the rows drawn on a page."""
     lefts = [0.0, *accumulate(grid.col_widths)]
+    columns = [(session.id if session is not None else None, lefts[sign + n],
+                round(grid.col_widths[sign + n] / mm, 2))
+               for n, session in enumerate(sessions or [None])]
 
     def drawn(canvas, x, y, start, stop):
         page = canvas.getPageNumber()
         _width, height = canvas._pagesize
         top = y + sum(grid.body_heights[start:stop])  # the first row's top, from the foot
+        at = [(session, round((x + left) / mm, 2), width) for session, left, width in columns]
+        add = layout.cells.append
         for row in range(start, stop):
             row_height = grid.body_heights[row]
-            for n, session in enumerate(sessions or [None]):
-                left = x + lefts[sign + n]
-                box = (left / mm, (height - top) / mm, grid.col_widths[sign + n] / mm,
-                       row_height / mm)
-                layout.cells.append(Cell(page, cadres[row].id,
-                                         session.id if session is not None else None,
-                                         tuple(round(v, 2) for v in box)))
+            down, tall, cadre = (round((height - top) / mm, 2), round(row_height / mm, 2),
+                                 cadres[row].id)
+            for session, left, width in at:
+                add(Cell(page, cadre, session, (left, down, width, tall)))
             top -= row_height
 
     return drawn

@@ -50,8 +50,18 @@ def _runs(marker: int) -> list[tuple[int, int, int]]:
 
 
 def draw_markers(canvas) -> None:
-    """Draw the four markers on the canvas's page (one filled path each: the black cells)."""
+    """Draw the four markers on the canvas's page: a form XObject made on the document's first
+    page of that size (one filled path per marker: the black cells), used by every page."""
     width, height = canvas._pagesize
+    name = f"aruco-corners-{width:.0f}x{height:.0f}"
+    if not canvas.hasForm(name):
+        canvas.beginForm(name)
+        _draw(canvas, width, height)
+        canvas.endForm()
+    canvas.doForm(name)
+
+
+def _draw(canvas, width: float, height: float) -> None:
     cell = SIZE_MM * mm / 6
     canvas.saveState()
     canvas.setFillColor(colors.black)

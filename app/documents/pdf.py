@@ -354,7 +354,10 @@ def _body_cell(value, style: ParagraphStyle, width: float, made: dict, lines: bo
         return []  # nothing drawn (an empty string would be drawn as an empty text run)
     inner = width - table.PAD["left"] - table.PAD["right"]
     plain = "\n" not in text and "<" not in text and "&" not in text
-    if plain and stringWidth(text, style.fontName, style.fontSize) <= inner:
+    fits = ("fits", style.fontName, style.fontSize, inner, text)  # measured once a table
+    if plain and fits not in made:
+        made[fits] = stringWidth(text, style.fontName, style.fontSize) <= inner
+    if plain and made[fits]:
         return text
     if lines and plain and all(stringWidth(word, style.fontName, style.fontSize) <= inner
                      for word in text.split()):
@@ -396,15 +399,26 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
                   "right": "cell_right" + small}
     sheet = styles()
     head = len(header_rows)
-    header = [[_cell(v, "cell_head" + small) for v in row] for row in header_rows]
     body = len(rows) - footer_rows
     column_styles = [sheet[cell_style[a]] for a in align]
     bold = sheet["cell_head" + small]
     made: dict = {}
+    # The header's cells by the body's rule, in bold and centred, a cell that spans columns
+    # measured in the width of its span.
+    widths = [list(col_widths) for _ in header_rows]
+    for first, last in spans:
+        if max(first[1], last[1]) < head:
+            left, right = sorted((first[0], last[0]))
+            widths[min(first[1], last[1])][left] = sum(col_widths[left:right + 1])
+    header = [[_body_cell(v, bold, widths[n][i], made, True) for i, v in enumerate(row)]
+              for n, row in enumerate(header_rows)]
     lines = not any(max(first[1], last[1]) >= head for first, last in spans)
     cells = [[_body_cell(v, bold if n >= body else column_styles[i], col_widths[i], made,
                          lines) for i, v in enumerate(row)] for n, row in enumerate(rows)]
-    commands = []
+    commands = [("FONTNAME", (0, 0), (-1, head - 1), bold.fontName),
+                ("FONTSIZE", (0, 0), (-1, head - 1), bold.fontSize),
+                ("LEADING", (0, 0), (-1, head - 1), bold.leading),
+                ("ALIGN", (0, 0), (-1, head - 1), _ALIGN[bold.alignment])] if head else []
     # The plain-text cells take the size, leading and alignment of the column's style (one
     # command per run of columns aligned alike: reportlab replays every command on each page).
     commands += [("FONTSIZE", (0, head), (-1, -1), column_styles[0].fontSize),

@@ -16,6 +16,7 @@ from itertools import accumulate
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import LINECOMMANDS
 
 PAD = {"left": 3, "right": 3, "top": 2, "bottom": 3}
 BIG = 10_000  # a height no cell reaches: measuring a cell never splits it
@@ -61,6 +62,41 @@ def _row_heights(rows: Sequence[Sequence], widths: Sequence[float], leading: flo
     return out
 
 
+# Commands that are not set on each cell (reportlab keeps them aside and draws them).
+_NOT_CELLS = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT",
+              "ROUNDEDCORNERS", *LINECOMMANDS}
+
+
+def cell_styles(style: Sequence[tuple], rows: int, columns: int) -> tuple[list, list[tuple]]:
+    """The cells' styles of a table of `rows` rows set by `style` (fonts, alignment,
+    paddings), and the other commands (lines, spans, backgrounds). Rows that the same
+    commands cover share one row of styles, set once (reportlab would set every cell of
+    every page again): a sheet's body rows are all alike."""
+    cells, other = [], []
+    for command in style:
+        first, last = command[1][1], command[2][1]
+        if command[0] in _NOT_CELLS or isinstance(first, str) or isinstance(last, str):
+            other.append(command)
+        else:
+            first, last = (r + rows if r < 0 else r for r in (first, last))
+            cells.append((command, max(first, 0), min(last, rows - 1)))
+    shared: dict[tuple, list] = {}
+    out = []
+    for row in range(rows):
+        key = tuple(n for n, (_c, first, last) in enumerate(cells) if first <= row <= last)
+        if key not in shared:
+            one = Table([[""] * columns])
+            one.setStyle(TableStyle([(c[0], (c[1][0], 0), (c[2][0], 0), *c[3:])
+                                     for c, _first, _last in (cells[n] for n in key)]))
+            shared[key] = one._cellStyles[0]
+        out.append(shared[key])
+    return out, other
+
+
+def _normal(rows: Sequence[Sequence]) -> list[list]:
+    return [["" if cell is None else cell for cell in row] for row in rows]
+
+
 class PagedTable(Flowable):
     """Header rows repeated on every page over body rows measured once (see the module)."""
 
@@ -74,7 +110,8 @@ class PagedTable(Flowable):
         # records its cells as drawn).
         self.on_drawn = on_drawn
         self.hAlign = "CENTER"  # noqa: N815 - as reportlab's Table is placed
-        self.header, self.body = header, body
+        # reportlab's cell values as each page's Table would make them (None is ""), made once
+        self.header, self.body = _normal(header), _normal(body)
         self.col_widths = list(col_widths)
         self.style, self.zebra = style, zebra
         # Spans over columns of one body row (a totals row), rows counted in the body.
@@ -84,14 +121,17 @@ class PagedTable(Flowable):
         measured.setStyle(TableStyle(style))
         measured.wrap(sum(self.col_widths), BIG)
         self.header_heights = list(measured._rowHeights)
-        self.body_heights = _row_heights(body, self.col_widths, leading, padding)
+        self.cell_styles, self.other_style = cell_styles(style, len(header) + len(body),
+                                                         len(self.col_widths))
+        self.body_heights = _row_heights(self.body, self.col_widths, leading, padding)
         self.ends = list(accumulate(self.body_heights))  # bottom of each row
         self.start = 0  # the first body row not yet laid out
 
     # What a page's remainder shares with the whole (never the layout state reportlab keeps on
     # a flowable, such as `_postponed`).
     SHARED = ("hAlign", "header", "body", "col_widths", "style", "zebra", "body_spans",
-              "repeatRows", "header_heights", "body_heights", "ends", "on_drawn")
+              "repeatRows", "header_heights", "body_heights", "ends", "on_drawn", "cell_styles",
+              "other_style")
 
     def _rest(self, start: int) -> PagedTable:
         rest = object.__new__(PagedTable)
@@ -106,12 +146,13 @@ class PagedTable(Flowable):
         return sum(self.header_heights) + (self.ends[stop - 1] - above if stop > start else 0)
 
     def _table(self, start: int, stop: int) -> Table:
+        head = len(self.header)
         table = _Page(self.header + self.body[start:stop], colWidths=self.col_widths,
                       rowHeights=self.header_heights + self.body_heights[start:stop],
-                      repeatRows=len(self.header))
+                      repeatRows=head, normalizedData=1, cellStyles=self.cell_styles[:head]
+                      + self.cell_styles[head + start:head + stop])
         table.on_drawn, table.rows = self.on_drawn, (start, stop)
-        style = list(self.style)
-        head = len(self.header)
+        style = list(self.other_style)
         style += [("SPAN", (first[0], head + first[1] - start), (last[0], head + last[1] - start))
                   for first, last in self.body_spans if start <= first[1] < stop]
         if self.zebra:  # the stripes go on where the previous page left them

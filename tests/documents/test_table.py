@@ -134,3 +134,28 @@ def test_wrapped_text_is_drawn_where_a_paragraph_would_draw_it():
         [pdf.para(v, styles[align[i]]) for i, v in enumerate(row)] for row in rows], widths)
     drawn = [images(pdf.build_pdf([f], title="x"), dpi=100)[0] for f in (flowable, paragraphs)]
     assert ImageChops.difference(*drawn).getbbox() is None
+
+
+def test_header_text_is_drawn_where_a_paragraph_would_draw_it():
+    """Header cells follow the body's rule (strings, lines broken at spaces, in bold and
+    centred, over two rows and under a span) and print exactly as the paragraphs they
+    replace."""
+    from PIL import ImageChops
+
+    from tests.documents.rasterize import pages as images
+
+    rows = [["1", "Đinh Thị Lanh", "1980", "", "Trưởng thôn"]]
+    flowable = pdf.data_table(HEADER, rows, WIDTHS, spans=SPANS, align=ALIGN)
+    assert all(isinstance(cell, str | list) for row in flowable.header for cell in row)
+    paragraphs = pdf.data_table(
+        [[pdf.para(v, "cell_head") if v else "" for v in row] for row in HEADER], rows, WIDTHS,
+        spans=SPANS, align=ALIGN)
+    wrapped = [pdf.data_table([["STT", "Năm sinh", "Ghi chú"]], [["1", "1980", ""]],
+                              [30, 30, 34]),
+               pdf.data_table([[pdf.para(v, "cell_head") for v in ("STT", "Năm sinh",
+                                                                    "Ghi chú")]],
+                              [["1", "1980", ""]], [30, 30, 34])]
+    assert "\n" in wrapped[0].header[0][1]
+    for pair in ((flowable, paragraphs), wrapped):
+        drawn = [images(pdf.build_pdf([f], title="x"), dpi=100)[0] for f in pair]
+        assert ImageChops.difference(*drawn).getbbox() is None
