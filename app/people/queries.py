@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.numbers import parse_id
@@ -71,7 +72,7 @@ def cadre_select(filters: CadreFilters, scope=None) -> Select:
     if filters.q:
         folded = fold(filters.q)
         digits = "".join(ch for ch in filters.q if ch.isdigit())
-        conditions = [Cadre.name_search.contains(folded, autoescape=True)]
+        conditions = [Cadre.id.in_(_name_matches(folded))]
         if len(digits) >= 4:
             conditions.append(Cadre.phone.contains(digits, autoescape=True))
         query = query.where(or_(*conditions))
@@ -88,6 +89,15 @@ def cadre_select(filters: CadreFilters, scope=None) -> Select:
     if filters.status != "all":
         query = query.where(Cadre.active.is_(filters.status == "active"))
     return query
+
+
+def _name_matches(folded: str) -> Select:
+    """The ids of the cadres whose folded name contains `folded`: a substring, which no B-tree
+    serves, so it is read from the narrow index on `name_search` alone (name and id, SQLite's
+    covering index, PostgreSQL's index-only scan) rather than from the table or in name order,
+    which visited every cadre's row (0.2 s among 100,000 on SQLite)."""
+    named = aliased(Cadre)
+    return select(named.id).where(named.name_search.contains(folded, autoescape=True))
 
 
 def ordered(query: Select) -> Select:
