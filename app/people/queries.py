@@ -92,11 +92,14 @@ def cadre_select(filters: CadreFilters, scope=None) -> Select:
 
 
 def _name_matches(folded: str) -> Select:
-    """The ids of the cadres whose folded name contains `folded`: a substring, which no B-tree
-    serves, so it is read from the narrow index on `name_search` alone (name and id, SQLite's
-    covering index, PostgreSQL's index-only scan) rather than from the table or in name order,
-    which visited every cadre's row (0.2 s among 100,000 on SQLite)."""
+    """The ids of the cadres whose folded name contains `folded`. On SQLite, where no index
+    serves a substring, they are read from the narrow index on `name_search` alone (name and
+    id) rather than from the table in name order, which visited every cadre's row (0.2 s
+    among 100,000); on PostgreSQL from the trigram index."""
     named = aliased(Cadre)
+    if db.engine.dialect.name == "sqlite":  # the same test, without LIKE's escapes: 40% less
+        return select(named.id).where(func.instr(named.name_search, folded) > 0)
+    # PostgreSQL: the trigram index (ix_cadres_name_trigram) serves LIKE.
     return select(named.id).where(named.name_search.contains(folded, autoescape=True))
 
 
