@@ -91,6 +91,14 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+
+    def include_object(obj, name, type_, reflected, compare_to):
+        """An index the models make on one database only (`Index.ddl_if(dialect=...)`: the
+        cadres' trigram index, PostgreSQL's) is compared on that database only."""
+        only = getattr(obj, "_ddl_if", None) if type_ == "index" and not reflected else None
+        return only is None or only.dialect in (None, connection.dialect.name)
+
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -56,7 +56,7 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     apps = enrolment.class_applications(klass)
     preview = None
     if klass.before_allocation and any(a.status == "applied" for a in apps):
-        preview = enrolment.preview(klass, policy)
+        preview = enrolment.preview(klass, policy, apps)
     confirm = ConfirmForm(formdata=None)
     if preview is not None:
         confirm.show(preview.fingerprint, policy)

@@ -585,9 +585,15 @@ def fingerprint(klass: TrainingClass, policy: Policy, result: Allocation,
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def preview(klass: TrainingClass, policy: Policy) -> Preview:
-    """Run the allocation on the class's pending applications without writing anything."""
-    apps = _applications(klass, ("applied",))
+def preview(klass: TrainingClass, policy: Policy,
+            loaded: list[Application] | None = None) -> Preview:
+    """Run the allocation on the class's pending applications without writing anything.
+    `loaded`: the class's applications with their cadres' facts, read in this request (the
+    applications page's `class_applications`), so they are not read a second time."""
+    if loaded is None:
+        apps = _applications(klass, ("applied",))
+    else:
+        apps = sorted((a for a in loaded if a.status == "applied"), key=lambda a: a.id)
     roots = unit_roots()
     invited = invited_roots(klass, roots)
     rejected, rejected_vi, considered = [], [], []

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, String, event, text
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
 
 from app.core.refusal import explain_unique
@@ -155,6 +155,11 @@ class Cadre(db.Model):
         # the index alone and in its order.
         Index("ix_cadres_coverage", "commune_id", "village_id", "active", "created_at",
               "gender"),
+        # The cadre search (`name_search LIKE '%…%'`, app/people/queries.py) on PostgreSQL: a
+        # trigram index (pg_trgm) serves a substring. SQLite has none: there the search reads
+        # the narrow index on name_search alone. migrations/env.py compares it on PostgreSQL.
+        Index("ix_cadres_name_trigram", "name_search", postgresql_using="gin",
+              postgresql_ops={"name_search": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -272,3 +277,9 @@ explain_unique("uq_units_village_name", _l(
 explain_unique("uq_units_code", _l(
     "Mã đơn vị này vừa được dùng (có thể do bấm gửi hai lần hoặc có người khác vừa thêm); "
     "hãy tải lại trang và kiểm tra trước khi thêm lại."), "code")
+
+
+# pg_trgm for `ix_cadres_name_trigram`, when the tables are made without the migrations (tests,
+# benchmarks); migration 0027 creates it otherwise.
+event.listen(db.metadata, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

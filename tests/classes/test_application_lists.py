@@ -94,3 +94,25 @@ def test_each_reason_line_is_translated_once_per_request(client, login, crowded,
     login("coordinator")
     assert client.get(f"/classes/{crowded.id}/applications").status_code == 200
     assert calls and len(calls) == len(set(calls))
+
+
+def test_the_preview_reads_no_application_a_second_time(client, login, db, make_class,
+                                                         make_cadre, apply_for, monkeypatch):
+    """The page reads the class's applications with their cadres once; its preview allocates
+    those (a class of 600 read them twice), the same result as read on their own."""
+    klass = make_class(capacity=4, min_women_share=0.0)
+    apply_for(klass, [make_cadre(f"Đinh Thị Chờ{i:02d}", birth_year=1960 + i)
+                      for i in range(8)])
+    db.session.commit()
+    alone = enrolment.preview(klass, klass.policy)
+    db.session.remove()
+
+    def again(*args, **kwargs):
+        raise AssertionError("the applications were read a second time")
+
+    monkeypatch.setattr(enrolment, "_applications", again)
+    login("coordinator")
+    response = client.get(f"/classes/{klass.id}/applications")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="preview-h"' in page
+    assert f'value="{alone.fingerprint}"' in page
