@@ -4,6 +4,8 @@ A click that navigates returns once the new page is *committed*: its HTML has st
 arrive, but its stylesheets may not have. Anything that measures the layout, or counts what the
 page holds without waiting for it, first waits for the page's load event (`loaded`)."""
 
+from playwright.sync_api import expect
+
 
 def loaded(page) -> None:
     """Wait until the page and everything it links (the stylesheets) have loaded."""
@@ -38,6 +40,15 @@ def sign_out_button(page):
     """"Đăng xuất", in the phone's folded menu or the desktop's header."""
     _open_menu(page)
     return page.locator("header").get_by_role("button", name="Đăng xuất").locator("visible=true")
+
+
+def sign_in(page, username):
+    """Sign in through the form as a demo account and wait for the home page's greeting."""
+    page.goto("/auth/login")
+    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
+    page.get_by_label("Mật khẩu").fill("demo12345")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
 
 
 def sign_out(page):

@@ -17,7 +17,7 @@ from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen, loaded, nav_link
+from tests.browser.screen import fits_the_screen, loaded, nav_link, sign_in
 from tests.documents.rasterize import pages as rasterized
 from tests.documents.rasterize import qr_texts
 
@@ -57,14 +57,6 @@ def _seed(app):
         return klass.id
 
 
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
-
-
 def _shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"))
@@ -98,7 +90,7 @@ def test_trainer_marks_on_a_phone_then_the_coordinator_keys_back_the_sheet(live_
 
     # --- the trainer, in the commune hall, on a 360-px phone without JavaScript -------------
     page = phone
-    _sign_in(page, "trainer")
+    sign_in(page, "trainer")
     nav_link(page, "Lớp tập huấn").click()
     page.get_by_role("link", name="TH-DD").first.click()
     page.locator("ul.attendance-sessions li").first.get_by_role("link", name="Điểm danh").click()
@@ -134,7 +126,7 @@ def test_trainer_marks_on_a_phone_then_the_coordinator_keys_back_the_sheet(live_
 
     # --- the coordinator keys the next signed sheet back, at a desk --------------------------
     page = desk
-    _sign_in(page, "coordinator")
+    sign_in(page, "coordinator")
     page.goto(f"/classes/{class_id}/attendance/keyback")
     loaded(page)
     column = 1  # yesterday afternoon's sheet

@@ -14,7 +14,7 @@ from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen
+from tests.browser.screen import fits_the_screen, sign_in
 from tests.documents.rasterize import pages, qr_texts
 
 SHOTS = os.environ.get("CERTIFICATE_SCREENSHOTS")  # a folder: keep screenshots to look at
@@ -67,14 +67,6 @@ def _seed(app):
         return klass.id
 
 
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
-
-
 def _shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
@@ -101,7 +93,7 @@ def test_issue_download_and_verify(live_app, contexts):
     class_id = _seed(live_app)
 
     trainer = contexts()
-    _sign_in(trainer, "trainer")
+    sign_in(trainer, "trainer")
     trainer.goto(f"/classes/{class_id}")
     trainer.get_by_role("link", name="Xét cấp giấy chứng nhận").click()
     row = trainer.locator("tr", has_text="Phạm Văn Cường")
@@ -114,7 +106,7 @@ def test_issue_download_and_verify(live_app, contexts):
         .to_have_count(0)  # the trainer confirms; the coordinator issues
 
     coordinator = contexts(1280)
-    _sign_in(coordinator, "coordinator")
+    sign_in(coordinator, "coordinator")
     coordinator.goto(f"/classes/{class_id}/certificates")
     coordinator.get_by_role("button", name="Cấp cho tất cả học viên đủ điều kiện (3)").click()
     expect(coordinator.get_by_text("Đã cấp 3 giấy chứng nhận")).to_be_visible()
@@ -124,7 +116,7 @@ def test_issue_download_and_verify(live_app, contexts):
     _shot(coordinator, "certificates-class")
 
     learner = contexts()
-    _sign_in(learner, "learner")
+    sign_in(learner, "learner")
     card = learner.locator("section", has_text="Giấy chứng nhận của tôi")
     expect(card).to_contain_text("Giảm nghèo đa chiều cho cán bộ thôn")
     fits_the_screen(learner)

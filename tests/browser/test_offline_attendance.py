@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from app.attendance.models import AttendanceMark, AttendanceOp
 from app.extensions import db
 from tests.browser.conftest import CHROMIUM_ARGS
-from tests.browser.screen import loaded, sign_out_button
+from tests.browser.screen import loaded, sign_in, sign_out_button
 
 FAMILY = ["Đinh", "Phạm", "Hồ", "Lê", "Trần"]
 GIVEN = ["An", "Bình", "Cúc", "Dũng", "Hoa", "Khánh", "Lan", "Minh"]
@@ -73,14 +73,6 @@ def _phone(browser, app, base_url=None):
     return context, page
 
 
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
-
-
 def _open_offline_ready(page, url):
     """Open the marking page online and wait until the service worker keeps it."""
     page.goto(url)
@@ -114,7 +106,7 @@ def test_forty_learners_marked_offline_reloaded_offline_reach_the_server_once(br
     url = f"/classes/{class_id}/sessions/{session_id}/attendance"
     context, page = _phone(browser, live_app)
     try:
-        _sign_in(page, "trainer")
+        sign_in(page, "trainer")
         _open_offline_ready(page, url)
         context.set_offline(True)
         began = time.monotonic()
@@ -159,8 +151,8 @@ def test_two_trainers_offline_marking_the_same_learner_differently_are_listed(br
     first, one = _phone(browser, live_app)
     second, two = _phone(browser, live_app)
     try:
-        _sign_in(one, "trainer")
-        _sign_in(two, "trainer2")
+        sign_in(one, "trainer")
+        sign_in(two, "trainer2")
         _open_offline_ready(one, url)
         _open_offline_ready(two, url)
         first.set_offline(True)
@@ -181,7 +173,7 @@ def test_two_trainers_offline_marking_the_same_learner_differently_are_listed(br
         sign_out_button(one).click()
         expect(one.get_by_role("button", name="Đăng nhập")).to_be_visible()
         desk = one
-        _sign_in(desk, "coordinator")
+        sign_in(desk, "coordinator")
         desk.goto(url)
         expect(desk.get_by_text("1 học viên được hai người điểm danh khác nhau")).to_be_visible()
         desk.get_by_role("link", name="Xem và quyết định").click()
@@ -204,7 +196,7 @@ def test_signing_out_with_unsent_marks_warns_and_keeps_them_for_the_same_account
     url = f"/classes/{class_id}/sessions/{session_id}/attendance"
     context, page = _phone(browser, live_app)
     try:
-        _sign_in(page, "trainer")
+        sign_in(page, "trainer")
         _open_offline_ready(page, url)
         context.route("**/api/attendance/ops", lambda route: route.abort())  # no signal for it
         _row(page, "Đinh Văn An 1").get_by_text("Muộn", exact=True).click()
@@ -225,13 +217,13 @@ def test_signing_out_with_unsent_marks_warns_and_keeps_them_for_the_same_account
             page.goto(url)
         context.set_offline(False)
         # another account on this phone does not send them
-        _sign_in(page, "coordinator")
+        sign_in(page, "coordinator")
         page.wait_for_timeout(3000)
         assert _db_marks(live_app, session_id)[0] == {}
         sign_out_button(page).click()
         expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
         # the same account again: they go
-        _sign_in(page, "trainer")
+        sign_in(page, "trainer")
         page.wait_for_function("() => document.getElementById('sync-bar').hidden")
         for _ in range(50):
             marks = _db_marks(live_app, session_id)[0]
@@ -253,7 +245,7 @@ def test_over_plain_http_the_page_says_not_to_close_it_and_still_sends(browser, 
         *CHROMIUM_ARGS, "--host-resolver-rules=MAP hoi-truong.lan 127.0.0.1"])
     context, page = _phone(hall, live_app, f"http://hoi-truong.lan:{port}")
     try:
-        _sign_in(page, "trainer")
+        sign_in(page, "trainer")
         page.goto(f"/classes/{class_id}/sessions/{session_id}/attendance")
         loaded(page)
         assert page.evaluate("window.isSecureContext") is False

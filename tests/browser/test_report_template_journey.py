@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen, loaded, nav_link, sign_out
+from tests.browser.screen import fits_the_screen, loaded, nav_link, sign_in, sign_out
 
 SHOTS = os.environ.get("TEMPLATE_SCREENSHOTS")  # a folder: keep screenshots to look at
 
@@ -19,14 +19,6 @@ SHOTS = os.environ.get("TEMPLATE_SCREENSHOTS")  # a folder: keep screenshots to 
 def _shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
 
 
 def _wrong_form() -> bytes:
@@ -45,7 +37,7 @@ def test_the_admin_sets_up_and_a_coordinator_downloads_the_filled_form(page, liv
         ensure_son_ha_units()
         ensure_accounts()
         db.session.commit()
-    _sign_in(page, "admin")
+    sign_in(page, "admin")
     nav_link(page, "Biểu mẫu báo cáo").click()
     loaded(page)
     expect(page.get_by_role("heading", name="Biểu mẫu báo cáo của tỉnh")).to_be_visible()
@@ -80,7 +72,7 @@ def test_the_admin_sets_up_and_a_coordinator_downloads_the_filled_form(page, liv
     assert page.request.get("/api/v1/classes", headers=headers).status == 401
     sign_out(page)
 
-    _sign_in(page, "coordinator")
+    sign_in(page, "coordinator")
     nav_link(page, "Biểu mẫu báo cáo").click()
     page.get_by_role("link", name="Ví dụ: kết quả tập huấn").click()
     page.get_by_label("Năm").select_option("2026")

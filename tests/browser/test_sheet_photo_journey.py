@@ -14,7 +14,7 @@ from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen, loaded
+from tests.browser.screen import fits_the_screen, loaded, sign_in
 from tests.sheetphotos.synth import signed_photo
 
 GIVEN = ["An", "Bình", "Cúc", "Dũng", "Hoa", "Khánh"]
@@ -52,14 +52,6 @@ def _seed(app):
         return klass.id
 
 
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
-
-
 def _shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
@@ -80,7 +72,7 @@ def test_a_photo_of_the_signed_page_becomes_attendance(live_app, browser, phone,
 
     class_id = _seed(live_app)
     page = phone
-    _sign_in(page, "coordinator")
+    sign_in(page, "coordinator")
     page.goto(f"/classes/{class_id}/attendance/keyback")
     loaded(page)
     sheet_link = page.get_by_role("link", name="Danh sách ký, tất cả các buổi (PDF)")
@@ -127,7 +119,7 @@ def test_a_photo_of_the_signed_page_becomes_attendance(live_app, browser, phone,
     context = browser.new_context(base_url=live_app.config["LIVE_URL"], locale="vi-VN",
                                   viewport={"width": 1280, "height": 900})
     desk = context.new_page()
-    _sign_in(desk, "coordinator")
+    sign_in(desk, "coordinator")
     desk.goto(result_url)
     expect(desk.get_by_text("Đã xác nhận", exact=True)).to_be_visible()
     assert desk.get_by_role("button", name="Xác nhận và ghi điểm danh").count() == 0

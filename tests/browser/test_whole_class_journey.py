@@ -21,7 +21,7 @@ from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen, loaded, nav_link
+from tests.browser.screen import fits_the_screen, loaded, nav_link, sign_in
 from tests.documents.pdftext import drawn_text, texts
 
 SHOTS = os.environ.get("JOURNEY_SCREENSHOTS")  # a folder: keep screenshots to look at
@@ -52,14 +52,6 @@ def _seed(app):
         db.session.add(Course(slug="giam-ngheo-da-chieu", code="GN-01", status="published",
                               title="Giảm nghèo đa chiều"))
         db.session.commit()
-
-
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
 
 
 def _shot(page, name):
@@ -109,7 +101,7 @@ def test_a_whole_class_from_the_plan_to_a_verified_certificate(live_app, browser
 def _journey(desk, phone, visitor, day):
     # --- the coordinator plans the class ---------------------------------------------------
     page = desk
-    _sign_in(page, "coordinator")
+    sign_in(page, "coordinator")
     nav_link(page, "Lớp tập huấn").click()
     page.get_by_role("link", name="Tạo lớp", exact=True).click()
     page.get_by_label("Mã lớp").fill("TH-TRON-01")
@@ -168,7 +160,7 @@ def _journey(desk, phone, visitor, day):
 
     # --- the trainer takes attendance on a phone, both sessions ------------------------------
     page = phone
-    _sign_in(page, "trainer")
+    sign_in(page, "trainer")
     nav_link(page, "Lớp tập huấn").click()
     page.get_by_role("link", name="TH-TRON-01").first.click()
     for n in range(2):
