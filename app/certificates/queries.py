@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from app.certificates.models import Certificate
@@ -38,8 +38,8 @@ def of_user(user_id: int) -> list[Certificate]:
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())).unique())
 
 
-def register(date_from: date | None, date_to: date | None, user) -> list[Certificate]:
-    """The register (sổ cấp): certificates issued in the period, by year and number, of the
+def register_query(date_from: date | None, date_to: date | None, user) -> Select:
+    """The register (sổ cấp): certificates issued in the period, by date and number, of the
     classes in the user's scope (a commune coordinator's: their commune's classes)."""
     query = select(Certificate).join(TrainingClass, TrainingClass.id == Certificate.class_id)\
         .where(scope_condition(scope_of(user)))
@@ -47,8 +47,13 @@ def register(date_from: date | None, date_to: date | None, user) -> list[Certifi
         query = query.where(Certificate.issued_on >= date_from)
     if date_to is not None:
         query = query.where(Certificate.issued_on <= date_to)
-    return list(db.session.scalars(query.options(joinedload(Certificate.replaced_by)).order_by(
-        Certificate.issued_on.asc(), Certificate.year, Certificate.seq)).unique())
+    return query.options(joinedload(Certificate.replaced_by)).order_by(
+        Certificate.issued_on.asc(), Certificate.year, Certificate.seq, Certificate.id)
+
+
+def register(date_from: date | None, date_to: date | None, user) -> list[Certificate]:
+    """The whole register of the period (the printed book and the workbook)."""
+    return list(db.session.scalars(register_query(date_from, date_to, user)).unique())
 
 
 def recent_classes(user, limit: int = 20) -> list[TrainingClass]:

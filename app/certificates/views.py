@@ -26,6 +26,8 @@ from app.certificates import access, codes, eligibility, issuing, queries, regis
 from app.certificates.document import certificates_pdf
 from app.certificates.forms import IssueForm, PeriodForm, ReasonForm, VerifyForm
 from app.classes.access import load_class
+from app.classes.queries import paged
+from app.core.paging import Pager, page_number
 from app.core.refusal import REFUSED, refusal
 from app.documents.models import org_info
 from app.extensions import db, limiter
@@ -220,11 +222,14 @@ def _period():
 @role_required(*COORDINATORS)
 def register_page():
     form, date_from, date_to = _period()
-    return render_template("certificates/register.html", form=form,
-                           certificates=queries.register(date_from, date_to, current_user),
-                           classes=queries.recent_classes(current_user),
-                           args={"date_from": request.args.get("date_from", ""),
-                                 "date_to": request.args.get("date_to", "")}), \
+    args = {"date_from": request.args.get("date_from", ""),
+            "date_to": request.args.get("date_to", "")}
+    page, size = page_number(request.args), current_app.config["PAGE_SIZE"]
+    certificates, total = paged(queries.register_query(date_from, date_to, current_user),
+                                page, size)
+    return render_template("certificates/register.html", form=form, certificates=certificates,
+                           classes=queries.recent_classes(current_user), args=args,
+                           **Pager(page, size, total, args).context()), \
         400 if form.errors else 200
 
 

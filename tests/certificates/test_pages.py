@@ -237,3 +237,26 @@ def test_a_commune_coordinator_sees_only_the_certificates_of_their_scope(client,
         client.post("/auth/logout")
     db.session.expire_all()
     assert not db.session.get(type(one), one.id).revoked_at
+
+
+def test_the_register_page_is_paged_in_order_and_the_pdf_keeps_every_row(app, client, login,
+                                                                          users, issued):
+    """A district's register runs to thousands: the page shows PAGE_SIZE certificates at a time,
+    by date and number, with a pager; the printed book and the workbook keep them all."""
+    _klass, by_name = issued
+    numbers = [c.number for c in sorted(by_name.values(), key=lambda c: (c.year, c.seq))]
+    app.config["PAGE_SIZE"] = 2
+    login(users["coordinator"])
+    shown = []
+    for page in (1, 2, 3):
+        html = client.get(f"/certificates/register?page={page}").get_data(as_text=True)
+        on_page = [n for n in numbers if f">{n}</a>" in html]
+        assert len(on_page) == (2 if page < 3 else 1)
+        shown += on_page
+    assert shown == numbers
+    assert "page=2" in client.get("/certificates/register").get_data(as_text=True)
+    beyond = client.get("/certificates/register?page=9").get_data(as_text=True)
+    assert not any(f">{n}</a>" in beyond for n in numbers)
+    book = load_workbook(io.BytesIO(client.get("/certificates/register.xlsx").data))
+    values = [cell.value for row in book.active.iter_rows() for cell in row]
+    assert all(n in values for n in numbers)
