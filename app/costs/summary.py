@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, distinct, exists, func, select, true
+from sqlalchemy import and_, case, distinct, exists, func, select
 
 from app.classes.models import TrainingClass, class_units
 from app.costs.lines import disbursement
@@ -26,6 +26,7 @@ from app.extensions import db
 from app.i18n_markers import N_
 from app.people.models import Unit
 from app.programs.models import FundingSource, Program
+from app.reports.basis import program_condition
 from app.vietnamese import text_sort_key
 
 NO_SOURCE = N_("Chưa ghi nguồn kinh phí")
@@ -36,13 +37,14 @@ SEVERAL_COMMUNES = N_("Nhiều xã (cấp tỉnh, huyện tổ chức)")
 @dataclass(frozen=True)
 class Filter:
     """The classes a report covers: starting from `start` to `end` (inclusive), optionally of
-    one program, optionally of one commune (`commune_ids`: the commune and those merged into
-    it)."""
+    one program (and one of its components), optionally of one commune (`commune_ids`: the
+    commune and those merged into it)."""
 
     start: date
     end: date
     program_id: int | None = None
     commune_ids: frozenset[int] | None = None
+    component_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,13 @@ def in_communes(commune_ids: frozenset[int]):
 
 
 def class_condition(f: Filter):
+    """The classes of the filter; the program and component as the indicators narrow them
+    (`reports.basis.program_condition`, the one rule for both)."""
     conditions = [TrainingClass.start_date >= f.start, TrainingClass.start_date <= f.end,
-                  ~TrainingClass.is_cancelled]
-    if f.program_id is not None:
-        conditions.append(TrainingClass.program_id == f.program_id)
+                  ~TrainingClass.is_cancelled, program_condition(f)]
     if f.commune_ids is not None:
         conditions.append(in_communes(f.commune_ids))
-    return and_(*conditions) if conditions else true()
+    return and_(*conditions)
 
 
 def _sums():

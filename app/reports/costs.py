@@ -32,8 +32,9 @@ def _millions(amount: int) -> Decimal:
 
 
 def section(start: date, end: date, program_id: int | None = None,
-            commune_ids: frozenset[int] | None = None) -> CostsSection:
-    f = summary.Filter(start, end, program_id, commune_ids)
+            commune_ids: frozenset[int] | None = None,
+            component_id: int | None = None) -> CostsSection:
+    f = summary.Filter(start, end, program_id, commune_ids, component_id)
     by_unit = summary.by_unit(f)
     rows = [(_("Nhiều xã") if r.label == summary.SEVERAL_COMMUNES else r.label,
              _millions(r.budget), _millions(r.spent)) for r in by_unit if r.budget or r.spent]

@@ -110,7 +110,8 @@ def index():
                            registry=indicators.REGISTRY, charts=charts.dashboard(report),
                            activities=indicators.activities(asked.scope),
                            costs=costs.section(asked.period.start, asked.period.end,
-                                               asked.scope.program_id, asked.scope.commune_ids),
+                                               asked.scope.program_id, asked.scope.commune_ids,
+                                               asked.scope.component_id),
                            file_args=request.args.to_dict())
 
 

@@ -64,3 +64,24 @@ def test_a_period_without_classes_gives_zeros(app, classes):
     total = summary.totals(empty)
     assert (total.budget, total.spent, total.rate) == (0, 0, None)
     assert summary.by_source(empty) == [] and summary.by_unit(empty) == []
+
+
+def test_a_component_narrows_the_costs_as_it_narrows_the_indicators(app, db, classes, programs):
+    """The dashboard filtered to one component of a program shows that component's costs, not
+    the whole program's (the indicators narrow by component through `reports.basis`)."""
+    from app.programs.models import Component
+
+    a, _b, c = classes
+    tdp = Component(program_id=programs["one"].id, code="da7-tdp1",
+                    name="Dự án 7, Tiểu dự án 1")
+    db.session.add(tdp)
+    db.session.flush()
+    a.component_id = tdp.id
+    db.session.commit()
+    narrowed = summary.Filter(YEAR.start, YEAR.end, program_id=programs["one"].id,
+                              component_id=tdp.id)
+    total = summary.totals(narrowed)
+    assert (total.budget, total.spent, total.classes) == (5_000_000, 3_300_000, 1)
+    assert _rows(summary.by_program(narrowed)) == {
+        "CTMTQG GNBV 2021-2025": (5_000_000, 3_300_000, Decimal("66.0"))}
+    assert c.component_id is None
