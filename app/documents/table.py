@@ -18,6 +18,8 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus.tables import LINECOMMANDS
 
+from app.documents import textrun
+
 PAD = {"left": 3, "right": 3, "top": 2, "bottom": 3}
 BIG = 10_000  # a height no cell reaches: measuring a cell never splits it
 ZEBRA = (colors.white, colors.Color(0.95, 0.95, 0.95))
@@ -193,3 +195,46 @@ class _Page(Table):
         super().drawOn(canvas, x, y, _sW)
         if self.on_drawn is not None:
             self.on_drawn(canvas, self._hAlignAdjust(x, _sW), y, *self.rows)
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab API
+        """A text cell's lines written as reportlab writes them (`textrun`: the same bytes),
+        anything else by reportlab."""
+        if (not isinstance(cellval, str) or cellstyle.href or cellstyle.destination
+                or cellstyle.direction or cellstyle.shaping
+                or cellstyle.alignment not in _ALIGNED or cellstyle.valign not in _VALIGNS):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canvas = self.canv
+        if self._curcellstyle is not cellstyle:  # as reportlab's _drawCell switches styles
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canvas.setFillColor(cellstyle.color)
+            if (cur is None or cellstyle.leading != cur.leading
+                    or cellstyle.fontname != cur.fontname or cellstyle.fontsize != cur.fontsize):
+                canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        (colpos, rowpos), (colwidth, rowheight) = pos, size
+        just = cellstyle.alignment
+        if just == "LEFT":
+            x = colpos + cellstyle.leftPadding
+        elif just == "RIGHT":
+            x = colpos + colwidth - cellstyle.rightPadding
+        else:
+            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+        lines = cellval.split("\n")
+        leading, fontsize = cellstyle.leading, cellstyle.fontsize
+        valign = cellstyle.valign
+        if valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
+        elif valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        else:
+            y = (rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
+                           + len(lines) * leading) / 2.0 - fontsize)
+        for line in lines:
+            textrun.draw(canvas, x, y, line, just)
+            y -= leading
+
+
+_ALIGNED = {"LEFT", "RIGHT", "CENTER", "CENTRE"}
+_VALIGNS = {"TOP", "BOTTOM", "MIDDLE"}

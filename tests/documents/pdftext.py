@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas, textobject
 
+from app.documents import textrun
+
 
 @dataclass(frozen=True)
 class Run:
@@ -75,11 +77,28 @@ def drawn_text():
                               * a, 2)))
         return original(self, text)
 
+    def record_run(canvas, x, y, text, align="LEFT"):
+        """The papers' own text runs (`app/documents/textrun.py`), recorded as reportlab's
+        text object would record the same line (its y one leading below the baseline)."""
+        if textrun.fast(canvas):
+            font, size = canvas._fontname, canvas._fontsize
+            _check_glyphs(font, text)
+            shift = {"LEFT": 0, "RIGHT": 1}.get(align, 0.5) * textrun.width(text, font, size)
+            below = y - canvas._leading
+            a, _b, _c, d, e, f = canvas._currentMatrix
+            runs.append(Run(canvas.getPageNumber(), font, text, round(below, 1), size,
+                            round(d * below + f, 2), round(a * (x - shift) + e, 2),
+                            round(pdfmetrics.stringWidth(text, font, size) * a, 2)))
+        return drawn(canvas, x, y, text, align)
+
+    drawn = textrun.draw
     textobject.PDFTextObject._formatText = record
+    textrun.draw = record_run
     try:
         yield runs
     finally:
         textobject.PDFTextObject._formatText = original
+        textrun.draw = drawn
 
 
 def texts(runs: list[Run], page: int | None = None) -> list[str]:
