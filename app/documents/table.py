@@ -196,23 +196,39 @@ class _Page(Table):
         if self.on_drawn is not None:
             self.on_drawn(canvas, self._hAlignAdjust(x, _sW), y, *self.rows)
 
+    def draw(self):
+        """reportlab's drawing of the page's table (backgrounds, cells, lines), its text cells'
+        lines gathered into one text object (`textrun.Block`)."""
+        self._text = textrun.Block(self.canv)
+        super().draw()
+
+    def _drawLines(self):  # noqa: N802 - reportlab API
+        self._text.close()
+        super()._drawLines()
+
     def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab API
-        """A text cell's lines written as reportlab writes them (`textrun`: the same bytes),
-        anything else by reportlab."""
+        """A text cell's lines added to the page's text object (the letters where reportlab
+        draws them), anything else drawn by reportlab."""
+        if isinstance(cellval, list | tuple) and not cellval:
+            cellval = ""  # an empty cell: nothing drawn (reportlab lays out no flowable)
         if (not isinstance(cellval, str) or cellstyle.href or cellstyle.destination
                 or cellstyle.direction or cellstyle.shaping
                 or cellstyle.alignment not in _ALIGNED or cellstyle.valign not in _VALIGNS):
+            self._text.close()
             super()._drawCell(cellval, cellstyle, pos, size)
             return
         canvas = self.canv
         if self._curcellstyle is not cellstyle:  # as reportlab's _drawCell switches styles
             cur = self._curcellstyle
             if cur is None or cellstyle.color != cur.color:
+                self._text.close()  # the lines so far in their colour
                 canvas.setFillColor(cellstyle.color)
             if (cur is None or cellstyle.leading != cur.leading
                     or cellstyle.fontname != cur.fontname or cellstyle.fontsize != cur.fontsize):
                 canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
             self._curcellstyle = cellstyle
+        if not cellval:
+            return
         (colpos, rowpos), (colwidth, rowheight) = pos, size
         just = cellstyle.alignment
         if just == "LEFT":
@@ -231,8 +247,9 @@ class _Page(Table):
         else:
             y = (rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
                            + len(lines) * leading) / 2.0 - fontsize)
+        add = self._text.line
         for line in lines:
-            textrun.draw(canvas, x, y, line, just)
+            add(x, y, line, just)
             y -= leading
 
 

@@ -31,25 +31,33 @@ def fast(canvas) -> bool:
     return canvas.bottomup and getFont(canvas._fontname)._dynamicFont
 
 
-def _shown(canvas, text: str) -> str:
-    """The operators that show `text` in the canvas's current font, as reportlab's text object
-    writes them ("/F1+0 10 Tf 12 TL (...) Tj T*")."""
+def _segments(canvas, text: str) -> tuple[tuple[str, str], ...]:
+    """`text` in the canvas's current font as (font operator, text operator) pairs, one per
+    run of letters in one subset of the font: ("/F1+0 10 Tf 12 TL", "(...) Tj")."""
     key = (canvas._fontname, canvas._fontsize, canvas._leading, text)
     cache = canvas.__dict__.get(_CACHE)
     if cache is None:
         cache = canvas.__dict__[_CACHE] = {}
-    code = cache.get(key)
-    if code is None:
+    found = cache.get(key)
+    if found is None:
         font, doc = getFont(canvas._fontname), canvas._doc
         size = f"{fp_str(canvas._fontsize)} Tf {fp_str(canvas._leading)} TL"
-        parts, current = [], -1
-        for subset, chunk in font.splitString(text, doc):
-            if subset != current:
-                parts.append(f"{font.getSubsetInternalName(subset, doc)} {size}")
-                current = subset
-            parts.append(f"({canvas._escape(chunk)}) Tj")
-        code = cache[key] = " ".join(parts) + " T*"
-    return code
+        found = cache[key] = tuple(
+            (f"{font.getSubsetInternalName(subset, doc)} {size}", f"({canvas._escape(chunk)}) Tj")
+            for subset, chunk in font.splitString(text, doc))
+    return found
+
+
+def _shown(canvas, text: str) -> str:
+    """The operators that show `text` in the canvas's current font, as reportlab's text object
+    writes them ("/F1+0 10 Tf 12 TL (...) Tj T*")."""
+    parts, current = [], None
+    for font, shown in _segments(canvas, text):
+        if font != current:
+            parts.append(font)
+            current = font
+        parts.append(shown)
+    return " ".join(parts) + " T*"
 
 
 def draw(canvas, x: float, y: float, text: str, align: str = "LEFT") -> None:
@@ -63,3 +71,41 @@ def draw(canvas, x: float, y: float, text: str, align: str = "LEFT") -> None:
         shift = width(text, canvas._fontname, canvas._fontsize)
         x = x - (shift if align == "RIGHT" else 0.5 * shift)
     canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {_shown(canvas, text)} ET")
+
+
+class Block:
+    """Lines of text gathered into one text object (one BT ... ET, the font named when it
+    changes), where `draw` writes a text object per line: what a page of a table draws, the
+    same letters at the same places (a page's lines repeat nothing but their position)."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.code: list[str] = []
+        self.font = ""
+
+    def line(self, x: float, y: float, text: str, align: str = "LEFT") -> None:
+        """As `draw`: `text` in the canvas's current font from (x, y), centred on x or ending
+        at x."""
+        canvas = self.canvas
+        if not text:
+            return  # an empty line draws nothing
+        if not fast(canvas):
+            self.close()
+            draw(canvas, x, y, text, align)
+            return
+        if align != "LEFT":
+            shift = width(text, canvas._fontname, canvas._fontsize)
+            x = x - (shift if align == "RIGHT" else 0.5 * shift)
+        code = self.code
+        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        for font, shown in _segments(canvas, text):
+            if font != self.font:
+                code.append(font)
+                self.font = font
+            code.append(shown)
+
+    def close(self) -> None:
+        """Write the lines gathered so far to the canvas (before anything else is drawn)."""
+        if self.code:
+            self.canvas._code.append(f"BT {' '.join(self.code)} ET")
+            self.code, self.font = [], ""

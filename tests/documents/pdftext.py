@@ -62,7 +62,8 @@ def _check_glyphs(font_name: str, text: str) -> None:
 
 @contextmanager
 def drawn_text():
-    """Record the text runs drawn by reportlab inside the block (in drawing order)."""
+    """Record the text runs drawn inside the block (in drawing order): by reportlab's text
+    objects and by the papers' own (`textrun`)."""
     runs: list[Run] = []
     original = textobject.PDFTextObject._formatText
 
@@ -89,16 +90,24 @@ def drawn_text():
             runs.append(Run(canvas.getPageNumber(), font, text, round(below, 1), size,
                             round(d * below + f, 2), round(a * (x - shift) + e, 2),
                             round(pdfmetrics.stringWidth(text, font, size) * a, 2)))
+
+    def draw(canvas, x, y, text, align="LEFT"):
+        record_run(canvas, x, y, text, align)
         return drawn(canvas, x, y, text, align)
 
-    drawn = textrun.draw
+    def line(block, x, y, text, align="LEFT"):
+        if text:
+            record_run(block.canvas, x, y, text, align)
+        return block_line(block, x, y, text, align)
+
+    drawn, block_line = textrun.draw, textrun.Block.line
     textobject.PDFTextObject._formatText = record
-    textrun.draw = record_run
+    textrun.draw, textrun.Block.line = draw, line
     try:
         yield runs
     finally:
         textobject.PDFTextObject._formatText = original
-        textrun.draw = drawn
+        textrun.draw, textrun.Block.line = drawn, block_line
 
 
 def texts(runs: list[Run], page: int | None = None) -> list[str]:
