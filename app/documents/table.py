@@ -197,10 +197,35 @@ class _Page(Table):
             self.on_drawn(canvas, self._hAlignAdjust(x, _sW), y, *self.rows)
 
     def draw(self):
-        """reportlab's drawing of the page's table (backgrounds, cells, lines), its text cells'
-        lines gathered into one text object (`textrun.Block`)."""
+        """reportlab's drawing of the page's table (backgrounds, cells, lines, in its order),
+        its text cells' lines gathered into one text object (`textrun.Block`) and its empty
+        cells (a sheet's signature cells) passed over."""
         self._text = textrun.Block(self.canv)
-        super().draw()
+        if self._renderCB:
+            super().draw()
+            return
+        canvas = self.canv
+        canvas.saveState()
+        self._curweight = self._curcolor = self._curcellstyle = None
+        self._makeShadow()
+        self._makeRoundedCornersClip()
+        self._drawBkgrnd()
+        rects = self._spanRects if self._spanCmds else None
+        cell = self._drawCell
+        for row, (values, styles, y, height) in enumerate(zip(
+                self._cellvalues, self._cellStyles, self._rowpositions[1:], self._rowHeights)):
+            for column, value in enumerate(values):
+                if not value and (value == "" or isinstance(value, list | tuple)):
+                    continue  # nothing drawn in it
+                if rects is None:
+                    cell(value, styles[column], (self._colpositions[column], y),
+                         (self._colWidths[column], height))
+                elif (rect := rects[column, row]) is not None:
+                    cell(value, styles[column], rect[:2], rect[2:])
+        self._drawLines()
+        canvas.restoreState()
+        if self._roundingRectDef:
+            self._restoreRoundingObscuredLines()
 
     def _drawLines(self):  # noqa: N802 - reportlab API
         self._text.close()
