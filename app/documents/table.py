@@ -10,6 +10,7 @@ header repeated on every page, the same borders, paddings and row heights.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
@@ -236,46 +237,59 @@ class _Page(Table):
         draws them), anything else drawn by reportlab."""
         if isinstance(cellval, list | tuple) and not cellval:
             cellval = ""  # an empty cell: nothing drawn (reportlab lays out no flowable)
-        if (not isinstance(cellval, str) or cellstyle.href or cellstyle.destination
-                or cellstyle.direction or cellstyle.shaping
-                or cellstyle.alignment not in _ALIGNED or cellstyle.valign not in _VALIGNS):
+        plain = _PLAIN.get(cellstyle)
+        if plain is None:
+            plain = _PLAIN[cellstyle] = _plain(cellstyle)
+        if not plain or not isinstance(cellval, str):
             self._text.close()
             super()._drawCell(cellval, cellstyle, pos, size)
             return
-        canvas = self.canv
         if self._curcellstyle is not cellstyle:  # as reportlab's _drawCell switches styles
             cur = self._curcellstyle
             if cur is None or cellstyle.color != cur.color:
                 self._text.close()  # the lines so far in their colour
-                canvas.setFillColor(cellstyle.color)
+                self.canv.setFillColor(cellstyle.color)
             if (cur is None or cellstyle.leading != cur.leading
                     or cellstyle.fontname != cur.fontname or cellstyle.fontsize != cur.fontsize):
-                canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+                self.canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
             self._curcellstyle = cellstyle
         if not cellval:
             return
+        # where reportlab's _drawCell puts the first line (the same arithmetic)
+        just, left, right, top, bottom, leading, fontsize, valign = plain
         (colpos, rowpos), (colwidth, rowheight) = pos, size
-        just = cellstyle.alignment
         if just == "LEFT":
-            x = colpos + cellstyle.leftPadding
+            x = colpos + left
         elif just == "RIGHT":
-            x = colpos + colwidth - cellstyle.rightPadding
+            x = colpos + colwidth - right
         else:
-            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
-        lines = cellval.split("\n")
-        leading, fontsize = cellstyle.leading, cellstyle.fontsize
-        valign = cellstyle.valign
-        if valign == "BOTTOM":
-            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
-        elif valign == "TOP":
-            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+            x = colpos + (colwidth + left - right) * 0.5
+        lines = cellval.split("\n") if "\n" in cellval else (cellval,)
+        if valign == "TOP":
+            y = rowpos + rowheight - top - fontsize
+        elif valign == "BOTTOM":
+            y = rowpos + bottom + len(lines) * leading - fontsize
         else:
-            y = (rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
-                           + len(lines) * leading) / 2.0 - fontsize)
+            y = rowpos + (bottom + rowheight - top + len(lines) * leading) / 2.0 - fontsize
         add = self._text.line
         for line in lines:
             add(x, y, line, just)
             y -= leading
+
+
+def _plain(style) -> tuple | bool:
+    """What places a text cell of `style` (alignment, paddings, leading, size, vertical
+    alignment), or False when reportlab must draw it (links, bidirectional text, decimal
+    alignment)."""
+    if (style.href or style.destination or style.direction or style.shaping
+            or style.alignment not in _ALIGNED or style.valign not in _VALIGNS):
+        return False
+    return (style.alignment, style.leftPadding, style.rightPadding, style.topPadding,
+            style.bottomPadding, style.leading, style.fontsize, style.valign)
+
+
+# Cell styles are shared by the pages of a table and not changed once it is laid out.
+_PLAIN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 _ALIGNED = {"LEFT", "RIGHT", "CENTER", "CENTRE"}

@@ -82,6 +82,7 @@ class Block:
         self.canvas = canvas
         self.code: list[str] = []
         self.font = ""
+        self.fast: dict[str, bool] = {}  # by font name: whether `fast`
 
     def line(self, x: float, y: float, text: str, align: str = "LEFT") -> None:
         """As `draw`: `text` in the canvas's current font from (x, y), centred on x or ending
@@ -89,12 +90,16 @@ class Block:
         canvas = self.canvas
         if not text:
             return  # an empty line draws nothing
-        if not fast(canvas):
+        name = canvas._fontname
+        plain = self.fast.get(name)
+        if plain is None:
+            plain = self.fast[name] = fast(canvas)
+        if not plain:
             self.close()
             draw(canvas, x, y, text, align)
             return
         if align != "LEFT":
-            shift = width(text, canvas._fontname, canvas._fontsize)
+            shift = width(text, name, canvas._fontsize)
             x = x - (shift if align == "RIGHT" else 0.5 * shift)
         code = self.code
         code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
