@@ -72,13 +72,14 @@ def _sheet_bytes() -> bytes:
 def _reportlabs(flowable_class):
     """reportlab's own drawing of a table page (a text object per line) instead of ours."""
     return mock.patch.multiple(flowable_class, draw=Table.draw, _drawCell=Table._drawCell,
-                               _drawLines=Table._drawLines)
+                               _drawLines=Table._drawLines,
+                               _calcSpanRanges=Table._calcSpanRanges)
 
 
 def test_a_sheet_prints_what_reportlabs_table_prints(app):
-    """The shared table's pages (`table._Page`: the lines of a page in one text object)
-    against reportlab's own cell drawing: the same pixels at 150 dpi, the same text, a
-    smaller PDF."""
+    """The shared table's pages (`table._Page`: the lines of a page in one text object, the
+    span map over the header rows only) against reportlab's own drawing: the same pixels at
+    150 dpi, the same text, a smaller PDF."""
     from PIL import ImageChops
 
     from tests.documents.pdftext import drawn_text
