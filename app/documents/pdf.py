@@ -416,9 +416,23 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
     spanned = table.span_widths(col_widths, [((a[0], a[1] - head), (b[0], b[1] - head))
                                              for a, b in spans if min(a[1], b[1]) >= head])
     lines = all(first[1] == last[1] for first, last in spans if max(first[1], last[1]) >= head)
-    cells = [[_body_cell(v, bold if n >= body else column_styles[i],
-                         spanned.get((n, i), col_widths[i]), made, lines)
-              for i, v in enumerate(row)] for n, row in enumerate(rows)]
+    # a body row's text cells by column, made once a text (a sheet repeats its commune,
+    # position, "Nam"/"Nữ" in every row)
+    by_column: list[dict] = [{} for _ in col_widths]
+    cells = []
+    for n, row in enumerate(rows):
+        out = []
+        for i, v in enumerate(row):
+            if n >= body or (n, i) in spanned or type(v) is not str:
+                out.append(_body_cell(v, bold if n >= body else column_styles[i],
+                                      spanned.get((n, i), col_widths[i]), made, lines))
+                continue
+            cell = by_column[i].get(v, by_column)
+            if cell is by_column:
+                cell = by_column[i][v] = _body_cell(v, column_styles[i], col_widths[i], made,
+                                                    lines)
+            out.append(cell)
+        cells.append(out)
     commands = [("FONTNAME", (0, 0), (-1, head - 1), bold.fontName),
                 ("FONTSIZE", (0, 0), (-1, head - 1), bold.fontSize),
                 ("LEADING", (0, 0), (-1, head - 1), bold.leading),
