@@ -363,7 +363,7 @@ def _body_cell(value, style: ParagraphStyle, width: float, made: dict, lines: bo
                      for word in text.split()):
         # lines broken at spaces, as the paragraph would break them, drawn as strings (a
         # sign-in sheet's "Trưởng thôn, bản" in every row: a fifth of the sheet's time);
-        # `lines` only where no body cell spans columns (a span's width is not this one)
+        # `lines` only where no body cell spans rows
         key = ("lines", style.name, width, text)
         if key not in made:
             made[key] = "\n".join(simpleSplit(text, style.fontName, style.fontSize, inner))
@@ -412,9 +412,27 @@ def data_table(header_rows: Sequence[Sequence], rows: Sequence[Sequence],
             widths[min(first[1], last[1])][left] = sum(col_widths[left:right + 1])
     header = [[_body_cell(v, bold, widths[n][i], made, True) for i, v in enumerate(row)]
               for n, row in enumerate(header_rows)]
-    lines = not any(max(first[1], last[1]) >= head for first, last in spans)
-    cells = [[_body_cell(v, bold if n >= body else column_styles[i], col_widths[i], made,
-                         lines) for i, v in enumerate(row)] for n, row in enumerate(rows)]
+    # a body cell that spans columns (a totals row's label) is measured in its span's width
+    spanned = table.span_widths(col_widths, [((a[0], a[1] - head), (b[0], b[1] - head))
+                                             for a, b in spans if min(a[1], b[1]) >= head])
+    lines = all(first[1] == last[1] for first, last in spans if max(first[1], last[1]) >= head)
+    # a body row's text cells by column, made once a text (a sheet repeats its commune,
+    # position, "Nam"/"Nữ" in every row)
+    by_column: list[dict] = [{} for _ in col_widths]
+    cells = []
+    for n, row in enumerate(rows):
+        out = []
+        for i, v in enumerate(row):
+            if n >= body or (n, i) in spanned or type(v) is not str:
+                out.append(_body_cell(v, bold if n >= body else column_styles[i],
+                                      spanned.get((n, i), col_widths[i]), made, lines))
+                continue
+            cell = by_column[i].get(v, by_column)
+            if cell is by_column:
+                cell = by_column[i][v] = _body_cell(v, column_styles[i], col_widths[i], made,
+                                                    lines)
+            out.append(cell)
+        cells.append(out)
     commands = [("FONTNAME", (0, 0), (-1, head - 1), bold.fontName),
                 ("FONTSIZE", (0, 0), (-1, head - 1), bold.fontSize),
                 ("LEADING", (0, 0), (-1, head - 1), bold.leading),

@@ -4,8 +4,11 @@ Measured for a 500-page batch (DESIGN.md §3): reportlab's own QR widget costs a
 segno matrix drawn as one path 3.2 s, and with a fixed mask 1.25 s. The mask is fixed (segno
 would otherwise try all eight to pick the best-looking one): every mask gives a valid code a
 phone reads. The path holds one rectangle per run of dark modules in a row (not one per
-module: about 2.4 times fewer), its numbers formatted once per column and row, which halves
-the cost of drawing (bench/bench_certificates.py). Plain functions; no Flask, no database.
+module: about 2.4 times fewer), in units of one module from the code's top-left corner
+("3 5 2 1 re": whole numbers, no formatting, a third of the bytes of page coordinates, which
+a sign-in sheet's page streams and their compression are mostly made of); poppler prints the
+same pixels as the rectangles in page coordinates did (tests/documents/test_qr.py). Plain
+functions; no Flask, no database.
 """
 
 from __future__ import annotations
@@ -52,24 +55,25 @@ def dark_runs(text: str, error: str = "m") -> tuple[int, tuple[tuple[int, int, i
 
 def draw_qr(canvas, text: str, x: float, y: float, size: float, *, error: str = "m") -> None:
     """Draw `text`'s QR code with its bottom-left corner at (x, y), `size` points wide
-    (quiet border included), as one filled path."""
-    modules, runs = dark_runs(text, error)
+    (quiet border included), as one filled path in units of a module."""
+    modules, _runs = dark_runs(text, error)
     unit = size / (modules + 2 * QUIET_MODULES)
     top = y + size - QUIET_MODULES * unit
     left = x + QUIET_MODULES * unit
-    xs = [fp_str(left + column * unit) for column in range(modules)]
-    ys = [fp_str(top - (row + 1) * unit) for row in range(modules)]
-    widths = [fp_str(n * unit) for n in range(modules + 1)]
-    height = fp_str(unit)
-    path = canvas.beginPath()
-    # PDFPathObject.rect, with the numbers formatted above: "x y w h re" per run.
-    path._code.extend([f"{xs[column]} {ys[row]} {widths[n]} {height} re"
-                       for row, column, n in runs])
     canvas.saveState()
     canvas.setFillColor(colors.black)
     canvas.setStrokeColor(colors.black)
-    canvas.drawPath(path, stroke=0, fill=1)
+    # a module's side as the unit, rows counted down from the code's top-left corner, then
+    # "column row length 1 re" per run, filled as reportlab's drawPath(fill=1) fills ("f*")
+    canvas._code.append(f"{fp_str(unit)} 0 0 {fp_str(-unit)} {fp_str(left, top)} cm")
+    canvas._code.append(_path(text, error))
     canvas.restoreState()
+
+
+@lru_cache(maxsize=4096)
+def _path(text: str, error: str) -> str:
+    return " ".join([f"{column} {row} {n} 1 re" for row, column, n in dark_runs(text, error)[1]]
+                    ) + " f*"
 
 
 class QRFlowable(Flowable):

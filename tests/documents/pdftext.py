@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas, textobject
 
+from app.documents import textrun
+
 
 @dataclass(frozen=True)
 class Run:
@@ -60,7 +62,8 @@ def _check_glyphs(font_name: str, text: str) -> None:
 
 @contextmanager
 def drawn_text():
-    """Record the text runs drawn by reportlab inside the block (in drawing order)."""
+    """Record the text runs drawn inside the block (in drawing order): by reportlab's text
+    objects and by the papers' own (`textrun`)."""
     runs: list[Run] = []
     original = textobject.PDFTextObject._formatText
 
@@ -75,11 +78,36 @@ def drawn_text():
                               * a, 2)))
         return original(self, text)
 
+    def record_run(canvas, x, y, text, align="LEFT"):
+        """The papers' own text runs (`app/documents/textrun.py`), recorded as reportlab's
+        text object would record the same line (its y one leading below the baseline)."""
+        if textrun.fast(canvas):
+            font, size = canvas._fontname, canvas._fontsize
+            _check_glyphs(font, text)
+            shift = {"LEFT": 0, "RIGHT": 1}.get(align, 0.5) * textrun.width(text, font, size)
+            below = y - canvas._leading
+            a, _b, _c, d, e, f = canvas._currentMatrix
+            runs.append(Run(canvas.getPageNumber(), font, text, round(below, 1), size,
+                            round(d * below + f, 2), round(a * (x - shift) + e, 2),
+                            round(pdfmetrics.stringWidth(text, font, size) * a, 2)))
+
+    def draw(canvas, x, y, text, align="LEFT"):
+        record_run(canvas, x, y, text, align)
+        return drawn(canvas, x, y, text, align)
+
+    def line(block, x, y, text, align="LEFT"):
+        if text:
+            record_run(block.canvas, x, y, text, align)
+        return block_line(block, x, y, text, align)
+
+    drawn, block_line = textrun.draw, textrun.Block.line
     textobject.PDFTextObject._formatText = record
+    textrun.draw, textrun.Block.line = draw, line
     try:
         yield runs
     finally:
         textobject.PDFTextObject._formatText = original
+        textrun.draw, textrun.Block.line = drawn, block_line
 
 
 def texts(runs: list[Run], page: int | None = None) -> list[str]:

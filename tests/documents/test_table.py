@@ -159,3 +159,23 @@ def test_header_text_is_drawn_where_a_paragraph_would_draw_it():
     for pair in ((flowable, paragraphs), wrapped):
         drawn = [images(pdf.build_pdf([f], title="x"), dpi=100)[0] for f in pair]
         assert ImageChops.difference(*drawn).getbbox() is None
+
+
+def test_pages_print_the_pixels_of_reportlabs_own_table():
+    """Header spans, names that wrap, a totals row spanning columns: the shared table's pages
+    (one text object a page, the span map over the rows spans touch) print at 150 dpi what
+    reportlab's own table prints, grid lines included."""
+    from PIL import ImageChops
+
+    from tests.documents.rasterize import pages as images
+
+    rows = [*_rows(75), ["Tổng cộng", "", "38", "37", ""]]
+    spans = [*SPANS, ((0, 77), (1, 77))]
+    paged = pdf.data_table(HEADER, rows, WIDTHS, spans=spans, align=ALIGN, footer_rows=1)
+    theirs = _reportlab_table(paged)
+    theirs.setStyle(TableStyle([("SPAN", (0, 77), (1, 77))]))
+    drawn = [images(pdf.build_pdf([pdf.national_heading(DEFAULTS), f], title="x"))
+             for f in (paged, theirs)]
+    assert len(drawn[0]) == len(drawn[1]) >= 3
+    for ours, expected in zip(*drawn, strict=True):
+        assert ImageChops.difference(ours, expected).getbbox() is None
