@@ -128,6 +128,8 @@ def report(figures: Figures, kind: str) -> None:
             print(f"  {package:<40} {seconds / stats.total_tt:>6.1%}")
         print(f"\ncProfile of {name} (cumulative, top 60)")
         stats.sort_stats("cumulative").print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 60)
+        if os.environ.get("BENCH_CALLEES"):  # what one function spends its time on
+            stats.print_callees(os.environ["BENCH_CALLEES"])
 
 
 def _by_package(stats: pstats.Stats) -> dict[str, float]:

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.refusal import Refusal
 from app.courses import quiz_bank, quiz_draw, review
@@ -270,17 +271,18 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     if refused is not None:
         raise refused
     result = grade(quiz, selections, shown)
-    now = utcnow()
+    written = {"submitted_at": utcnow(), "score": result.score, "correct_count": result.correct,
+               "question_count": result.total, "passed": result.passed,
+               "answers": result.review}
     closed = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(submitted_at=now, score=result.score, correct_count=result.correct,
-                question_count=result.total, passed=result.passed, answers=result.review)
-        .execution_options(synchronize_session=False))
+        .values(**written).execution_options(synchronize_session=False))
     if closed.rowcount != 1:
         raise QuizError(_("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính."),
                         409, attempt)
-    db.session.refresh(attempt)
+    for name, value in written.items():  # the attempt as written, without reading it again
+        set_committed_value(attempt, name, value)
     if result.passed:
         update_completion(enrollment, course)
     return attempt, problems
