@@ -27,11 +27,15 @@ def marks_of(session_ids: list[int]) -> dict[tuple[int, int], AttendanceMark]:
         select(AttendanceMark).where(AttendanceMark.session_id.in_(session_ids))).unique()}
 
 
+# The operations table twice, aliased once for all: building two ORM aliases (aliased()) on
+# every call cost the marking page ten times the query itself.
+_STATUS_OP, _NOTE_OP = (AttendanceOp.__table__.alias(name) for name in ("status_op", "note_op"))
+
+
 def seen_ops(session_id: int) -> dict[int, str]:
     """Per application, the id of the latest operation that shaped its mark of this session
     (what a phone names as the mark its trainer saw), in one query."""
-    # table aliases, not ORM ones: building two aliased() entities cost ten times the query
-    status_op, note_op = (AttendanceOp.__table__.alias(name) for name in ("status_op", "note_op"))
+    status_op, note_op = _STATUS_OP, _NOTE_OP
     found = {}
     for application_id, *ops in db.session.execute(
             select(AttendanceMark.application_id, status_op.c.effective_at, status_op.c.op_id,
