@@ -162,6 +162,31 @@ class TimedUser(User):
                     took)
 
 
+class Backends:
+    """The CPU that PostgreSQL's server processes for this database use from now until
+    `used()` (its backends found in pg_stat_activity, read from /proc: the database runs on
+    this machine, as the load test does)."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine(url)
+        self.start = {pid: cpu_seconds([pid]) for pid in self._pids()}
+
+    def _pids(self) -> list[int]:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return list(conn.scalars(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")))
+
+    def used(self) -> float:
+        pids = self._pids()
+        self.engine.dispose()
+        return sum(cpu_seconds([pid]) - self.start.get(pid, 0.0) for pid in pids)
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time these processes have used so far (/proc/<pid>/stat)."""
     total = 0
@@ -213,17 +238,19 @@ def results() -> dict:
 
         print(f"  load: {len(users)} users for {SECONDS:.0f} s", file=sys.stderr)
         workers = server.worker_pids()
+        backends = Backends(database.url)
         server_cpu, own_cpu = cpu_seconds(workers), time.process_time()
         total = run(users, step, seconds=SECONDS)
         server_cpu = cpu_seconds(workers) - server_cpu
         own_cpu = time.process_time() - own_cpu
+        database_cpu = backends.used()
         memory = server.worker_rss_mb()
     every = Timings()
     for timings in per_role.values():
         every.add(timings)
     every.wall = total.wall
     out = {"all": every, "roles": per_role, "memory": memory, "kinds": per_kind,
-           "server_cpu": server_cpu, "own_cpu": own_cpu}
+           "server_cpu": server_cpu, "own_cpu": own_cpu, "database_cpu": database_cpu}
     _print(out)
     return out
 
@@ -246,10 +273,12 @@ def _print(out: dict) -> None:
               f"{t.percentile(95) * 1000:>7.0f} {sum(t.seconds) / spent:>6.0%}")
     requests = sum(len(t.seconds) for t in kinds.values()) or 1
     actions_done = len(every.seconds) or 1
-    print(f"gunicorn workers' CPU: {out['server_cpu']:.1f} s over {every.wall:.0f} s "
-          f"({out['server_cpu'] / every.wall:.2f} cores), {out['server_cpu'] / requests * 1000:.1f}"
-          f" ms a request, {out['server_cpu'] / actions_done * 1000:.1f} ms an action; the load "
-          f"generator's: {out['own_cpu']:.1f} s")
+    for who, cpu in (("gunicorn workers", out["server_cpu"]),
+                     ("PostgreSQL backends", out["database_cpu"]),
+                     ("the load generator", out["own_cpu"])):
+        print(f"CPU of {who}: {cpu:.1f} s over {every.wall:.0f} s ({cpu / every.wall:.2f} "
+              f"cores), {cpu / requests * 1000:.1f} ms a request, "
+              f"{cpu / actions_done * 1000:.1f} ms an action")
     for error in sorted(set(every.errors))[:5]:
         print(f"  error: {error}")
 
