@@ -8,9 +8,12 @@ same data, each request timed in CPU (`time.process_time`) and counted in SQL st
     BENCH_SQL="lesson" python -m bench.load_profile          # + the SQL of the last of those
 
 BENCH_SCALE (default 0.01) sizes the scale data as in the load test (1 = 100,000 cadres);
-BENCH_ROUNDS (default 30) is how many times each action is replayed. A busy machine inflates
-every figure alike: compare the request kinds with each other and with the floor printed
-first (a bare `GET /healthz`, the app's own per-request cost).
+BENCH_ROUNDS (default 30) is how many times each action is replayed; with BENCH_PROFILE,
+BENCH_PROFILE_FILTER ("wt/app", a regular expression of file paths) narrows the functions
+listed and BENCH_CALLEES ("_mark_page") lists what one function spends its time on. A busy
+machine inflates every figure alike: compare the request kinds with each other and with the
+floor in the table (a bare `GET /healthz`: the app's own cost of any request). The CPU of
+the database server is not counted here (the load test counts it).
 """
 
 from __future__ import annotations
@@ -141,7 +144,8 @@ def _by_package(stats: pstats.Stats) -> dict[str, float]:
         elif "/app/" in filename:
             key = "app/" + filename.split("/app/", 1)[1]
         else:
-            key = "python" if filename.startswith(("/usr", "~", "<")) else filename
+            key = "python" if "/lib/python3" in filename or filename.startswith(("~", "<")) \
+                else filename
         out[key] += row[2]
     return out
 
