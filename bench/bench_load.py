@@ -19,10 +19,12 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import re
 import sys
 import threading
 import time
 from functools import cache
+from pathlib import Path
 
 from bench import Benchmark
 from bench.client import Timings, User, run
@@ -30,7 +32,6 @@ from bench.server import Gunicorn, scale_database
 
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 THINK = tuple(float(x) for x in os.environ.get("BENCH_THINK", "1-3").split("-"))
-SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 MIX = {"learner": 34, "trainer": 6, "coordinator": 5, "public": 5}
 PASSWORD = "demo12345"
 
@@ -49,7 +50,8 @@ def build(session) -> dict:
     from bench.generate import populate
 
     load_all()
-    facts = populate(session, cadres=int(100_000 * SCALE), classes=int(2_000 * SCALE),
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    facts = populate(session, cadres=int(100_000 * scale), classes=int(2_000 * scale),
                      applications_per_class=40, courses=20, tag="load")
     course = session.scalar(select(Course).join(CourseQuiz).where(Course.status == "published")
                             .order_by(Course.id))
@@ -113,7 +115,88 @@ def actions(facts: dict):
         roll = rng.random()
         (lesson if roll < 0.6 else quiz if roll < 0.8 else apply)(user, rng)
 
-    return {"learner": learner, "trainer": mark, "coordinator": sheet, "public": verify}
+    return {"learner": learner, "trainer": mark, "coordinator": sheet, "public": verify,
+            "parts": {"lesson": lesson, "quiz": quiz, "apply": apply}}
+
+
+KINDS = [  # (method, path pattern, label): every request the actions make
+    ("GET", re.compile(r"/courses/[^/]+/lessons/\d+"), "lesson page"),
+    ("GET", re.compile(r"/courses/[^/]+/quiz"), "quiz page"),
+    ("POST", re.compile(r"/courses/[^/]+/quiz/start"), "quiz start (post)"),
+    ("POST", re.compile(r"/courses/[^/]+/quiz"), "quiz submit (post)"),
+    ("GET", re.compile(r"/classes/\d+"), "class page (apply form)"),
+    ("POST", re.compile(r"/classes/\d+/apply"), "apply (post)"),
+    ("GET", re.compile(r"/classes/\d+/sessions/\d+/attendance"), "attendance page"),
+    ("POST", re.compile(r"/classes/\d+/sessions/\d+/attendance"), "attendance save (post)"),
+    ("GET", re.compile(r"/classes/\d+/sign-in-sheet\.pdf"), "sign-in sheet (PDF)"),
+    ("GET", re.compile(r"/verify/[^/]+"), "verification page"),
+    ("GET", re.compile(r"/healthz"), "healthz (floor)"),
+]
+
+
+def request_kind(method: str, path: str) -> str:
+    """The label of a request the load test makes ("quiz page", "apply (post)", ...)."""
+    path = path.split("?", 1)[0]
+    for verb, pattern, label in KINDS:
+        if verb == method and pattern.fullmatch(path):
+            return label
+    return f"{method} {path}"
+
+
+class TimedUser(User):
+    """A user whose every request is timed by its kind (`request_kind`), beside the action's
+    time: which requests make an action slow."""
+
+    def __init__(self, base_url: str, per_kind: dict, lock: threading.Lock) -> None:
+        super().__init__(base_url)
+        self.per_kind, self.lock = per_kind, lock
+
+    def request(self, method, path, data=None, expect=(200,)):
+        start = time.perf_counter()
+        try:
+            return super().request(method, path, data, expect)
+        finally:
+            took = time.perf_counter() - start
+            with self.lock:
+                self.per_kind.setdefault(request_kind(method, path), Timings()).seconds.append(
+                    took)
+
+
+class Backends:
+    """The CPU that PostgreSQL's server processes for this database use from now until
+    `used()` (its backends found in pg_stat_activity, read from /proc: the database runs on
+    this machine, as the load test does)."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine(url)
+        self.start = {pid: cpu_seconds([pid]) for pid in self._pids()}
+
+    def _pids(self) -> list[int]:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return list(conn.scalars(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")))
+
+    def used(self) -> float:
+        pids = self._pids()
+        self.engine.dispose()
+        return sum(cpu_seconds([pid]) - self.start.get(pid, 0.0) for pid in pids)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time these processes have used so far (/proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 @cache
@@ -123,9 +206,11 @@ def results() -> dict:
             "wsgi:app", database, workers=4,
             env={"VERIFY_RATE_LIMIT": "100000 per minute"}) as server:
         users, roles = [], []
+        per_kind: dict[str, Timings] = {}
+        lock = threading.Lock()
         for role, n in MIX.items():
             for i in range(n):
-                user = User(server.url)
+                user = TimedUser(server.url, per_kind, lock)
                 if role == "learner":
                     user.sign_in(f"load-learner-{i}", PASSWORD)
                 elif role != "public":
@@ -136,8 +221,7 @@ def results() -> dict:
         by_user = dict(zip(map(id, users), roles, strict=True))
         per_role: dict[str, Timings] = {role: Timings() for role in MIX}
         rngs = {id(u): random.Random(i) for i, u in enumerate(users)}  # noqa: S311
-
-        lock = threading.Lock()
+        per_kind.clear()  # the sign-ins are not part of the run
 
         def step(user: User, i: int) -> None:
             rng, role = rngs[id(user)], by_user[id(user)]
@@ -153,13 +237,20 @@ def results() -> dict:
                 per_role[role].seconds.append(time.perf_counter() - start)
 
         print(f"  load: {len(users)} users for {SECONDS:.0f} s", file=sys.stderr)
+        workers = server.worker_pids()
+        backends = Backends(database.url)
+        server_cpu, own_cpu = cpu_seconds(workers), time.process_time()
         total = run(users, step, seconds=SECONDS)
+        server_cpu = cpu_seconds(workers) - server_cpu
+        own_cpu = time.process_time() - own_cpu
+        database_cpu = backends.used()
         memory = server.worker_rss_mb()
     every = Timings()
     for timings in per_role.values():
         every.add(timings)
     every.wall = total.wall
-    out = {"all": every, "roles": per_role, "memory": memory}
+    out = {"all": every, "roles": per_role, "memory": memory, "kinds": per_kind,
+           "server_cpu": server_cpu, "own_cpu": own_cpu, "database_cpu": database_cpu}
     _print(out)
     return out
 
@@ -174,6 +265,20 @@ def _print(out: dict) -> None:
               f"{t.percentile(50) * 1000:>7.0f} {t.percentile(95) * 1000:>7.0f}")
     print(f"actions per second: {len(every.seconds) / every.wall:.1f}; worker memory: "
           f"{', '.join(f'{m:.0f}' for m in out['memory'])} MB")
+    kinds = out["kinds"]
+    print(f"\n{'request':<28} {'count':>6} {'p50 ms':>7} {'p95 ms':>7} {'share':>6}")
+    spent = sum(sum(t.seconds) for t in kinds.values()) or 1
+    for name, t in sorted(kinds.items(), key=lambda kv: -sum(kv[1].seconds)):
+        print(f"{name:<28} {len(t.seconds):>6} {t.percentile(50) * 1000:>7.0f} "
+              f"{t.percentile(95) * 1000:>7.0f} {sum(t.seconds) / spent:>6.0%}")
+    requests = sum(len(t.seconds) for t in kinds.values()) or 1
+    actions_done = len(every.seconds) or 1
+    for who, cpu in (("gunicorn workers", out["server_cpu"]),
+                     ("PostgreSQL backends", out["database_cpu"]),
+                     ("the load generator", out["own_cpu"])):
+        print(f"CPU of {who}: {cpu:.1f} s over {every.wall:.0f} s ({cpu / every.wall:.2f} "
+              f"cores), {cpu / requests * 1000:.1f} ms a request, "
+              f"{cpu / actions_done * 1000:.1f} ms an action")
     for error in sorted(set(every.errors))[:5]:
         print(f"  error: {error}")
 

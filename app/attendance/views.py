@@ -97,6 +97,7 @@ def _mark_page(klass: TrainingClass, session: ClassSession, form: forms.MarkForm
         upload_form=upload_form or _upload_form(klass, session.id, "mark"),
         delete_form=forms.DeleteEvidenceForm(formdata=None),
         statuses=STATUSES, short=STATUS_SHORT, badges=STATUS_BADGES,
+        labels={s: _(STATUS_SHORT[s]) for s in STATUSES},
     ), status
 
 

@@ -32,6 +32,7 @@ from app.core.refusal import REFUSED, refusal
 from app.documents.models import org_info
 from app.extensions import db, limiter
 from app.numbers import parse_id
+from app.people import visibility
 from app.timeutil import local_today, utcnow
 
 bp = Blueprint("certificates", __name__)
@@ -299,4 +300,5 @@ def verify(certificate_code: str):
         return render_template("certificates/verify.html", form=form, certificate=None,
                                outcome="unknown"), 404
     return render_template("certificates/verify.html", form=form, certificate=certificate,
-                           outcome="valid" if certificate.in_force else "revoked")
+                           outcome="valid" if certificate.in_force else "revoked",
+                           birth_year=visibility.birth_for_public(certificate.holder_birth))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from app.auth.models import User
 from app.core.locking import lock_row
+from app.courses import quiz_bank
 from app.courses.models import (
     Course,
     CourseEnrollment,
@@ -144,7 +145,8 @@ def users_who_passed(course: Course | None, user_ids) -> set[int]:
 
 
 def needs_quiz(course: Course) -> bool:
-    return course.quiz is not None and bool(course.quiz.questions)
+    """The course has a quiz with questions (to pass before completing)."""
+    return quiz_bank.has_questions(course.quiz)
 
 
 def resume_n(lessons: list[CourseLesson], enrollment: CourseEnrollment | None,

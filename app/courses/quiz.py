@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.refusal import Refusal
-from app.courses import quiz_draw, review
+from app.courses import quiz_bank, quiz_draw, review
 from app.courses.models import Course, CourseEnrollment, CourseQuiz, QuizAttempt
 from app.courses.progress import attempts_used, lock_enrollment, quiz_passed, update_completion
 from app.extensions import db
@@ -64,9 +66,10 @@ def open_attempt(enrollment: CourseEnrollment, course: Course) -> QuizAttempt | 
 
 def attempts(enrollment: CourseEnrollment, course: Course | None = None) -> list[QuizAttempt]:
     """Submitted attempts, oldest first: at the course's current quiz when `course` is given,
-    else every attempt of the enrolment."""
-    query = select(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
-                                      QuizAttempt.submitted_at.is_not(None))
+    else every attempt of the enrolment. Their frozen answers and layouts are left in the
+    database (loaded if read): the lists show scores."""
+    query = select(QuizAttempt).options(defer(QuizAttempt.answers), defer(QuizAttempt.layout)) \
+        .where(QuizAttempt.enrollment_id == enrollment.id, QuizAttempt.submitted_at.is_not(None))
     if course is not None:
         if course.quiz is None:
             return []
@@ -74,10 +77,17 @@ def attempts(enrollment: CourseEnrollment, course: Course | None = None) -> list
     return list(db.session.scalars(query.order_by(QuizAttempt.submitted_at, QuizAttempt.id)))
 
 
-def _no_quiz(course: Course) -> QuizError | None:
-    """Refused when the course has no quiz to take (none, or one without questions)."""
+def bank(course: Course) -> list[quiz_bank.Question]:
+    """The questions of the course's current quiz, as the learner's pages read them (one
+    query; empty without a quiz). A request loads it once and passes it on."""
+    return quiz_bank.load(course.quiz)
+
+
+def _no_quiz(course: Course, questions: list | None = None) -> QuizError | None:
+    """Refused when the course has no quiz to take (none, or one without questions);
+    `questions`: its bank when already loaded."""
     quiz = course.quiz
-    if quiz is None or not quiz.questions:
+    if quiz is None or not (quiz_bank.has_questions(quiz) if questions is None else questions):
         return QuizError(_("Khóa học này không có bài kiểm tra."), 404)
     return None
 
@@ -92,24 +102,27 @@ def _no_attempt_left(enrollment: CourseEnrollment, course: Course) -> QuizError 
     return None
 
 
-def may_start(enrollment: CourseEnrollment, course: Course) -> QuizError | None:
+def may_start(enrollment: CourseEnrollment, course: Course,
+              questions: list | None = None) -> QuizError | None:
     """Why the learner may not start an attempt now (None when they may)."""
-    return _no_quiz(course) or _no_attempt_left(enrollment, course)
+    return _no_quiz(course, questions) or _no_attempt_left(enrollment, course)
 
 
-def start_or_resume(enrollment: CourseEnrollment, course: Course) -> QuizAttempt:
+def start_or_resume(enrollment: CourseEnrollment, course: Course,
+                    questions: list | None = None) -> QuizAttempt:
     """The open attempt, or a new one if the learner may try again (QuizError otherwise).
     Serialised per learner by the enrolment row lock; open attempts left from a quiz that was
-    deleted are dropped (they were never submitted)."""
-    refused = _no_quiz(course)
+    deleted are dropped (they were never submitted). `questions`: the bank, when loaded."""
+    questions = bank(course) if questions is None else questions
+    refused = _no_quiz(course, questions)
     if refused is not None:
         raise refused
     quiz = course.quiz
     lock_enrollment(enrollment.id)
     current = open_attempt(enrollment, course)
     if current is not None:
-        if not shown_questions(current, quiz):  # every drawn question deleted since: draw again
-            current.layout = quiz_draw.draw(quiz.questions, quiz.draw_count)
+        if not shown_questions(current, quiz, questions):  # every drawn one deleted: draw again
+            current.layout = quiz_draw.draw(questions, quiz.draw_count)
             current.question_count = len(current.layout)
         return current
     refused = _no_attempt_left(enrollment, course)
@@ -119,7 +132,7 @@ def start_or_resume(enrollment: CourseEnrollment, course: Course) -> QuizAttempt
         delete(QuizAttempt).where(QuizAttempt.enrollment_id == enrollment.id,
                                   QuizAttempt.submitted_at.is_(None))
         .execution_options(synchronize_session="fetch"))
-    layout = quiz_draw.draw(quiz.questions, quiz.draw_count)
+    layout = quiz_draw.draw(questions, quiz.draw_count)
     attempt = QuizAttempt(enrollment_id=enrollment.id, quiz_id=quiz.id,
                           token=secrets.token_hex(16), course_version=course.version,
                           started_at=utcnow(), question_count=len(layout), layout=layout)
@@ -149,18 +162,20 @@ def parse_form(form) -> tuple[dict[int, list[int]], list[str]]:
     return selections, bad
 
 
-def shown_questions(attempt: QuizAttempt | None, quiz: CourseQuiz
+def shown_questions(attempt: QuizAttempt | None, quiz: CourseQuiz, questions: list | None = None
                     ) -> list[quiz_draw.ShownQuestion]:
     """The questions of the attempt, with their choices in the order the attempt shows them
-    (every question of the quiz, in its order, for `attempt` None or an older attempt)."""
-    return quiz_draw.shown(quiz.questions, attempt.layout if attempt is not None else None)
+    (every question of the quiz, in its order, for `attempt` None or an older attempt).
+    `questions`: the quiz's bank, when loaded."""
+    questions = quiz_bank.load(quiz) if questions is None else questions
+    return quiz_draw.shown(questions, attempt.layout if attempt is not None else None)
 
 
 def check_answers(quiz: CourseQuiz, selections: dict[int, list[int]],
                   shown: list[quiz_draw.ShownQuestion] | None = None) -> AnswerProblems:
     """Problems of the answers to the questions `shown` (default: every question)."""
     problems = AnswerProblems()
-    shown = quiz_draw.shown(quiz.questions, None) if shown is None else shown
+    shown = quiz_draw.shown(quiz_bank.load(quiz), None) if shown is None else shown
     questions = {q.id: q for q in shown}
     unknown = [qid for qid in selections if qid not in questions]
     if unknown:
@@ -195,7 +210,7 @@ def grade(quiz: CourseQuiz, selections: dict[int, list[int]],
           shown: list[quiz_draw.ShownQuestion] | None = None) -> Grade:
     """Score the answers to the questions `shown` (default: every question). The review keeps
     the questions and choices in the order the learner saw them."""
-    shown = quiz_draw.shown(quiz.questions, None) if shown is None else shown
+    shown = quiz_draw.shown(quiz_bank.load(quiz), None) if shown is None else shown
     review = []
     correct = 0
     for q in shown:
@@ -223,9 +238,11 @@ def find_attempt(enrollment: CourseEnrollment, token: str) -> QuizAttempt | None
 
 
 def submit(enrollment: CourseEnrollment, course: Course, token: str,
-           selections: dict[int, list[int]]) -> tuple[QuizAttempt | None, AnswerProblems]:
+           selections: dict[int, list[int]], questions: list | None = None
+           ) -> tuple[QuizAttempt | None, AnswerProblems]:
     """Score and close the attempt. Returns (attempt, problems): with problems nothing is
-    written and the attempt stays open. QuizError for a missing, closed or extra attempt."""
+    written and the attempt stays open. QuizError for a missing, closed or extra attempt.
+    `questions`: the quiz's bank, when loaded."""
     attempt = find_attempt(enrollment, token)
     if attempt is None:
         raise QuizError(_("Không tìm thấy bài làm này (có thể bài kiểm tra vừa được thay "
@@ -234,14 +251,15 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     if attempt.submitted_at is not None:
         raise QuizError(_("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính."),
                         409, attempt)
-    refused = _no_quiz(course)
+    questions = bank(course) if questions is None else questions
+    refused = _no_quiz(course, questions)
     if refused is not None:
         raise refused
     quiz = course.quiz
     if attempt.quiz_id != quiz.id:
         raise QuizError(_("Bài làm này thuộc bài kiểm tra cũ, đã được thay; hãy làm bài kiểm "
                           "tra mới."), 409)
-    shown = shown_questions(attempt, quiz)
+    shown = shown_questions(attempt, quiz, questions)
     if not shown:
         raise QuizError(_("Các câu hỏi của lần làm này vừa bị giảng viên xóa; hãy bấm “Bắt đầu "
                           "làm bài” để nhận câu hỏi mới."), 409)
@@ -253,17 +271,18 @@ def submit(enrollment: CourseEnrollment, course: Course, token: str,
     if refused is not None:
         raise refused
     result = grade(quiz, selections, shown)
-    now = utcnow()
+    written = {"submitted_at": utcnow(), "score": result.score, "correct_count": result.correct,
+               "question_count": result.total, "passed": result.passed,
+               "answers": result.review}
     closed = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(submitted_at=now, score=result.score, correct_count=result.correct,
-                question_count=result.total, passed=result.passed, answers=result.review)
-        .execution_options(synchronize_session=False))
+        .values(**written).execution_options(synchronize_session=False))
     if closed.rowcount != 1:
         raise QuizError(_("Bài làm này đã được nộp và chấm điểm; lần nộp lại không được tính."),
                         409, attempt)
-    db.session.refresh(attempt)
+    for name, value in written.items():  # the attempt as written, without reading it again
+        set_committed_value(attempt, name, value)
     if result.passed:
         update_completion(enrollment, course)
     return attempt, problems

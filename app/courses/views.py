@@ -14,13 +14,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.decorators import login_required, role_required
 from app.auth.roles import EVERYONE
-from app.courses import access, progress, service, uploads
+from app.courses import access, progress, quiz_draw, service, uploads
 from app.courses import quiz as quizzes
 from app.courses.forms import ActionForm
-from app.courses.models import Course, CourseEnrollment, QuizAttempt
+from app.courses.models import Course, CourseEnrollment, CourseQuiz, QuizAttempt
 from app.courses.topics import TOPICS
 from app.extensions import db
 
@@ -29,7 +30,10 @@ FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'none'"
 
 
 def _course(slug: str) -> Course:
-    course = service.by_slug(slug)
+    course = db.session.scalar(
+        select(Course).where(Course.slug == slug)
+        # the quiz's settings with the course (one query); its bank only when read
+        .options(joinedload(Course.quiz).lazyload(CourseQuiz.questions)))
     if course is None:
         abort(404)
     return course
@@ -141,13 +145,15 @@ def lesson(slug: str, n: int):
     if enrollment is not None and enrollment.completed_at is None \
             and all(x.id in done for x in lessons):
         changed |= progress.update_completion(enrollment, course, done)
-    if changed:
-        db.session.commit()
-    return render_template(
+    page = render_template(
         "courses/lesson.html", course=course, lesson=item, n=n, total=len(lessons),
         lessons=lessons, done=done, enrollment=enrollment, form=ActionForm(),
         done_count=sum(1 for x in lessons if x.id in done),
-        can_edit=access.can_edit(current_user, course))
+        can_edit=access.can_edit(current_user, course),
+        quiz_next=enrollment is not None and n == len(lessons) and progress.needs_quiz(course))
+    if changed:  # after rendering: a commit expires what the page shows, reloaded row by row
+        db.session.commit()
+    return page
 
 
 @bp.route("/<slug>/lessons/<int:n>/done", methods=["POST"])
@@ -190,27 +196,33 @@ def mark_done(slug: str, n: int):
     return redirect(url_for("courses.detail", slug=slug), 303)
 
 
-def _render_quiz(course, enrollment, attempt, selections=None, problems=None, message=None,
-                 status=200):
-    refused = quizzes.may_start(enrollment, course) if attempt is None else None
-    shown = quizzes.shown_questions(attempt, course.quiz) if attempt is not None else []
+def _render_quiz(course, enrollment, attempt, questions, selections=None, problems=None,
+                 message=None, status=200):
+    """`questions`: the quiz's bank (`quizzes.bank`), loaded once for the request."""
+    quiz = course.quiz
+    refused = quizzes.may_start(enrollment, course, questions) if attempt is None else None
+    shown = quizzes.shown_questions(attempt, quiz, questions) if attempt is not None else []
     if attempt is not None and not shown:  # its questions were deleted: start again
-        attempt, refused = None, quizzes.may_start(enrollment, course)
+        attempt, refused = None, quizzes.may_start(enrollment, course, questions)
     return render_template(
-        "courses/quiz.html", course=course, quiz=course.quiz, attempt=attempt, shown=shown,
+        "courses/quiz.html", course=course, quiz=quiz, attempt=attempt, shown=shown,
         past=quizzes.attempts(enrollment, course), selections=selections or {},
         problems=problems, message=message or (refused.message if refused else None),
         passed=progress.quiz_passed(enrollment, course), enrollment=enrollment,
-        can_start=refused is None, form=ActionForm()), status
+        can_start=refused is None, form=ActionForm(), bank_size=len(questions),
+        per_attempt=quiz_draw.drawn_count(quiz.draw_count, len(questions))), status
 
 
 def _quiz_course(slug: str):
+    """(course, enrolment, the quiz's bank, None), or a response sending the learner
+    elsewhere in the last place; 404 without a quiz to take."""
     course, enrollment = _visible(slug)
     if enrollment is None:
-        return course, None, _ask_to_enroll(course)
-    if course.quiz is None or not course.quiz.questions:
+        return course, None, [], _ask_to_enroll(course)
+    questions = quizzes.bank(course)
+    if not questions:
         abort(404)
-    return course, enrollment, None
+    return course, enrollment, questions, None
 
 
 @bp.route("/<slug>/quiz", methods=["GET", "POST"])
@@ -218,20 +230,22 @@ def _quiz_course(slug: str):
 def quiz(slug: str):
     """GET: the open attempt's questions, or a "start" button (never starts one: a GET has no
     side effect). POST: submit the attempt named by the form's token."""
-    course, enrollment, elsewhere = _quiz_course(slug)
+    course, enrollment, questions, elsewhere = _quiz_course(slug)
     if elsewhere is not None:
         return elsewhere
     if request.method == "GET":
-        return _render_quiz(course, enrollment, quizzes.open_attempt(enrollment, course))
+        return _render_quiz(course, enrollment, quizzes.open_attempt(enrollment, course),
+                            questions)
     token = request.form.get("attempt", "")
     selections, bad = quizzes.parse_form(request.form)
     if bad:
         attempt = quizzes.find_attempt(enrollment, token) or quizzes.open_attempt(enrollment,
                                                                                   course)
-        return _render_quiz(course, enrollment, attempt, selections=selections, message=_(
-            "Câu trả lời không hợp lệ; hãy chọn lại đáp án."), status=422)
+        return _render_quiz(course, enrollment, attempt, questions, selections=selections,
+                            message=_("Câu trả lời không hợp lệ; hãy chọn lại đáp án."),
+                            status=422)
     try:
-        attempt, problems = quizzes.submit(enrollment, course, token, selections)
+        attempt, problems = quizzes.submit(enrollment, course, token, selections, questions)
     except quizzes.QuizError as exc:
         db.session.rollback()
         if exc.attempt is not None and exc.attempt.submitted_at is not None:
@@ -239,31 +253,34 @@ def quiz(slug: str):
             return _render_attempt(course, exc.attempt, exc.status)
         # unknown or stale token: show the open attempt (if any) with what was chosen
         return _render_quiz(course, enrollment, quizzes.open_attempt(enrollment, course),
-                            selections=selections, message=exc.message, status=exc.status)
+                            questions, selections=selections, message=exc.message,
+                            status=exc.status)
     if problems:
         db.session.rollback()
         attempt = quizzes.find_attempt(enrollment, token)
-        return _render_quiz(course, enrollment, attempt, selections=selections,
+        return _render_quiz(course, enrollment, attempt, questions, selections=selections,
                             problems=problems, status=problems.status)
+    token = attempt.token  # read before the commit expires it (else one more query)
     db.session.commit()
-    return redirect(url_for("courses.attempt", slug=slug, token=attempt.token), 303)
+    return redirect(url_for("courses.attempt", slug=slug, token=token), 303)
 
 
 @bp.route("/<slug>/quiz/start", methods=["POST"])
 @role_required("learner")
 def start_quiz(slug: str):
     """Open an attempt (or keep the open one) and show it."""
-    course, enrollment, elsewhere = _quiz_course(slug)
+    course, enrollment, questions, elsewhere = _quiz_course(slug)
     if elsewhere is not None:
         return elsewhere
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        quizzes.start_or_resume(enrollment, course)
+        quizzes.start_or_resume(enrollment, course, questions)
         db.session.commit()
     except quizzes.QuizError as exc:
         db.session.rollback()
-        return _render_quiz(course, enrollment, None, message=exc.message, status=exc.status)
+        return _render_quiz(course, enrollment, None, questions, message=exc.message,
+                            status=exc.status)
     return redirect(url_for("courses.quiz", slug=slug), 303)
 
 

@@ -10,6 +10,11 @@ data").
   people of one name apart, and the phone masked ("09xx xxx 123": enough to say "the number
   ending in 123", not to call it).
 - Anyone else (another learner, a visitor): neither.
+- The public verification of a certificate (/verify, anyone holding the code, signed in or
+  not): the year of birth alone (`birth_for_public`). The paper in the visitor's hand prints
+  the full date; the holder's name, the year, the certificate's number and class are enough
+  to tell that the paper and the record match, and a full date of birth is what elsewhere
+  proves who someone is (bank, telephone operator), so it is not given to anyone with a code.
 
 Pages call `phone_for` and `birth_for` (templates through the globals `cadre_phone` and
 `cadre_birth`, registered in people/__init__.py, which pass the signed-in user and scope).
@@ -59,6 +64,18 @@ def phone_for(viewer, cadre: Cadre, scope: Scope) -> str:
     if sees_in_clear(viewer, cadre, scope):
         return cadre.phone
     return mask_phone(cadre.phone) if _staff(viewer) else ""
+
+
+def year_of(birth: str | None) -> str:
+    """"12/03/1985" or "1985" (a birth as recorded or printed) -> "1985"; "" if none."""
+    found = re.search(r"(\d{4})\s*$", birth or "")
+    return found[1] if found else ""
+
+
+def birth_for_public(printed: str | None) -> str:
+    """What the public verification of a certificate shows of the birth printed on it: the
+    year alone."""
+    return year_of(printed)
 
 
 def birth_for(viewer, cadre: Cadre, scope: Scope) -> str:
