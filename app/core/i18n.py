@@ -1,6 +1,8 @@
-"""Locale selection: the user's choice (cookie or account), Vietnamese by default."""
+"""Locale selection: the user's choice (cookie or account), Vietnamese by default; and the
+catalogue of the request's locale, looked up once per request."""
 
-from flask import current_app, request
+from flask import current_app, g, request
+from flask_babel import Domain
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,9 +23,41 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+class OncePerRequest(Domain):
+    """The app's message domain, whose catalogue is found once per request. Flask-Babel finds
+    the locale and then the catalogue again on every call (about 10 µs; a page calls `_()`
+    tens to hundreds of times). The catalogue is kept on Flask-Babel's own request state, in
+    the attribute its `refresh()` deletes and its `force_locale()` sets aside and puts back,
+    so a change of locale within a request is seen as before."""
+
+    def get_translations(self):
+        state = g.get("_flask_babel") if g else None
+        found = getattr(state, "babel_translations", None)
+        if found is None:
+            found = super().get_translations()
+            state = g.get("_flask_babel") if g else None  # made by the lookup
+            if state is not None:
+                state.babel_translations = found
+        return found
+
+
 def register(app) -> None:
     """Choose the locale afresh for every request (Flask-Babel caches it on the app context,
-    which a test client or a CLI command may share between requests)."""
+    which a test client or a CLI command may share between requests); look the catalogue up
+    once per request, for the templates' `_()` as for the code's."""
     from flask_babel import refresh
 
+    from app.extensions import babel
+
     app.before_request(refresh)
+    # What flask_babel.get_domain() gives every request (a cached property of the extension).
+    domain = vars(babel).get("domain_instance")
+    if not isinstance(domain, OncePerRequest):
+        domain = babel.domain_instance = OncePerRequest(
+            domain=app.extensions["babel"].default_domain)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: domain.get_translations().ugettext(s),
+        ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: domain.get_translations().unpgettext(c, s, p, n),
+        newstyle=True)
