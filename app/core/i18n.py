@@ -4,6 +4,8 @@ catalogue of the request's locale, looked up once per request."""
 from flask import current_app, g, request
 from flask_babel import Domain
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 LOCALE_COOKIE = "lang"
@@ -61,3 +63,20 @@ def register(app) -> None:
         pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: domain.get_translations().unpgettext(c, s, p, n),
         newstyle=True)
+    # `_()` in a template, directly (Jinja's alias looks `gettext` up in the template's
+    # context and calls it through the context, twice over, on every call).
+    app.jinja_env.globals["_"] = _template_gettext(domain)
+
+
+def _template_gettext(domain: Domain):
+    """Jinja's new-style `gettext` (escaping, `%(name)s` filled from keyword arguments, a
+    literal % written %%), reading the request's catalogue."""
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        text = domain.get_translations().ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 - the catalogue's text, as Jinja's gettext trusts it
+        return text % variables
+
+    return gettext
