@@ -4,7 +4,7 @@ catalogue of the request's locale, looked up once per request."""
 from flask import current_app, g, request
 from flask_babel import Domain
 from flask_login import current_user
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,10 +72,10 @@ def _template_gettext(domain: Domain):
     """Jinja's new-style `gettext` (escaping, `%(name)s` filled from keyword arguments, a
     literal % written %%), reading the request's catalogue."""
 
-    @pass_context
-    def gettext(context, string: str, **variables) -> str:
+    @pass_eval_context  # not the template's context: Jinja copies it for each call in a loop
+    def gettext(eval_ctx, string: str, **variables) -> str:
         text = domain.get_translations().ugettext(string)
-        if context.eval_ctx.autoescape:
+        if eval_ctx.autoescape:
             text = Markup(text)  # noqa: S704 - the catalogue's text, as Jinja's gettext trusts it
         return text % variables
 
