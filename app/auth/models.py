@@ -19,7 +19,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.roles import COORDINATORS
@@ -78,7 +78,7 @@ class User(UserMixin, db.Model):
             self.role_rows.append(UserRole(role=role))
 
     def has_role(self, *roles: str) -> bool:
-        return bool(self.roles.intersection(roles))
+        return any(r.role in roles for r in self.role_rows)
 
     @property
     def is_coordinator(self) -> bool:
@@ -192,20 +192,24 @@ class RecoveryCode(db.Model):
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The signed-in user, or None (signed out) when the account was deactivated, its password
-    changed, or this sign-in was ended (signed out, or ended from another device)."""
+    changed, or this sign-in was ended (signed out, or ended from another device).
+
+    Every signed-in request runs this: one statement reads the account, its roles and this
+    sign-in's row together (it was three: the account, its roles when first asked, the row)."""
     user_id, fingerprint, token = (session_id.split(":") + ["", ""])[:3]
     if (user_id := parse_id(user_id)) is None or not token:
         return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.active:
+    found = db.session.execute(
+        select(User, SignIn.last_seen_at)
+        .join(SignIn, (SignIn.user_id == User.id) & (SignIn.token == token)
+              & SignIn.ended_at.is_(None))
+        .where(User.id == user_id).options(joinedload(User.role_rows))).unique().first()
+    if found is None:  # no such account, or this sign-in is not live
         return None
-    if not hmac.compare_digest(fingerprint, user.session_fingerprint()):
+    user, last_seen = found
+    if not user.active or not hmac.compare_digest(fingerprint, user.session_fingerprint()):
         return None
-    live = db.session.execute(select(SignIn.id, SignIn.last_seen_at).where(
-        SignIn.token == token, SignIn.user_id == user.id, SignIn.ended_at.is_(None))).first()
-    if live is None:
-        return None
-    user.sign_in_token, user.sign_in_seen = token, live.last_seen_at
+    user.sign_in_token, user.sign_in_seen = token, last_seen
     return user
 
 

@@ -13,6 +13,7 @@ from app.audit.models import record
 from app.auth import two_factor
 from app.auth.models import User, UserRole
 from app.auth.throttle import Throttle, Wait
+from app.core.paging import count_of
 from app.extensions import db
 from app.timeutil import format_moment, utcnow
 from app.vietnamese import fold, nfc
@@ -174,7 +175,7 @@ def account_page(q: str, page: int, size: int) -> tuple[list[User], int]:
     query = select(User)
     if q:
         query = query.where(User.search_text.contains(fold(q), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = count_of(query)
     users = db.session.scalars(query.options(selectinload(User.role_rows),
                                              selectinload(User.two_factor))
                                .order_by(User.sort_key, User.id)

@@ -11,12 +11,17 @@ from sqlalchemy.orm import contains_eager
 from app.audit.models import AuditEntry
 from app.classes import status as st
 from app.classes.models import Application, TrainingClass, class_trainers, class_units
+from app.core.paging import count_of
 from app.extensions import db
 from app.vietnamese import fold
 
 SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
                 "application.withdraw", "application.nominate", "application.import",
                 "application.create", "class.status", "class.capacity")
+
+
+# The order of every class list: the latest first.
+LATEST_FIRST = (TrainingClass.start_date.desc(), TrainingClass.id.desc())
 
 
 def class_page(status: str | None, q: str, page: int, size: int, condition=None
@@ -31,32 +36,52 @@ def class_page(status: str | None, q: str, page: int, size: int, condition=None
         query = query.where(TrainingClass.status == status)
     if q:
         query = query.where(TrainingClass.search_text.contains(fold(q), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
-        .limit(size).offset((page - 1) * size)).unique().all()
-    return list(rows), total
+    return paged(query.order_by(*LATEST_FIRST), page, size)
 
 
-def paged(query, page: int, size: int) -> tuple[list, int]:
-    """One page of an ordered select and the total, both in SQL."""
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    return list(db.session.scalars(query.limit(size).offset((page - 1) * size)).unique()), total
+SOONEST_FIRST = (TrainingClass.start_date, TrainingClass.id)  # the home page's classes ahead
+
+
+def rows_of(query: Select, order=LATEST_FIRST, limit: int | None = None, offset: int = 0
+            ) -> list:
+    """The rows of a select of classes, or of applications with their classes, in `order`
+    (the select's own), cut to `limit` from `offset`. The ids are chosen by the select
+    reading ids alone and the rows read by those ids, in one statement: the database sorts
+    ids, not whole rows (a learner's 2,000 applications with their classes: 5.6 ms of SQLite,
+    1.5 so), and the select's conditions are not evaluated again for the rows."""
+    model = query.column_descriptions[0]["entity"]
+    ids = (query.with_only_columns(model.id, maintain_column_froms=True)
+           .limit(limit).offset(offset or None).scalar_subquery())
+    rows = select(model).where(model.id.in_(ids))
+    if model is Application:
+        rows = rows.join(Application.training_class).options(
+            contains_eager(Application.training_class))
+    return list(db.session.scalars(rows.order_by(*order)).unique())
+
+
+def paged(query: Select, page: int, size: int) -> tuple[list, int]:
+    """One page of a class list (a select of classes or of applications, the latest first,
+    `rows_of`) and the total, both in SQL. A page that is not full tells the total itself,
+    so only a full page, or an empty one beyond the first, is counted."""
+    offset = (page - 1) * size
+    rows = rows_of(query, limit=size, offset=offset)
+    if 0 < len(rows) < size or (not rows and page == 1):
+        return rows, offset + len(rows)
+    return rows, count_of(query)
 
 
 def taught(trainer_id: int) -> Select:
     """The classes a trainer teaches, the latest first."""
     return select(TrainingClass).where(TrainingClass.id.in_(
         select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id))
-    ).order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
+    ).order_by(*LATEST_FIRST)
 
 
 def applications_of(cadre_id: int) -> Select:
     """A cadre's applications with their classes (one query), the latest first."""
     return (select(Application).join(Application.training_class)
             .options(contains_eager(Application.training_class))
-            .where(Application.cadre_id == cadre_id)
-            .order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc()))
+            .where(Application.cadre_id == cadre_id).order_by(*LATEST_FIRST))
 
 
 def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
@@ -72,9 +97,11 @@ def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
         or_(TrainingClass.status == "open", in_window),
         TrainingClass.id.in_(select(class_units.c.class_id)
                              .where(class_units.c.unit_id.in_(sorted(commune_ids)))),
-        TrainingClass.id.not_in(select(Application.class_id)
-                                .where(Application.cadre_id == cadre_id)),
-    ).order_by(TrainingClass.start_date.desc(), TrainingClass.id.desc())
+        # NOT EXISTS, not NOT IN: a probe of the (class, cadre) key per class (SQLite 2.3 ms
+        # instead of 3.7 for a learner who applied to 2,000 classes).
+        ~select(Application.id).where(Application.class_id == TrainingClass.id,
+                                      Application.cadre_id == cadre_id).exists(),
+    ).order_by(*LATEST_FIRST)
 
 
 def in_progress(limit: int = 6, condition=None) -> list[TrainingClass]:
@@ -83,7 +110,7 @@ def in_progress(limit: int = 6, condition=None) -> list[TrainingClass]:
     return list(db.session.scalars(
         select(TrainingClass)
         .where(~TrainingClass.is_closed, condition if condition is not None else true())
-        .order_by(TrainingClass.start_date, TrainingClass.id).limit(limit)).unique())
+        .order_by(*SOONEST_FIRST).limit(limit)).unique())
 
 
 @dataclass
@@ -105,10 +132,10 @@ def coordination(today: date, condition=None) -> Coordination:
 def taught_ahead(trainer_id: int, limit: int | None = None) -> list[TrainingClass]:
     """The classes a trainer teaches that are still ahead or running, the soonest first
     (finished and cancelled ones are on the class list); at most `limit`, cut in SQL."""
-    return list(db.session.scalars(
+    return rows_of(
         select(TrainingClass).where(~TrainingClass.is_closed, TrainingClass.id.in_(
             select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id)))
-        .order_by(TrainingClass.start_date, TrainingClass.id).limit(limit)))
+        .order_by(*SOONEST_FIRST), SOONEST_FIRST, limit)
 
 
 def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -129,7 +156,7 @@ def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
 def my_applications(cadre_id: int, limit: int | None = None) -> list[Application]:
     """A cadre's applications with their classes, the latest first, in one query however many
     classes; at most `limit` (the home page's five), cut in SQL."""
-    return list(db.session.scalars(applications_of(cadre_id).limit(limit)).unique())
+    return rows_of(applications_of(cadre_id), limit=limit)
 
 
 def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:

@@ -1,7 +1,7 @@
 """Jinja filters and the navigation shown to each role."""
 
 from flask import Flask, current_app, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from app.numbers import format_money, format_number
@@ -28,7 +28,14 @@ def nav_items():
             if _may_open(endpoint)]
 
 
+def translated(labels: dict) -> dict:
+    """{key: label in the user's language}: a list's labels translated once for the page
+    instead of once per row (`{% set status_text = statuses|translated %}`)."""
+    return {key: gettext(label) for key, label in labels.items()}
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.filters["translated"] = translated
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["date_long"] = format_date_long
     app.jinja_env.filters["datetime"] = format_moment

@@ -1,0 +1,59 @@
+"""The class lists page in SQL (issue 15): the page's ids chosen first and its rows read by
+id, the total counted without sorting, and not counted at all when the page tells it."""
+
+from sqlalchemy import event
+
+from app.classes import queries
+from app.extensions import db as _db
+
+
+def _statements(run):
+    seen = []
+
+    def before(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(_db.engine, "before_cursor_execute", before)
+    try:
+        run()
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", before)
+    return seen
+
+
+def test_pages_of_a_trainers_classes_and_their_total(make_class, users):
+    made = [make_class(code=f"P-{i}") for i in range(5)]
+    latest_first = [c.code for c in sorted(made, key=lambda c: (c.start_date, c.id),
+                                           reverse=True)]
+    query = queries.taught(users["trainer"].id)
+    pages = [queries.paged(query, page, 2) for page in (1, 2, 3, 4)]
+    assert [[c.code for c in rows] for rows, _ in pages] == [
+        latest_first[0:2], latest_first[2:4], latest_first[4:], []]
+    assert [total for _, total in pages] == [5, 5, 5, 5]
+
+
+def test_the_total_is_counted_without_sorting_and_only_when_needed(make_class, users):
+    for i in range(3):
+        make_class(code=f"C-{i}")
+    query = queries.taught(users["trainer"].id)
+    full = _statements(lambda: queries.paged(query, 1, 2))
+    counts = [s for s in full if "count(" in s]
+    assert len(counts) == 1
+    assert "ORDER BY" not in counts[0] and "code" not in counts[0]  # neither sorted nor read
+    partial = _statements(lambda: queries.paged(query, 2, 2))  # one row: the total is 2 + 1
+    assert not [s for s in partial if "count(" in s]
+    assert queries.paged(query, 2, 2)[1] == 3
+
+
+def test_a_learners_applications_page_reads_their_classes_with_them(
+        make_class, make_cadre, apply_for, count_queries):
+    cadre = make_cadre("Lò Thị Mai")
+    for i in range(3):
+        apply_for(make_class(code=f"A-{i}"), [cadre])
+    cadre_id = cadre.id
+    _db.session.expunge_all()
+    with count_queries() as n:
+        rows, total = queries.paged(queries.applications_of(cadre_id), 1, 2)
+        codes = [a.training_class.code for a in rows]
+    assert total == 3 and len(codes) == 2
+    assert n() == 2  # the page (applications with their classes) and the count

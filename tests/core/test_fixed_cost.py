@@ -1,0 +1,66 @@
+"""The fixed cost of a signed-in page (issue 15), in counts: what every page pays before its
+own work. The sign-in check stays whole: an account locked, a password changed or a sign-in
+ended is refused on the very next request (tests/auth/test_sessions.py has the rest)."""
+
+from flask_babel import force_locale, gettext, refresh
+
+from app.auth.models import SignIn
+from app.extensions import db as _db
+from app.timeutil import utcnow
+
+
+def test_a_signed_in_page_costs_one_statement_before_its_own(client, login, users,
+                                                              count_queries):
+    """The account, its roles and this sign-in's row are read together: the password page
+    (a form and the navigation, nothing of its own from the database) makes one statement."""
+    name = users["coordinator"].full_name
+    login("coordinator")
+    _db.session.remove()
+    with count_queries() as queries:
+        page = client.get("/auth/password")
+    assert page.status_code == 200
+    assert queries() == 1
+    html = page.get_data(as_text=True)
+    assert 'href="/cadres/"' in html  # the navigation knows the roles: a coordinator's entry
+    assert name in html
+
+
+def test_the_one_statement_still_refuses_what_it_must(client, login, users, db):
+    login("learner")
+    assert client.get("/auth/password").status_code == 200
+    db.session.execute(SignIn.__table__.update().values(ended_at=utcnow()))  # ended elsewhere
+    db.session.commit()
+    assert client.get("/auth/password").status_code == 302  # to the sign-in page
+    login("learner")
+    assert client.get("/auth/password").status_code == 200
+    users["learner"].active = False
+    db.session.commit()
+    assert client.get("/auth/password").status_code == 302
+    users["learner"].active = True
+    db.session.commit()
+    login("learner")
+    users["learner"].set_password("another-good-passphrase-9")  # the fingerprint changes
+    db.session.commit()
+    assert client.get("/auth/password").status_code == 302
+
+
+def test_the_catalogue_found_once_follows_a_change_of_locale(app):
+    """The catalogue is kept for the request, yet `force_locale` and `refresh` are obeyed."""
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        assert gettext("Đăng xuất") == "Log out"
+        with force_locale("vi"):
+            assert gettext("Đăng xuất") == "Đăng xuất"
+        assert gettext("Đăng xuất") == "Log out"
+    with app.test_request_context("/") as ctx:
+        assert gettext("Đăng xuất") == "Đăng xuất"
+        ctx.request.cookies = {"lang": "en"}
+        refresh()
+        assert gettext("Đăng xuất") == "Log out"
+
+
+def test_templates_translate_with_the_request_catalogue(client, login, users):
+    login("learner")
+    client.set_cookie("lang", "en")
+    assert "Log out" in client.get("/auth/password").get_data(as_text=True)
+    client.set_cookie("lang", "vi")
+    assert "Đăng xuất" in client.get("/auth/password").get_data(as_text=True)
