@@ -42,14 +42,20 @@ def upgrade():
         sa.PrimaryKeyConstraint("application_id", name=op.f("pk_attendance_summaries")),
     )
     op.create_index("ix_attendance_summaries_class", "attendance_summaries", ["class_id"])
+    op.execute(fill_sql())
+
+
+def fill_sql() -> str:
+    """Every application's row counted from its marks (`tests/attendance/test_summary.py`
+    checks it against a recount)."""
     counts = ", ".join([*(f"count(CASE WHEN m.status = '{s}' THEN m.id END)" for s in STATUSES),
                         *(f"count(DISTINCT CASE WHEN m.status IN ({_in(bits)}) THEN s.date END)"
                           for bits in SETS)])
     columns = ", ".join([*STATUSES, *(f"days_{bits}" for bits in SETS)])
-    op.execute(f"INSERT INTO attendance_summaries (application_id, class_id, {columns}) "
-               f"SELECT m.application_id, s.class_id, {counts} FROM attendance_marks m "
-               "JOIN class_sessions s ON s.id = m.session_id "
-               "GROUP BY m.application_id, s.class_id")
+    return (f"INSERT INTO attendance_summaries (application_id, class_id, {columns}) "
+            f"SELECT m.application_id, s.class_id, {counts} FROM attendance_marks m "
+            "JOIN class_sessions s ON s.id = m.session_id "
+            "GROUP BY m.application_id, s.class_id")
 
 
 def downgrade():
