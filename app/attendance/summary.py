@@ -28,7 +28,21 @@ as `counts`, in the SQL of its revision.
 
 from __future__ import annotations
 
-from sqlalchemy import case, distinct, event, func, inspect, select, update
+from functools import cache
+
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    case,
+    cast,
+    distinct,
+    event,
+    func,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -49,47 +63,64 @@ def _statuses(bits: int) -> list[str]:
     return [s for s in STATUSES if STATUS_BITS[s] & bits]
 
 
-def counts(application_ids: list[int] | None = None):
+def counts(application_ids=None):
     """The summary's values counted from the marks (one row per application with marks):
-    application id, class id, then the columns of `AttendanceSummary` in order."""
+    application id, class id, then the columns of `AttendanceSummary` in order
+    (`COLUMNS`); of these applications only (a list, or an expanding bind parameter).
+    Grouped twice: per learner and date (the sessions of each status that day), then per
+    learner (the sessions, and the dates with a status of each set)."""
     m, session = AttendanceMark, ClassSession
-    query = (select(m.application_id, session.class_id,
-                    *[func.count(case((m.status == s, m.id))).label(s) for s in STATUSES],
-                    *[func.count(distinct(case((m.status.in_(_statuses(bits)), session.date))))
-                      .label(f"days_{bits}") for bits in STATUS_SETS])
-             .join(session, session.id == m.session_id)
-             .group_by(m.application_id, session.class_id))
+    day = (select(m.application_id, session.class_id,
+                  *[func.count(case((m.status == s, m.id))).label(s) for s in STATUSES])
+           .join(session, session.id == m.session_id)
+           .group_by(m.application_id, session.class_id, session.date))
     if application_ids is not None:
-        query = query.where(m.application_id.in_(application_ids))
-    return query
+        day = day.where(m.application_id.in_(application_ids))
+    day = day.subquery("day")
+
+    def total(value):
+        return cast(func.coalesce(func.sum(value), 0), Integer)
+
+    return (select(day.c.application_id, day.c.class_id,
+                   *[total(day.c[s]).label(s) for s in STATUSES],
+                   *[total(case((or_(*[day.c[s] > 0 for s in _statuses(bits)]), 1), else_=0))
+                     .label(f"days_{bits}") for bits in STATUS_SETS])
+            .group_by(day.c.application_id, day.c.class_id))
 
 
 COLUMNS = [*STATUSES, *(f"days_{bits}" for bits in STATUS_SETS)]
 
 
-def _insert(conn):
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(S)
+@cache
+def _statements(dialect: str):
+    """The statements of a recount for a dialect, built once (`ids`: the applications)."""
+    ids = bindparam("ids", expanding=True)
+    made = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(S).from_select(
+        ["application_id", "class_id"],
+        select(Application.id, Application.class_id).where(Application.id.in_(ids))
+        .order_by(Application.id))
+    lock = made.on_conflict_do_update(index_elements=["application_id"],
+                                      set_={"class_id": made.excluded.class_id})
+    found = counts(ids).subquery("found")
+    recount = (update(S).where(S.application_id == found.c.application_id)
+               .values({name: found.c[name] for name in COLUMNS}))
+    empty = S.__table__.delete().where(
+        S.application_id.in_(ids),
+        ~select(AttendanceMark.id).where(AttendanceMark.application_id == S.application_id)
+        .exists())
+    return lock, recount, empty
 
 
 def _recount(conn, ids: list[int], gone: bool = False) -> None:
     """Recount these applications' rows from their marks (two statements; a third, after
     marks were deleted, drops the rows left without any)."""
+    lock, recount, empty = _statements(conn.dialect.name)
     # 1. the rows exist and are this transaction's (PostgreSQL waits here for another saver)
-    made = _insert(conn).from_select(
-        ["application_id", "class_id"],
-        select(Application.id, Application.class_id).where(Application.id.in_(ids))
-        .order_by(Application.id))
-    conn.execute(made.on_conflict_do_update(index_elements=["application_id"],
-                                            set_={"class_id": made.excluded.class_id}))
+    conn.execute(lock, {"ids": ids})
     # 2. their counts, read afresh from the marks
-    found = counts(ids).subquery("found")
-    conn.execute(update(S).where(S.application_id == found.c.application_id)
-                 .values({name: found.c[name] for name in COLUMNS}))
+    conn.execute(recount, {"ids": ids})
     if gone:
-        conn.execute(S.__table__.delete().where(
-            S.application_id.in_(ids),
-            ~select(AttendanceMark.id).where(AttendanceMark.application_id == S.application_id)
-            .exists()))
+        conn.execute(empty, {"ids": ids})
 
 
 def fill() -> int:
