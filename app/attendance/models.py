@@ -110,7 +110,7 @@ def status_set(statuses) -> int:
 
 class AttendanceSummary(db.Model):
     """One learner's marks in one class, counted (one row per application that has marks),
-    kept by `summary.refresh` in the transaction that writes the marks, so the reports read
+    kept by `summary.py` in the flush that writes the marks, so the reports read
     one row a learner instead of one a session (`app/reports/cells.py`).
 
     Counts that no setting changes: the sessions marked with each status, and for every
