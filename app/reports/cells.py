@@ -100,5 +100,11 @@ def cells(scope: Scope, paid: frozenset[str] | None = None) -> list[Cell]:
             for class_id, code, start, commune, is_marked, *values in rows]
 
 
-def total(rows: list[Cell], name: str, *, marked_only: bool = False) -> int:
-    return sum(c.counts[name] for c in rows if c.marked or not marked_only)
+def totals(rows: list[Cell], *, marked_only: bool = False) -> dict[str, int]:
+    """Every count of `COUNTS` summed over the cells, in one pass."""
+    sums = dict.fromkeys(COUNTS, 0)
+    for cell in rows:
+        if cell.marked or not marked_only:
+            for name, value in cell.counts.items():
+                sums[name] += value
+    return sums

@@ -144,8 +144,10 @@ def trainees(scope: Scope, rows: list[Cell] | None = None) -> dict[str, Figure]:
 
 def times_of(rows: list[Cell]) -> dict[str, Figure]:
     """The person-times of some cells (a quarter's, a commune's) and their parts."""
+    sums = cells_.totals(rows)
+
     def sum_of(name: str) -> int:
-        return cells_.total(rows, name)
+        return sums[name]
 
     times = sum_of("luot")
     out = {"luot": Figure(times), "luot_nu": Figure(sum_of("women"), times),
@@ -201,8 +203,10 @@ def attendance(scope: Scope, rows: list[Cell] | None = None) -> dict[str, Figure
     """The attendance rate and the completions, over the classes whose attendance was taken."""
     rows = cells_.cells(scope) if rows is None else rows
 
+    sums = cells_.totals(rows, marked_only=True)
+
     def marked(name: str) -> int:
-        return cells_.total(rows, name, marked_only=True)
+        return sums[name]
 
     return {"buoi_du": Figure(marked("attended"), marked("due")),
             "hoan_thanh": Figure(marked("completed"), marked("luot"))}
@@ -245,7 +249,8 @@ def allowances(scope: Scope, paid: frozenset[str] | None = None,
     rules 1-3; summed from the report's cells, `cells`). `paid`: the marks that count as a
     paid day (the attendance settings' by default)."""
     rows = cells_.cells(scope, paid) if rows is None else rows
-    meal, trip = cells_.total(rows, "meal"), cells_.total(rows, "travel")
+    sums = cells_.totals(rows)
+    meal, trip = sums["meal"], sums["travel"]
     return {"tien_ho_tro": Figure(meal + trip), "tien_an": Figure(meal, meal + trip),
             "tien_di_lai": Figure(trip, meal + trip)}
 
