@@ -10,7 +10,9 @@ database: one `GROUP BY` over the marks table (`SELECT application_id, count(*) 
 attendance_marks GROUP BY application_id`), so a slower or busier machine moves both.
 
 The data is bulk-inserted: cadres, classes and applications by `bench.generate.populate`, the
-sessions by one executemany, the marks by one `INSERT … SELECT` in the database.
+sessions by one executemany, the marks by one `INSERT … SELECT` in the database, then their
+summary rows by the app's own count (`app.attendance.summary.fill`), as the app keeps them
+when it writes marks.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ _STATE: dict = {}
 def _populate(db) -> None:
     from sqlalchemy import insert, text, update
 
+    from app.attendance import summary
     from app.classes.models import Application, ClassSession, TrainingClass
     from bench.generate import populate
 
@@ -53,6 +56,7 @@ def _populate(db) -> None:
         "SELECT s.id, a.id, CASE WHEN (a.id + s.id) % 9 = 0 THEN 'absent' ELSE 'present' END, "
         ":now FROM class_sessions s JOIN applications a ON a.class_id = s.class_id"),
         {"now": datetime(2025, 6, 1)})
+    summary.fill()  # the marks went in by SQL: their summary rows, as the app keeps them
 
 
 def _app(kind: str):
@@ -82,6 +86,8 @@ def _app(kind: str):
         db.session.commit()
         marks = db.session.scalar(db.text("SELECT count(*) FROM attendance_marks"))
         assert marks == CLASSES * LEARNERS * SESSIONS, marks
+        rows = db.session.scalar(db.text("SELECT count(*) FROM attendance_summaries"))
+        assert rows == CLASSES * LEARNERS, rows
         if kind != "sqlite":
             db.session.execute(db.text("ANALYZE"))
             db.session.commit()

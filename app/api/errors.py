@@ -1,9 +1,10 @@
 """Errors of the API as JSON: `{"status": 400, "message": "...", "field": "per_page"}`, the
-message in Vietnamese (the app's language; English with Accept-Language as elsewhere)."""
+message in Vietnamese (the app's language; English with Accept-Language as elsewhere), also
+for a path under /api/v1 that no route matches."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +20,9 @@ MESSAGES = {
     429: N_("Quá nhiều yêu cầu; hãy thử lại sau ít phút."),
     500: N_("Đã có lỗi xảy ra."),
 }
+
+
+PREFIX = "/api/v1"  # where the API's blueprint is mounted (app/api/__init__.py)
 
 
 class ApiError(Refusal):
@@ -47,3 +51,14 @@ def register(bp) -> None:
     # of the error's code to one of its class, the blueprint's to the app's.
     for code in MESSAGES:
         bp.register_error_handler(code, _http)
+
+    @bp.before_app_request
+    def _unrouted():
+        """A path under the API that matches none of its routes (404), or a method a route
+        does not take (405), answers in JSON too: the blueprint's handlers above never see
+        them, since no route of the blueprint was matched."""
+        failed = request.routing_exception
+        if isinstance(failed, HTTPException) and (failed.code or 0) >= 400 and (
+                request.path == PREFIX or request.path.startswith(PREFIX + "/")):
+            return _http(failed)
+        return None

@@ -14,6 +14,7 @@ def init_app(app):
         history,
         paper_views,
         queries,
+        summary,  # keeps the attendance summary as marks are flushed
     )
     from app.attendance.ops_views import api
     from app.attendance.views import bp

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.attendance import access
 from app.attendance.completion import admitted_applications
@@ -192,6 +193,7 @@ def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now:
     admitted = {a.id: a for a in admitted_applications(klass)}
     stored = {(m.session_id, m.application_id): m for m in db.session.scalars(
         select(AttendanceMark).where(AttendanceMark.session_id.in_(order))
+        .options(selectinload(AttendanceMark.status_op), selectinload(AttendanceMark.note_op))
         .execution_options(populate_existing=True)).unique()}
     wanted, problems = _check(klass, order, entries, admitted, stored, partial)
     if problems:
@@ -212,8 +214,10 @@ def save(actor, klass: TrainingClass, entries: dict[int, dict[int, Entry]], now:
     for saved in planned:
         done = applied.sessions.get(saved.session.id)
         saved.created, saved.changed = (done.created, done.changed) if done else (0, 0)
-        saved.counts = Counter(m.status for m in db.session.scalars(select(AttendanceMark).where(
-            AttendanceMark.session_id == saved.session.id)) if m.application_id in admitted)
+        # the session's statuses after the save: counted by `ops` where it wrote
+        saved.counts = done.counts if done else Counter(
+            m.status for m in db.session.scalars(select(AttendanceMark).where(
+                AttendanceMark.session_id == saved.session.id)) if m.application_id in admitted)
         results.append(saved)
     return results
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     func,
+    literal,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -94,6 +95,65 @@ class AttendanceMark(db.Model):
 
     def __repr__(self) -> str:
         return f"<AttendanceMark {self.session_id}/{self.application_id} {self.status}>"
+
+
+# The statuses as bits of a set (`AttendanceSummary.days_<set>`): present 1, late 2, excused 4,
+# absent 8.
+STATUS_BITS = {status: 1 << i for i, status in enumerate(STATUSES)}
+STATUS_SETS = range(1, 1 << len(STATUSES))  # every non-empty set of statuses
+
+
+def status_set(statuses) -> int:
+    """The bits of a set of statuses ({"present", "late"} is 3)."""
+    return sum(STATUS_BITS[s] for s in set(statuses))
+
+
+class AttendanceSummary(db.Model):
+    """One learner's marks in one class, counted (one row per application that has marks),
+    kept by `summary.py` in the flush that writes the marks, so the reports read
+    one row a learner instead of one a session (`app/reports/cells.py`).
+
+    Counts that no setting changes: the sessions marked with each status, and for every
+    non-empty set of statuses (its bits, `STATUS_BITS`) the dates on which at least one mark
+    has a status of that set (`days_3`: dates with a present or late mark). Completion
+    (`completion.py`) and the allowance's paid days (the settings' paid statuses) are computed
+    from these with the class's and the organisation's current settings."""
+
+    __tablename__ = "attendance_summaries"
+    __table_args__ = (Index("ix_attendance_summaries_class", "class_id"),)
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"),
+                                                primary_key=True, autoincrement=False)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"))
+    present: Mapped[int] = mapped_column(default=0, server_default="0")
+    late: Mapped[int] = mapped_column(default=0, server_default="0")
+    excused: Mapped[int] = mapped_column(default=0, server_default="0")
+    absent: Mapped[int] = mapped_column(default=0, server_default="0")
+    days_1: Mapped[int] = mapped_column(default=0, server_default="0")  # present
+    days_2: Mapped[int] = mapped_column(default=0, server_default="0")  # late
+    days_3: Mapped[int] = mapped_column(default=0, server_default="0")  # present/late
+    days_4: Mapped[int] = mapped_column(default=0, server_default="0")  # excused
+    days_5: Mapped[int] = mapped_column(default=0, server_default="0")  # present/excused
+    days_6: Mapped[int] = mapped_column(default=0, server_default="0")  # late/excused
+    days_7: Mapped[int] = mapped_column(default=0, server_default="0")  # present/late/excused
+    days_8: Mapped[int] = mapped_column(default=0, server_default="0")  # absent
+    days_9: Mapped[int] = mapped_column(default=0, server_default="0")  # present/absent
+    days_10: Mapped[int] = mapped_column(default=0, server_default="0")  # late/absent
+    days_11: Mapped[int] = mapped_column(default=0, server_default="0")  # present/late/absent
+    days_12: Mapped[int] = mapped_column(default=0, server_default="0")  # excused/absent
+    days_13: Mapped[int] = mapped_column(default=0, server_default="0")  # present/excused/absent
+    days_14: Mapped[int] = mapped_column(default=0, server_default="0")  # late/excused/absent
+    days_15: Mapped[int] = mapped_column(default=0, server_default="0")  # any mark
+
+    @classmethod
+    def days(cls, statuses) -> object:
+        """The column of the dates with a mark of these statuses (none: 0)."""
+        bits = status_set(statuses)
+        return getattr(cls, f"days_{bits}") if bits else literal(0)
+
+    def __repr__(self) -> str:
+        return f"<AttendanceSummary {self.application_id} {self.present}/{self.late}/" \
+               f"{self.excused}/{self.absent}>"
 
 
 OP_SOURCES = ("phone", "form", "photo")

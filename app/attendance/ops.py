@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.attendance import access, marking
@@ -223,21 +223,35 @@ def _fingerprint(user_id, op: OpIn, source: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _judge(user, session: ClassSession, effective: datetime, received: datetime,
-           source: str, reason: str | None) -> tuple[str | None, str | None]:
-    """(rejection, hold): why the operation is refused, or why it waits for a coordinator;
-    (None, None) when it counts at once. An operation taken on a phone is judged at the time
-    it was taken; one confirmed on the server by its user (a form, a photo) at that moment."""
+def _refusal(user, session: ClassSession, received: datetime, source: str) -> str | None:
+    """Why no operation of this session from `user` and `source` counts, received now (the
+    same for every learner of a batch: judged once per session), or None."""
     klass = session.training_class
     if klass.status == "cancelled" or not klass.has_seats:
-        return marking.class_problem(user, klass).message, None
+        return marking.class_problem(user, klass).message
     if not access.may_see(user, klass):
-        return _("Chỉ giảng viên của lớp và cán bộ điều phối được điểm danh."), None
+        return _("Chỉ giảng viên của lớp và cán bộ điều phối được điểm danh.")
     if not marking.has_begun(session, received):
-        return marking.not_started(session), None
+        return marking.not_started(session)
     if source != "phone":
         problem = marking.class_problem(user, klass)
-        return (problem.message if problem else None), None
+        return problem.message if problem else None
+    return None
+
+
+def _judge(user, session: ClassSession, effective: datetime, received: datetime,
+           source: str, reason: str | None, refusals: dict | None = None
+           ) -> tuple[str | None, str | None]:
+    """(rejection, hold): why the operation is refused, or why it waits for a coordinator;
+    (None, None) when it counts at once. An operation taken on a phone is judged at the time
+    it was taken; one confirmed on the server by its user (a form, a photo) at that moment.
+    `refusals`: the batch's `_refusal` per session id, filled as the sessions come."""
+    refusals = {} if refusals is None else refusals
+    if session.id not in refusals:
+        refusals[session.id] = _refusal(user, session, received, source)
+    if refusals[session.id] or source != "phone":
+        return refusals[session.id], None
+    klass = session.training_class
     if effective < marking.starts_at(session).astimezone(UTC).replace(tzinfo=None):
         return None, _("ghi lúc %(at)s, trước khi buổi học bắt đầu (đồng hồ điện thoại sai?)",
                        at=format_local(effective))
@@ -317,6 +331,7 @@ def apply_ops(user, ops: list, received_at: datetime, *, sent_at: datetime | Non
         AttendanceOp.op_id.in_({op.op_id for op in wanted})))} if wanted else {}
     admitted = _admitted({s.training_class.id for s in sessions.values()})
     seen: dict[str, tuple[str, int]] = {}
+    refusals: dict[int, str | None] = {}  # per session (`_judge`)
     new: list[tuple[int, AttendanceOp]] = []
     rejected: list[tuple[OpIn, str, ClassSession | None]] = []
     for index, op in enumerate(ops):
@@ -354,7 +369,8 @@ def apply_ops(user, ops: list, received_at: datetime, *, sent_at: datetime | Non
         elif session is None:
             refusal, hold = _("Không có buổi học này."), None
         else:
-            refusal, hold = _judge(user, session, effective, received_at, source, reason)
+            refusal, hold = _judge(user, session, effective, received_at, source, reason,
+                                   refusals)
             if refusal is None and application is None:
                 refusal = _("Người này không có trong danh sách được triệu tập của lớp %(code)s; "
                             "không điểm danh được.", code=session.training_class.code)
@@ -468,10 +484,13 @@ def _application(application_id: int) -> Application:
 def _count_and_record_first(user, applied: Applied, reason, source=None) -> None:
     for session_id, saved in applied.sessions.items():
         klass = saved.session.training_class
-        admitted = {a.id for a in db.session.scalars(select(Application).where(
-            Application.class_id == klass.id, Application.status == "admitted"))}
-        saved.counts = Counter(m.status for m in db.session.scalars(select(AttendanceMark).where(
-            AttendanceMark.session_id == session_id)) if m.application_id in admitted)
+        admitted = select(Application.id).where(Application.class_id == klass.id,
+                                                Application.status == "admitted")
+        saved.counts = Counter(dict(db.session.execute(
+            select(AttendanceMark.status, func.count())
+            .where(AttendanceMark.session_id == session_id,
+                   AttendanceMark.application_id.in_(admitted))
+            .group_by(AttendanceMark.status)).all()))
         if saved.created:
             marking._record_first(user, klass, saved, reason, source)
 

@@ -144,8 +144,10 @@ def trainees(scope: Scope, rows: list[Cell] | None = None) -> dict[str, Figure]:
 
 def times_of(rows: list[Cell]) -> dict[str, Figure]:
     """The person-times of some cells (a quarter's, a commune's) and their parts."""
+    sums = cells_.totals(rows)
+
     def sum_of(name: str) -> int:
-        return cells_.total(rows, name)
+        return sums[name]
 
     times = sum_of("luot")
     out = {"luot": Figure(times), "luot_nu": Figure(sum_of("women"), times),
@@ -158,12 +160,16 @@ def times_of(rows: list[Cell]) -> dict[str, Figure]:
     return out
 
 
-def activities(scope: Scope) -> list[tuple[str, int]]:
-    """Activities by type (lớp tập huấn, đoàn học tập, hội thảo...; "chưa ghi loại" last)."""
-    return [(name, count) for _code, name, count in _activity_rows(scope)]
+def activities(scope: Scope, kinds: list | None = None) -> list[tuple[str, int]]:
+    """Activities by type (lớp tập huấn, đoàn học tập, hội thảo...; "chưa ghi loại" last).
+    `kinds`: `activity_rows` of the scope, when already read."""
+    kinds = activity_rows(scope) if kinds is None else kinds
+    return [(name, count) for _code, name, count in kinds]
 
 
-def _activity_rows(scope: Scope) -> list[tuple[str | None, str, int]]:
+def activity_rows(scope: Scope) -> list[tuple[str | None, str, int]]:
+    """(type code, type name, activities) per activity type of the scope (one query): what
+    `activities` and `activity_figures` show."""
     query = (select(ActivityType.code, ActivityType.name, func.count(TrainingClass.id))
              .select_from(TrainingClass)
              .outerjoin(ActivityType, ActivityType.id == TrainingClass.activity_type_id)
@@ -176,10 +182,10 @@ def _activity_rows(scope: Scope) -> list[tuple[str | None, str, int]]:
                   key=lambda r: (not r[1], r[1]))
 
 
-def activity_figures(scope: Scope) -> dict[str, Figure]:
+def activity_figures(scope: Scope, kinds: list | None = None) -> dict[str, Figure]:
     """The activities in all and of each named type (`ACTIVITY_CODES`), with the total as
-    denominator."""
-    rows = _activity_rows(scope)
+    denominator. `kinds`: `activity_rows` of the scope, when already read."""
+    rows = activity_rows(scope) if kinds is None else kinds
     total = sum(count for _c, _n, count in rows)
     named = dict.fromkeys(ACTIVITY_CODES.values(), 0)
     other = 0
@@ -197,8 +203,10 @@ def attendance(scope: Scope, rows: list[Cell] | None = None) -> dict[str, Figure
     """The attendance rate and the completions, over the classes whose attendance was taken."""
     rows = cells_.cells(scope) if rows is None else rows
 
+    sums = cells_.totals(rows, marked_only=True)
+
     def marked(name: str) -> int:
-        return cells_.total(rows, name, marked_only=True)
+        return sums[name]
 
     return {"buoi_du": Figure(marked("attended"), marked("due")),
             "hoan_thanh": Figure(marked("completed"), marked("luot"))}
@@ -241,7 +249,8 @@ def allowances(scope: Scope, paid: frozenset[str] | None = None,
     rules 1-3; summed from the report's cells, `cells`). `paid`: the marks that count as a
     paid day (the attendance settings' by default)."""
     rows = cells_.cells(scope, paid) if rows is None else rows
-    meal, trip = cells_.total(rows, "meal"), cells_.total(rows, "travel")
+    sums = cells_.totals(rows)
+    meal, trip = sums["meal"], sums["travel"]
     return {"tien_ho_tro": Figure(meal + trip), "tien_an": Figure(meal, meal + trip),
             "tien_di_lai": Figure(trip, meal + trip)}
 
@@ -268,17 +277,22 @@ FROM_CELLS = frozenset({"trainees", "attendance", "allowances"})
 
 
 def summary(scope: Scope, names: list[str] | None = None,
-            rows: list[Cell] | None = None) -> dict[str, Figure]:
+            rows: list[Cell] | None = None, kinds: list | None = None) -> dict[str, Figure]:
     """The named indicators of the scope (all by default), in the registry's order: each
-    group's query runs once, the report's cells (`cells`) at most once."""
+    group's query runs once, the report's cells (`cells`) at most once; `rows` and `kinds`
+    (`activity_rows`) when the caller has read them already."""
     wanted = [BY_NAME[n] for n in names] if names is not None else list(REGISTRY)
     groups = list(dict.fromkeys(i.group for i in wanted))
     if rows is None and FROM_CELLS & set(groups):
         rows = cells_.cells(scope)
     computed: dict[str, Figure] = {}
     for group in groups:
-        computed.update(GROUPS[group](scope, rows=rows) if group in FROM_CELLS
-                        else GROUPS[group](scope))
+        if group in FROM_CELLS:
+            computed.update(GROUPS[group](scope, rows=rows))
+        elif group == "activities":
+            computed.update(activity_figures(scope, kinds))
+        else:
+            computed.update(GROUPS[group](scope))
     return {i.name: computed[i.name] for i in wanted}
 
 

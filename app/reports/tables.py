@@ -45,6 +45,7 @@ class Report:
     mode: str
     figures: dict[str, Figure]
     tables: list[Table]
+    activities: list[tuple[str, int]]  # activities by type (the dashboard's list)
 
 
 MODE_TITLES = {"today": "quy về xã hiện nay", "then": "theo đơn vị tại thời điểm tổ chức"}
@@ -65,14 +66,16 @@ def build(period: Period, scope: Scope, mode: str = "today", *,
     """Every table of the report (a constant number of queries, whatever the data); the
     dashboard leaves out the coverage table (its own page shows it)."""
     rows = cells.cells(scope)
-    figures = indicators.summary(scope, rows=rows)
+    kinds = indicators.activity_rows(scope)  # read once: the figures and the table
+    activities = indicators.activities(scope, kinds)
+    figures = indicators.summary(scope, rows=rows, kinds=kinds)
     tables = [Table("Chỉ tiêu", "Các chỉ tiêu", ("STT", "Chỉ tiêu", "Số", "Trên tổng",
                                                   "Tỷ lệ"),
                     _figure_rows(figures), (6, 52, 14, 12, 10))]
     tables.append(Table("Loại hoạt động", "Số lớp, hoạt động theo loại",
                         ("Loại hoạt động", "Số lớp, hoạt động"),
                         [(name or "Chưa ghi loại hoạt động", count)
-                         for name, count in indicators.activities(scope)], (50, 18)))
+                         for name, count in activities], (50, 18)))
     tables.append(Table(
         "Theo xã", f"Lượt người được tập huấn theo xã ({MODE_TITLES[mode]})",
         ("Xã", "Lượt", "Nữ", "Tỷ lệ nữ", "Dân tộc thiểu số", "Tỷ lệ DTTS"),
@@ -95,7 +98,7 @@ def build(period: Period, scope: Scope, mode: str = "today", *,
                         (20, 16, 16, 14)))
     if with_coverage:
         tables.append(coverage_table(scope, period.end, mode))
-    return Report(period, scope, mode, figures, tables)
+    return Report(period, scope, mode, figures, tables, activities)
 
 
 def coverage_table(scope: Scope, as_of: date, mode: str) -> Table:

@@ -108,7 +108,7 @@ def index():
     return render_template("reports/index.html", form=asked.form, period=asked.period,
                            report=report, figures=report.figures,
                            registry=indicators.REGISTRY, charts=charts.dashboard(report),
-                           activities=indicators.activities(asked.scope),
+                           activities=report.activities,
                            costs=costs.section(asked.period.start, asked.period.end,
                                                asked.scope.program_id, asked.scope.commune_ids,
                                                asked.scope.component_id),

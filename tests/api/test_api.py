@@ -205,3 +205,17 @@ def test_class_filters_and_their_bad_values(client, world):
                          ("to=01/03/2026", "to"), ("from=20260301", "from")):
         response = client.get(f"/api/v1/classes?{query}", headers=headers)
         assert response.status_code == 400 and response.json["field"] == field, query
+
+
+def test_unknown_paths_and_methods_under_the_api_answer_json(client, world):
+    for path in ("/api/v1/nothing-here", "/api/v1/classes/1/nothing", "/api/v1"):
+        response = client.get(path, headers=bearer(world["province"]))
+        assert response.status_code == 404, path
+        assert response.is_json, path
+        assert response.json == {"status": 404, "message": "Không tìm thấy.", "field": None}
+    response = client.post("/api/v1/classes", headers=bearer(world["province"]))
+    assert response.status_code == 405 and response.json["status"] == 405
+    assert response.json["message"] == "Phương thức không được hỗ trợ."
+    # outside the API, a missing page is still the HTML page
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and page.mimetype == "text/html"

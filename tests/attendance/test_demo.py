@@ -1,5 +1,6 @@
 """The demo attendance: the finished class complete (some late, excused, absent; a few below
-the minimum, the demo learner not), the running class's started sessions marked; idempotent."""
+the minimum, the demo learner not), the running class's started sessions marked, their
+summary rows counted; idempotent."""
 
 from sqlalchemy import func, select
 
@@ -10,6 +11,7 @@ from app.auth.models import User
 from app.classes.models import TrainingClass
 from app.demo import load_all
 from app.timeutil import utcnow
+from tests.attendance.summarykit import assert_exact
 
 
 def _count(db, model):
@@ -41,9 +43,13 @@ def test_demo_attendance_is_complete_and_idempotent(db):
     assert marked == len(begun)
 
     counts = (_count(db, AttendanceMark), _count(db, AuditEntry))
+    summary = assert_exact()  # each learner's summary row, as a recount of the marks
+    assert len(summary) == len({m.application_id for m in db.session.scalars(
+        select(AttendanceMark))})
     load_all()
     db.session.commit()
     assert (_count(db, AttendanceMark), _count(db, AuditEntry)) == counts
+    assert assert_exact() == summary
 
 
 def test_the_finished_class_has_an_allowance_list_with_attendees_on_the_payroll(db, app):

@@ -2,7 +2,8 @@
 loses none (hypothesis): two phones with clocks off by different amounts take marks of the
 same learners; their batches arrive shuffled, split, repeated. The marks must be those of
 the latest operation taken (by the server's clock), each operation stored exactly once, and
-every answer one that lets the phone forget it (applied, superseded or duplicate)."""
+every answer one that lets the phone forget it (applied, superseded or duplicate); the
+attendance summary equals a recount of the marks."""
 
 import random
 from datetime import timedelta
@@ -11,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from app.attendance.models import STATUSES, AttendanceMark, AttendanceOp
+from app.attendance.models import STATUSES, AttendanceMark, AttendanceOp, AttendanceSummary
 from app.audit.models import AuditEntry
 from tests.attendance.conftest import first
 from tests.attendance.opkit import marks, op, send, started, stored_ops
+from tests.attendance.summarykit import assert_exact
 
 CLOCKS = (timedelta(hours=-5, minutes=-7), timedelta(minutes=42))  # each phone's error
 
@@ -34,7 +36,7 @@ def test_any_order_and_duplication_of_deliveries_gives_the_same_marks(
     if not hasattr(running, "made"):
         running.made = running()
     klass, applications = running.made
-    for table in (AttendanceMark, AttendanceOp, AuditEntry):
+    for table in (AttendanceSummary, AttendanceMark, AttendanceOp, AuditEntry):
         db.session.execute(delete(table))
     db.session.commit()
     session = first(klass)
@@ -65,4 +67,8 @@ def test_any_order_and_duplication_of_deliveries_gives_the_same_marks(
             latest = max(mine, key=lambda m: (m[0], m[1]))[2]
             expected[applications[learner].id] = (latest["status"], latest["note"])
     assert marks(session) == expected
+    # and each learner's summary row counts the marks as they ended (app/attendance/summary.py)
+    rows = assert_exact()
+    assert {a: (r["present"], r["late"], r["excused"], r["absent"]) for a, r in rows.items()} \
+        == {a: tuple(int(status == s) for s in STATUSES) for a, (status, _n) in expected.items()}
     assert sorted(o.op_id for o in stored_ops()) == sorted(item["op_id"] for _p, item, _m in made)
