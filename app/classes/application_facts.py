@@ -4,7 +4,8 @@ the applications page and its allocation preview (`enrolment.class_applications`
 Building 600 applications and their cadres as ORM objects (identity map, instrumented
 attributes, joined positions and units per row) cost about 35 ms of CPU, and the preview read
 their attributes through the instrumentation some 18,000 times more: here the rows are plain
-slotted objects (about 6 ms), their units and positions the few ORM rows they name. They read
+slotted objects (about 6 ms), their units the few ORM rows they name, the positions plain
+rows too. They read
 like the models (`a.cadre.commune.title`, `a.status_label`): the labels and derived facts are
 the models' own properties, not copies. Nothing here is written back: a change (confirming,
 overriding, withdrawing) reads the applications it changes as ORM objects under the class's
@@ -35,7 +36,7 @@ class CadreFacts:
     active: bool
     commune_id: int
     village_id: int | None
-    position: Position
+    position: object  # the position's id, code, name, level and village_leader
     commune: Unit
     village: Unit | None
 
@@ -77,14 +78,16 @@ _CADRE = (Cadre.full_name, Cadre.sort_key, Cadre.gender, Cadre.birth_date, Cadre
 
 def of_class(class_id: int) -> list[ApplicationFacts]:
     """Every application of the class with its cadre's facts, in no particular order: one
-    statement for the rows, one for the units they name, one for the positions."""
+    statement for the rows, one for the units they name, one for the positions (a list bounded
+    by the law, read whole)."""
     rows = db.session.execute(select(*_APPLICATION, *_CADRE)
                               .join(Cadre, Cadre.id == Application.cadre_id)
                               .where(Application.class_id == class_id)).all()
     unit_ids = {r.commune_id for r in rows} | {r.village_id for r in rows if r.village_id}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} \
         if unit_ids else {}
-    positions = {p.id: p for p in db.session.scalars(select(Position))}
+    positions = {p.id: p for p in db.session.execute(select(
+        Position.id, Position.code, Position.name, Position.level, Position.village_leader))}
     cadres: dict[int, CadreFacts] = {}
     out = []
     for r in rows:
