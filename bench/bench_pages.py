@@ -104,10 +104,13 @@ def measure(kind: str, scale: float = SCALE) -> dict:
     return out
 
 
-@cache
 def results(kind: str, scale: float | None = None) -> dict:
-    """The figures at `scale` (None: the largest of SCALES)."""
-    scale = SCALES[-1] if scale is None else scale
+    """The figures at `scale` (None: the largest of SCALES), measured once per run."""
+    return _results(kind, SCALES[-1] if scale is None else scale)
+
+
+@cache
+def _results(kind: str, scale: float) -> dict:
     data = measure(kind, scale)
     _print(kind, scale, data)
     return data
