@@ -7,6 +7,12 @@ after the run (well over 1,000 requests each).
 Each round measures the floor, then every page, with BENCH_USERS signed-in users requesting
 at once; `bench/served.py` serves both from the same gunicorn workers. Ratios are what count:
 a busy machine slows the floor as much as the pages.
+
+BENCH_SCALES=0.1,1 runs the whole benchmark at each scale in turn (a database generated at a
+tenth of the data, then at the full one) and reports, per page, its p50-to-floor ratio at the
+largest scale over the same at the smallest (the issue's "no page more than 1.5 × slower at
+10 × the data"; the floor reads 100 rows at every scale), with a Benchmark row for the worst
+page. Without it, BENCH_SCALE (default 1) is the one scale, as before.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ USERS = int(os.environ.get("BENCH_USERS", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "120"))
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))  # 0.01 for a quick try of the harness
+# Several scales in one run (BENCH_SCALES=0.1,1): the growth of each page with the data.
+SCALES = sorted(float(s) for s in os.environ.get("BENCH_SCALES", str(SCALE)).split(",")
+                if s.strip())
 PASSWORD = "demo12345"  # the demo accounts' (app/demo/people.py)
 
 # (label, role, path); {c40}, {c60}, {c600}: a class of 40, 60 and 600 applicants.
@@ -44,15 +53,15 @@ PAGES = [
 ]
 
 
-def build(session) -> dict:
+def build(session, scale: float = SCALE) -> dict:
     from app.demo.people import ensure_accounts
     from app.people.models import Cadre
     from bench.generate import populate
 
     accounts = ensure_accounts()
-    facts = populate(session, cadres=int(100_000 * SCALE), classes=int(2_000 * SCALE),
+    facts = populate(session, cadres=int(100_000 * scale), classes=int(2_000 * scale),
                      applications_per_class=40, courses=20, big_classes=(60, 600),
-                     accounts=int(1_000 * SCALE),
+                     accounts=int(1_000 * scale),
                      trainer_ids=(accounts["trainer"].id,), learner_cadre=True)
     session.get(Cadre, facts["learner_cadre_id"]).user_id = accounts["learner"].id
     c60, c600 = facts["big_class_ids"]
@@ -67,11 +76,11 @@ def _measure(users: list[User], path: str) -> tuple[float, float, float]:
     return timings.per_second, timings.percentile(50), timings.percentile(95)
 
 
-def measure(kind: str) -> dict:
+def measure(kind: str, scale: float = SCALE) -> dict:
     """{label: {"rps": [...], "p50": [...], "p95": [...], "ms": [...]}} ratios per round,
     and "_memory_mb": each worker's memory at the end."""
-    print(f"  pages on {kind}: generating the data…", file=sys.stderr)
-    with scale_database(kind, build) as database, \
+    print(f"  pages on {kind}, {scale:g} × the data: generating it…", file=sys.stderr)
+    with scale_database(kind, lambda session: build(session, scale)) as database, \
             Gunicorn("bench.served:app", database, workers=WORKERS) as server:
         signed: dict[str, list[User]] = {}
         for role in {role for _, role, _ in PAGES}:
@@ -81,7 +90,8 @@ def measure(kind: str) -> dict:
         floor_users = [User(server.url) for _ in range(USERS)]
         out: dict = {label: {"rps": [], "p50": [], "p95": [], "ms": []} for label, _, _ in PAGES}
         for round_ in range(ROUNDS):
-            print(f"  pages on {kind}: round {round_ + 1}/{ROUNDS}", file=sys.stderr)
+            print(f"  pages on {kind}, {scale:g} ×: round {round_ + 1}/{ROUNDS}",
+                  file=sys.stderr)
             for label, role, path in PAGES:
                 floor = _measure(floor_users, "/_floor/")
                 page = _measure(signed[role], path.format(**database.facts))
@@ -94,19 +104,25 @@ def measure(kind: str) -> dict:
     return out
 
 
+def results(kind: str, scale: float | None = None) -> dict:
+    """The figures at `scale` (None: the largest of SCALES), measured once per run."""
+    return _results(kind, SCALES[-1] if scale is None else scale)
+
+
 @cache
-def results(kind: str) -> dict:
-    data = measure(kind)
-    _print(kind, data)
+def _results(kind: str, scale: float) -> dict:
+    data = measure(kind, scale)
+    _print(kind, scale, data)
     return data
 
 
-def _print(kind: str, data: dict) -> None:
+def _print(kind: str, scale: float, data: dict) -> None:
     def mm(values):
         return f"{min(values):.2f}/{statistics.median(values):.2f}"
 
-    print(f"\nPages on {kind}, {WORKERS} gunicorn workers, {USERS} users at once, "
-          f"{ROUNDS} rounds of {REQUESTS} requests; ratios to the floor, min/median")
+    print(f"\nPages on {kind} at {scale:g} × the data, {WORKERS} gunicorn workers, {USERS} "
+          f"users at once, {ROUNDS} rounds of {REQUESTS} requests; ratios to the floor, "
+          "min/median")
     print(f"{'page':<34} {'req/s ×':>11} {'p50 ×':>11} {'p95 ×':>11} {'p50 ms':>7}")
     for label, _, _ in PAGES:
         f = data[label]
@@ -114,6 +130,20 @@ def _print(kind: str, data: dict) -> None:
               f"{statistics.median(f['ms']):>7.0f}")
     memory = data["_memory_mb"]
     print(f"worker memory after the run: {', '.join(f'{m:.0f}' for m in memory)} MB")
+
+
+@cache
+def growth(kind: str) -> dict[str, float]:
+    """Per page: its median p50-to-floor ratio at the largest scale over the same at the
+    smallest (1 = the page costs the same at 10 × the data)."""
+    small, large = results(kind, SCALES[0]), results(kind, SCALES[-1])
+    out = {label: statistics.median(large[label]["p50"]) / statistics.median(small[label]["p50"])
+           for label, _, _ in PAGES}
+    print(f"\nPages on {kind}: p50 × floor at {SCALES[-1]:g} × the data ÷ at {SCALES[0]:g} × "
+          "(goal ≤ 1.5)")
+    for label, _, _ in PAGES:
+        print(f"{label:<34} {out[label]:>6.2f}")
+    return out
 
 
 def _kinds() -> list[str]:
@@ -141,6 +171,10 @@ def _memory(kind: str) -> float:
     return max(results(kind)["_memory_mb"])
 
 
+def _worst_growth(kind: str) -> float:
+    return max(growth(kind).values())
+
+
 BENCHMARKS = [bench for kind in _kinds() for bench in (
     Benchmark(f"slowest page, floor req/s ÷ its req/s ({kind})",
               lambda kind=kind: _slowest_share(kind), 2.0, "×"),
@@ -148,4 +182,7 @@ BENCHMARKS = [bench for kind in _kinds() for bench in (
               lambda kind=kind: _allocation_growth(kind), 5.0, "×"),
     Benchmark(f"worker memory after the run ({kind})",
               lambda kind=kind: _memory(kind), 300.0, "MB"),
+    *([Benchmark(f"worst page, p50 × floor at {SCALES[-1]:g} × the data ÷ at {SCALES[0]:g} × "
+                 f"({kind})", lambda kind=kind: _worst_growth(kind), 1.5, "×")]
+      if len(SCALES) > 1 else []),
 )]

@@ -19,7 +19,7 @@ def init_app(app):
 
     app.register_blueprint(bp, url_prefix="/classes")
     add_nav(app, "classes.index", _l("Lớp tập huấn"), order=30)
-    app.jinja_env.filters["points"] = _points
+    app.jinja_env.filters["points"] = points_text
     app.jinja_env.filters["reason"] = _reason
     register_program_uses(class_uses)  # entries classes use: never deleted, dates kept covered
     from app.audit import scope
@@ -27,7 +27,7 @@ def init_app(app):
     scope.register(app, "class")  # coordinators manage every class (app/audit/scope.py)
 
 
-def _points(value) -> str:
+def points_text(value) -> str:
     """Priority points as shown everywhere: "6 điểm", "4,5 điểm"."""
     from flask_babel import gettext
 

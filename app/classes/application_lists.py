@@ -17,11 +17,13 @@ from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 
+from app.classes import points_text
 from app.classes.allocation import admitted_place
 from app.classes.models import Application
 from app.classes.reasons import shown_reason
 from app.core.paging import MAX_PAGE
 from app.numbers import parse_id
+from app.timeutil import format_moment
 
 NAMES = ("preview_admitted", "preview_waitlist", "admitted", "waitlist", "all")
 ANCHORS = {"preview_admitted": "preview-admitted-h", "preview_waitlist": "preview-waitlist-h",
@@ -40,6 +42,10 @@ class Row:
     reasons: list[str]  # in the reader's language
     number: int  # 1-based in its list
     seat: tuple[int, int] | None = None  # "thứ i/n" of an admission, from its reasons
+    points: str = ""  # the score as shown ("4,5 điểm"), "" when not scored
+    status: str = ""  # the application's status, its source and the moment it was made,
+    source: str = ""  # in the reader's language
+    applied: str = ""
 
 
 @dataclass
@@ -80,18 +86,21 @@ class Chosen:
 
 
 class Writer:
-    """Prepares rows: each cadre's facts once, each distinct reason line once."""
+    """Prepares rows: each cadre's facts once, each distinct reason line, score, status and
+    source once (a translation looked up per row cost more than the rest of the row)."""
 
     def __init__(self) -> None:
         self._facts: dict[int, tuple[str, str, bool, str]] = {}
         self._reasons: dict[str, str] = {}
+        self._texts: dict[tuple, str] = {}
 
     def person(self, application: Application) -> tuple[str, str, bool, str]:
         cadre = application.cadre
         if cadre.id not in self._facts:
             place = (f"{cadre.village.title_cap}, " if cadre.village else "") \
                 + cadre.commune.title
-            facts = " · ".join((_(cadre.gender_label), cadre.birth_text, cadre.position.name))
+            facts = " · ".join((self._text(cadre.gender_label), cadre.birth_text,
+                                cadre.position.name))
             self._facts[cadre.id] = (cadre.full_name, facts,
                                      bool(cadre.position.village_leader), place)
         return self._facts[cadre.id]
@@ -104,11 +113,33 @@ class Writer:
             out.append(self._reasons[line])
         return out
 
+    def _text(self, label: str) -> str:
+        key = ("label", label)
+        if key not in self._texts:
+            self._texts[key] = _(label)
+        return self._texts[key]
+
+    def _points(self, score) -> str:
+        if score is None:
+            return ""
+        key = ("points", score)
+        if key not in self._texts:
+            self._texts[key] = points_text(score)
+        return self._texts[key]
+
     def row(self, application: Application, number: int, score, reasons,
             seat=None) -> Row:
         name, facts, leader, place = self.person(application)
         return Row(application, name, facts, leader, place, score, self.reasons(reasons),
-                   number, seat)
+                   number, seat, self._points(score), self._text(application.status_label),
+                   self._text(application.source_label), format_moment(application.applied_at))
+
+
+def words() -> dict[str, str]:
+    """The words every row repeats, translated once per request."""
+    return {"leader": _("cấp thôn"), "reasons": _("Lý do"), "withdraw": _("Rút tên…"),
+            "extra": _("bổ sung"), "to_waitlist": _("Chuyển sang danh sách chờ…"),
+            "admit": _("Nhận vào lớp…")}
 
 
 def _section(name: str, items: list, size: int, chosen: Chosen,

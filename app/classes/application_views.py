@@ -67,7 +67,8 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     if policy_refused and status == 200:
         status = 400
     return render_template(
-        "classes/applications.html", klass=klass, lists=lists, chosen=chosen, preview=preview,
+        "classes/applications.html", klass=klass, lists=lists, words=application_lists.words(),
+        chosen=chosen, preview=preview,
         policy_form=policy_form, policy_errors=policy_errors, policy_refused=policy_refused,
         confirm_form=confirm,
         counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),

@@ -34,8 +34,9 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.models import record
-from app.classes import allocation, overlap, service
+from app.classes import allocation, application_facts, overlap, service
 from app.classes.allocation import Allocation, Applicant, Policy
+from app.classes.application_facts import ApplicationFacts
 from app.classes.models import ACTIVE_APPLICATIONS, Application, TrainingClass
 from app.classes.status import shown_label
 from app.core.locking import lock_row
@@ -922,14 +923,14 @@ def admitted_cadres(klass: TrainingClass) -> list[Cadre]:
         .options(*cadre_facts()).order_by(*PERSON_ORDER)).unique())
 
 
-def class_applications(klass: TrainingClass) -> list[Application]:
-    """All applications of a class with their cadres (one query), ranked for display."""
-    apps = db.session.scalars(
-        select(Application).where(Application.class_id == klass.id)
-        .options(*cadre_facts(joinedload(Application.cadre)))).unique().all()
+def class_applications(klass: TrainingClass) -> list[ApplicationFacts]:
+    """All applications of a class with their cadres' facts (one query, plain values:
+    app/classes/application_facts.py), ranked for display. For reading: a change reads the
+    applications it changes as ORM objects (`_applications`)."""
+    apps = application_facts.of_class(klass.id)
     order = {"admitted": 0, "waitlisted": 1, "applied": 2, "rejected": 3, "withdrawn": 4}
 
-    def rank(a: Application) -> int:
+    def rank(a: ApplicationFacts) -> int:
         """The admitted in the allocation's order (those admitted later after them), the
         waitlist in its order."""
         if a.status == "admitted":

@@ -13,6 +13,7 @@ from app.core.refusal import explain_unique
 from app.core.sortkey import SortKey
 from app.extensions import db
 from app.i18n_markers import N_
+from app.people import count_triggers
 from app.people.ethnicities import by_code
 from app.timeutil import local_today, utcnow
 from app.vietnamese import fold, format_date, name_sort_key, nfc
@@ -226,6 +227,24 @@ class Cadre(db.Model):
         return f"<Cadre {self.full_name}>"
 
 
+class CadreCount(db.Model):
+    """How many cadres are recorded under a commune (as recorded: a former commune keeps its
+    own rows; a scope adds up its family), a position, a gender and an active flag. Kept by
+    database triggers on `cadres` (app/people/count_triggers.py), so that every path that
+    writes cadres, the ORM's and Core's bulk inserts alike, moves them in the same
+    transaction; read by the coordinator's home and the cadre list's total
+    (app/people/counts.py) instead of counting 100,000 rows. Never written by the app."""
+
+    __tablename__ = "cadre_counts"
+    __table_args__ = (CheckConstraint("n >= 0", name="n"),)
+
+    commune_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id"), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(1), primary_key=True)
+    active: Mapped[bool] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+
+
 def cadre_facts(path=None) -> tuple:
     """Loader options for what a line about a cadre shows (position, commune, village), joined
     in the same query. Relationships load lazily by default; a page that shows these asks for
@@ -283,3 +302,8 @@ explain_unique("uq_units_code", _l(
 # benchmarks); migration 0027 creates it otherwise.
 event.listen(db.metadata, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+
+# The counters' triggers, when the tables are made without the migrations (tests, benchmarks);
+# migration 0029 creates them otherwise.
+event.listen(db.metadata, "after_create", count_triggers.create_after_tables)
+event.listen(db.metadata, "after_drop", count_triggers.drop_function)

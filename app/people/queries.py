@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.numbers import parse_id
+from app.people import counts
 from app.people.models import Cadre, Unit, cadre_facts
 from app.vietnamese import fold, text_sort_key
 
@@ -64,8 +65,9 @@ def commune_family_ids(commune_id: int) -> list[int]:
     return ids
 
 
-def cadre_select(filters: CadreFilters, scope=None) -> Select:
-    """The cadres these filters select, within `scope` (people/scope.py; None: all)."""
+def cadre_select(filters: CadreFilters, scope=None, family: list[int] | None = None) -> Select:
+    """The cadres these filters select, within `scope` (people/scope.py; None: all).
+    `family`: the chosen commune's family when the caller has read it already."""
     query = select(Cadre)
     if scope is not None and not scope.whole:
         query = query.where(scope.cadre_condition())
@@ -77,7 +79,8 @@ def cadre_select(filters: CadreFilters, scope=None) -> Select:
             conditions.append(Cadre.phone.contains(digits, autoescape=True))
         query = query.where(or_(*conditions))
     if filters.commune:
-        query = query.where(Cadre.commune_id.in_(commune_family_ids(filters.commune)))
+        query = query.where(Cadre.commune_id.in_(
+            family if family is not None else commune_family_ids(filters.commune)))
     if filters.village:
         query = query.where(Cadre.village_id == filters.village)
     if filters.gender:
@@ -110,12 +113,25 @@ def ordered(query: Select) -> Select:
 
 def page_of(filters: CadreFilters, page: int, size: int, scope=None
             ) -> tuple[list[Cadre], int]:
-    """One page of cadres in Vietnamese name order, and the total count."""
-    query = cadre_select(filters, scope)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(ordered(query).options(*cadre_facts()).limit(size)
-                             .offset((page - 1) * size)).unique().all()
-    return list(rows), total
+    """One page of cadres in Vietnamese name order, and the total count.
+
+    The total comes from the kept counters (people/counts.py) when they can say it (no search,
+    village or ethnic group: a sum over a few counter rows instead of a count of 100,000
+    cadres); otherwise it is counted over the matched cadres in the page's own statement
+    (`count(*) OVER ()`: the matches are found once, not once for the count and once for the
+    page), and by a count of its own only for a page past the end."""
+    family = commune_family_ids(filters.commune) if filters.commune else None
+    query = cadre_select(filters, scope, family)
+    page_query = ordered(query).options(*cadre_facts()).limit(size).offset((page - 1) * size)
+    if counts.countable(filters):
+        rows = db.session.scalars(page_query).unique().all()
+        return list(rows), counts.total(filters, scope, family)
+    found = db.session.execute(page_query.add_columns(func.count().over())).unique().all()
+    if found:
+        return [cadre for cadre, _total in found], found[0][1]
+    total = 0 if page == 1 else db.session.scalar(
+        select(func.count()).select_from(query.subquery()))
+    return [], total
 
 
 def communes(current_only: bool = False, scope=None) -> list[Unit]:

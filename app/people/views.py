@@ -15,8 +15,8 @@ from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.core.refusal import at_field
 from app.extensions import db
+from app.people import counts, list_rows, queries, service
 from app.people import history as training
-from app.people import queries, service
 from app.people.access import load_cadre
 from app.people.ethnicities import choices as ethnicity_choices
 from app.people.forms import AccountLinkForm, CadreForm, DeactivateForm
@@ -32,7 +32,7 @@ def _filter_positions() -> list[Position]:
     the cadres whose position needs choosing again)."""
     retired = db.session.scalars(
         select(Position).where(Position.active.is_(False),
-                               Position.id.in_(select(Cadre.position_id).distinct()))
+                               Position.id.in_(counts.held_position_ids()))
         .order_by(Position.sort_order, Position.name))
     return active_positions() + list(retired)
 
@@ -61,7 +61,8 @@ def index():
     communes = queries.communes(scope=scope)
     args = filters.as_args()
     return render_template(
-        "people/index.html", cadres=cadres, filters=filters, communes=communes,
+        "people/index.html", filters=filters, communes=communes,
+        lines=list_rows.lines(cadres, current_user._get_current_object(), scope),
         villages=villages, positions=_filter_positions(), ethnicities=ethnicity_choices(),
         export_url=url_for("cadre_io.export", **args),
         **Pager(page, size, total, args).context())

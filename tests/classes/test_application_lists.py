@@ -6,6 +6,8 @@ import re
 import pytest
 
 from app.classes import application_lists, enrolment
+from app.classes.models import TrainingClass
+from app.people.models import Cadre
 from app.timeutil import utcnow
 
 
@@ -116,3 +118,26 @@ def test_the_preview_reads_no_application_a_second_time(client, login, db, make_
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="preview-h"' in page
     assert f'value="{alone.fingerprint}"' in page
+
+
+def test_the_page_builds_no_orm_application_and_its_statements_do_not_grow(
+        client, login, db, make_class, make_cadre, apply_for, count_queries, count_rows):
+    """The applications and their cadres are read as plain values in one statement
+    (app/classes/application_facts.py): 3 or 30 applicants, the same statements, and no
+    Application or Cadre object built (600 of each cost more than the rest of the page)."""
+    login("coordinator")
+    klass = make_class(capacity=4, min_women_share=0.0)
+    cadres = [make_cadre(f"Đinh Thị Đông{i:02d}", birth_year=1950 + i) for i in range(30)]
+    class_id, later = klass.id, [c.id for c in cadres[3:]]
+    apply_for(klass, cadres[:3])
+    figures = []
+    for more in ((), later):
+        apply_for(db.session.get(TrainingClass, class_id),
+                  [db.session.get(Cadre, i) for i in more])
+        db.session.remove()
+        with count_queries() as queries, count_rows() as rows:
+            page = client.get(f"/classes/{class_id}/applications").get_data(as_text=True)
+        assert 'id="preview-h"' in page
+        assert not {"Application", "Cadre"} & set(rows()), rows()
+        figures.append(queries())
+    assert figures[0] == figures[1]

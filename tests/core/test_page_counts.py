@@ -1,5 +1,6 @@
-"""Guards (counts, not times): every list and home page makes the same number of SQL queries
-and loads the same number of rows at 1 × and at 10 × the data (bench/generate.py makes it:
+"""Guards (counts, not times): every list and home page, and the allocation page of a class
+whose applicants stay the same, makes the same number of SQL queries and loads the same
+number of rows at 1 × and at 10 × the data (bench/generate.py makes it:
 cadres, classes with their courses and trainers, applications, accounts). A page that sorted,
 filtered or paged in Python, or loaded a relationship per row, would grow."""
 
@@ -24,7 +25,7 @@ PAGES = {
 }
 
 
-def _grow(db, make_user, scale: int, trainer_id: int, learner_cadre: int | None) -> int | None:
+def _grow(db, make_user, scale: int, trainer_id: int, learner_cadre: int | None) -> dict:
     """Add `scale` units of data: 20 cadres, 12 classes of 4 applicants (the trainer teaches
     them, the learner applies to them), 10 accounts."""
     made = populate(db.session, cadres=20 * scale, classes=12 * scale,
@@ -35,14 +36,19 @@ def _grow(db, make_user, scale: int, trainer_id: int, learner_cadre: int | None)
     db.session.commit()
     for i in range(10 * scale):
         make_user(f"user{scale}x{i}", full_name=f"Nguyễn Văn Người {scale}x{i}")
-    return made["learner_cadre_id"] or learner_cadre
+    return {"learner": made["learner_cadre_id"] or learner_cadre,
+            "class": made["first_class_id"]}
 
 
-def _measure(app, count_queries, count_rows) -> dict:
+def _measure(app, count_queries, count_rows, class_id: int) -> dict:
+    """`class_id`: a class whose applications do not change while the data grows (its
+    allocation page: the preview of the same applicants among 10 × the cadres and classes)."""
     out = {}
     for role, urls in PAGES.items():  # the `users` fixture names each account by its role
         client = app.test_client()
         client.post("/auth/login", data={"login": role, "password": PASSWORD})
+        if role == "coordinator":
+            urls = (*urls, f"/classes/{class_id}/applications")
         for url in urls:
             _db.session.remove()  # nothing carried over from the last request
             with count_queries() as queries, count_rows() as rows:
@@ -59,12 +65,13 @@ def test_queries_and_rows_loaded_do_not_grow_with_the_data(
         monkeypatch):
     monkeypatch.setitem(app.config, "PAGE_SIZE", 5)  # every list fills its page at 1 ×
     trainer_id, learner_id = users["trainer"].id, users["learner"].id
-    cadre_id = _grow(db, make_user, 1, trainer_id, None)
+    made = _grow(db, make_user, 1, trainer_id, None)
+    cadre_id, class_id = made["learner"], made["class"]
     db.session.get(Cadre, cadre_id).user_id = learner_id
     db.session.commit()
-    once = _measure(app, count_queries, count_rows)
+    once = _measure(app, count_queries, count_rows, class_id)
     _grow(db, make_user, 9, trainer_id, cadre_id)  # 10 × in all
-    tenfold = _measure(app, count_queries, count_rows)
+    tenfold = _measure(app, count_queries, count_rows, class_id)
     grew = {page: (once[page][0], tenfold[page][0], {
         kind: (once[page][1].get(kind), tenfold[page][1].get(kind))
         for kind in {*once[page][1], *tenfold[page][1]}

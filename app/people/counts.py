@@ -1,0 +1,76 @@
+"""Cadre figures read from the kept counters (`CadreCount`, kept by the triggers of
+app/people/count_triggers.py) instead of counting the cadres.
+
+A scope (people/scope.py) or a commune filter is a set of communes as recorded (a commune and
+those merged into it), so a figure is a sum over a few dozen counter rows whatever the number
+of cadres. What the counters cannot say (a name or phone search, a village, an ethnic group)
+is counted by the list's own query (app/people/queries.py).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+
+from app.extensions import db
+from app.people.models import Cadre, CadreCount, Position
+
+
+def _within(query, scope=None, commune_ids=None):
+    if scope is not None and not scope.whole:
+        query = query.where(CadreCount.commune_id.in_(sorted(scope.commune_ids)))
+    if commune_ids is not None:
+        query = query.where(CadreCount.commune_id.in_(sorted(commune_ids)))
+    return query
+
+
+def overview(scope=None) -> tuple[int, int, int]:
+    """(active cadres, of them women, of them in a village-level position) within `scope`."""
+    n = CadreCount.n
+    query = select(
+        func.coalesce(func.sum(n), 0),
+        func.coalesce(func.sum(case((CadreCount.gender == "F", n), else_=0)), 0),
+        func.coalesce(func.sum(case((Position.village_leader.is_(True), n), else_=0)), 0),
+    ).join(Position, Position.id == CadreCount.position_id).where(
+        CadreCount.active.is_(True))
+    cadres, women, leaders = db.session.execute(_within(query, scope)).one()
+    return int(cadres), int(women), int(leaders)
+
+
+def countable(filters) -> bool:
+    """Whether the counters can say how many cadres these filters select."""
+    return not (filters.q or filters.village or filters.ethnicity)
+
+
+def total(filters, scope=None, commune_ids=None) -> int:
+    """How many cadres `filters` (queries.CadreFilters, `countable`) select within `scope`;
+    `commune_ids`: the chosen commune's family, when one is chosen."""
+    query = _within(select(func.coalesce(func.sum(CadreCount.n), 0)), scope, commune_ids)
+    if filters.gender:
+        query = query.where(CadreCount.gender == filters.gender)
+    if filters.position:
+        query = query.where(CadreCount.position_id == filters.position)
+    if filters.status != "all":
+        query = query.where(CadreCount.active.is_(filters.status == "active"))
+    return int(db.session.scalar(query))
+
+
+def held_position_ids():
+    """A select of the positions some cadre holds (active or not)."""
+    return select(CadreCount.position_id).where(CadreCount.n > 0)
+
+
+def recount() -> dict[tuple, int]:
+    """The counters as a count of the cadres would give them (tests; a check by hand)."""
+    rows = db.session.execute(select(Cadre.commune_id, Cadre.position_id, Cadre.gender,
+                                     Cadre.active, func.count())
+                              .group_by(Cadre.commune_id, Cadre.position_id, Cadre.gender,
+                                        Cadre.active))
+    return {(c, p, g, bool(a)): n for c, p, g, a, n in rows}
+
+
+def kept() -> dict[tuple, int]:
+    """The counters as kept (rows fallen to zero left out)."""
+    rows = db.session.execute(select(CadreCount.commune_id, CadreCount.position_id,
+                                     CadreCount.gender, CadreCount.active, CadreCount.n)
+                              .where(CadreCount.n != 0))
+    return {(c, p, g, bool(a)): n for c, p, g, a, n in rows}
