@@ -91,7 +91,7 @@ class TrainingClass(db.Model):
                         "(max_per_village >= 1 AND min_per_village <= max_per_village))",
                         name="village_quota"),
         Index("ix_classes_status_start", "status", "start_date"),
-        # The class list's order (the latest first) read from an index, not sorted (0031).
+        # The class list's order (the latest first) read from an index, not sorted (0030).
         Index("ix_classes_start_date_id", "start_date", "id"),
     )
 

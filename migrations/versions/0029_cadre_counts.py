@@ -1,7 +1,7 @@
 """cadre_counts: cadres per commune, position, gender and activity, kept by triggers
 
 Revision ID: 0029_cadre_counts
-Revises: 0027_cadre_name_trigram
+Revises: 0028_attendance_summary
 Create Date: 2026-12-06
 
 The coordinator's home and the cadre list's total counted 100,000 cadres on every request.
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision = "0029_cadre_counts"
-down_revision = "0027_cadre_name_trigram"
+down_revision = "0028_attendance_summary"
 branch_labels = None
 depends_on = None
 

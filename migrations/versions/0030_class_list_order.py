@@ -1,7 +1,7 @@
 """classes: an index in the class list's order (start date, id)
 
-Revision ID: 0031_class_list_order
-Revises: 0027_cadre_name_trigram
+Revision ID: 0030_class_list_order
+Revises: 0029_cadre_counts
 Create Date: 2026-12-06
 
 The coordinator's class list shows the latest classes first (`ORDER BY start_date DESC, id
@@ -11,8 +11,8 @@ every request (2,000 classes: 1.3 ms of SQL on SQLite; 0.1 ms read from the inde
 from alembic import op
 
 
-revision = "0031_class_list_order"
-down_revision = "0027_cadre_name_trigram"
+revision = "0030_class_list_order"
+down_revision = "0029_cadre_counts"
 branch_labels = None
 depends_on = None
 
