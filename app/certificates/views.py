@@ -26,8 +26,7 @@ from app.certificates import access, codes, eligibility, issuing, queries, regis
 from app.certificates.document import certificates_pdf
 from app.certificates.forms import IssueForm, PeriodForm, ReasonForm, VerifyForm
 from app.classes.access import load_class
-from app.classes.queries import paged
-from app.core.paging import Pager, page_number
+from app.core.paging import Pager, page_number, page_of
 from app.core.refusal import REFUSED, refusal
 from app.documents.models import org_info
 from app.extensions import db, limiter
@@ -226,7 +225,7 @@ def register_page():
     args = {"date_from": request.args.get("date_from", ""),
             "date_to": request.args.get("date_to", "")}
     page, size = page_number(request.args), current_app.config["PAGE_SIZE"]
-    certificates, total = paged(queries.register_query(date_from, date_to, current_user),
+    certificates, total = page_of(queries.register_query(date_from, date_to, current_user),
                                 page, size)
     return render_template("certificates/register.html", form=form, certificates=certificates,
                            classes=queries.recent_classes(current_user), args=args,

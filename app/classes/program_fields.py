@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select, true
 
 from app.audit.models import record
 from app.classes.models import TrainingClass
@@ -26,6 +26,18 @@ from app.programs.models import CHOICE_MODELS, Program
 from app.programs.usage import Use
 
 FIELDS = tuple(CHOICE_MODELS)  # program_id, component_id, activity_type_id, ...
+
+
+def program_condition(chosen) -> ColumnElement[bool]:
+    """The classes of a chosen program and component (any object with `program_id` and
+    `component_id`: a report's Scope, the costs' Filter); true when neither is chosen. The
+    one rule for the indicators and the costs alike."""
+    conditions = []
+    if chosen.program_id is not None:
+        conditions.append(TrainingClass.program_id == chosen.program_id)
+    if chosen.component_id is not None:
+        conditions.append(TrainingClass.component_id == chosen.component_id)
+    return and_(true(), *conditions)
 
 
 def chosen(source) -> dict[str, int | None]:

@@ -31,6 +31,14 @@ def count_of(query: Select) -> int:
         func.count(), maintain_column_froms=True)) or 0
 
 
+def page_of(query: Select, page: int, size: int) -> tuple[list, int]:
+    """One page of an ordered select of one entity, and the list's total (`count_of`)."""
+    from app.extensions import db
+
+    rows = list(db.session.scalars(query.limit(size).offset((page - 1) * size)).unique())
+    return rows, count_of(query)
+
+
 @dataclass(frozen=True)
 class Pager:
     page: int

@@ -20,13 +20,13 @@ from decimal import Decimal
 from sqlalchemy import and_, case, distinct, exists, func, select
 
 from app.classes.models import TrainingClass, class_units
+from app.classes.program_fields import program_condition
 from app.costs.lines import disbursement
 from app.costs.models import ClassCost
 from app.extensions import db
 from app.i18n_markers import N_
 from app.people.models import Unit
 from app.programs.models import FundingSource, Program
-from app.reports.basis import program_condition
 from app.vietnamese import text_sort_key
 
 NO_SOURCE = N_("Chưa ghi nguồn kinh phí")
@@ -74,7 +74,7 @@ def in_communes(commune_ids: frozenset[int]):
 
 def class_condition(f: Filter):
     """The classes of the filter; the program and component as the indicators narrow them
-    (`reports.basis.program_condition`, the one rule for both)."""
+    (`classes.program_fields.program_condition`, the one rule for both)."""
     conditions = [TrainingClass.start_date >= f.start, TrainingClass.start_date <= f.end,
                   ~TrainingClass.is_cancelled, program_condition(f)]
     if f.commune_ids is not None:

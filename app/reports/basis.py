@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy import and_, case, func, select
 
 from app.classes.models import Application, TrainingClass
+from app.classes.program_fields import program_condition
 from app.people.models import Cadre, Position
 
 KINH = "01"
@@ -52,17 +53,6 @@ class Figure:
 
 def count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def program_condition(scope) -> ColumnElement[bool]:
-    """The classes of the scope's program and component (any object with `program_id` and
-    `component_id`: a report's Scope, the costs' Filter); true when neither is chosen."""
-    conditions = []
-    if scope.program_id is not None:
-        conditions.append(TrainingClass.program_id == scope.program_id)
-    if scope.component_id is not None:
-        conditions.append(TrainingClass.component_id == scope.component_id)
-    return and_(true(), *conditions)
 
 
 def program_filter(query, scope: Scope):

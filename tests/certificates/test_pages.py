@@ -240,12 +240,13 @@ def test_a_commune_coordinator_sees_only_the_certificates_of_their_scope(client,
 
 
 def test_the_register_page_is_paged_in_order_and_the_pdf_keeps_every_row(app, client, login,
-                                                                          users, issued):
+                                                                          users, issued,
+                                                                          monkeypatch):
     """A district's register runs to thousands: the page shows PAGE_SIZE certificates at a time,
     by date and number, with a pager; the printed book and the workbook keep them all."""
     _klass, by_name = issued
     numbers = [c.number for c in sorted(by_name.values(), key=lambda c: (c.year, c.seq))]
-    app.config["PAGE_SIZE"] = 2
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
     login(users["coordinator"])
     shown = []
     for page in (1, 2, 3):
