@@ -233,6 +233,8 @@ def apply(class_id: int):
         application = enrolment.apply(current_user, class_id, access.cadre_of(current_user),
                                       utcnow(), local_today(),
                                       warn_overlap=request.form.get("overlap_ok") != "1")
+        # read before the commit expires them (the message needs no second read of either)
+        status, rank, code = application.status, application.waitlist_rank, klass.code
         db.session.commit()
     except REFUSED as exc:
         why = refused(exc)
@@ -242,14 +244,14 @@ def apply(class_id: int):
             return detail_page(klass, None if isinstance(exc, Overlaps) else why.message,
                                why.status)
         return mine_page(why.message, why.status)  # a class the learner cannot open
-    if application.status == "admitted":  # after the allocation, straight into a free seat
+    if status == "admitted":  # after the allocation, straight into a free seat
         flash(_("Đã đăng ký lớp %(code)s: lớp còn chỗ trống nên bạn được triệu tập.",
-                code=klass.code), "success")
-    elif application.status == "waitlisted":
+                code=code), "success")
+    elif status == "waitlisted":
         flash(_("Đã đăng ký lớp %(code)s. Lớp đã xét chọn xong nên bạn vào danh sách chờ, "
-                "đứng thứ %(n)s; bạn được gọi khi có chỗ trống.", code=klass.code,
-                n=application.waitlist_rank), "success")
+                "đứng thứ %(n)s; bạn được gọi khi có chỗ trống.", code=code,
+                n=rank), "success")
     else:
         flash(_("Đã đăng ký lớp %(code)s. Kết quả xét chọn sẽ hiện ở trang này.",
-                code=klass.code), "success")
+                code=code), "success")
     return redirect(url_for("classes.detail", class_id=class_id))
