@@ -103,7 +103,9 @@ class PolicyFields:
         self.required_positions.data = sorted(policy.required_positions)
         self.min_per_village.data = policy.min_per_village
         self.max_per_village.data = policy.max_per_village
-        self._position_choices()
+        offered = {code for code, _name in self.required_positions.choices or ()}
+        if not set(policy.required_positions) <= offered:  # a retired position the policy names
+            self._position_choices()
 
 
 
