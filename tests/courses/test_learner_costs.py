@@ -18,13 +18,14 @@ def _questions(n: int) -> list[QuestionData]:
 
 
 def _answers(page: str) -> dict:
-    """The form of an open attempt answered with the first choice of every question."""
+    """The form of an open attempt answered with a wrong choice ("Sai a") of every question:
+    the choices are shuffled per attempt, so "the first one" would sometimes be right, and a
+    passed quiz completes the course, which writes more (the counts would vary by chance)."""
     import re
 
     token = re.search(r'name="attempt" value="([0-9a-f]+)"', page)[1]
-    picked = {}
-    for name, value in re.findall(r'name="(q\d+)" id="q\d+c\d+" value="(\d+)"', page):
-        picked.setdefault(name, value)
+    picked = dict(re.findall(
+        r'name="(q\d+)" id="q\d+c\d+" value="(\d+)"[^>]*>\s*<label[^>]*>Sai a</label>', page))
     return {"attempt": token, **picked}
 
 
