@@ -66,6 +66,18 @@ def classes_of(scope: Scope):
         TrainingClass.start_date.between(scope.start, scope.end)), scope)
 
 
+def admitted_to(scope: Scope):
+    """The condition on an application: admitted to one of the scope's classes."""
+    return and_(Application.status == "admitted", Application.class_id.in_(classes_of(scope)))
+
+
+def trainee_cadre_ids(scope: Scope):
+    """The cadres of `trainees_of` (its ``cadre_id`` column) read from the applications alone,
+    for a caller that filters the cadres by the unit itself: every cadre has a position (a
+    required key), so `trainees_of`'s join to the positions drops nobody."""
+    return select(Application.cadre_id).where(admitted_to(scope))
+
+
 def trainees_of(scope: Scope, *, first: bool = False):
     """The admitted applications of the scope's classes, with their cadres (and the unit
     filter): the subquery every trainee figure counts over. With `first`, a column ``first``
@@ -73,8 +85,7 @@ def trainees_of(scope: Scope, *, first: bool = False):
     so that counting the ``first`` rows counts the people without repeats; the applications
     alone are numbered (a narrow sort), before the joins: a cadre's unit and position are the
     same on all their applications, so the joins keep all of a person's rows or none."""
-    admitted = and_(Application.status == "admitted",
-                    Application.class_id.in_(classes_of(scope)))
+    admitted = admitted_to(scope)
     if first:
         apps = (select(Application.id, Application.class_id, Application.cadre_id,
                        case((func.row_number().over(partition_by=Application.cadre_id,

@@ -110,10 +110,7 @@ def cells(scope: Scope, paid: frozenset[str] | None = None) -> list[Cell]:
 
 
 def totals(rows: list[Cell], *, marked_only: bool = False) -> dict[str, int]:
-    """Every count of `COUNTS` summed over the cells, in one pass."""
-    sums = dict.fromkeys(COUNTS, 0)
-    for cell in rows:
-        if cell.marked or not marked_only:
-            for name, value in cell.counts.items():
-                sums[name] += value
-    return sums
+    """Every count of `COUNTS` summed over the cells, in one pass (column by column)."""
+    picked = [cell.counts.values() for cell in rows if cell.marked or not marked_only]
+    return dict(zip(COUNTS, (sum(column) for column in zip(*picked)), strict=True)) \
+        if picked else dict.fromkeys(COUNTS, 0)

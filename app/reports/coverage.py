@@ -27,7 +27,7 @@ from app.extensions import db
 from app.people.models import Cadre, Position, Unit
 from app.people.queries import ordered
 from app.reports import units as units_
-from app.reports.basis import Scope, moment, trainees_of
+from app.reports.basis import Scope, moment, trainee_cadre_ids
 
 
 @dataclass
@@ -64,7 +64,8 @@ def coverage(scope: Scope, as_of: date, mode: str = "today",
     within = (() if scope.commune_ids is None
               else (Cadre.commune_id.in_(sorted(scope.commune_ids)),))
     # the cadres on record from the index on (commune, village, active, created) alone; those
-    # trained in a second statement over the period's trainees (no join of every cadre)
+    # trained in a second statement over the period's admitted applications (no join of
+    # every cadre), filtered by the same unit
     counts = {(c, v): n for c, v, n in db.session.execute(
         select(Cadre.commune_id, Cadre.village_id, func.count())
         .where(*recorded, *within).group_by(Cadre.commune_id, Cadre.village_id))}
@@ -72,7 +73,7 @@ def coverage(scope: Scope, as_of: date, mode: str = "today",
         select(Cadre.commune_id, Cadre.village_id, func.count(),
                func.coalesce(func.sum(case((Cadre.gender == "F", 1), else_=0)), 0))
         .where(*recorded, *within,
-               Cadre.id.in_(select(trainees_of(scope).c.cadre_id)))
+               Cadre.id.in_(trainee_cadre_ids(scope)))
         .group_by(Cadre.commune_id, Cadre.village_id))}
     grouped = [(c, v, n, *trained.get((c, v), (0, 0))) for (c, v), n in counts.items()]
     lineage = units_.lineage()
