@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from copy import copy
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -54,24 +56,41 @@ def cell(sheet, value, *, font: Font | None = None, fill: PatternFill | None = N
     made = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         made.data_type = "s"  # never a formula
-        made.number_format = TEXT_FORMAT
+        number_format = TEXT_FORMAT
     elif isinstance(value, datetime):
-        made.number_format = MOMENT_FORMAT
+        number_format = MOMENT_FORMAT
     elif isinstance(value, date):
-        made.number_format = DATE_FORMAT
+        number_format = DATE_FORMAT
     elif isinstance(value, Money):
-        made.number_format = MONEY_FORMAT
+        number_format = MONEY_FORMAT
     elif text and value is not None:
-        made.number_format = TEXT_FORMAT
-    if font is not None:
-        made.font = font
-    if fill is not None:
-        made.fill = fill
-    if alignment is not None:
-        made.alignment = alignment
-    if border is not None:
-        made.border = border
+        number_format = TEXT_FORMAT
+    else:
+        number_format = None
+    made._style = _style(sheet, number_format, font, fill, alignment, border)
     return made
+
+
+def _style(sheet, number_format, font, fill, alignment, border) -> StyleArray:
+    """A cell's style (indexes into the workbook's fonts, fills... lists) for this set of style
+    objects, found once per workbook and copied after: openpyxl finds each style object in
+    its list by hashing it, which cost half of a report's workbook when done per cell. The
+    objects are keyed by identity (the callers pass shared constants) and kept alive by the
+    cache, so an id is never reused while it is a key."""
+    book = sheet.parent
+    cache = book.__dict__.setdefault("_taphuan_styles", {})
+    key = (number_format, id(font), id(fill), id(alignment), id(border))
+    found = cache.get(key)
+    if found is None:
+        probe = Cell(sheet, row=1, column=1)
+        if number_format is not None:
+            probe.number_format = number_format
+        for name, value in (("font", font), ("fill", fill), ("alignment", alignment),
+                            ("border", border)):
+            if value is not None:
+                setattr(probe, name, value)
+        found = cache[key] = (probe._style, font, fill, alignment, border)
+    return copy(found[0])
 
 
 def append(sheet, values: Iterable, *, text_columns: Iterable[int] = (), **style) -> None:

@@ -43,10 +43,16 @@ from app.reports.basis import (
     trainees_of,
 )
 
+# The people (without repeats) are counted at each person's first application of the scope
+# (`trainees_of(first=True)`): summed over all the cells of the scope they are the scope's
+# people, women, ethnic-minority people and grassroots leaders; summed over some of the cells
+# (a quarter, a commune) they are not that part's people.
+PEOPLE = ("people", "people_women", "people_minority", "people_leaders")
 # The additive counts of a cell, in this order.
 COUNTS = ("luot", "women", "minority", "leaders",
           *(f"level_{level}" for level in LEVELS), *(f"group_{g}" for g in POSITION_GROUPS),
-          "attended", "due", "completed", "meal", "travel")
+          "attended", "due", "completed", "meal", "travel",
+          *PEOPLE)
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class Cell:
 def cells(scope: Scope, paid: frozenset[str] | None = None) -> list[Cell]:
     """The trainees of the scope grouped by class and recorded commune (one query)."""
     paid = paid if paid is not None else attendance_settings.current().paid
-    t = trainees_of(scope)
+    t = trainees_of(scope, first=True)
     s = AttendanceSummary  # per learner, the marks counted (app/attendance/summary.py)
     sessions = (select(ClassSession.class_id, func.count(ClassSession.id).label("n"))
                 .where(ClassSession.class_id.in_(classes_of(scope)))
@@ -77,13 +83,16 @@ def cells(scope: Scope, paid: frozenset[str] | None = None) -> list[Cell]:
     any_row = aliased(AttendanceSummary)
     marked = exists().where(any_row.class_id == TrainingClass.id)
     leader = t.c.village_leader.is_(True)
+    first = t.c.first == 1
     columns = [
         func.count(t.c.id), count_if(t.c.gender == "F"), count_if(minority(t)),
         count_if(leader), *[count_if(t.c.level == level) for level in LEVELS],
         *[count_if(position_group(t, g)) for g in POSITION_GROUPS],
         func.coalesce(func.sum(a), 0), func.coalesce(func.sum(n), 0),
         count_if(meets(a, n, TrainingClass.min_attendance_pct, and_)),
-        func.coalesce(func.sum(days * rate), 0), func.coalesce(func.sum(travel), 0)]
+        func.coalesce(func.sum(days * rate), 0), func.coalesce(func.sum(travel), 0),
+        func.coalesce(func.sum(t.c.first), 0), count_if(first & (t.c.gender == "F")),
+        count_if(first & minority(t)), count_if(first & leader)]
     rows = db.session.execute(
         select(TrainingClass.id, TrainingClass.code, TrainingClass.start_date, t.c.commune_id,
                marked.label("marked"), *columns)
@@ -101,10 +110,7 @@ def cells(scope: Scope, paid: frozenset[str] | None = None) -> list[Cell]:
 
 
 def totals(rows: list[Cell], *, marked_only: bool = False) -> dict[str, int]:
-    """Every count of `COUNTS` summed over the cells, in one pass."""
-    sums = dict.fromkeys(COUNTS, 0)
-    for cell in rows:
-        if cell.marked or not marked_only:
-            for name, value in cell.counts.items():
-                sums[name] += value
-    return sums
+    """Every count of `COUNTS` summed over the cells, in one pass (column by column)."""
+    picked = [cell.counts.values() for cell in rows if cell.marked or not marked_only]
+    return dict(zip(COUNTS, (sum(column) for column in zip(*picked)), strict=True)) \
+        if picked else dict.fromkeys(COUNTS, 0)

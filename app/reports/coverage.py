@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, func, select
 
 from app.attendance.completion import trained_on
 from app.classes.models import TrainingClass
@@ -27,7 +27,7 @@ from app.extensions import db
 from app.people.models import Cadre, Position, Unit
 from app.people.queries import ordered
 from app.reports import units as units_
-from app.reports.basis import Scope, moment, trainees_of
+from app.reports.basis import Scope, moment, trainee_cadre_ids
 
 
 @dataclass
@@ -60,17 +60,22 @@ def coverage(scope: Scope, as_of: date, mode: str = "today",
              no_village: str = "") -> list[CommuneLine]:
     """Per commune (in `mode`, on `as_of`) and village: on record, trained, women trained.
     `no_village` labels the cadres whose village is not recorded."""
-    trained = select(distinct(trainees_of(scope).c.cadre_id).label("cadre_id")).subquery("t")
-    query = (select(Cadre.commune_id, Cadre.village_id, func.count(Cadre.id),
-                    func.count(trained.c.cadre_id),
-                    func.coalesce(func.sum(case((trained.c.cadre_id.is_not(None)
-                                                 & (Cadre.gender == "F"), 1), else_=0)), 0))
-             .outerjoin(trained, trained.c.cadre_id == Cadre.id)
-             .where(Cadre.active.is_(True), Cadre.created_at < moment(as_of, last=True))
-             .group_by(Cadre.commune_id, Cadre.village_id))
-    if scope.commune_ids is not None:
-        query = query.where(Cadre.commune_id.in_(sorted(scope.commune_ids)))
-    grouped = db.session.execute(query).all()
+    recorded = (Cadre.active.is_(True), Cadre.created_at < moment(as_of, last=True))
+    within = (() if scope.commune_ids is None
+              else (Cadre.commune_id.in_(sorted(scope.commune_ids)),))
+    # the cadres on record from the index on (commune, village, active, created) alone; those
+    # trained in a second statement over the period's admitted applications (no join of
+    # every cadre), filtered by the same unit
+    counts = {(c, v): n for c, v, n in db.session.execute(
+        select(Cadre.commune_id, Cadre.village_id, func.count())
+        .where(*recorded, *within).group_by(Cadre.commune_id, Cadre.village_id))}
+    trained = {(c, v): (n, women) for c, v, n, women in db.session.execute(
+        select(Cadre.commune_id, Cadre.village_id, func.count(),
+               func.coalesce(func.sum(case((Cadre.gender == "F", 1), else_=0)), 0))
+        .where(*recorded, *within,
+               Cadre.id.in_(trainee_cadre_ids(scope)))
+        .group_by(Cadre.commune_id, Cadre.village_id))}
+    grouped = [(c, v, n, *trained.get((c, v), (0, 0))) for (c, v), n in counts.items()]
     lineage = units_.lineage()
     ids = {c for c, _v, *_ in grouped} | {v for _c, v, *_ in grouped if v}
     ids |= {units_.assign(c, as_of, mode, lineage) for c, _v, *_ in grouped}

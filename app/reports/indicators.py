@@ -125,21 +125,15 @@ BY_NAME = {i.name: i for i in REGISTRY}
 
 def trainees(scope: Scope, rows: list[Cell] | None = None) -> dict[str, Figure]:
     """Person-times and people, and of them women, ethnic-minority people, grassroots leaders,
-    each position group and each level: the person-times summed from the report's cells,
-    the people (without repeats) by one query."""
+    each position group and each level, all summed from the report's cells (the people
+    without repeats at their first application: `cells.PEOPLE`)."""
     rows = cells_.cells(scope) if rows is None else rows
-    t = trainees_of(scope)
-    person = (select(t.c.cadre_id, func.max(t.c.gender).label("gender"),
-                     func.max(case((minority(t), 1), else_=0)).label("em"),
-                     func.max(case((t.c.village_leader.is_(True), 1), else_=0)).label("leader"))
-              .group_by(t.c.cadre_id).subquery("person"))  # one row a person: one sort
-    people, women_p, em_p, leaders_p = (int(v) for v in db.session.execute(select(
-        func.count(person.c.cadre_id), count_if(person.c.gender == "F"),
-        func.coalesce(func.sum(person.c.em), 0),
-        func.coalesce(func.sum(person.c.leader), 0))).one())
+    sums = cells_.totals(rows)
+    people = sums["people"]
     return times_of(rows) | {
-        "nguoi": Figure(people), "nguoi_nu": Figure(women_p, people),
-        "nguoi_dtts": Figure(em_p, people), "nguoi_lanh_dao_co_so": Figure(leaders_p, people)}
+        "nguoi": Figure(people), "nguoi_nu": Figure(sums["people_women"], people),
+        "nguoi_dtts": Figure(sums["people_minority"], people),
+        "nguoi_lanh_dao_co_so": Figure(sums["people_leaders"], people)}
 
 
 def times_of(rows: list[Cell]) -> dict[str, Figure]:
