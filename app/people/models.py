@@ -13,7 +13,7 @@ from app.core.refusal import explain_unique
 from app.core.sortkey import SortKey
 from app.extensions import db
 from app.i18n_markers import N_
-from app.people import count_triggers
+from app.people import count_triggers, search_index
 from app.people.ethnicities import by_code
 from app.timeutil import local_today, utcnow
 from app.vietnamese import fold, format_date, name_sort_key, nfc
@@ -307,3 +307,8 @@ event.listen(db.metadata, "before_create",
 # migration 0029 creates them otherwise.
 event.listen(db.metadata, "after_create", count_triggers.create_after_tables)
 event.listen(db.metadata, "after_drop", count_triggers.drop_function)
+
+# The cadre search's FTS5 index and its triggers on SQLite (app/people/search_index.py), when the
+# tables are made without the migrations; migration 0032 creates them otherwise.
+event.listen(db.metadata, "after_create", search_index.create_after_tables)
+event.listen(db.metadata, "after_drop", search_index.drop_after_tables)
