@@ -157,8 +157,8 @@ class Cadre(db.Model):
         Index("ix_cadres_coverage", "commune_id", "village_id", "active", "created_at",
               "gender"),
         # The cadre search (`name_search LIKE '%…%'`, app/people/queries.py) on PostgreSQL: a
-        # trigram index (pg_trgm) serves a substring. SQLite has none: there the search reads
-        # the narrow index on name_search alone. migrations/env.py compares it on PostgreSQL.
+        # trigram index (pg_trgm) serves a substring. On SQLite an FTS5 trigram table does
+        # (people/search_index.py). migrations/env.py compares it on PostgreSQL.
         Index("ix_cadres_name_trigram", "name_search", postgresql_using="gin",
               postgresql_ops={"name_search": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
