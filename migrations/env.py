@@ -98,7 +98,15 @@ def run_migrations_online():
         only = getattr(obj, "_ddl_if", None) if type_ == "index" and not reflected else None
         return only is None or only.dialect in (None, connection.dialect.name)
 
+    def include_name(name, type_, parent_names):
+        """The cadre search's FTS5 table and its shadow tables on SQLite (migration 0032,
+        app/people/search_index.py) are no tables of the models: not compared."""
+        from app.people import search_index
+
+        return not (type_ == "table" and search_index.ignored(name))
+
     conf_args.setdefault("include_object", include_object)
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

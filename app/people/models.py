@@ -13,7 +13,7 @@ from app.core.refusal import explain_unique
 from app.core.sortkey import SortKey
 from app.extensions import db
 from app.i18n_markers import N_
-from app.people import count_triggers
+from app.people import count_triggers, search_index
 from app.people.ethnicities import by_code
 from app.timeutil import local_today, utcnow
 from app.vietnamese import fold, format_date, name_sort_key, nfc
@@ -157,8 +157,8 @@ class Cadre(db.Model):
         Index("ix_cadres_coverage", "commune_id", "village_id", "active", "created_at",
               "gender"),
         # The cadre search (`name_search LIKE '%…%'`, app/people/queries.py) on PostgreSQL: a
-        # trigram index (pg_trgm) serves a substring. SQLite has none: there the search reads
-        # the narrow index on name_search alone. migrations/env.py compares it on PostgreSQL.
+        # trigram index (pg_trgm) serves a substring. On SQLite an FTS5 trigram table does
+        # (people/search_index.py). migrations/env.py compares it on PostgreSQL.
         Index("ix_cadres_name_trigram", "name_search", postgresql_using="gin",
               postgresql_ops={"name_search": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
@@ -307,3 +307,8 @@ event.listen(db.metadata, "before_create",
 # migration 0029 creates them otherwise.
 event.listen(db.metadata, "after_create", count_triggers.create_after_tables)
 event.listen(db.metadata, "after_drop", count_triggers.drop_function)
+
+# The cadre search's FTS5 index and its triggers on SQLite (app/people/search_index.py), when the
+# tables are made without the migrations; migration 0032 creates them otherwise.
+event.listen(db.metadata, "after_create", search_index.create_after_tables)
+event.listen(db.metadata, "after_drop", search_index.drop_after_tables)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, column, func, or_, select, table, text
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.numbers import parse_id
-from app.people import counts
+from app.people import counts, search_index
 from app.people.models import Cadre, Unit, cadre_facts
 from app.vietnamese import fold, text_sort_key
 
@@ -95,13 +95,18 @@ def cadre_select(filters: CadreFilters, scope=None, family: list[int] | None = N
 
 
 def _name_matches(folded: str):
-    """The condition on Cadre: the folded name contains `folded`. On SQLite, where no index
-    serves a substring, the matching ids are read from the narrow index on `name_search` alone
-    (name and id) rather than from the table in name order, which visited every cadre's row
-    (0.2 s among 100,000), with instr() (the same test as LIKE on folded names, without its
-    escapes: 40% less). On PostgreSQL the trigram index (ix_cadres_name_trigram) serves LIKE
-    on the table itself."""
-    if db.engine.dialect.name == "sqlite":
+    """The condition on Cadre: the folded name contains `folded`. On SQLite, a search of three
+    characters or more reads the matching ids from the FTS5 trigram index
+    (people/search_index.py) rather than every name; a shorter one, which has no trigram, reads
+    them from the narrow index on `name_search` alone (name and id) with instr() (the same test
+    as LIKE on folded names, without its escapes). On PostgreSQL the trigram index
+    (ix_cadres_name_trigram) serves LIKE on the table itself."""
+    dialect = db.engine.dialect.name
+    if search_index.usable(dialect, folded):
+        return Cadre.id.in_(select(column("rowid")).select_from(table(search_index.TABLE))
+                            .where(text(f"{search_index.TABLE} MATCH :phrase")
+                                   .bindparams(phrase=search_index.phrase(folded))))
+    if dialect == "sqlite":
         named = aliased(Cadre)
         return Cadre.id.in_(select(named.id).where(func.instr(named.name_search, folded) > 0))
     return Cadre.name_search.contains(folded, autoescape=True)

@@ -1,0 +1,84 @@
+"""The cadre search's index on SQLite: an FTS5 table of the folded names' trigrams.
+
+The search looks for a substring of the folded name (`name_search`, app/vietnamese.py
+`fold`). No B-tree serves a substring, so on SQLite it read the whole index on name_search
+and grew with the cadres. `cadres_name_fts` is an external-content FTS5 table over
+`cadres.name_search` (rowid = the cadre's id) with the `trigram` tokenizer, case-sensitive
+(the names are folded already, and `instr()` is case-sensitive: the same matches); a quoted
+phrase of three characters or more finds the cadres whose folded name contains it, from the
+trigrams' lists, without reading every name. Shorter searches have no trigram: they keep
+the plain path (app/people/queries.py).
+
+Triggers on `cadres` (insert, delete, an update of name_search) keep it, whatever wrote the
+cadre: the form, the import's Core executemany, a bulk load, a delete. A SQLite backup copies
+the whole file, index included. PostgreSQL has its trigram index (migration 0027) instead:
+nothing here runs there.
+
+`statements()` gives the DDL; the models run it after `create_all` and migration 0032 runs the
+same text (frozen there, as migrations are).
+"""
+
+from __future__ import annotations
+
+TABLE = "cadres_name_fts"
+# FTS5 keeps the index in shadow tables named after it (external content: no _content).
+SHADOW = tuple(f"{TABLE}_{suffix}" for suffix in ("data", "idx", "docsize", "config"))
+MIN_LENGTH = 3  # a trigram
+
+_ADD = "INSERT INTO cadres_name_fts (rowid, name_search) VALUES (NEW.id, NEW.name_search)"
+_TAKE = ("INSERT INTO cadres_name_fts (cadres_name_fts, rowid, name_search) "
+         "VALUES ('delete', OLD.id, OLD.name_search)")
+
+CREATE = (
+    "CREATE VIRTUAL TABLE cadres_name_fts USING fts5(name_search, content='cadres', "
+    "content_rowid='id', tokenize='trigram case_sensitive 1')",
+    f"CREATE TRIGGER cadres_name_fts_insert AFTER INSERT ON cadres BEGIN {_ADD}; END",
+    f"CREATE TRIGGER cadres_name_fts_delete AFTER DELETE ON cadres BEGIN {_TAKE}; END",
+    "CREATE TRIGGER cadres_name_fts_update AFTER UPDATE OF name_search ON cadres "
+    f"WHEN OLD.name_search IS NOT NEW.name_search BEGIN {_TAKE}; {_ADD}; END",
+    # the cadres already there
+    "INSERT INTO cadres_name_fts (cadres_name_fts) VALUES ('rebuild')",
+)
+
+DROP = (
+    "DROP TRIGGER IF EXISTS cadres_name_fts_insert",
+    "DROP TRIGGER IF EXISTS cadres_name_fts_delete",
+    "DROP TRIGGER IF EXISTS cadres_name_fts_update",
+    "DROP TABLE IF EXISTS cadres_name_fts",
+)
+
+
+def ignored(name: str) -> bool:
+    """The index's tables, which the models do not declare (migrations/env.py)."""
+    return name == TABLE or name in SHADOW
+
+
+def usable(dialect: str, folded: str) -> bool:
+    """Whether the index can answer a search for `folded` (already folded)."""
+    return dialect == "sqlite" and len(folded) >= MIN_LENGTH
+
+
+def phrase(folded: str) -> str:
+    """The FTS5 query matching names containing `folded`: one quoted phrase, in which every
+    character is literal but the double quote, doubled."""
+    return '"' + folded.replace('"', '""') + '"'
+
+
+def create_after_tables(target, connection, **_kw) -> None:
+    """metadata "after_create": the index and its triggers, once `cadres` exists (made again,
+    so that an index left by dropped tables never survives)."""
+    from sqlalchemy import inspect, text
+
+    if connection.dialect.name != "sqlite" or "cadres" not in inspect(connection).get_table_names():
+        return
+    for statement in DROP + CREATE:
+        connection.execute(text(statement))
+
+
+def drop_after_tables(target, connection, **_kw) -> None:
+    """metadata "after_drop": the index is no table of the models; drop it with them."""
+    from sqlalchemy import text
+
+    if connection.dialect.name == "sqlite":
+        for statement in DROP:
+            connection.execute(text(statement))
