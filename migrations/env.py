@@ -99,7 +99,7 @@ def run_migrations_online():
         return only is None or only.dialect in (None, connection.dialect.name)
 
     def include_name(name, type_, parent_names):
-        """The cadre search's FTS5 table and its shadow tables on SQLite (migration 0032,
+        """The cadre search's FTS5 table and its shadow tables on SQLite (migration 0031,
         app/people/search_index.py) are no tables of the models: not compared."""
         from app.people import search_index
 

@@ -309,6 +309,6 @@ event.listen(db.metadata, "after_create", count_triggers.create_after_tables)
 event.listen(db.metadata, "after_drop", count_triggers.drop_function)
 
 # The cadre search's FTS5 index and its triggers on SQLite (app/people/search_index.py), when the
-# tables are made without the migrations; migration 0032 creates them otherwise.
+# tables are made without the migrations; migration 0031 creates them otherwise.
 event.listen(db.metadata, "after_create", search_index.create_after_tables)
 event.listen(db.metadata, "after_drop", search_index.drop_after_tables)

@@ -14,7 +14,7 @@ cadre: the form, the import's Core executemany, a bulk load, a delete. A SQLite 
 the whole file, index included. PostgreSQL has its trigram index (migration 0027) instead:
 nothing here runs there.
 
-`statements()` gives the DDL; the models run it after `create_all` and migration 0032 runs the
+`statements()` gives the DDL; the models run it after `create_all` and migration 0031 runs the
 same text (frozen there, as migrations are).
 """
 

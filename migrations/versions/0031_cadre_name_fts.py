@@ -1,6 +1,6 @@
 """cadres: an FTS5 trigram index of the folded name for the search, on SQLite
 
-Revision ID: 0032_cadre_name_fts
+Revision ID: 0031_cadre_name_fts
 Revises: 0030_class_list_order
 Create Date: 2026-12-06
 
@@ -14,7 +14,7 @@ recorded are indexed once. PostgreSQL keeps its trigram index (0027): nothing ch
 from alembic import op
 
 
-revision = "0032_cadre_name_fts"
+revision = "0031_cadre_name_fts"
 down_revision = "0030_class_list_order"
 branch_labels = None
 depends_on = None
