@@ -1,6 +1,6 @@
 """Jinja filters and the navigation shown to each role."""
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
@@ -21,11 +21,21 @@ def _may_open(endpoint: str) -> bool:
 
 
 def nav_items():
+    """[(href, label)] of the navigation the signed-in user may open. What `_may_open` lets
+    in depends on the roles alone and the links on the app's root alone, so the list is made
+    once per set of roles (per worker) and then read: labels stay lazy, translated when
+    rendered."""
     if not current_user.is_authenticated:
         return []
-    entries = sorted(current_app.extensions["nav"], key=lambda e: e[0])
-    return [(url_for(endpoint), label) for _order, endpoint, label in entries
-            if _may_open(endpoint)]
+    key = (frozenset(current_user.roles), request.script_root)
+    made = current_app.extensions.setdefault("nav_by_roles", {})
+    items = made.get(key)
+    if items is None:
+        entries = sorted(current_app.extensions["nav"], key=lambda e: e[0])
+        items = made[key] = tuple((url_for(endpoint), label)
+                                  for _order, endpoint, label in entries
+                                  if _may_open(endpoint))
+    return items
 
 
 def translated(labels: dict) -> dict:

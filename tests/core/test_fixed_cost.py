@@ -64,3 +64,21 @@ def test_templates_translate_with_the_request_catalogue(client, login, users):
     assert "Log out" in client.get("/auth/password").get_data(as_text=True)
     client.set_cookie("lang", "vi")
     assert "Đăng xuất" in client.get("/auth/password").get_data(as_text=True)
+
+
+def test_the_navigation_made_once_per_set_of_roles_shows_each_only_what_it_may_open(
+        client, login, users, db):
+    """The navigation is kept per set of roles: a learner after a coordinator, in the same
+    worker, sees no coordinator's entry, and an account given a role sees that role's entry
+    on its next page."""
+    login("coordinator")
+    assert 'href="/cadres/"' in client.get("/auth/password").get_data(as_text=True)
+    client.post("/auth/logout")
+    login("learner")
+    page = client.get("/auth/password").get_data(as_text=True)
+    assert 'href="/classes/"' in page
+    assert 'href="/cadres/"' not in page
+    assert 'href="/admin/users"' not in page
+    users["learner"].set_roles(("learner", "admin"))
+    db.session.commit()
+    assert 'href="/admin/users"' in client.get("/auth/password").get_data(as_text=True)
