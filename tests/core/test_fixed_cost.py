@@ -82,3 +82,30 @@ def test_the_navigation_made_once_per_set_of_roles_shows_each_only_what_it_may_o
     users["learner"].set_roles(("learner", "admin"))
     db.session.commit()
     assert 'href="/admin/users"' in client.get("/auth/password").get_data(as_text=True)
+
+
+def test_the_learners_home_reads_their_cadre_with_what_its_card_shows(
+        client, login, users, db, make_cadre, make_village, son_ha):
+    """The home page's card about the learner (name, position, village, commune) comes with
+    the cadre in one statement: no statement of its own for the position or the units."""
+    from sqlalchemy import event
+
+    commune = son_ha["new:son-ky"]
+    village = make_village(commune, "Thôn Gò Da")
+    make_cadre("Lò Thị Mai", village_id=village.id, user_id=users["learner"].id)
+    commune_name = commune.name
+    login("learner")
+    db.session.remove()
+    seen = []
+
+    def before(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        html = client.get("/").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert "Lò Thị Mai" in html and "Gò Da" in html and commune_name in html
+    assert not [s for s in seen if s.startswith(("SELECT positions", "SELECT units"))]
+    assert len([s for s in seen if "FROM cadres" in s]) == 1
