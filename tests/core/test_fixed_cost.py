@@ -109,3 +109,16 @@ def test_the_learners_home_reads_their_cadre_with_what_its_card_shows(
     assert "Lò Thị Mai" in html and "Gò Da" in html and commune_name in html
     assert not [s for s in seen if s.startswith(("SELECT positions", "SELECT units"))]
     assert len([s for s in seen if "FROM cadres" in s]) == 1
+
+
+def test_a_link_built_once_is_the_routes_own(app):
+    """`links(...)` in a list's template writes what `url_for` writes, for any id."""
+    from flask import url_for
+
+    from app.core.templating import Links
+
+    with app.test_request_context("/"):
+        detail, toggle = Links("classes.detail", "class_id"), Links("admin.user_toggle", "user_id")
+        for i in (1, 7, 1_234_567_890, 98_765):
+            assert detail(i) == url_for("classes.detail", class_id=i)
+            assert toggle(i) == url_for("admin.user_toggle", user_id=i)
