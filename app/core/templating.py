@@ -1,6 +1,6 @@
 """Jinja filters and the navigation shown to each role."""
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
@@ -21,11 +21,39 @@ def _may_open(endpoint: str) -> bool:
 
 
 def nav_items():
+    """[(href, label)] of the navigation the signed-in user may open. What `_may_open` lets
+    in depends on the roles alone and the links on the app's root alone, so the list is made
+    once per set of roles (per worker) and then read: labels stay lazy, translated when
+    rendered."""
     if not current_user.is_authenticated:
         return []
-    entries = sorted(current_app.extensions["nav"], key=lambda e: e[0])
-    return [(url_for(endpoint), label) for _order, endpoint, label in entries
-            if _may_open(endpoint)]
+    key = (frozenset(current_user.roles), request.script_root)
+    made = current_app.extensions.setdefault("nav_by_roles", {})
+    items = made.get(key)
+    if items is None:
+        entries = sorted(current_app.extensions["nav"], key=lambda e: e[0])
+        items = made[key] = tuple((url_for(endpoint), label)
+                                  for _order, endpoint, label in entries
+                                  if _may_open(endpoint))
+    return items
+
+
+_MARK = 1_234_567_890  # an id standing for every id in a link built once
+
+
+class Links:
+    """`url_for(endpoint, **{arg: id}, **fixed)` for every row of a list, the route built
+    once for the page (`{% set detail = links('classes.detail', 'class_id') %}`, then
+    `detail(c.id)`): `url_for` per row was the dearest part of a list's rows. For an
+    integer argument, which the URL writes as is."""
+
+    __slots__ = ("head", "tail")
+
+    def __init__(self, endpoint: str, arg: str, **fixed) -> None:
+        self.head, self.tail = url_for(endpoint, **{arg: _MARK}, **fixed).split(str(_MARK))
+
+    def __call__(self, value: int) -> str:
+        return f"{self.head}{int(value)}{self.tail}"
 
 
 def translated(labels: dict) -> dict:
@@ -36,6 +64,7 @@ def translated(labels: dict) -> dict:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["translated"] = translated
+    app.jinja_env.globals["links"] = Links
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["date_long"] = format_date_long
     app.jinja_env.filters["datetime"] = format_moment

@@ -3,8 +3,9 @@ features: thin, queries only), the language switch and the health check."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.decorators import login_required, public
 from app.certificates import queries as certificate_queries
@@ -14,6 +15,7 @@ from app.core.i18n import LOCALE_COOKIE
 from app.courses import progress
 from app.extensions import db
 from app.people import stats
+from app.people.models import Cadre, cadre_facts
 from app.people.scope import scope_of
 from app.timeutil import local_today
 
@@ -21,11 +23,20 @@ bp = Blueprint("home", __name__)
 HOME_ROWS = 5  # classes shown per card; the class list has the rest
 
 
+def _cadre_of(user) -> Cadre | None:
+    """The account's cadre with what its card shows (position, commune, village) in one
+    statement, kept as `user.cadre` for the rest of the request (each was a lazy load)."""
+    cadre = db.session.scalars(
+        select(Cadre).where(Cadre.user_id == user.id).options(*cadre_facts())).first()
+    set_committed_value(user, "cadre", cadre)
+    return cadre
+
+
 @bp.route("/")
 @login_required
 def index():
     user = current_user
-    cadre = getattr(user, "cadre", None)
+    cadre = _cadre_of(user)
     learner = user.has_role("learner")
     return render_template(
         "home/index.html", cadre=cadre,

@@ -64,3 +64,61 @@ def test_templates_translate_with_the_request_catalogue(client, login, users):
     assert "Log out" in client.get("/auth/password").get_data(as_text=True)
     client.set_cookie("lang", "vi")
     assert "Đăng xuất" in client.get("/auth/password").get_data(as_text=True)
+
+
+def test_the_navigation_made_once_per_set_of_roles_shows_each_only_what_it_may_open(
+        client, login, users, db):
+    """The navigation is kept per set of roles: a learner after a coordinator, in the same
+    worker, sees no coordinator's entry, and an account given a role sees that role's entry
+    on its next page."""
+    login("coordinator")
+    assert 'href="/cadres/"' in client.get("/auth/password").get_data(as_text=True)
+    client.post("/auth/logout")
+    login("learner")
+    page = client.get("/auth/password").get_data(as_text=True)
+    assert 'href="/classes/"' in page
+    assert 'href="/cadres/"' not in page
+    assert 'href="/admin/users"' not in page
+    users["learner"].set_roles(("learner", "admin"))
+    db.session.commit()
+    assert 'href="/admin/users"' in client.get("/auth/password").get_data(as_text=True)
+
+
+def test_the_learners_home_reads_their_cadre_with_what_its_card_shows(
+        client, login, users, db, make_cadre, make_village, son_ha):
+    """The home page's card about the learner (name, position, village, commune) comes with
+    the cadre in one statement: no statement of its own for the position or the units."""
+    from sqlalchemy import event
+
+    commune = son_ha["new:son-ky"]
+    village = make_village(commune, "Thôn Gò Da")
+    make_cadre("Lò Thị Mai", village_id=village.id, user_id=users["learner"].id)
+    commune_name = commune.name
+    login("learner")
+    db.session.remove()
+    seen = []
+
+    def before(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        html = client.get("/").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert "Lò Thị Mai" in html and "Gò Da" in html and commune_name in html
+    assert not [s for s in seen if s.startswith(("SELECT positions", "SELECT units"))]
+    assert len([s for s in seen if "FROM cadres" in s]) == 1
+
+
+def test_a_link_built_once_is_the_routes_own(app):
+    """`links(...)` in a list's template writes what `url_for` writes, for any id."""
+    from flask import url_for
+
+    from app.core.templating import Links
+
+    with app.test_request_context("/"):
+        detail, toggle = Links("classes.detail", "class_id"), Links("admin.user_toggle", "user_id")
+        for i in (1, 7, 1_234_567_890, 98_765):
+            assert detail(i) == url_for("classes.detail", class_id=i)
+            assert toggle(i) == url_for("admin.user_toggle", user_id=i)
