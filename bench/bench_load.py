@@ -23,6 +23,7 @@ import re
 import sys
 import threading
 import time
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -39,6 +40,7 @@ PASSWORD = "demo12345"
 def build(session) -> dict:
     from sqlalchemy import select
 
+    from app.attendance.marking import has_begun
     from app.auth.models import User as Account
     from app.certificates.models import Certificate
     from app.classes.models import ClassSession, TrainingClass
@@ -46,7 +48,7 @@ def build(session) -> dict:
     from app.courses.models import Course, CourseQuiz
     from app.demo import load_all
     from app.people.models import Cadre
-    from app.timeutil import local_today
+    from app.timeutil import utcnow
     from bench.generate import populate
 
     load_all()
@@ -67,9 +69,18 @@ def build(session) -> dict:
         cadre.user_id = account.id
         progress.enroll(account, course)
     running = session.scalar(select(TrainingClass).where(TrainingClass.status == "running"))
-    started = session.scalar(select(ClassSession.id).where(
-        ClassSession.class_id == running.id, ClassSession.date <= local_today())
-        .order_by(ClassSession.date))
+    first = session.scalar(select(ClassSession).where(ClassSession.class_id == running.id)
+                           .order_by(ClassSession.date, ClassSession.starts_at))
+    if not has_begun(first, utcnow()):
+        # The demo's running class starts today: from midnight in Vietnam until its first
+        # session (17:00-00:30 UTC) nothing has begun and every save would be refused (409).
+        # The bench's own copy starts a day earlier instead.
+        for moved in running.sessions:
+            moved.date -= timedelta(days=1)
+        running.start_date -= timedelta(days=1)
+        running.end_date -= timedelta(days=1)
+        session.flush()
+    started = first.id
     code = session.scalar(select(Certificate.code).where(Certificate.revoked_at.is_(None)))
     open_ids = list(session.scalars(select(TrainingClass.id).where(
         TrainingClass.code.like("load-%"))))
