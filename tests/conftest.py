@@ -1,6 +1,7 @@
 """Fixtures: the app on SQLite (or TEST_DATABASE_URL), a clean database per test, factories."""
 
 import itertools
+from contextlib import contextmanager
 
 import pytest
 from flask import g, has_app_context
@@ -166,23 +167,30 @@ def make_cadre(db, son_ha):
     return make
 
 
+@contextmanager
+def statements():
+    """Context manager recording the SQL statements sent: `with statements() as seen: ...`
+    (the list of their texts, as the database received them)."""
+    seen = []
+
+    def before(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", before)
+
+
 @pytest.fixture()
 def count_queries(db):
     """Context manager counting SQL statements: `with count_queries() as n: ...; n()`."""
-    from contextlib import contextmanager
 
     @contextmanager
     def counter():
-        statements = []
-
-        def before(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(_db.engine, "before_cursor_execute", before)
-        try:
-            yield lambda: len(statements)
-        finally:
-            event.remove(_db.engine, "before_cursor_execute", before)
+        with statements() as seen:
+            yield lambda: len(seen)
 
     return counter
 

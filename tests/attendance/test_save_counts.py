@@ -5,27 +5,10 @@ The rows written are inserted by SQLAlchemy's flush: batched on PostgreSQL; on S
 does not return the ids of a multi-row INSERT in order, one INSERT a row (operations, marks,
 audit entries of the changes). So on SQLite the INSERTs are left out of the comparison."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from app.extensions import db as _db
 from tests.attendance.conftest import first
 from tests.attendance.test_pages import _form, _url
-
-
-@contextmanager
-def statements():
-    seen = []
-
-    def before(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", before)
+from tests.conftest import statements
 
 
 def _post(client, klass, data):

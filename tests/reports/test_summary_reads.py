@@ -2,29 +2,11 @@
 themselves (a district's year is 451,000 marks: app/attendance/summary.py), and the
 activities by type once (the figures, the table and the page share one query)."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from app.extensions import db as _db
+from tests.conftest import statements
 from tests.reports.test_dashboard import _figure
 from tests.reports.test_indicators import data  # noqa: F401 - the hand-built data set
 
 URLS = ("/reports/?kind=year&year=2026", "/reports/training.xlsx?kind=year&year=2026")
-
-
-@contextmanager
-def statements():
-    seen = []
-
-    def before(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", before)
 
 
 def test_the_reports_never_read_the_marks(client, data, users, login):  # noqa: F811
