@@ -184,6 +184,23 @@ def statements():
 
 
 @pytest.fixture()
+def daytime():
+    """Today at 15:00 in Vietnam, the clock running on from there. Fixtures that put a class's
+    sessions yesterday, today and tomorrow (07:30 and 13:30) expect today's to have begun, which
+    is not so between midnight and 13:30 in Vietnam (17:00 to 06:30 UTC), when a run may come;
+    the conftests of those tests use this for every test. `local_today()` is unchanged."""
+    from datetime import datetime, time
+
+    import time_machine
+
+    from app.timeutil import LOCAL_TZ, local_today
+
+    moment = datetime.combine(local_today(), time(15, 0), tzinfo=LOCAL_TZ)
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+@pytest.fixture()
 def count_queries(db):
     """Context manager counting SQL statements: `with count_queries() as n: ...; n()`."""
 

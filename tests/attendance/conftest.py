@@ -67,3 +67,10 @@ def upcoming_now(klass):
     """A moment just before yesterday morning's session began (00:29 UTC is 07:29 in Vietnam)."""
     session = first(klass)
     return datetime.combine(session.date, datetime.min.time()) + timedelta(minutes=29)
+
+
+@pytest.fixture(autouse=True)
+def _daytime(daytime):
+    """Every test here runs at 15:00 in Vietnam today (tests/conftest.py `daytime`): their
+    classes' sessions of today have begun whatever the hour of the run."""
+    return daytime

@@ -89,3 +89,10 @@ def classes(db, make_class, make_village, son_ha, sources, programs):  # noqa: F
           lines=[("other", central, 7_777_777, 7_777_777)])
     db.session.commit()
     return a, b, c
+
+
+@pytest.fixture(autouse=True)
+def _daytime(daytime):
+    """Every test here runs at 15:00 in Vietnam today (tests/conftest.py `daytime`): their
+    classes' sessions of today have begun whatever the hour of the run."""
+    return daytime
