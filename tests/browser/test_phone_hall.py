@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.demo import load_all
 from app.extensions import db
+from tests.browser import screen
 from tests.browser.screen import loaded
 
 TAP = 44
@@ -39,11 +40,8 @@ def hall(browser, live_app):
 
 
 def sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
+    """screen.sign_in, then wait until the home page has loaded its scripts."""
+    screen.sign_in(page, username)
     loaded(page)
 
 

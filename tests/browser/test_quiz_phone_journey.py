@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.demo import load_all
 from app.extensions import db
-from tests.browser.screen import fits_the_screen, loaded
+from tests.browser.screen import fits_the_screen, loaded, sign_in
 
 
 @pytest.fixture()
@@ -28,14 +28,6 @@ def shoot(page, name):
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()
 
 
 def order_on(page):

@@ -157,16 +157,22 @@ def _matches(conn, q: str) -> set[str]:
         "WHERE cadres_name_fts MATCH :q"), {"q": search_index.phrase(fold(q))}).scalars())
 
 
+def _commune_and_position(conn) -> tuple[int, int]:
+    """A commune and a position in plain SQL (ids), for cadres written without the models."""
+    commune = _insert(conn, "INSERT INTO units (code, name, name_key, kind, category) "
+                            "VALUES ('x1', 'Sơn Kỳ', 'sơn kỳ', 'commune', 'xã')")
+    position = _insert(conn, "INSERT INTO positions (code, name, level, village_leader, "
+                             "sort_order, active) VALUES ('p', 'Trưởng thôn', 'village', "
+                             "1, 1, 1)")
+    return commune, position
+
+
 def test_the_migration_indexes_the_cadres_made_before_and_after(tmp_path):
     url = f"sqlite:///{tmp_path / 'search.db'}"
     _run(["db", "upgrade", "0030_class_list_order"], url)
     engine = create_engine(url)
     with engine.begin() as conn:
-        commune = _insert(conn, "INSERT INTO units (code, name, name_key, kind, category) "
-                                "VALUES ('x1', 'Sơn Kỳ', 'sơn kỳ', 'commune', 'xã')")
-        position = _insert(conn, "INSERT INTO positions (code, name, level, village_leader, "
-                                 "sort_order, active) VALUES ('p', 'Trưởng thôn', 'village', "
-                                 "1, 1, 1)")
+        commune, position = _commune_and_position(conn)
         _cadres_table_rows(conn, commune, position, ["Đinh Thị Hoa", "Phạm Thị Lanh"])
     _run(["db", "upgrade"], url)
     with engine.begin() as conn:
@@ -197,11 +203,7 @@ def test_a_restored_backup_keeps_the_index(tmp_path):
     engine = create_engine(source)
     db.metadata.create_all(engine)
     with engine.begin() as conn:
-        commune = _insert(conn, "INSERT INTO units (code, name, name_key, kind, category) "
-                                "VALUES ('x1', 'Sơn Kỳ', 'sơn kỳ', 'commune', 'xã')")
-        position = _insert(conn, "INSERT INTO positions (code, name, level, village_leader, "
-                                 "sort_order, active) VALUES ('p', 'Trưởng thôn', 'village', "
-                                 "1, 1, 1)")
+        commune, position = _commune_and_position(conn)
         _cadres_table_rows(conn, commune, position, ["Đinh Thị Hoa", "Phạm Thị Lanh"])
     engine.dispose()
     (tmp_path / "up").mkdir()
