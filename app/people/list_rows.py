@@ -2,15 +2,16 @@
 each cadre's birth and phone (the one rule, people/visibility.py, applied with the viewer and
 their scope read once, where the template globals read them for every call), the gender in
 the reader's language (translated once per request, not per row) and the link to the cadre
-(the route built once: `url_for` per row was the dearest part of the page's rows)."""
+(the route built once, `core.templating.Links`: `url_for` per row was the dearest part of
+the page's rows)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import gettext as _
 
+from app.core.templating import Links
 from app.people.models import Cadre
 from app.people.visibility import birth_for, phone_for
 
@@ -24,17 +25,14 @@ class Line:
     phone: str
 
 
-_MARK = 1_234_567_890  # a cadre id standing for every id in the link, built once
-
-
 def lines(cadres: list[Cadre], viewer, scope) -> list[Line]:
-    head, tail = url_for("people.detail", cadre_id=_MARK).split(str(_MARK))
+    detail = Links("people.detail", "cadre_id")
     genders: dict[str, str] = {}
     out = []
     for cadre in cadres:
         label = cadre.gender_label
         if label not in genders:
             genders[label] = _(label)
-        out.append(Line(cadre, f"{head}{cadre.id}{tail}", genders[label],
+        out.append(Line(cadre, detail(cadre.id), genders[label],
                         birth_for(viewer, cadre, scope), phone_for(viewer, cadre, scope)))
     return out
