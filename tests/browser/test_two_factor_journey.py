@@ -69,6 +69,8 @@ def test_two_factor_journey(browser, live_app, page, learner):
     assert [code.text for code in scanned] == [wanted]
     page.get_by_label("Mã xác thực").fill(totp.now())
     page.get_by_role("button", name="Xác nhận và bật").click()
+    # wait for the page after the post: reading the list at once raced its arrival (0 codes)
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
     codes = page.locator(".recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     fits_the_screen(page)
