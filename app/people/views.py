@@ -4,7 +4,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEntry
@@ -29,12 +29,11 @@ bp = Blueprint("people", __name__)
 
 def _filter_positions() -> list[Position]:
     """The positions offered, then those no longer offered that cadres still hold (to find
-    the cadres whose position needs choosing again)."""
-    retired = db.session.scalars(
-        select(Position).where(Position.active.is_(False),
-                               Position.id.in_(counts.held_position_ids()))
-        .order_by(Position.sort_order, Position.name))
-    return active_positions() + list(retired)
+    the cadres whose position needs choosing again): one statement."""
+    return list(db.session.scalars(
+        select(Position).where(or_(Position.active.is_(True),
+                                   Position.id.in_(counts.held_position_ids())))
+        .order_by(Position.active.desc(), Position.sort_order, Position.name)))
 
 
 def _position_choices(current: Position | None) -> dict:
@@ -57,12 +56,12 @@ def index():
     size = current_app.config["PAGE_SIZE"]
     page = page_number(request.args)
     scope = scope_of(current_user)
-    cadres, total = queries.page_of(filters, page, size, scope)
+    rows, total = queries.line_page(filters, page, size, scope)
     communes = queries.communes(scope=scope)
     args = filters.as_args()
     return render_template(
         "people/index.html", filters=filters, communes=communes,
-        lines=list_rows.lines(cadres, current_user._get_current_object(), scope),
+        lines=list_rows.lines(rows, current_user._get_current_object(), scope),
         villages=villages, positions=_filter_positions(), ethnicities=ethnicity_choices(),
         export_url=url_for("cadre_io.export", **args),
         **Pager(page, size, total, args).context())
