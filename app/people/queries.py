@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Select, column, func, or_, select, table, text
+from sqlalchemy import Select, and_, column, func, or_, select, table, text
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -98,15 +98,18 @@ def cadre_select(filters: CadreFilters, scope=None, family: list[int] | None = N
 def _name_matches(folded: str):
     """The condition on Cadre: the folded name contains `folded`. On SQLite, a search of three
     characters or more reads the matching ids from the FTS5 trigram index
-    (people/search_index.py) rather than every name; a shorter one, which has no trigram, reads
-    them from the narrow index on `name_search` alone (name and id) with instr() (the same test
-    as LIKE on folded names, without its escapes). On PostgreSQL the trigram index
-    (ix_cadres_name_trigram) serves LIKE on the table itself."""
+    (people/search_index.py `match`: a few of its rarer trigrams, the candidates then
+    checked with instr(), or the whole phrase) rather than every name; a shorter one, which
+    has no trigram, reads them from the narrow index on `name_search` alone (name and id)
+    with instr() (the same test as LIKE on folded names, without its escapes). On PostgreSQL
+    the trigram index (ix_cadres_name_trigram) serves LIKE on the table itself."""
     dialect = db.engine.dialect.name
     if search_index.usable(dialect, folded):
-        return Cadre.id.in_(select(column("rowid")).select_from(table(search_index.TABLE))
-                            .where(text(f"{search_index.TABLE} MATCH :phrase")
-                                   .bindparams(phrase=search_index.phrase(folded))))
+        query, check = search_index.match(folded)
+        found = Cadre.id.in_(select(column("rowid")).select_from(table(search_index.TABLE))
+                             .where(text(f"{search_index.TABLE} MATCH :phrase")
+                                    .bindparams(phrase=query)))
+        return and_(found, func.instr(Cadre.name_search, folded) > 0) if check else found
     if dialect == "sqlite":
         named = aliased(Cadre)
         return Cadre.id.in_(select(named.id).where(func.instr(named.name_search, folded) > 0))
@@ -131,22 +134,27 @@ def line_page(filters: CadreFilters, page: int, size: int, scope=None) -> tuple[
     return _page(filters, page, size, scope, line_columns, False)
 
 
-_COMMUNE, _VILLAGE = aliased(Unit, name="commune"), aliased(Unit, name="village")
+@lru_cache(maxsize=1)
+def _places():
+    """The commune and the village of a line (made on first use: an alias made on import
+    would configure the mappers before every model is imported)."""
+    return aliased(Unit, name="commune"), aliased(Unit, name="village")
 
 
 def line_columns(query: Select) -> Select:
     """The cadres of `query` as rows of what a line of the list shows, named as on `Cadre`
     where they are its own (people/visibility.py reads `user_id`, `commune_id`, `phone`,
     `birth_date` and `birth_year` from them)."""
+    commune, village = _places()
     return (query.with_only_columns(
         Cadre.id, Cadre.full_name, Cadre.gender, Cadre.birth_date, Cadre.birth_year,
         Cadre.ethnicity_code, Cadre.phone, Cadre.active, Cadre.commune_id, Cadre.user_id,
         Position.name.label("position"), Position.village_leader,
-        _COMMUNE.category.label("commune_category"), _COMMUNE.name.label("commune_name"),
-        _VILLAGE.category.label("village_category"), _VILLAGE.name.label("village_name"))
+        commune.category.label("commune_category"), commune.name.label("commune_name"),
+        village.category.label("village_category"), village.name.label("village_name"))
         .join_from(Cadre, Position, Position.id == Cadre.position_id, isouter=True)
-        .join_from(Cadre, _COMMUNE, _COMMUNE.id == Cadre.commune_id, isouter=True)
-        .join_from(Cadre, _VILLAGE, _VILLAGE.id == Cadre.village_id, isouter=True))
+        .join_from(Cadre, commune, commune.id == Cadre.commune_id, isouter=True)
+        .join_from(Cadre, village, village.id == Cadre.village_id, isouter=True))
 
 
 def _page(filters: CadreFilters, page: int, size: int, scope, shape, entities: bool
