@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, column, func, or_, select, table, text
 from sqlalchemy.orm import aliased
@@ -185,14 +186,42 @@ def _page(filters: CadreFilters, page: int, size: int, scope, shape, entities: b
 
 def communes(current_only: bool = False, scope=None) -> list[Unit]:
     """Communes (within `scope`, people/scope.py, when given)."""
-    query = select(Unit).where(Unit.kind == "commune")
+    units = db.session.scalars(_communes_select(Unit, current_only, scope)).all()
+    return sorted(units, key=lambda u: _commune_order(u.successor_id, u.name))
+
+
+class CommuneChoice(NamedTuple):
+    id: int
+    title_cap: str
+    former: bool  # merged into another
+
+
+def commune_choices(scope=None) -> list[CommuneChoice]:
+    """`communes` as plain rows for a filter's choices (no Unit object made)."""
+    rows = db.session.execute(_communes_select(
+        (Unit.id, Unit.category, Unit.name, Unit.successor_id), False, scope)).all()
+    rows.sort(key=lambda u: _commune_order(u.successor_id, u.name))
+    out = []
+    for row in rows:
+        title = f"{row.category} {row.name}"  # as Unit.title_cap
+        out.append(CommuneChoice(row.id, title[:1].upper() + title[1:],
+                                 row.successor_id is not None))
+    return out
+
+
+def _communes_select(what, current_only: bool, scope) -> Select:
+    query = (select(*what) if isinstance(what, tuple) else select(what)).where(
+        Unit.kind == "commune")
     if current_only:
         query = query.where(Unit.successor_id.is_(None))
     if scope is not None and not scope.whole:
         query = query.where(Unit.id.in_(sorted(scope.commune_ids)))
-    units = db.session.scalars(query).all()
-    # Current communes first, then former ones; each group by name.
-    return sorted(units, key=lambda u: (u.successor_id is not None, _name_order(u.name)))
+    return query
+
+
+def _commune_order(successor_id: int | None, name: str) -> tuple:
+    """Current communes first, then former ones; each group by name."""
+    return successor_id is not None, _name_order(name)
 
 
 # A unit's name's place in the Vietnamese order: the same few names on every page of the

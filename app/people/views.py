@@ -27,13 +27,13 @@ from app.people.scope import scope_of
 bp = Blueprint("people", __name__)
 
 
-def _filter_positions() -> list[Position]:
+def _filter_positions() -> list:
     """The positions offered, then those no longer offered that cadres still hold (to find
-    the cadres whose position needs choosing again): one statement."""
-    return list(db.session.scalars(
-        select(Position).where(or_(Position.active.is_(True),
-                                   Position.id.in_(counts.held_position_ids())))
-        .order_by(Position.active.desc(), Position.sort_order, Position.name)))
+    the cadres whose position needs choosing again): one statement, plain rows (id, name)."""
+    return db.session.execute(
+        select(Position.id, Position.name).where(or_(
+            Position.active.is_(True), Position.id.in_(counts.held_position_ids())))
+        .order_by(Position.active.desc(), Position.sort_order, Position.name)).all()
 
 
 def _position_choices(current: Position | None) -> dict:
@@ -57,7 +57,7 @@ def index():
     page = page_number(request.args)
     scope = scope_of(current_user)
     rows, total = queries.line_page(filters, page, size, scope)
-    communes = queries.communes(scope=scope)
+    communes = queries.commune_choices(scope)
     args = filters.as_args()
     return render_template(
         "people/index.html", filters=filters, communes=communes,
