@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, column, func, or_, select, table, text
+from sqlalchemy import Select, and_, bindparam, column, func, or_, select, table, text
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -186,7 +186,12 @@ def _page(filters: CadreFilters, page: int, size: int, scope, shape, entities: b
 
 def communes(current_only: bool = False, scope=None) -> list[Unit]:
     """Communes (within `scope`, people/scope.py, when given)."""
-    units = db.session.scalars(_communes_select(Unit, current_only, scope)).all()
+    query = select(Unit).where(Unit.kind == "commune")
+    if current_only:
+        query = query.where(Unit.successor_id.is_(None))
+    if scope is not None and not scope.whole:
+        query = query.where(Unit.id.in_(sorted(scope.commune_ids)))
+    units = db.session.scalars(query).all()
     return sorted(units, key=lambda u: _commune_order(u.successor_id, u.name))
 
 
@@ -198,8 +203,11 @@ class CommuneChoice(NamedTuple):
 
 def commune_choices(scope=None) -> list[CommuneChoice]:
     """`communes` as plain rows for a filter's choices (no Unit object made)."""
-    rows = db.session.execute(_communes_select(
-        (Unit.id, Unit.category, Unit.name, Unit.successor_id), False, scope)).all()
+    if scope is None or scope.whole:
+        rows = db.session.execute(_commune_choices_select(False)).all()
+    else:
+        rows = db.session.execute(_commune_choices_select(True),
+                                  {"ids": sorted(scope.commune_ids)}).all()
     rows.sort(key=lambda u: _commune_order(u.successor_id, u.name))
     out = []
     for row in rows:
@@ -209,14 +217,13 @@ def commune_choices(scope=None) -> list[CommuneChoice]:
     return out
 
 
-def _communes_select(what, current_only: bool, scope) -> Select:
-    query = (select(*what) if isinstance(what, tuple) else select(what)).where(
+@lru_cache(maxsize=2)
+def _commune_choices_select(scoped: bool) -> Select:
+    """Built once per process (SQLAlchemy keeps a statement's cache key with it); `scoped`:
+    the communes whose ids are the parameter `ids`."""
+    query = select(Unit.id, Unit.category, Unit.name, Unit.successor_id).where(
         Unit.kind == "commune")
-    if current_only:
-        query = query.where(Unit.successor_id.is_(None))
-    if scope is not None and not scope.whole:
-        query = query.where(Unit.id.in_(sorted(scope.commune_ids)))
-    return query
+    return query.where(Unit.id.in_(bindparam("ids", expanding=True))) if scoped else query
 
 
 def _commune_order(successor_id: int | None, name: str) -> tuple:

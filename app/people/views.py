@@ -1,6 +1,8 @@
 """Cadre list, search, create, edit and deactivate (coordinators and admins)."""
 
 
+from functools import cache
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,11 +31,17 @@ bp = Blueprint("people", __name__)
 
 def _filter_positions() -> list:
     """The positions offered, then those no longer offered that cadres still hold (to find
-    the cadres whose position needs choosing again): one statement, plain rows (id, name)."""
-    return db.session.execute(
-        select(Position.id, Position.name).where(or_(
-            Position.active.is_(True), Position.id.in_(counts.held_position_ids())))
-        .order_by(Position.active.desc(), Position.sort_order, Position.name)).all()
+    the cadres whose position needs choosing again): plain rows (id, name)."""
+    return db.session.execute(_filter_positions_select()).all()
+
+
+@cache
+def _filter_positions_select():
+    """One statement, built once per process: SQLAlchemy keeps a statement's cache key with
+    it, so a request neither builds it nor works its key out again."""
+    return (select(Position.id, Position.name)
+            .where(or_(Position.active.is_(True), Position.id.in_(counts.held_position_ids())))
+            .order_by(Position.active.desc(), Position.sort_order, Position.name))
 
 
 def _position_choices(current: Position | None) -> dict:
