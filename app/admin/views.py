@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app.admin import account_rows
 from app.auth import service
 from app.auth.decorators import role_required
 from app.auth.forms import NewUserForm, PasswordForm, UserForm
@@ -33,7 +34,7 @@ bp = Blueprint("admin", __name__)
 def users():
     q = (request.args.get("q") or "").strip()[:100]
     page, size = page_number(request.args), current_app.config["PAGE_SIZE"]
-    users, total = service.account_page(q, page, size)
+    users, total = account_rows.page(q, page, size)
     pager = Pager(page, size, total, {"q": q} if q else {})
     return render_template("admin/users.html", users=users, q=q, **pager.context())
 

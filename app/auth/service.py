@@ -6,17 +6,15 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.models import record
 from app.auth import two_factor
 from app.auth.models import User, UserRole
 from app.auth.throttle import Throttle, Wait
-from app.core.paging import count_of
 from app.extensions import db
 from app.timeutil import format_moment, utcnow
-from app.vietnamese import fold, nfc
+from app.vietnamese import nfc
 
 
 def normalise_phone(text: str | None) -> str | None:
@@ -166,21 +164,6 @@ def active_trainers() -> list[User]:
     return list(db.session.scalars(select(User).join(UserRole).where(
         UserRole.role == "trainer", User.active.is_(True))
         .order_by(User.sort_key, User.id)).unique())
-
-
-def account_page(q: str, page: int, size: int) -> tuple[list[User], int]:
-    """One page of the account list in Vietnamese name order, and the total, both in SQL;
-    `q` finds names (with or without diacritics), usernames and phones. The page's roles are
-    and two-factor rows are loaded in one more query each."""
-    query = select(User)
-    if q:
-        query = query.where(User.search_text.contains(fold(q), autoescape=True))
-    total = count_of(query)
-    users = db.session.scalars(query.options(selectinload(User.role_rows),
-                                             selectinload(User.two_factor))
-                               .order_by(User.sort_key, User.id)
-                               .limit(size).offset((page - 1) * size)).all()
-    return list(users), total
 
 
 def find_by_username(username: str) -> User | None:

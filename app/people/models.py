@@ -217,7 +217,7 @@ class Cadre(db.Model):
 
     @property
     def birth_text(self) -> str:
-        return format_date(self.birth_date) if self.birth_date else str(self.birth_year)
+        return birth_text(self.birth_date, self.birth_year)
 
     @property
     def is_village_leader(self) -> bool:
@@ -243,6 +243,11 @@ class CadreCount(db.Model):
     gender: Mapped[str] = mapped_column(String(1), primary_key=True)
     active: Mapped[bool] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(default=0)
+
+
+def birth_text(birth_date: date | None, birth_year: int | None) -> str:
+    """A birth as recorded: the date ("12/03/1985"), else the year alone."""
+    return format_date(birth_date) if birth_date else str(birth_year)
 
 
 def cadre_facts(path=None) -> tuple:

@@ -64,6 +64,32 @@ def phrase(folded: str) -> str:
     return '"' + folded.replace('"', '""') + '"'
 
 
+# The trigrams of the syllables found in a third to a half of Vietnamese names (Thị, Văn,
+# Nguyễn) and of the commonest syllable endings (-nh, -ng). Their lists in the index run to
+# tens of thousands of names at district scale: a phrase holding them reads them all.
+COMMON = frozenset({" th", "thi", "hi ", " va", "van", "an ", "ngu", "guy", "uye", "yen",
+                    "en ", "nh ", "ng "})
+SOME = 3  # trigrams asked for when a search has rarer ones
+
+
+def match(folded: str) -> tuple[str, bool]:
+    """The FTS5 query for names containing `folded` (three characters or more), and whether
+    its matches must still be checked to hold `folded` (`instr`).
+
+    A phrase is exact, but FTS5 reads the list of every trigram it holds: "dinh thi hoa" reads
+    the lists of " th", "thi" and "hi ", each of about half the names, and grew with the
+    cadres. When the search has trigrams outside COMMON, the query asks for at most SOME of
+    them (the first, the last, one between), all of which a name containing `folded` holds:
+    a few hundred candidates at district scale, then checked. Either way the result is the
+    names containing `folded`; COMMON only decides how fast."""
+    trigrams = list(dict.fromkeys(folded[i:i + 3] for i in range(len(folded) - 2)))
+    rare = [t for t in trigrams if t not in COMMON]
+    if not rare or len(folded) == MIN_LENGTH:  # a trigram alone is its own phrase
+        return phrase(folded), False
+    chosen = rare if len(rare) <= SOME else [rare[0], rare[len(rare) // 2], rare[-1]]
+    return " ".join(phrase(t) for t in chosen), True
+
+
 def create_after_tables(target, connection, **_kw) -> None:
     """metadata "after_create": the index and its triggers, once `cadres` exists (made again,
     so that an index left by dropped tables never survives)."""

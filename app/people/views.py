@@ -1,10 +1,12 @@
 """Cadre list, search, create, edit and deactivate (coordinators and admins)."""
 
 
+from functools import cache
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEntry
@@ -27,14 +29,19 @@ from app.people.scope import scope_of
 bp = Blueprint("people", __name__)
 
 
-def _filter_positions() -> list[Position]:
+def _filter_positions() -> list:
     """The positions offered, then those no longer offered that cadres still hold (to find
-    the cadres whose position needs choosing again)."""
-    retired = db.session.scalars(
-        select(Position).where(Position.active.is_(False),
-                               Position.id.in_(counts.held_position_ids()))
-        .order_by(Position.sort_order, Position.name))
-    return active_positions() + list(retired)
+    the cadres whose position needs choosing again): plain rows (id, name)."""
+    return db.session.execute(_filter_positions_select()).all()
+
+
+@cache
+def _filter_positions_select():
+    """One statement, built once per process: SQLAlchemy keeps a statement's cache key with
+    it, so a request neither builds it nor works its key out again."""
+    return (select(Position.id, Position.name)
+            .where(or_(Position.active.is_(True), Position.id.in_(counts.held_position_ids())))
+            .order_by(Position.active.desc(), Position.sort_order, Position.name))
 
 
 def _position_choices(current: Position | None) -> dict:
@@ -57,12 +64,12 @@ def index():
     size = current_app.config["PAGE_SIZE"]
     page = page_number(request.args)
     scope = scope_of(current_user)
-    cadres, total = queries.page_of(filters, page, size, scope)
-    communes = queries.communes(scope=scope)
+    rows, total = queries.line_page(filters, page, size, scope)
+    communes = queries.commune_choices(scope)
     args = filters.as_args()
     return render_template(
         "people/index.html", filters=filters, communes=communes,
-        lines=list_rows.lines(cadres, current_user._get_current_object(), scope),
+        lines=list_rows.lines(rows, current_user._get_current_object(), scope),
         villages=villages, positions=_filter_positions(), ethnicities=ethnicity_choices(),
         export_url=url_for("cadre_io.export", **args),
         **Pager(page, size, total, args).context())

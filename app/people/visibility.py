@@ -17,7 +17,8 @@ data").
   proves who someone is (bank, telephone operator), so it is not given to anyone with a code.
 
 Pages call `phone_for` and `birth_for` (templates through the globals `cadre_phone` and
-`cadre_birth`, registered in people/__init__.py, which pass the signed-in user and scope).
+`cadre_birth`, registered in people/__init__.py, which pass the signed-in user and scope); a
+list makes one `Sight` for all its rows.
 Exports and papers of coordinators hold only their scope's cadres; the papers a trainer
 prints (sign-in and attendance sheets) carry the year alone.
 """
@@ -26,26 +27,58 @@ from __future__ import annotations
 
 import re
 
-from app.people.models import Cadre
+from app.people.models import Cadre, birth_text
 from app.people.scope import Scope
 
 STAFF_ROLES = ("trainer", "coordinator", "admin")
 
 
+class Sight:
+    """What one viewer may see of cadres' phones and births, with the viewer's roles read
+    once: a list applies it to each of its rows. A cadre is anything with `user_id`,
+    `commune_id`, `phone`, `birth_date` and `birth_year` (a `Cadre`, or a list's plain row)."""
+
+    __slots__ = ("viewer_id", "admin", "coordinator", "staff", "scope")
+
+    def __init__(self, viewer, scope: Scope) -> None:
+        signed_in = viewer is not None and getattr(viewer, "is_authenticated", False)
+        self.viewer_id = viewer.id if signed_in else None
+        self.admin = signed_in and viewer.has_role("admin")
+        self.coordinator = signed_in and viewer.has_role("coordinator")
+        self.staff = signed_in and viewer.has_role(*STAFF_ROLES)
+        self.scope = scope
+
+    def in_clear(self, cadre) -> bool:
+        """The viewer may read this cadre's phone number and full date of birth."""
+        if self.viewer_id is None:
+            return False
+        if cadre.user_id is not None and cadre.user_id == self.viewer_id:
+            return True
+        return self.admin or (self.coordinator and self.scope.covers_cadre(cadre))
+
+    def phone(self, cadre) -> str:
+        """The phone as this viewer may see it: in clear, masked, or "" (none, or not theirs
+        to see)."""
+        if not cadre.phone:
+            return ""
+        if self.in_clear(cadre):
+            return cadre.phone
+        return mask_phone(cadre.phone) if self.staff else ""
+
+    def birth(self, cadre) -> str:
+        """The birth as this viewer may see it: the date (or year) recorded, the year alone,
+        or ""."""
+        if self.in_clear(cadre):
+            return birth_text(cadre.birth_date, cadre.birth_year)
+        if self.staff:
+            year = cadre.birth_date.year if cadre.birth_date else cadre.birth_year
+            return str(year) if year else ""
+        return ""
+
+
 def sees_in_clear(viewer, cadre: Cadre, scope: Scope) -> bool:
     """The viewer may read this cadre's phone number and full date of birth."""
-    if viewer is None or not getattr(viewer, "is_authenticated", False):
-        return False
-    if cadre.user_id is not None and cadre.user_id == viewer.id:
-        return True
-    if viewer.has_role("admin"):
-        return True
-    return viewer.has_role("coordinator") and scope.covers_cadre(cadre)
-
-
-def _staff(viewer) -> bool:
-    return viewer is not None and getattr(viewer, "is_authenticated", False) \
-        and viewer.has_role(*STAFF_ROLES)
+    return Sight(viewer, scope).in_clear(cadre)
 
 
 def mask_phone(phone: str | None) -> str:
@@ -57,13 +90,8 @@ def mask_phone(phone: str | None) -> str:
 
 
 def phone_for(viewer, cadre: Cadre, scope: Scope) -> str:
-    """The phone as this viewer may see it: in clear, masked, or "" (none, or not theirs to
-    see)."""
-    if not cadre.phone:
-        return ""
-    if sees_in_clear(viewer, cadre, scope):
-        return cadre.phone
-    return mask_phone(cadre.phone) if _staff(viewer) else ""
+    """The phone as this viewer may see it (`Sight.phone`)."""
+    return Sight(viewer, scope).phone(cadre)
 
 
 def year_of(birth: str | None) -> str:
@@ -79,11 +107,5 @@ def birth_for_public(printed: str | None) -> str:
 
 
 def birth_for(viewer, cadre: Cadre, scope: Scope) -> str:
-    """The birth as this viewer may see it: the date (or year) recorded, the year alone, or
-    ""."""
-    if sees_in_clear(viewer, cadre, scope):
-        return cadre.birth_text
-    if _staff(viewer):
-        year = cadre.birth_date.year if cadre.birth_date else cadre.birth_year
-        return str(year) if year else ""
-    return ""
+    """The birth as this viewer may see it (`Sight.birth`)."""
+    return Sight(viewer, scope).birth(cadre)

@@ -78,3 +78,38 @@ def test_queries_and_rows_loaded_do_not_grow_with_the_data(
         if once[page][1].get(kind) != tenfold[page][1].get(kind)})
         for page in once if once[page] != tenfold[page]}
     assert not grew, grew
+
+
+# The list pages' own statements, beyond what every signed-in page pays (measured on the
+# password page in the same test): the cadre list reads its page, its total from the
+# counters, the communes and the positions of its filters; its search counts in the page's
+# statement; the account list reads its total, its page and the page's roles. None of them
+# makes an object of the rows it lists (plain rows: app/people/list_rows.py,
+# app/admin/account_rows.py).
+OWN = {("coordinator", "/cadres/"): 4, ("coordinator", "/cadres/?q=thi"): 3,
+       ("coordinator", "/cadres/?page=2"): 4, ("admin", "/admin/users"): 3,
+       ("admin", "/admin/users?q=user"): 3}
+LISTED = {"Cadre", "User", "UserRole", "TwoFactor"}
+
+
+def test_the_list_pages_own_statements_and_no_object_per_row(
+        app, db, users, make_user, son_ha, count_queries, count_rows, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
+    _grow(db, make_user, 1, users["trainer"].id, None)
+    for role in ("coordinator", "admin"):
+        client = app.test_client()
+        client.post("/auth/login", data={"login": role, "password": PASSWORD})
+        _db.session.remove()
+        with count_queries() as base, count_rows() as base_rows:
+            assert client.get("/auth/password").status_code == 200
+        for (who, url), own in OWN.items():
+            if who != role:
+                continue
+            _db.session.remove()
+            with count_queries() as queries, count_rows() as rows:
+                page = client.get(url)
+            assert page.status_code == 200
+            assert page.get_data(as_text=True).count("<tr") >= 5, url  # a full page
+            assert queries() - base() == own, url
+            assert {kind: n for kind, n in rows().items() if kind in LISTED} \
+                == {kind: n for kind, n in base_rows().items() if kind in LISTED}, url

@@ -215,3 +215,27 @@ def test_a_restored_backup_keeps_the_index(tmp_path):
         _cadres_table_rows(conn, commune, position, ["Lê Thị Hoa"])
         assert _matches(conn, "thi hoa") == {"Đinh Thị Hoa", "Lê Thị Hoa"}
     restored.dispose()
+
+
+def test_a_search_asks_the_index_for_a_few_rarer_trigrams_then_checks_the_names():
+    """`match`: a search with trigrams outside the commonest asks for at most three of them
+    (all held by any name containing it) and is checked; one made of the commonest alone is
+    the phrase, exact already. Quotes stay literal either way."""
+    assert search_index.match("dinh thi hoa") == ('"din" "i h" "hoa"', True)
+    assert search_index.match("hoa") == ('"hoa"', False)
+    assert search_index.match("nguyen van") == ('"n v"', True)
+    assert search_index.match("nguyen") == ('"nguyen"', False)
+    assert search_index.match(" thi ") == ('" thi "', False)
+    assert search_index.match('do "ut" hoa') == ('"do " "ut""" "hoa"', True)
+
+
+def test_names_holding_the_rarer_trigrams_but_not_the_search_are_not_found(db, son_ha):
+    """"Đinh Thị Hương Hoa" and "Hoa Đinh Thị Hương" hold "din", "i h" and "hoa" of "dinh thi
+    hoa": candidates of the index, left out by the check."""
+    _add_many(db, son_ha, ["Đinh Thị Hoa", "Đinh Thị Hương Hoa", "Hoa Đinh Thị Hương",
+                           "Đinh Văn Hoa", "Lê Đinh Thị Hoa",
+                           "Đinh Thị Hoà", "Đinh Thị Hòa"])
+    cadres, total = queries.page_of(CadreFilters(q="dinh thi hoa", status="all"), 1, 50)
+    assert sorted(c.full_name for c in cadres) == sorted(
+        ["Đinh Thị Hoa", "Lê Đinh Thị Hoa", "Đinh Thị Hoà", "Đinh Thị Hòa"])
+    assert total == 4

@@ -4,7 +4,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
-from app.people.models import Cadre, Position
+from app.people.models import Cadre, Position, Unit
 
 
 def _position_id(db, code="truong-thon"):
@@ -89,15 +89,16 @@ def test_village_of_another_commune_is_dropped_from_the_filters(client, db, user
 
 
 def test_list_query_count_does_not_grow_with_rows(client, db, users, login, make_cadre,
-                                                  count_queries):
+                                                  son_ha, count_queries):
     login("coordinator")
     make_cadre("Đinh Thị Một")
+    son_ky = son_ha["new:son-ky"].id  # the fixture's units leave with the session below
     client.get("/cadres/")
     db.session.remove()
     with count_queries() as few:
         client.get("/cadres/")
     for i in range(30):
-        make_cadre(f"Phạm Văn Người{i}", gender="M")
+        make_cadre(f"Phạm Văn Người{i}", gender="M", commune=db.session.get(Unit, son_ky))
     db.session.remove()
     with count_queries() as many:
         client.get("/cadres/")
