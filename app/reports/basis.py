@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from app.classes.models import Application, TrainingClass
 from app.classes.program_fields import program_condition
@@ -52,7 +52,9 @@ class Figure:
 
 
 def count_if(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    """The rows that meet `condition` (``count(*) FILTER (WHERE ...)``: cheaper than summing a
+    CASE, on PostgreSQL and SQLite alike; 0 over no rows)."""
+    return func.count().filter(condition)
 
 
 def program_filter(query, scope: Scope):

@@ -121,7 +121,7 @@ def cells(scope: Scope, paid: frozenset[str] | None = None) -> list[Cell]:
                   t.c.commune_id)).all()
     marked = _marked(scope) if rows else set()
     return [Cell(class_id, code, start, commune, class_id in marked,
-                 dict(zip(COUNTS, (int(v) for v in values), strict=True)))
+                 dict(zip(COUNTS, map(int, values), strict=True)))
             for class_id, code, start, commune, *values in rows]
 
 
@@ -149,7 +149,7 @@ def people(scope: Scope, as_of: date) -> list[People]:
     if scope.commune_ids is not None:
         query = query.where(Cadre.commune_id.in_(sorted(scope.commune_ids)))
     return [People(commune, village, bool(on_file),
-                   dict(zip(PEOPLE, (int(v) for v in values), strict=True)))
+                   dict(zip(PEOPLE, map(int, values), strict=True)))
             for commune, village, on_file, *values in db.session.execute(query)]
 
 
