@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 
 from app.attendance.completion import trained_on
 from app.classes.models import TrainingClass
@@ -26,8 +26,9 @@ from app.classes.status import ENROLLING
 from app.extensions import db
 from app.people.models import Cadre, Position, Unit
 from app.people.queries import ordered
+from app.reports import cells as cells_
 from app.reports import units as units_
-from app.reports.basis import Scope, moment, trainee_cadre_ids
+from app.reports.basis import Scope, moment
 
 
 @dataclass
@@ -56,25 +57,23 @@ class CommuneLine(Line):
     villages: list[Line] = field(default_factory=list)
 
 
-def coverage(scope: Scope, as_of: date, mode: str = "today",
-             no_village: str = "") -> list[CommuneLine]:
+def coverage(scope: Scope, as_of: date, mode: str = "today", no_village: str = "",
+             people: list[cells_.People] | None = None) -> list[CommuneLine]:
     """Per commune (in `mode`, on `as_of`) and village: on record, trained, women trained.
-    `no_village` labels the cadres whose village is not recorded."""
+    `no_village` labels the cadres whose village is not recorded; `people`: the scope's
+    `cells.people` on `as_of`, when already read (the report's figures count them too)."""
     recorded = (Cadre.active.is_(True), Cadre.created_at < moment(as_of, last=True))
     within = (() if scope.commune_ids is None
               else (Cadre.commune_id.in_(sorted(scope.commune_ids)),))
     # the cadres on record from the index on (commune, village, active, created) alone; those
-    # trained in a second statement over the period's admitted applications (no join of
-    # every cadre), filtered by the same unit
+    # trained are the scope's people on record that day (`cells.people`: the distinct
+    # cadres of the period's admitted applications, filtered by the same unit)
     counts = {(c, v): n for c, v, n in db.session.execute(
         select(Cadre.commune_id, Cadre.village_id, func.count())
         .where(*recorded, *within).group_by(Cadre.commune_id, Cadre.village_id))}
-    trained = {(c, v): (n, women) for c, v, n, women in db.session.execute(
-        select(Cadre.commune_id, Cadre.village_id, func.count(),
-               func.coalesce(func.sum(case((Cadre.gender == "F", 1), else_=0)), 0))
-        .where(*recorded, *within,
-               Cadre.id.in_(trainee_cadre_ids(scope)))
-        .group_by(Cadre.commune_id, Cadre.village_id))}
+    people = cells_.people(scope, as_of) if people is None else people
+    trained = {(p.commune_id, p.village_id): (p.counts["people"], p.counts["people_women"])
+               for p in people if p.recorded}
     grouped = [(c, v, n, *trained.get((c, v), (0, 0))) for (c, v), n in counts.items()]
     lineage = units_.lineage()
     ids = {c for c, _v, *_ in grouped} | {v for _c, v, *_ in grouped if v}

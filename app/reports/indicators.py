@@ -123,12 +123,13 @@ LABELS = {i.name: i.label for i in REGISTRY}
 BY_NAME = {i.name: i for i in REGISTRY}
 
 
-def trainees(scope: Scope, rows: list[Cell] | None = None) -> dict[str, Figure]:
+def trainees(scope: Scope, rows: list[Cell] | None = None,
+             people: list[cells_.People] | None = None) -> dict[str, Figure]:
     """Person-times and people, and of them women, ethnic-minority people, grassroots leaders,
-    each position group and each level, all summed from the report's cells (the people
-    without repeats at their first application: `cells.PEOPLE`)."""
+    each position group and each level: the person-times summed from the report's cells, the
+    people without repeats from `cells.people` (`people`: its rows, when already read)."""
     rows = cells_.cells(scope) if rows is None else rows
-    sums = cells_.totals(rows)
+    sums = cells_.people_totals(cells_.people(scope, scope.end) if people is None else people)
     people = sums["people"]
     return times_of(rows) | {
         "nguoi": Figure(people), "nguoi_nu": Figure(sums["people_women"], people),
@@ -271,17 +272,20 @@ FROM_CELLS = frozenset({"trainees", "attendance", "allowances"})
 
 
 def summary(scope: Scope, names: list[str] | None = None,
-            rows: list[Cell] | None = None, kinds: list | None = None) -> dict[str, Figure]:
+            rows: list[Cell] | None = None, kinds: list | None = None,
+            people: list[cells_.People] | None = None) -> dict[str, Figure]:
     """The named indicators of the scope (all by default), in the registry's order: each
-    group's query runs once, the report's cells (`cells`) at most once; `rows` and `kinds`
-    (`activity_rows`) when the caller has read them already."""
+    group's query runs once, the report's cells (`cells`) at most once; `rows`, `kinds`
+    (`activity_rows`) and `people` (`cells.people`) when the caller has read them already."""
     wanted = [BY_NAME[n] for n in names] if names is not None else list(REGISTRY)
     groups = list(dict.fromkeys(i.group for i in wanted))
     if rows is None and FROM_CELLS & set(groups):
         rows = cells_.cells(scope)
     computed: dict[str, Figure] = {}
     for group in groups:
-        if group in FROM_CELLS:
+        if group == "trainees":
+            computed.update(trainees(scope, rows=rows, people=people))
+        elif group in FROM_CELLS:
             computed.update(GROUPS[group](scope, rows=rows))
         elif group == "activities":
             computed.update(activity_figures(scope, kinds))

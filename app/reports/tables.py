@@ -66,9 +66,11 @@ def build(period: Period, scope: Scope, mode: str = "today", *,
     """Every table of the report (a constant number of queries, whatever the data); the
     dashboard leaves out the coverage table (its own page shows it)."""
     rows = cells.cells(scope)
+    # the people without repeats, by commune and village: the figures and the coverage
+    people = cells.people(scope, period.end)
     kinds = indicators.activity_rows(scope)  # read once: the figures and the table
     activities = indicators.activities(scope, kinds)
-    figures = indicators.summary(scope, rows=rows, kinds=kinds)
+    figures = indicators.summary(scope, rows=rows, kinds=kinds, people=people)
     tables = [Table("Chỉ tiêu", "Các chỉ tiêu", ("STT", "Chỉ tiêu", "Số", "Trên tổng",
                                                   "Tỷ lệ"),
                     _figure_rows(figures), (6, 52, 14, 12, 10))]
@@ -97,13 +99,16 @@ def build(period: Period, scope: Scope, mode: str = "today", *,
                          for code, a, n in indicators.attendance_by_class(scope, rows)],
                         (20, 16, 16, 14)))
     if with_coverage:
-        tables.append(coverage_table(scope, period.end, mode))
+        tables.append(coverage_table(scope, period.end, mode, people))
     return Report(period, scope, mode, figures, tables, activities)
 
 
-def coverage_table(scope: Scope, as_of: date, mode: str) -> Table:
+def coverage_table(scope: Scope, as_of: date, mode: str,
+                   people: list[cells.People] | None = None) -> Table:
+    """The coverage on `as_of` (`people`: `cells.people` of the scope on that day, when read)."""
     rows = []
-    for commune in coverage_.coverage(scope, as_of, mode, no_village="(chưa ghi thôn)"):
+    for commune in coverage_.coverage(scope, as_of, mode, no_village="(chưa ghi thôn)",
+                                      people=people):
         rows.append(_coverage_row(commune.label, commune))
         rows += [_coverage_row(f"   {v.label}", v) for v in commune.villages]
     return Table("Độ bao phủ", f"Độ bao phủ theo xã, thôn (cán bộ theo dõi đến ngày "

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from app.classes.models import Application, TrainingClass
 from app.courses.models import Course
-from app.reports import coverage
-from app.reports.indicators import Scope
+from app.reports import cells, coverage, indicators
+from app.reports.indicators import Figure, Scope
+from tests.conftest import statements
 from tests.reports.test_indicators import data  # noqa: F401 - the hand-built data set
 
 YEAR = Scope(date(2026, 1, 1), date(2026, 12, 31))
@@ -117,3 +118,35 @@ def test_the_planning_page_queries_do_not_grow(client, db, planned, users, login
         page = client.get(url).get_data(as_text=True)
     assert "Đinh Thị Mai 14" in page
     assert after() == before()
+
+
+def test_the_people_and_the_coverage_are_one_count(db, planned):
+    """`cells.people` counts each trainee once (Hoa and Bốc have two classes each), the
+    figures' people whether on record or not, the coverage's trained those on record: Lan,
+    deactivated, is still one of the year's people but no longer on record in Sơn Hà."""
+    planned["lan"].active = False
+    db.session.commit()
+    rows = cells.people(YEAR, date(2026, 12, 31))
+    assert cells.people_totals(rows) == {"people": 3, "people_women": 2,
+                                         "people_minority": 2, "people_leaders": 2}
+    assert sorted((r.commune_id == planned["son_ky"].id, r.recorded, r.counts["people"])
+                  for r in rows) == [(False, False, 1), (True, True, 2)]
+    assert indicators.trainees(YEAR, people=rows)["nguoi"] == Figure(3) \
+        == indicators.trainees(YEAR)["nguoi"]
+    lines = {c.label: c for c in coverage.coverage(YEAR, date(2026, 12, 31), people=rows)}
+    assert (lines["Xã Sơn Hà"].on_record, lines["Xã Sơn Hà"].trained) == (1, 0)  # Nam
+    assert (lines["Xã Sơn Kỳ"].trained, lines["Xã Sơn Kỳ"].women_trained) == (2, 1)
+    assert coverage.coverage(YEAR, date(2026, 12, 31)) == list(lines.values())
+
+
+def test_the_export_counts_the_people_once_without_sorting_them(client, planned, users,
+                                                                login):
+    """The dashboard and the .xlsx read the trainees' cadres once for the people without
+    repeats (the figures and, in the .xlsx, the coverage sheet), with no numbering of the
+    trainees by person (`row_number`: a sort of the year's trainees)."""
+    login("coordinator")
+    for url in ("/reports/?kind=year&year=2026", "/reports/training.xlsx?kind=year&year=2026"):
+        with statements() as seen:
+            assert client.get(url).status_code == 200
+        assert len([s for s in seen if "IN (SELECT applications.cadre_id" in s]) == 1, url
+        assert [s for s in seen if "row_number" in s] == [], url
