@@ -18,11 +18,16 @@ from functools import lru_cache
 from app.classes import allocation
 from app.classes.allocation import Allocation, Applicant, Policy
 
-SIZE = 8  # results of up to 600 applicants are some 0.5 MB each
+SIZE = 8  # results remembered per process
+LARGEST = 2_000  # applicants: a key and its result keep some 1.3 KB each (0.8 MB for 600);
+#                  a larger class is allocated on every request, as before
 
 
 def allocate(capacity: int, applicants: Sequence[Applicant], policy: Policy, *,
              places: Mapping[int, str], positions: Mapping[str, str]) -> Allocation:
+    if len(applicants) > LARGEST:
+        return allocation.allocate(capacity, applicants, policy, places=places,
+                                   positions=positions)
     return _allocate(capacity, tuple(applicants), policy, tuple(sorted(places.items())),
                      tuple(sorted(positions.items())))
 

@@ -64,3 +64,16 @@ def test_the_same_preview_is_allocated_once_and_a_write_shows_at_once(
     db.session.commit()
     assert "Đinh Văn Cuối" in seats() and "Phạm Văn Trước" not in seats()
     assert len(counted) == 4
+
+
+def test_a_class_larger_than_the_memo_is_allocated_on_every_request(
+        client, login, db, make_class, make_cadre, apply_for, counted, monkeypatch):
+    monkeypatch.setattr(allocation_memo, "LARGEST", 2)
+    klass = make_class(capacity=1, min_women_share=0.0)
+    apply_for(klass, [make_cadre(f"Phạm Văn Số{i}", gender="M") for i in range(3)])
+    db.session.commit()
+    login("coordinator")
+    for _ in range(2):
+        assert "Phạm Văn Số0" in _seats(client.get(f"/classes/{klass.id}/applications")
+                                        .get_data(as_text=True))
+    assert len(counted) == 2 and allocation_memo._allocate.cache_info().currsize == 0
