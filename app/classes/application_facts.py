@@ -83,7 +83,8 @@ _APPLICATION = (Application.id, Application.class_id, Application.cadre_id, Appl
 _CADRE = (Cadre.full_name, Cadre.sort_key, Cadre.gender, Cadre.birth_date, Cadre.birth_year,
           Cadre.ethnicity_code, Cadre.active, Cadre.commune_id, Cadre.village_id,
           Cadre.position_id)
-_COMMUNE, _VILLAGE = len(_APPLICATION) + 7, len(_APPLICATION) + 8  # places of the units in a row
+_COMMUNE, _VILLAGE = (len(_APPLICATION) + [c.key for c in _CADRE].index(key)  # in a row
+                      for key in ("commune_id", "village_id"))
 
 
 def of_class(class_id: int) -> list[ApplicationFacts]:
