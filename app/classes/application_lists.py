@@ -7,6 +7,11 @@ applications) shows one page (`?list=waitlist&page=3`, the others their first pa
 person's facts are written once per cadre, each distinct reason line translated once per
 request, and the form to move a person (`?override=<id>`) or to withdraw them
 (`?withdraw=<id>`) is shown on that row only.
+
+The seats come first: the lists that follow them (a waitlist, all applications) are folded
+when longer than `FOLD`, their title and count shown with a link that opens them
+(`?list=waitlist`), their rows neither prepared nor written meanwhile (a class of 600 made
+some 70 KB of rows that a closed fold hid: a tenth of the page's time).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ NAMES = ("preview_admitted", "preview_waitlist", "admitted", "waitlist", "all")
 ANCHORS = {"preview_admitted": "preview-admitted-h", "preview_waitlist": "preview-waitlist-h",
            "admitted": "admitted-h", "waitlist": "waitlist-h", "all": "all-h"}
 OWN_ARGS = ("list", "page", "override", "withdraw")  # this module's; the rest are kept
+FOLD = 10  # a waitlist or the list of all applications longer than this opens on demand
 
 
 @dataclass
@@ -55,6 +61,7 @@ class Section:
     page: int
     pages: int
     page_args: Callable[[int], str]
+    folded: bool = False  # closed: no rows, the link `page_args(1)` opens it
 
     @property
     def start(self) -> int:
@@ -143,16 +150,21 @@ def words() -> dict[str, str]:
 
 
 def _section(name: str, items: list, size: int, chosen: Chosen,
-             make: Callable[[object, int], Row]) -> Section:
+             make: Callable[[object, int], Row], folds: bool = False,
+             asked: bool = False) -> Section:
+    """One page of a list. `folds`: closed when longer than FOLD, unless it is the chosen
+    list or holds the row whose form is `asked` for (`?override=`, `?withdraw=`)."""
     total = len(items)
     pages = max(-(-total // size), 1)
     page = min(chosen.page, pages) if chosen.list == name else 1
-    start = (page - 1) * size
-    rows = [make(item, start + i) for i, item in enumerate(items[start:start + size], 1)]
 
     def page_args(n: int) -> str:
         return urlencode({**chosen.kept, "list": name, "page": n}) + "#" + ANCHORS[name]
 
+    if folds and total > FOLD and chosen.list != name and not asked:
+        return Section([], total, 1, pages, page_args, folded=True)
+    start = (page - 1) * size
+    rows = [make(item, start + i) for i, item in enumerate(items[start:start + size], 1)]
     return Section(rows, total, page, pages, page_args)
 
 
@@ -167,13 +179,14 @@ def sections(apps: list[Application], preview, chosen: Chosen, size: int,
         for name, rows in (("preview_admitted", preview.admitted),
                            ("preview_waitlist", preview.waitlist)):
             out[name] = _section(name, rows, size, chosen, lambda r, n: writer.row(
-                r.application, n, r.score, r.reasons))
+                r.application, n, r.score, r.reasons), folds=name == "preview_waitlist")
     admitted = [a for a in apps if a.status == "admitted"]
     waiting = [a for a in apps if a.status == "waitlisted"]
     out["admitted"] = _section("admitted", admitted, size, chosen, lambda a, n: writer.row(
         a, n, a.score, a.reasons, admitted_place(a.reasons)))
     out["waitlist"] = _section("waitlist", waiting, size, chosen, lambda a, n: writer.row(
-        a, n, a.score, a.reasons))
+        a, n, a.score, a.reasons), folds=True,
+        asked=any(a.id == chosen.override for a in waiting))
     out["all"] = _section("all", apps, size, chosen, lambda a, n: writer.row(
-        a, n, a.score, ()))
+        a, n, a.score, ()), folds=True, asked=any(a.id == chosen.withdraw for a in apps))
     return out

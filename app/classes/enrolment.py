@@ -34,7 +34,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.models import record
-from app.classes import allocation, application_facts, overlap, service
+from app.classes import allocation, allocation_memo, application_facts, overlap, service
 from app.classes.allocation import Allocation, Applicant, Policy
 from app.classes.application_facts import ApplicationFacts
 from app.classes.models import ACTIVE_APPLICATIONS, Application, TrainingClass
@@ -608,8 +608,8 @@ def preview(klass: TrainingClass, policy: Policy,
             considered.append(a)
     applicants = _to_applicants(klass, considered, roots)
     positions = _position_names()
-    result = allocation.allocate(klass.capacity, list(applicants.values()), policy,
-                                 places=_places(applicants), positions=positions)
+    result = allocation_memo.allocate(klass.capacity, list(applicants.values()), policy,
+                                      places=_places(applicants), positions=positions)
     by_id = {a.id: a for a in considered}
 
     def rows(ids: list[int], admitted: bool) -> list[PreviewRow]:

@@ -63,10 +63,11 @@ class PolicyFields:
 
     def _position_choices(self) -> None:
         chosen = set(self.required_positions.data or ())
-        positions = db.session.scalars(select(Position).where(
-            Position.active.is_(True) | Position.code.in_(chosen))
-            .order_by(Position.sort_order, Position.name))
-        self.required_positions.choices = [(p.code, p.name) for p in positions]
+        # (code, name) rows, not Position objects: some 40 of them on every preview
+        self.required_positions.choices = [tuple(p) for p in db.session.execute(
+            select(Position.code, Position.name)
+            .where(Position.active.is_(True) | Position.code.in_(chosen))
+            .order_by(Position.sort_order, Position.name))]
 
     def validate_required_positions(self, field) -> None:
         known = {code for code, _name in field.choices}

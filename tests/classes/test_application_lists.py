@@ -1,6 +1,7 @@
 """The applications page with many applicants: each list paged, the form to move or withdraw
 a person shown on that row only, each reason line translated once per request."""
 
+import html
 import re
 
 import pytest
@@ -34,9 +35,15 @@ def _waitlist(page: str) -> str:
     return page[start:page.index('id="all-h"', start)]
 
 
+def _opener(page: str, name: str) -> str:
+    """The query string of the folded list's title link."""
+    return html.unescape(re.search(rf'href="\?(list={name}&[^"]*)"', page).group(1))
+
+
 def test_the_waitlist_is_paged(client, login, crowded, small_pages):
     login("coordinator")
-    first = client.get(f"/classes/{crowded.id}/applications").get_data(as_text=True)
+    first = client.get(f"/classes/{crowded.id}/applications?list=waitlist")
+    first = first.get_data(as_text=True)
     assert _waitlist(first).count("data-application=") == 5
     assert "Danh sách chờ (12)" in first and "Trang 1 / 3" in first
     third = client.get(f"/classes/{crowded.id}/applications?list=waitlist&page=3")
@@ -52,17 +59,20 @@ def test_a_page_beyond_the_end_or_malformed_shows_the_last_or_the_first(client, 
     beyond = client.get(f"{url}?list=waitlist&page=99")
     assert beyond.status_code == 200 and "Trang 3 / 3" in beyond.get_data(as_text=True)
     for bad in ("abc", "-1", "²", "99999999999999999999"):
-        response = client.get(f"{url}?list=nothing&page={bad}")
+        response = client.get(f"{url}?list=waitlist&page={bad}")
         assert response.status_code == 200
         assert "thứ 1<" in _waitlist(response.get_data(as_text=True))
+        response = client.get(f"{url}?list=nothing&page={bad}")
+        assert response.status_code == 200
+        assert "Danh sách chờ (12)</a>" in response.get_data(as_text=True)  # folded
 
 
 def test_the_override_form_is_on_the_chosen_row_only(client, login, crowded):
     login("coordinator")
     url = f"/classes/{crowded.id}/applications"
-    page = client.get(url).get_data(as_text=True)
+    page = client.get(f"{url}?list=waitlist").get_data(as_text=True)
     assert 'name="reason"' not in page  # no form per row
-    links = re.findall(r'href="\?override=(\d+)#app-\1"', page)
+    links = re.findall(r'href="\?list=waitlist&amp;page=1&amp;override=(\d+)#app-\1"', page)
     assert len(links) == 16  # one link per admitted or waitlisted person
     chosen = int(links[0])  # the first admitted
     page = client.get(f"{url}?override={chosen}").get_data(as_text=True)
@@ -71,6 +81,63 @@ def test_the_override_form_is_on_the_chosen_row_only(client, login, crowded):
     response = client.post(f"/classes/{crowded.id}/applications/{chosen}/override",
                            data={"action": "waitlist", "reason": "Đi công tác đột xuất"})
     assert response.status_code == 302
+
+
+def test_the_override_form_of_someone_waiting_opens_the_folded_waitlist(client, login,
+                                                                      crowded):
+    login("coordinator")
+    last = max((a for a in crowded.applications if a.status == "waitlisted"),
+               key=lambda a: a.waitlist_rank)
+    page = client.get(f"/classes/{crowded.id}/applications?override={last.id}")
+    waitlist = _waitlist(page.get_data(as_text=True))
+    assert waitlist.count("data-application=") == 12
+    assert waitlist.count('class="mt-1 override-form"') == 1
+    assert f"/applications/{last.id}/override" in waitlist
+
+
+def test_long_lists_after_the_seats_are_folded_and_open_in_order(client, login, crowded):
+    """The seats are listed; the waitlist of 12 and the 16 applications show their title and
+    count, no row, until their title is followed: then every name, in the waitlist's order."""
+    login("coordinator")
+    url = f"/classes/{crowded.id}/applications"
+    page = client.get(url).get_data(as_text=True)
+    admitted = [a.cadre.full_name for a in crowded.applications if a.status == "admitted"]
+    waiting = [a.cadre.full_name for a in sorted(
+        (a for a in crowded.applications if a.status == "waitlisted"),
+        key=lambda a: a.waitlist_rank)]
+    assert page.count("data-application=") == 4 and all(n in page for n in admitted)
+    assert not any(n in page for n in waiting)
+    assert "Danh sách chờ (12)</a></h2>" in page
+    assert "Tất cả đơn đăng ký (16)</a></h2>" in page
+    assert "application-list" not in page
+    waitlist = _waitlist(client.get(f"{url}?{_opener(page, 'waitlist')}")
+                         .get_data(as_text=True))
+    assert re.findall(r"<strong>([^<]+)</strong>", waitlist) == waiting
+    everyone = client.get(f"{url}?{_opener(page, 'all')}").get_data(as_text=True)
+    assert everyone.count('<tr id="row-') == 16
+    assert "Danh sách chờ (12)</a></h2>" in everyone  # one list open at a time
+
+
+def test_a_long_preview_waitlist_is_folded_and_opens_in_order(client, login, db, make_class,
+                                                              make_cadre, apply_for):
+    klass = make_class(capacity=4, min_women_share=0.0)
+    apply_for(klass, [make_cadre(f"Đinh Thị Đợi{i:02d}", birth_year=1960 + i)
+                      for i in range(15)])
+    db.session.commit()
+    preview = enrolment.preview(klass, klass.policy)
+    waiting = [r.application.cadre.full_name for r in preview.waitlist]
+    login("coordinator")
+    url = f"/classes/{klass.id}/applications"
+    page = client.get(url).get_data(as_text=True)
+    assert "Danh sách chờ (11)</a></h3>" in page
+    assert 'class="list-group mb-3 preview-waitlist"' not in page
+    assert not any(n in page for n in waiting)
+    assert all(r.application.cadre.full_name in page for r in preview.admitted)
+    opened = client.get(f"{url}?{_opener(page, 'preview_waitlist')}").get_data(as_text=True)
+    start = opened.index('class="list-group mb-3 preview-waitlist"')
+    shown = re.findall(r"<strong>([^<]+)</strong>", opened[start:opened.index("</ol>", start)])
+    assert shown == waiting
+    assert f'value="{preview.fingerprint}"' in opened  # the same result to confirm
 
 
 def test_the_withdraw_form_is_on_the_chosen_row_only(client, login, crowded):
