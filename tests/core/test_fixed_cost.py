@@ -122,3 +122,27 @@ def test_a_link_built_once_is_the_routes_own(app):
         for i in (1, 7, 1_234_567_890, 98_765):
             assert detail(i) == url_for("classes.detail", class_id=i)
             assert toggle(i) == url_for("admin.user_toggle", user_id=i)
+
+
+def test_the_sign_in_statement_built_once_reads_each_browsers_own_account(app, users, db):
+    """One statement serves every request: two browsers taking turns each see their own name
+    and navigation, and a session carrying one account's id with another's sign-in token is
+    signed out."""
+    from tests.conftest import PASSWORD
+
+    browsers = {}
+    for role in ("coordinator", "learner"):
+        browsers[role] = app.test_client()
+        browsers[role].post("/auth/login", data={"login": role, "password": PASSWORD})
+    for _turn in range(2):
+        for role, browser in browsers.items():
+            html = browser.get("/auth/password").get_data(as_text=True)
+            assert users[role].full_name in html
+            assert ('href="/cadres/"' in html) == (role == "coordinator")
+    with browsers["learner"].session_transaction() as session:
+        learners_token = session["_user_id"].split(":")[2]
+    coordinator = users["coordinator"]
+    with browsers["coordinator"].session_transaction() as session:
+        session["_user_id"] = f"{coordinator.id}:{coordinator.session_fingerprint()}:" \
+                              f"{learners_token}"
+    assert browsers["coordinator"].get("/auth/password").status_code == 302
