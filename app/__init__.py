@@ -42,6 +42,9 @@ def create_app(config=None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.extensions["nav"] = []
+    from app.core.cookie_session import QuietCookieSessions
+
+    app.session_interface = QuietCookieSessions()  # the cookie written when it changed or aged
 
     _init_extensions(app)
 
