@@ -48,13 +48,14 @@ def create_app(config=None) -> Flask:
 
     _init_extensions(app)
 
-    from app.core import assets, errors, i18n, security, templating
+    from app.core import assets, csrf_token, errors, i18n, security, templating
 
     for feature in _features():
         feature.init_app(app)
     errors.register(app)
     i18n.register(app)
     security.register(app)
+    csrf_token.register(app)
     templating.register(app)
     assets.register(app)
     return app
