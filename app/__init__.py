@@ -42,16 +42,20 @@ def create_app(config=None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.extensions["nav"] = []
+    from app.core.cookie_session import QuietCookieSessions
+
+    app.session_interface = QuietCookieSessions()  # the cookie written when it changed or aged
 
     _init_extensions(app)
 
-    from app.core import assets, errors, i18n, security, templating
+    from app.core import assets, csrf_token, errors, i18n, security, templating
 
     for feature in _features():
         feature.init_app(app)
     errors.register(app)
     i18n.register(app)
     security.register(app)
+    csrf_token.register(app)
     templating.register(app)
     assets.register(app)
     return app

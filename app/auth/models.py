@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    bindparam,
     event,
     func,
     select,
@@ -189,6 +191,18 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None]
 
 
+@cache
+def _signed_in_statement():
+    """The account with its roles and the last_seen_at of one live sign-in of it (parameters
+    `user_id` and `token`). Built once per process: SQLAlchemy keeps a statement's cache key
+    with it, so every request after the first skips building the statement and working out
+    its key (two thirds of the cost of reading it, ahead of every page)."""
+    return (select(User, SignIn.last_seen_at)
+            .join(SignIn, (SignIn.user_id == User.id) & (SignIn.token == bindparam("token"))
+                  & SignIn.ended_at.is_(None))
+            .where(User.id == bindparam("user_id")).options(joinedload(User.role_rows)))
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The signed-in user, or None (signed out) when the account was deactivated, its password
@@ -199,11 +213,8 @@ def load_user(session_id: str) -> User | None:
     user_id, fingerprint, token = (session_id.split(":") + ["", ""])[:3]
     if (user_id := parse_id(user_id)) is None or not token:
         return None
-    found = db.session.execute(
-        select(User, SignIn.last_seen_at)
-        .join(SignIn, (SignIn.user_id == User.id) & (SignIn.token == token)
-              & SignIn.ended_at.is_(None))
-        .where(User.id == user_id).options(joinedload(User.role_rows))).unique().first()
+    found = db.session.execute(_signed_in_statement(),
+                               {"user_id": user_id, "token": token}).unique().first()
     if found is None:  # no such account, or this sign-in is not live
         return None
     user, last_seen = found

@@ -33,14 +33,23 @@ class OncePerRequest(Domain):
     so a change of locale within a request is seen as before."""
 
     def get_translations(self):
-        state = g.get("_flask_babel") if g else None
+        state = _babel_state()
         found = getattr(state, "babel_translations", None)
         if found is None:
             found = super().get_translations()
-            state = g.get("_flask_babel") if g else None  # made by the lookup
+            state = _babel_state()  # made by the lookup
             if state is not None:
                 state.babel_translations = found
         return found
+
+
+def _babel_state():
+    """Flask-Babel's state on `g`, or None (none yet, or no app context): `g` is looked up
+    once, not twice (`if g` and `g.get`), on every `_()`."""
+    try:
+        return g._get_current_object().get("_flask_babel")
+    except RuntimeError:  # no app context
+        return None
 
 
 def register(app) -> None:
@@ -77,6 +86,8 @@ def _template_gettext(domain: Domain):
         text = domain.get_translations().ugettext(string)
         if eval_ctx.autoescape:
             text = Markup(text)  # noqa: S704 - the catalogue's text, as Jinja's gettext trusts it
-        return text % variables
+        # Nothing to fill and no "%%" to write as "%": the text as it is (formatting a Markup
+        # escapes and copies it).
+        return text % variables if variables or "%" in text else text
 
     return gettext

@@ -23,20 +23,24 @@ def register(app: Flask) -> None:
                     "\x00" in (f.filename or "") for _k, f in request.files.items(multi=True)))):
             abort(400)
 
+    fixed = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+             ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"))
+    hsts = (("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),)
+
     @app.after_request
     def _headers(response):
+        headers = response.headers
+        # The names the response has (a set: werkzeug's Headers answers "not there" with an
+        # exception, five times a response).
+        present = {name.lower() for name, _value in headers}
         if request.endpoint != "static" and "_user_id" in session \
-                and not response.cache_control.private:
+                and not ("cache-control" in present and response.cache_control.private):
             # A signed-in page or file (personal data) is never kept by a browser or proxy; a
             # view that allows its own user's browser to keep it says so (`private`: the
             # images and files of a lesson).
-            response.headers["Cache-Control"] = "no-store"
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+            headers["Cache-Control"] = "no-store"
+        wanted = fixed + hsts if app.config.get("SESSION_COOKIE_SECURE") else fixed
+        for name, value in wanted:
+            if name.lower() not in present:  # unless the view set its own
+                headers.add(name, value)
         return response

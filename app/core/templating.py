@@ -1,8 +1,13 @@
-"""Jinja filters and the navigation shown to each role."""
+"""Jinja filters, the navigation shown to each role, and the page frame's fragments made
+once."""
+
+from typing import NamedTuple
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from app.numbers import format_money, format_number
 from app.timeutil import format_moment
@@ -38,6 +43,39 @@ def nav_items():
     return items
 
 
+class Navigation(NamedTuple):
+    items: tuple  # ((href, label), ...): nav_items()
+    here: tuple  # the hrefs of the entries the page is under (shown as the current one)
+    key: tuple  # what the navigation's HTML depends on, with the locale and the app's root
+
+
+def navigation() -> Navigation:
+    """The signed-in user's navigation and the entries the requested page is under: an entry
+    is current on its own page and the pages below it (the home page only on itself)."""
+    if not current_user.is_authenticated:
+        return Navigation((), (), ())
+    items = nav_items()
+    path = request.path
+    here = tuple(href for href, _label in items
+                 if path == href or (href != "/" and path.startswith(href)))
+    return Navigation(items, here, (frozenset(current_user.roles), here))
+
+
+@pass_context
+def fragment(context, *key, caller) -> Markup:
+    """`{% call fragment('footer') %}...{% endcall %}`: the block rendered once per key, locale
+    and app root (per worker), then copied. For the page frame's parts that depend on nothing
+    else (labels, links to static files and to fixed pages); a part that depends on more says
+    so in its key (the navigation: the roles and the current entry). Never for anything
+    personal: a name, a CSRF token, the user's data."""
+    made = current_app.extensions.setdefault("fragments", {})
+    full = (key, context.get("current_locale") or str(get_locale()), request.script_root)
+    found = made.get(full)
+    if found is None:
+        found = made[full] = Markup(caller())  # noqa: S704 - the template's own output
+    return found
+
+
 _MARK = 1_234_567_890  # an id standing for every id in a link built once
 
 
@@ -65,6 +103,7 @@ def translated(labels: dict) -> dict:
 def register(app: Flask) -> None:
     app.jinja_env.filters["translated"] = translated
     app.jinja_env.globals["links"] = Links
+    app.jinja_env.globals["fragment"] = fragment
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["date_long"] = format_date_long
     app.jinja_env.filters["datetime"] = format_moment
@@ -73,4 +112,4 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"nav_items": nav_items, "current_locale": str(get_locale())}
+        return {"navigation": navigation, "current_locale": str(get_locale())}

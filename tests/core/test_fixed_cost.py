@@ -2,6 +2,8 @@
 own work. The sign-in check stays whole: an account locked, a password changed or a sign-in
 ended is refused on the very next request (tests/auth/test_sessions.py has the rest)."""
 
+import re
+
 from flask_babel import force_locale, gettext, refresh
 
 from app.auth.models import SignIn
@@ -122,3 +124,67 @@ def test_a_link_built_once_is_the_routes_own(app):
         for i in (1, 7, 1_234_567_890, 98_765):
             assert detail(i) == url_for("classes.detail", class_id=i)
             assert toggle(i) == url_for("admin.user_toggle", user_id=i)
+
+
+def test_the_sign_in_statement_built_once_reads_each_browsers_own_account(app, users, db):
+    """One statement serves every request: two browsers taking turns each see their own name
+    and navigation, and a session carrying one account's id with another's sign-in token is
+    signed out."""
+    from tests.conftest import PASSWORD
+
+    browsers = {}
+    for role in ("coordinator", "learner"):
+        browsers[role] = app.test_client()
+        browsers[role].post("/auth/login", data={"login": role, "password": PASSWORD})
+    for _turn in range(2):
+        for role, browser in browsers.items():
+            html = browser.get("/auth/password").get_data(as_text=True)
+            assert users[role].full_name in html
+            assert ('href="/cadres/"' in html) == (role == "coordinator")
+    with browsers["learner"].session_transaction() as session:
+        learners_token = session["_user_id"].split(":")[2]
+    coordinator = users["coordinator"]
+    with browsers["coordinator"].session_transaction() as session:
+        session["_user_id"] = f"{coordinator.id}:{coordinator.session_fingerprint()}:" \
+                              f"{learners_token}"
+    assert browsers["coordinator"].get("/auth/password").status_code == 302
+
+
+def test_the_frame_made_once_follows_the_locale(client, login, users):
+    """The frame's parts made once per locale (app/core/templating.py `fragment`): each
+    language gets its own, whichever was asked first."""
+    login("coordinator")
+    client.set_cookie("lang", "en")
+    html = client.get("/").get_data(as_text=True)
+    assert "Sustainable Poverty Reduction" in html  # the brand
+    assert "Capacity-building training for poverty-reduction staff" in html  # the footer
+    assert 'data-unsent="{n} marks not sent yet."' in html  # the offline bar
+    assert '<strong class="tap" aria-current="true">EN</strong>' in html
+    client.set_cookie("lang", "vi")
+    html = client.get("/").get_data(as_text=True)
+    assert "Giảm nghèo bền vững" in html and "Sustainable" not in html
+    assert "Tập huấn nâng cao năng lực cán bộ làm công tác giảm nghèo" in html
+    assert 'data-unsent="Còn {n} điểm danh chưa gửi."' in html
+    assert '<strong class="tap" aria-current="true">VI</strong>' in html
+
+
+def test_the_navigation_made_once_marks_the_current_page(client, login, users):
+    login("coordinator")
+    for path, current in (("/", "/"), ("/classes/", "/classes/"), ("/cadres/", "/cadres/"),
+                          ("/cadres/?q=hoa", "/cadres/"), ("/", "/")):
+        html = client.get(path).get_data(as_text=True)
+        marked = re.findall(r'class="nav-link tap active" aria-current="page" href="([^"]+)"',
+                            html)
+        assert set(marked) == {current}, path
+        assert len(marked) == 2  # the wide navigation and the menu's
+
+
+def test_a_template_text_without_values_keeps_its_percent_signs_right(app):
+    """`_()` in a template writes "%%" as "%", with or without values to fill, and escapes the
+    values, not the catalogue's text."""
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        assert render_template_string("{{ _('50%% số buổi') }}") == "50% số buổi"
+        assert render_template_string("{{ _('Đăng xuất') }}") == "Đăng xuất"
+        assert render_template_string("{{ _('%(n)s%%', n='<b>') }}") == "&lt;b&gt;%"

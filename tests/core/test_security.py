@@ -65,3 +65,26 @@ def test_english_switch(client, users, login):
     client.get("/lang/vi")
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="vi">' in page and "Cán bộ điều phối" in page
+
+
+def test_security_headers_on_a_signed_in_page_once_each(app, client, login, users):
+    from flask import make_response
+
+    login("learner")
+    response = client.get("/")
+    for name, value in (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+                        ("Referrer-Policy", "same-origin"), ("Cache-Control", "no-store")):
+        assert response.headers.getlist(name) == [value], name
+    assert len(response.headers.getlist("Content-Security-Policy")) == 1
+    assert "Strict-Transport-Security" not in response.headers
+    app.config["SESSION_COOKIE_SECURE"] = True  # read at each response
+    try:
+        with app.test_request_context("/"):
+            own = make_response("x")
+            own.headers["content-security-policy"] = "default-src 'none'"  # a view's own
+            own.cache_control.private = True
+            own = app.process_response(own)
+        assert own.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]
+        assert own.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    finally:
+        app.config["SESSION_COOKIE_SECURE"] = False
