@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.classes import access, enrolment, overlap, queries
 from app.classes import status as st
 from app.classes.forms import ReasonForm, StatusForm
-from app.classes.models import APPLICATION_LABELS, TrainingClass
+from app.classes.models import TrainingClass
 from app.core.forms import EmptyForm
 from app.core.paging import Pager, page_number
 from app.core.refusal import Refusal, refusal
@@ -75,6 +75,4 @@ def mine_page(error: str | None = None, status: int = 200):
         communes = {u for u, r in roots.items() if r == home} | {home}
         add("open", queries.open_to(cadre.id, communes if cadre.active else set(), today))
     return render_template("classes/mine.html", lists=lists, cadre=cadre,
-                           apply_form=EmptyForm(), today=today, error=error,
-                           class_labels=st.STATUS_LABELS,
-                           application_labels=APPLICATION_LABELS), status
+                           apply_form=EmptyForm(), today=today, error=error), status
