@@ -233,3 +233,35 @@ def test_a_trainers_classes_are_paged_in_sql(app, client, login, make_class, mon
     assert "Trang 2 / 2" in second
     shown = [f"T-{i:02d}" for i in range(7) if f"T-{i:02d} –" in second]
     assert len(shown) == 2
+
+
+def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
+        client, db, login, make_class, make_user, count_queries):
+    """Course, invited units, trainers, sessions and required positions come with the class
+    (the course in its statement, the collections one statement each), not one by one on
+    first touch: the same count for a class of more days, communes and trainers."""
+    from app.courses.models import Course
+    from app.extensions import db as _db
+
+    course = Course(slug="giam-ngheo", code="GN", title="Khóa giảm nghèo bền vững")
+    db.session.add(course)
+    db.session.commit()
+    small = make_class(code="NHO", days=1, communes=("new:son-ky",), course_id=course.id)
+    large = make_class(code="LON", days=4, communes=("new:son-ky", "new:son-ha", "new:son-thuy"),
+                       course_id=course.id)
+    second = make_user("trainer2", roles=("trainer",), full_name="Hà Thị Giảng")
+    large.trainers.append(second)
+    db.session.commit()
+    ids = (small.id, large.id)
+    login("coordinator")
+    seen = {}
+    for class_id in ids:
+        _db.session.remove()
+        with count_queries() as n:
+            page = client.get(f"/classes/{class_id}").get_data(as_text=True)
+        seen[class_id] = (n(), page)
+    (n_small, _), (n_large, page) = seen[ids[0]], seen[ids[1]]
+    assert n_small == n_large == 9  # the account, the class with its course, its units,
+    # trainers, sessions and required positions, the admitted, the counts, the history
+    assert "Hà Thị Giảng" in page and "Buổi học (8)" in page
+    assert "Khóa giảm nghèo bền vững" in page
