@@ -64,7 +64,7 @@ def mine_page(error: str | None = None, status: int = 200):
             rows, total = queries.paged(query, page, size)
         lists[name] = (rows, Pager(page, size, total, {"list": name}))
 
-    cadre = access.cadre_of(current_user)
+    cadre = access.cadre_of(current_user) if current_user.has_role("learner") else None
     today = local_today()
     if current_user.has_role("trainer"):
         add("trained", queries.taught(current_user.id))

@@ -265,3 +265,26 @@ def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
     # trainers, sessions and required positions, the admitted, the counts, the history
     assert "Hà Thị Giảng" in page and "Buổi học (8)" in page
     assert "Khóa giảm nghèo bền vững" in page
+
+
+def test_staff_pages_read_no_cadre_record(client, db, login, make_class, users):
+    """The home page and the class list show a cadre record only to a learner: a trainer's
+    and a coordinator's read none (it was one statement each, for nothing)."""
+    from sqlalchemy import event
+
+    make_class(code="DAY")
+    seen = []
+
+    def before(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    for role, url in (("trainer", "/"), ("trainer", "/classes/"), ("coordinator", "/")):
+        login(role)
+        db.session.remove()
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            page = client.get(url).get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        assert "DAY" in page, (role, url)
+        assert not [s for s in seen if "FROM cadres" in s], (role, url)
