@@ -56,12 +56,12 @@ def mine_page(error: str | None = None, status: int = 200):
     asked = page_number(request.args)
     lists: dict[str, tuple[list, Pager]] = {}
 
-    def add(name: str, query) -> None:
+    def add(name: str, query, counted=None) -> None:
         page = asked if chosen == name else 1
-        rows, total = queries.paged(query, page, size)
+        rows, total = queries.paged(query, page, size, counted)
         if not rows and total and page > 1:  # beyond the end: the last page
             page = -(-total // size)
-            rows, total = queries.paged(query, page, size)
+            rows, total = queries.paged(query, page, size, counted)
         lists[name] = (rows, Pager(page, size, total, {"list": name}))
 
     cadre = access.cadre_of(current_user) if current_user.has_role("learner") else None
@@ -69,7 +69,7 @@ def mine_page(error: str | None = None, status: int = 200):
     if current_user.has_role("trainer"):
         add("trained", queries.taught(current_user.id))
     if current_user.has_role("learner") and cadre is not None:
-        add("mine", queries.applications_of(cadre.id))
+        add("mine", queries.applications_of(cadre.id), queries.mine_counted(cadre.id))
         roots = enrolment.unit_roots()
         home = roots.get(cadre.commune_id, cadre.commune_id)
         communes = {u for u, r in roots.items() if r == home} | {home}

@@ -71,15 +71,17 @@ def rows_of(query: Select, order=LATEST_FIRST, limit: int | None = None, offset:
     return list(db.session.execute(rows.where(model.id.in_(ids)).order_by(*order)))
 
 
-def paged(query: Select, page: int, size: int) -> tuple[list, int]:
+def paged(query: Select, page: int, size: int, counted: Select | None = None
+          ) -> tuple[list, int]:
     """One page of a class list (a select of classes or of applications, the latest first,
     `rows_of`) and the total, both in SQL. A page that is not full tells the total itself,
-    so only a full page, or an empty one beyond the first, is counted."""
+    so only a full page, or an empty one beyond the first, is counted: `counted`, the same
+    rows without what only their order needs (`mine_counted`), or `query`."""
     offset = (page - 1) * size
     rows = rows_of(query, limit=size, offset=offset)
     if 0 < len(rows) < size or (not rows and page == 1):
         return rows, offset + len(rows)
-    return rows, count_of(query)
+    return rows, count_of(query if counted is None else counted)
 
 
 def taught(trainer_id: int) -> Select:
@@ -94,6 +96,12 @@ def applications_of(cadre_id: int) -> Select:
     classes)."""
     return (select(Application).join(Application.training_class)
             .where(Application.cadre_id == cadre_id).order_by(*LATEST_FIRST))
+
+
+def mine_counted(cadre_id: int) -> Select:
+    """`applications_of` to count: without the classes, which only its order needs (every
+    application has its class), the count reads the index by cadre alone."""
+    return select(Application).where(Application.cadre_id == cadre_id)
 
 
 def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
