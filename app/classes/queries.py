@@ -9,7 +9,13 @@ from sqlalchemy import Select, and_, func, or_, select, true
 
 from app.audit.models import AuditEntry
 from app.classes import status as st
-from app.classes.models import Application, TrainingClass, class_trainers, class_units
+from app.classes.models import (
+    ACTIVE_APPLICATIONS,
+    Application,
+    TrainingClass,
+    class_trainers,
+    class_units,
+)
 from app.core.paging import count_of
 from app.extensions import db
 from app.vietnamese import fold
@@ -128,19 +134,24 @@ def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
     ).order_by(*LATEST_FIRST)
 
 
-def in_progress(limit: int = 6, condition=None) -> list[TrainingClass]:
+def in_progress(limit: int = 6, condition=None) -> list[tuple[TrainingClass, int]]:
     """Classes a coordinator is working on (planned, open, allocated, running), the soonest
-    first: the home page's overview (within `condition`, the coordinator's scope)."""
-    return list(db.session.scalars(
-        select(TrainingClass)
+    first, each with its active applications (applied, admitted, waitlisted) counted in the
+    same statement: the home page's overview (within `condition`, the coordinator's scope)."""
+    active = select(func.count()).where(
+        Application.class_id == TrainingClass.id,
+        Application.status.in_(ACTIVE_APPLICATIONS)).scalar_subquery()
+    return [(klass, n) for klass, n in db.session.execute(
+        select(TrainingClass, active)
         .where(~TrainingClass.is_closed, condition if condition is not None else true())
-        .order_by(*SOONEST_FIRST).limit(limit)).unique())
+        .order_by(*SOONEST_FIRST).limit(limit))]
 
 
 @dataclass
 class Coordination:
-    """The coordinator's home card: the classes in progress, their application counts, and
-    those waiting for the allocation (window closed)."""
+    """The coordinator's home card: the classes in progress, their active applications
+    (`counts[id]["active"]`, as `application_counts` gives it), and those waiting for the
+    allocation (window closed)."""
 
     classes: list[TrainingClass]
     counts: dict[int, dict[str, int]]
@@ -148,8 +159,9 @@ class Coordination:
 
 
 def coordination(today: date, condition=None) -> Coordination:
-    classes = in_progress(condition=condition)
-    return Coordination(classes, application_counts([c.id for c in classes]),
+    found = in_progress(condition=condition)
+    classes = [klass for klass, _ in found]
+    return Coordination(classes, {klass.id: {"active": n} for klass, n in found},
                         {c.id for c in classes if c.waits_for_allocation(today)})
 
 
