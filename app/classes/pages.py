@@ -67,7 +67,7 @@ def mine_page(error: str | None = None, status: int = 200):
     cadre = access.cadre_of(current_user) if current_user.has_role("learner") else None
     today = local_today()
     if current_user.has_role("trainer"):
-        add("trained", queries.taught(current_user.id))
+        add("trained", queries.taught(current_user.id), queries.taught_counted(current_user.id))
     if current_user.has_role("learner") and cadre is not None:
         add("mine", queries.applications_of(cadre.id), queries.mine_counted(cadre.id))
         roots = enrolment.unit_roots()

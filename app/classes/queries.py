@@ -97,6 +97,12 @@ def taught(trainer_id: int) -> Select:
     ).order_by(*LATEST_FIRST)
 
 
+def taught_counted(trainer_id: int) -> Select:
+    """`taught` to count: the trainer's rows of class_trainers alone (each has its class), read
+    from the index by trainer, not the classes they name."""
+    return select(class_trainers).where(class_trainers.c.user_id == trainer_id)
+
+
 def applications_of(cadre_id: int) -> Select:
     """A cadre's applications, the latest class first (`rows_of` reads them with their
     classes)."""

@@ -72,3 +72,17 @@ def test_a_learners_applications_are_counted_without_their_classes(
     counts = [s for s in seen if "count(" in s]
     assert len(counts) == 1 and "classes" not in counts[0]
     assert "Trang 1 / 2" in page and "Lớp số 2" in page and "Lớp số 0" not in page
+
+
+def test_a_trainers_classes_are_counted_from_their_assignments(
+        app, client, login, make_class, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    for i in range(3):
+        make_class(code=f"D-{i}")  # taught by the trainer
+    login("trainer")
+    seen = _statements(lambda: client.get("/classes/"))
+    page = client.get("/classes/").get_data(as_text=True)
+    counts = [s for s in seen if "count(" in s]
+    assert len(counts) == 1 and "FROM class_trainers WHERE" in counts[0]
+    assert "FROM classes" not in counts[0]
+    assert "Trang 1 / 2" in page and "D-2 –" in page and "D-0 –" not in page
