@@ -242,9 +242,9 @@ def test_a_trainers_classes_are_paged_in_sql(app, client, login, make_class, mon
 
 def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
         client, db, login, make_class, make_user, count_queries):
-    """Course, invited units, trainers, sessions and required positions come with the class
-    (the course in its statement, the collections one statement each), not one by one on
-    first touch: the same count for a class of more days, communes and trainers."""
+    """The course comes with the class, in its statement; the invited units, trainers,
+    sessions and required positions one statement each: the same count for a class of more
+    days, communes and trainers."""
     from app.courses.models import Course
     from app.extensions import db as _db
 
