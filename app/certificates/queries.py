@@ -11,7 +11,6 @@ from app.certificates.models import Certificate
 from app.classes.access import scope_condition
 from app.classes.models import TrainingClass
 from app.extensions import db
-from app.people.models import Cadre
 from app.people.scope import scope_of
 from app.vietnamese import name_sort_key
 
@@ -30,11 +29,10 @@ def in_force_of_class(class_id: int) -> list[Certificate]:
     return sorted(found, key=lambda c: (name_sort_key(c.holder_name), c.id))
 
 
-def of_user(user_id: int) -> list[Certificate]:
-    """The certificates held by the user's cadre record, newest first."""
+def of_cadre(cadre_id: int) -> list[Certificate]:
+    """The certificates held by a cadre (a learner's, on their home page), newest first."""
     return list(db.session.scalars(
-        select(Certificate).join(Cadre, Cadre.id == Certificate.cadre_id)
-        .where(Cadre.user_id == user_id)
+        select(Certificate).where(Certificate.cadre_id == cadre_id)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())).unique())
 
 

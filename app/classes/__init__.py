@@ -19,6 +19,14 @@ def init_app(app):
 
     app.register_blueprint(bp, url_prefix="/classes")
     add_nav(app, "classes.index", _l("Lớp tập huấn"), order=30)
+    # What the lists' plain rows (queries.rows_of) show of a status: its label (to translate
+    # once per page, `|translated`) and its badge colour.
+    from app.classes import status
+    from app.classes.models import APPLICATION_BADGES, APPLICATION_LABELS
+
+    app.jinja_env.globals.update(
+        class_labels=status.STATUS_LABELS, class_badges=status.STATUS_BADGES,
+        application_labels=APPLICATION_LABELS, application_badges=APPLICATION_BADGES)
     app.jinja_env.filters["points"] = points_text
     app.jinja_env.filters["reason"] = _reason
     register_program_uses(class_uses)  # entries classes use: never deleted, dates kept covered

@@ -367,11 +367,14 @@ class Application(db.Model):
                         name="waitlist_rank"),
         CheckConstraint("waitlist_rank IS NULL OR waitlist_rank >= 1", name="waitlist_rank_min"),
         Index("ix_applications_class_status", "class_id", "status"),
+        # A cadre's applications with their classes' ids, from the index alone (the learner's
+        # class list and home page, migration 0032).
+        Index("ix_applications_cadre_class", "cadre_id", "class_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"))
-    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadres.id"), index=True)
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadres.id"))
     status: Mapped[str] = mapped_column(String(10), default="applied")
     waitlist_rank: Mapped[int | None]
     source: Mapped[str] = mapped_column(String(10), default="self")

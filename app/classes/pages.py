@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.classes import access, enrolment, overlap, queries
 from app.classes import status as st
 from app.classes.forms import ReasonForm, StatusForm
-from app.classes.models import APPLICATION_LABELS, TrainingClass
+from app.classes.models import TrainingClass
 from app.core.forms import EmptyForm
 from app.core.paging import Pager, page_number
 from app.core.refusal import Refusal, refusal
@@ -56,25 +56,23 @@ def mine_page(error: str | None = None, status: int = 200):
     asked = page_number(request.args)
     lists: dict[str, tuple[list, Pager]] = {}
 
-    def add(name: str, query) -> None:
+    def add(name: str, query, counted=None) -> None:
         page = asked if chosen == name else 1
-        rows, total = queries.paged(query, page, size)
+        rows, total = queries.paged(query, page, size, counted)
         if not rows and total and page > 1:  # beyond the end: the last page
             page = -(-total // size)
-            rows, total = queries.paged(query, page, size)
+            rows, total = queries.paged(query, page, size, counted)
         lists[name] = (rows, Pager(page, size, total, {"list": name}))
 
-    cadre = access.cadre_of(current_user)
+    cadre = access.cadre_of(current_user) if current_user.has_role("learner") else None
     today = local_today()
     if current_user.has_role("trainer"):
-        add("trained", queries.taught(current_user.id))
+        add("trained", queries.taught(current_user.id), queries.taught_counted(current_user.id))
     if current_user.has_role("learner") and cadre is not None:
-        add("mine", queries.applications_of(cadre.id))
+        add("mine", queries.applications_of(cadre.id), queries.mine_counted(cadre.id))
         roots = enrolment.unit_roots()
         home = roots.get(cadre.commune_id, cadre.commune_id)
         communes = {u for u, r in roots.items() if r == home} | {home}
         add("open", queries.open_to(cadre.id, communes if cadre.active else set(), today))
     return render_template("classes/mine.html", lists=lists, cadre=cadre,
-                           apply_form=EmptyForm(), today=today, error=error,
-                           class_labels=st.STATUS_LABELS,
-                           application_labels=APPLICATION_LABELS), status
+                           apply_form=EmptyForm(), today=today, error=error), status

@@ -6,11 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, func, or_, select, true
-from sqlalchemy.orm import contains_eager
 
 from app.audit.models import AuditEntry
 from app.classes import status as st
-from app.classes.models import Application, TrainingClass, class_trainers, class_units
+from app.classes.models import (
+    ACTIVE_APPLICATIONS,
+    Application,
+    TrainingClass,
+    class_trainers,
+    class_units,
+)
 from app.core.paging import count_of
 from app.extensions import db
 from app.vietnamese import fold
@@ -25,10 +30,10 @@ LATEST_FIRST = (TrainingClass.start_date.desc(), TrainingClass.id.desc())
 
 
 def class_page(status: str | None, q: str, page: int, size: int, condition=None
-               ) -> tuple[list[TrainingClass], int]:
-    """One page of the coordinator's class list and the total. Search (with or without
-    diacritics) runs in the database on the folded code, title and place. `condition`: the
-    coordinator's scope (`access.scope_condition`)."""
+               ) -> tuple[list, int]:
+    """One page of the coordinator's class list (plain rows, `rows_of`) and the total. Search
+    (with or without diacritics) runs in the database on the folded code, title and place.
+    `condition`: the coordinator's scope (`access.scope_condition`)."""
     query = select(TrainingClass)
     if condition is not None:
         query = query.where(condition)
@@ -42,32 +47,47 @@ def class_page(status: str | None, q: str, page: int, size: int, condition=None
 SOONEST_FIRST = (TrainingClass.start_date, TrainingClass.id)  # the home page's classes ahead
 
 
+# What a class list (and a home page card) shows of a class: plain rows of these columns, not
+# ORM objects of the class's forty (a page of 50 classes built 50 objects, each column set
+# through the instrumentation: half of the learner's list). `status` is the class's.
+LIST_COLUMNS = (TrainingClass.id, TrainingClass.code, TrainingClass.title, TrainingClass.place,
+                TrainingClass.start_date, TrainingClass.end_date, TrainingClass.status,
+                TrainingClass.capacity, TrainingClass.admitted_count, TrainingClass.apply_until)
+# ... and of an application, beside its class's columns.
+APPLICATION_COLUMNS = (Application.status.label("application_status"),
+                       Application.waitlist_rank)
+
+
 def rows_of(query: Select, order=LATEST_FIRST, limit: int | None = None, offset: int = 0
             ) -> list:
     """The rows of a select of classes, or of applications with their classes, in `order`
-    (the select's own), cut to `limit` from `offset`. The ids are chosen by the select
-    reading ids alone and the rows read by those ids, in one statement: the database sorts
-    ids, not whole rows (a learner's 2,000 applications with their classes: 5.6 ms of SQLite,
-    1.5 so), and the select's conditions are not evaluated again for the rows."""
+    (the select's own), cut to `limit` from `offset`: plain rows of LIST_COLUMNS (with
+    APPLICATION_COLUMNS for applications). The ids are chosen by the select reading ids alone
+    and the rows read by those ids, in one statement: the database sorts ids, not whole rows
+    (a learner's 2,000 applications with their classes: 5.6 ms of SQLite, 1.5 so), and the
+    select's conditions are not evaluated again for the rows."""
     model = query.column_descriptions[0]["entity"]
     ids = (query.with_only_columns(model.id, maintain_column_froms=True)
            .limit(limit).offset(offset or None).scalar_subquery())
-    rows = select(model).where(model.id.in_(ids))
     if model is Application:
-        rows = rows.join(Application.training_class).options(
-            contains_eager(Application.training_class))
-    return list(db.session.scalars(rows.order_by(*order)).unique())
+        rows = select(*LIST_COLUMNS, *APPLICATION_COLUMNS).join_from(
+            Application, TrainingClass, Application.class_id == TrainingClass.id)
+    else:
+        rows = select(*LIST_COLUMNS)
+    return list(db.session.execute(rows.where(model.id.in_(ids)).order_by(*order)))
 
 
-def paged(query: Select, page: int, size: int) -> tuple[list, int]:
+def paged(query: Select, page: int, size: int, counted: Select | None = None
+          ) -> tuple[list, int]:
     """One page of a class list (a select of classes or of applications, the latest first,
     `rows_of`) and the total, both in SQL. A page that is not full tells the total itself,
-    so only a full page, or an empty one beyond the first, is counted."""
+    so only a full page, or an empty one beyond the first, is counted: `counted`, the same
+    rows without what only their order needs (`mine_counted`), or `query`."""
     offset = (page - 1) * size
     rows = rows_of(query, limit=size, offset=offset)
     if 0 < len(rows) < size or (not rows and page == 1):
         return rows, offset + len(rows)
-    return rows, count_of(query)
+    return rows, count_of(query if counted is None else counted)
 
 
 def taught(trainer_id: int) -> Select:
@@ -77,11 +97,23 @@ def taught(trainer_id: int) -> Select:
     ).order_by(*LATEST_FIRST)
 
 
+def taught_counted(trainer_id: int) -> Select:
+    """`taught` to count: the trainer's rows of class_trainers alone (each has its class), read
+    from the index by trainer, not the classes they name."""
+    return select(class_trainers).where(class_trainers.c.user_id == trainer_id)
+
+
 def applications_of(cadre_id: int) -> Select:
-    """A cadre's applications with their classes (one query), the latest first."""
+    """A cadre's applications, the latest class first (`rows_of` reads them with their
+    classes)."""
     return (select(Application).join(Application.training_class)
-            .options(contains_eager(Application.training_class))
             .where(Application.cadre_id == cadre_id).order_by(*LATEST_FIRST))
+
+
+def mine_counted(cadre_id: int) -> Select:
+    """`applications_of` to count: without the classes, which only its order needs (every
+    application has its class), the count reads the index by cadre alone."""
+    return select(Application).where(Application.cadre_id == cadre_id)
 
 
 def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
@@ -108,19 +140,24 @@ def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
     ).order_by(*LATEST_FIRST)
 
 
-def in_progress(limit: int = 6, condition=None) -> list[TrainingClass]:
+def in_progress(limit: int = 6, condition=None) -> list[tuple[TrainingClass, int]]:
     """Classes a coordinator is working on (planned, open, allocated, running), the soonest
-    first: the home page's overview (within `condition`, the coordinator's scope)."""
-    return list(db.session.scalars(
-        select(TrainingClass)
+    first, each with its active applications (applied, admitted, waitlisted) counted in the
+    same statement: the home page's overview (within `condition`, the coordinator's scope)."""
+    active = select(func.count()).where(
+        Application.class_id == TrainingClass.id,
+        Application.status.in_(ACTIVE_APPLICATIONS)).scalar_subquery()
+    return [(klass, n) for klass, n in db.session.execute(
+        select(TrainingClass, active)
         .where(~TrainingClass.is_closed, condition if condition is not None else true())
-        .order_by(*SOONEST_FIRST).limit(limit)).unique())
+        .order_by(*SOONEST_FIRST).limit(limit))]
 
 
 @dataclass
 class Coordination:
-    """The coordinator's home card: the classes in progress, their application counts, and
-    those waiting for the allocation (window closed)."""
+    """The coordinator's home card: the classes in progress, their active applications
+    (`counts[id]["active"]`, as `application_counts` gives it), and those waiting for the
+    allocation (window closed)."""
 
     classes: list[TrainingClass]
     counts: dict[int, dict[str, int]]
@@ -128,12 +165,13 @@ class Coordination:
 
 
 def coordination(today: date, condition=None) -> Coordination:
-    classes = in_progress(condition=condition)
-    return Coordination(classes, application_counts([c.id for c in classes]),
+    found = in_progress(condition=condition)
+    classes = [klass for klass, _ in found]
+    return Coordination(classes, {klass.id: {"active": n} for klass, n in found},
                         {c.id for c in classes if c.waits_for_allocation(today)})
 
 
-def taught_ahead(trainer_id: int, limit: int | None = None) -> list[TrainingClass]:
+def taught_ahead(trainer_id: int, limit: int | None = None) -> list:
     """The classes a trainer teaches that are still ahead or running, the soonest first
     (finished and cancelled ones are on the class list); at most `limit`, cut in SQL."""
     return rows_of(
@@ -157,9 +195,9 @@ def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def my_applications(cadre_id: int, limit: int | None = None) -> list[Application]:
-    """A cadre's applications with their classes, the latest first, in one query however many
-    classes; at most `limit` (the home page's five), cut in SQL."""
+def my_applications(cadre_id: int, limit: int | None = None) -> list:
+    """A cadre's applications with their classes (plain rows, `rows_of`), the latest first,
+    in one query however many classes; at most `limit` (the home page's five), cut in SQL."""
     return rows_of(applications_of(cadre_id), limit=limit)
 
 

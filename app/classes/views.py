@@ -109,7 +109,7 @@ def index():
 @bp.route("/<int:class_id>")
 @role_required(*EVERYONE)
 def detail(class_id: int):
-    return detail_page(load_class(class_id))
+    return detail_page(load_class(class_id, *access.PAGE_LOADS))
 
 
 def _form_page(form: ClassForm, klass=None, source=None, error: str | None = None,

@@ -24,8 +24,11 @@ HOME_ROWS = 5  # classes shown per card; the class list has the rest
 
 
 def _cadre_of(user) -> Cadre | None:
-    """The account's cadre with what its card shows (position, commune, village) in one
-    statement, kept as `user.cadre` for the rest of the request (each was a lazy load)."""
+    """A learner's cadre with what its card shows (position, commune, village) in one
+    statement, kept as `user.cadre` for the rest of the request (each was a lazy load). Only
+    a learner's page shows it: none read for staff."""
+    if not user.has_role("learner"):
+        return None
     cadre = db.session.scalars(
         select(Cadre).where(Cadre.user_id == user.id).options(*cadre_facts())).first()
     set_committed_value(user, "cadre", cadre)
@@ -44,7 +47,7 @@ def index():
         my_courses=progress.my_courses(user), teaching_courses=progress.teaching(user),
         my_applications=class_queries.my_applications(cadre.id, limit=HOME_ROWS)
         if learner and cadre is not None else [],
-        my_certificates=certificate_queries.of_user(user.id) if learner else [],
+        my_certificates=certificate_queries.of_cadre(cadre.id) if cadre is not None else [],
         taught_classes=class_queries.taught_ahead(user.id, limit=HOME_ROWS)
         if user.has_role("trainer") else [],
         coordination=class_queries.coordination(

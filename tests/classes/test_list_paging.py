@@ -54,6 +54,35 @@ def test_a_learners_applications_page_reads_their_classes_with_them(
     _db.session.expunge_all()
     with count_queries() as n:
         rows, total = queries.paged(queries.applications_of(cadre_id), 1, 2)
-        codes = [a.training_class.code for a in rows]
-    assert total == 3 and len(codes) == 2
+        shown = [(row.code, row.application_status) for row in rows]
+    assert total == 3 and shown == [("A-2", "applied"), ("A-1", "applied")]
     assert n() == 2  # the page (applications with their classes) and the count
+
+
+def test_a_learners_applications_are_counted_without_their_classes(
+        app, client, login, make_class, learner_cadre, apply_for, monkeypatch):
+    """The learner's list counts their applications from the index by cadre alone: the
+    classes, which only the order needs, are not joined for the total."""
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    for i in range(3):
+        apply_for(make_class(code=f"M-{i}", title=f"Lớp số {i}"), [learner_cadre])
+    login("learner")
+    seen = _statements(lambda: client.get("/classes/?list=mine"))
+    page = client.get("/classes/?list=mine").get_data(as_text=True)
+    counts = [s for s in seen if "count(" in s]
+    assert len(counts) == 1 and "classes" not in counts[0]
+    assert "Trang 1 / 2" in page and "Lớp số 2" in page and "Lớp số 0" not in page
+
+
+def test_a_trainers_classes_are_counted_from_their_assignments(
+        app, client, login, make_class, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    for i in range(3):
+        make_class(code=f"D-{i}")  # taught by the trainer
+    login("trainer")
+    seen = _statements(lambda: client.get("/classes/"))
+    page = client.get("/classes/").get_data(as_text=True)
+    counts = [s for s in seen if "count(" in s]
+    assert len(counts) == 1 and "FROM class_trainers WHERE" in counts[0]
+    assert "FROM classes" not in counts[0]
+    assert "Trang 1 / 2" in page and "D-2 –" in page and "D-0 –" not in page

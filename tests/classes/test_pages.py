@@ -2,6 +2,7 @@
 
 from app.classes import enrolment
 from app.timeutil import utcnow
+from tests.conftest import statements
 
 
 def _fill(make_class, make_cadre, apply_for, classes, people):
@@ -194,9 +195,13 @@ def test_coordinator_home_lists_classes_in_progress_and_those_to_allocate(
     assert f"/classes/{waiting.id}/applications" in card
     for i in range(4):
         apply_for(make_class(code=f"TH-N{i}"), [make_cadre(f"Đinh Thị Số{i}")])
-    with count_queries() as more:
+    with statements() as seen:
         client.get("/")
-    assert more() == few()
+    assert len(seen) == few()
+    # the classes with their active applications counted, in one statement
+    classes = [s for s in seen if "FROM classes" in s]
+    assert len(classes) == 1 and "FROM applications" in classes[0]
+    assert [s for s in seen if "FROM applications" in s] == classes
 
 
 def test_learner_home_has_no_coordination_card(client, users, login):
@@ -233,3 +238,58 @@ def test_a_trainers_classes_are_paged_in_sql(app, client, login, make_class, mon
     assert "Trang 2 / 2" in second
     shown = [f"T-{i:02d}" for i in range(7) if f"T-{i:02d} –" in second]
     assert len(shown) == 2
+
+
+def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
+        client, db, login, make_class, make_user, count_queries):
+    """The course comes with the class, in its statement; the invited units, trainers,
+    sessions and required positions one statement each: the same count for a class of more
+    days, communes and trainers."""
+    from app.courses.models import Course
+    from app.extensions import db as _db
+
+    course = Course(slug="giam-ngheo", code="GN", title="Khóa giảm nghèo bền vững")
+    db.session.add(course)
+    db.session.commit()
+    small = make_class(code="NHO", days=1, communes=("new:son-ky",), course_id=course.id)
+    large = make_class(code="LON", days=4, communes=("new:son-ky", "new:son-ha", "new:son-thuy"),
+                       course_id=course.id)
+    second = make_user("trainer2", roles=("trainer",), full_name="Hà Thị Giảng")
+    large.trainers.append(second)
+    db.session.commit()
+    ids = (small.id, large.id)
+    login("coordinator")
+    seen = {}
+    for class_id in ids:
+        _db.session.remove()
+        with count_queries() as n:
+            page = client.get(f"/classes/{class_id}").get_data(as_text=True)
+        seen[class_id] = (n(), page)
+    (n_small, _), (n_large, page) = seen[ids[0]], seen[ids[1]]
+    assert n_small == n_large == 9  # the account, the class with its course, its units,
+    # trainers, sessions and required positions, the admitted, the counts, the history
+    assert "Hà Thị Giảng" in page and "Buổi học (8)" in page
+    assert "Khóa giảm nghèo bền vững" in page
+
+
+def test_staff_pages_read_no_cadre_record(client, db, login, make_class, users):
+    """The home page and the class list show a cadre record only to a learner: a trainer's
+    and a coordinator's read none (it was one statement each, for nothing)."""
+    from sqlalchemy import event
+
+    make_class(code="DAY")
+    seen = []
+
+    def before(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    for role, url in (("trainer", "/"), ("trainer", "/classes/"), ("coordinator", "/")):
+        login(role)
+        db.session.remove()
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            page = client.get(url).get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        assert "DAY" in page, (role, url)
+        assert not [s for s in seen if "FROM cadres" in s], (role, url)

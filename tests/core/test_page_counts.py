@@ -41,14 +41,15 @@ def _grow(db, make_user, scale: int, trainer_id: int, learner_cadre: int | None)
 
 
 def _measure(app, count_queries, count_rows, class_id: int) -> dict:
-    """`class_id`: a class whose applications do not change while the data grows (its
-    allocation page: the preview of the same applicants among 10 × the cadres and classes)."""
+    """`class_id`: a class whose applications do not change while the data grows (its page,
+    and its allocation page: the preview of the same applicants among 10 × the cadres and
+    classes)."""
     out = {}
     for role, urls in PAGES.items():  # the `users` fixture names each account by its role
         client = app.test_client()
         client.post("/auth/login", data={"login": role, "password": PASSWORD})
         if role == "coordinator":
-            urls = (*urls, f"/classes/{class_id}/applications")
+            urls = (*urls, f"/classes/{class_id}", f"/classes/{class_id}/applications")
         for url in urls:
             _db.session.remove()  # nothing carried over from the last request
             with count_queries() as queries, count_rows() as rows:
