@@ -84,3 +84,23 @@ def test_0004_ties_attempts_to_their_quiz_and_keeps_one_open_attempt(tmp_path):
     assert downgrade.returncode == 0, downgrade.stderr
     assert _flask(["db", "upgrade"], url).returncode == 0
     engine.dispose()
+
+
+def test_upgrade_in_process_leaves_the_apps_loggers_working(tmp_path):
+    """The backup's restore runs the migrations inside the app: their logging set-up must not
+    silence the loggers the app already has (the API's call log went quiet after it)."""
+    import logging
+
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from config import TestingConfig
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'fresh.db'}"
+
+    app = create_app(Config)
+    api_log = logging.getLogger("app.api")
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    assert not api_log.disabled
