@@ -43,6 +43,7 @@ def fill_ratio() -> float:
 
 
 def filled_for_a_year() -> float:
+    from flask import url_for
     from sqlalchemy import func, select
 
     from app.classes.models import TrainingClass
@@ -59,7 +60,9 @@ def filled_for_a_year() -> float:
                 template = service.save(None, example.NAME, example.FILENAME, data, len(data))
             db.session.commit()
         year = db.session.scalar(select(func.max(TrainingClass.start_date))).year
-        url = f"/reports/templates/{template.id}/filled.xlsx?kind=year&year={year}"
+        with app.test_request_context():  # the route's own address, wherever it is mounted
+            url = url_for("report_templates.filled", template_id=template.id, kind="year",
+                          year=year)
     return district.best_get(url)
 
 
