@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from app.core.templating import Links
 from app.people.ethnicities import by_code
-from app.people.models import GENDER_LABELS
+from app.people.models import GENDER_LABELS, capitalised, unit_title
 from app.people.visibility import Sight
 
 
@@ -32,18 +32,12 @@ class Line:
     phone: str
 
 
-def _title(category: str, name: str) -> str:
-    """As `Unit.title`: "xã Sơn Hà"."""
-    return f"{category} {name}"
-
-
 def _place(row) -> str:
     """The village (capitalised) and commune of a row, as the list writes them."""
-    commune = _title(row.commune_category, row.commune_name) if row.commune_name else ""
+    commune = unit_title(row.commune_category, row.commune_name) if row.commune_name else ""
     if row.village_name is None:
         return commune
-    village = _title(row.village_category, row.village_name)
-    return f"{village[:1].upper()}{village[1:]}, {commune}"
+    return f"{capitalised(unit_title(row.village_category, row.village_name))}, {commune}"
 
 
 def lines(rows: list, viewer, scope) -> list[Line]:

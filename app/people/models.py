@@ -37,6 +37,17 @@ def unit_name_key(name: str | None) -> str:
     return " ".join(nfc(name).casefold().split())[:120]
 
 
+def unit_title(category: str, name: str) -> str:
+    """A unit's name with its category: "xã Sơn Ba", "thôn Làng Rê" (`Unit.title`, and the
+    lists that read units as plain rows)."""
+    return f"{category} {name}"
+
+
+def capitalised(text: str) -> str:
+    """The first letter made a capital, the rest kept: "Thôn Làng Rê" (`Unit.title_cap`)."""
+    return text[:1].upper() + text[1:]
+
+
 class Unit(db.Model):
     """A province, district, commune or village, valid for a period, possibly merged."""
 
@@ -85,11 +96,11 @@ class Unit(db.Model):
     @property
     def title(self) -> str:
         """Display name with its category: "xã Sơn Ba", "thôn Làng Rê"."""
-        return f"{self.category} {self.name}"
+        return unit_title(self.category, self.name)
 
     @property
     def title_cap(self) -> str:
-        return self.title[:1].upper() + self.title[1:]
+        return capitalised(self.title)
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

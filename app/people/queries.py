@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.numbers import parse_id
 from app.people import counts, search_index
-from app.people.models import Cadre, Position, Unit, cadre_facts
+from app.people.models import Cadre, Position, Unit, cadre_facts, capitalised, unit_title
 from app.vietnamese import fold, text_sort_key
 
 
@@ -211,8 +211,7 @@ def commune_choices(scope=None) -> list[CommuneChoice]:
     rows.sort(key=lambda u: _commune_order(u.successor_id, u.name))
     out = []
     for row in rows:
-        title = f"{row.category} {row.name}"  # as Unit.title_cap
-        out.append(CommuneChoice(row.id, title[:1].upper() + title[1:],
+        out.append(CommuneChoice(row.id, capitalised(unit_title(row.category, row.name)),
                                  row.successor_id is not None))
     return out
 

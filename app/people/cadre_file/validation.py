@@ -89,7 +89,7 @@ class Reference:
 
     def _add_commune(self, unit: Unit) -> None:
         self.communes.add(unit.name, unit.id)
-        self.communes.add(f"{unit.category} {unit.name}", unit.id)
+        self.communes.add(unit.title, unit.id)
         for short in _COMMUNE_ABBREVIATIONS.get(unit.category, ()):
             self.communes.add(f"{short} {unit.name}", unit.id)
 
@@ -156,7 +156,7 @@ class Reference:
             for parent in self.family(commune_id):
                 for village in self.villages_by_parent.get(parent, ()):
                     found.add(village.name, village.id)
-                    found.add(f"{village.category} {village.name}", village.id)
+                    found.add(village.title, village.id)
             self._village_lookups[commune_id] = found
         return self._village_lookups[commune_id]
 
