@@ -88,12 +88,13 @@ _COMMUNE, _VILLAGE = (len(_APPLICATION) + [c.key for c in _CADRE].index(key)  # 
 
 
 def of_class(class_id: int) -> list[ApplicationFacts]:
-    """Every application of the class with its cadre's facts, in no particular order: one
+    """Every application of the class with its cadre's facts, in the order of their ids: one
     statement for the rows, one for the units they name, one for the positions (a list bounded
     by the law, read whole)."""
     rows = db.session.execute(select(*_APPLICATION, *_CADRE)
                               .join(Cadre, Cadre.id == Application.cadre_id)
-                              .where(Application.class_id == class_id)).tuples().all()
+                              .where(Application.class_id == class_id)
+                              .order_by(Application.id)).tuples().all()
     # unpacked, not read by name: a row's attribute by name goes through SQLAlchemy's
     # `Row.__getattr__` (about 1 µs each: 21 of them for 600 rows were 13 ms a request)
     unit_ids = {r[_COMMUNE] for r in rows} | {r[_VILLAGE] for r in rows if r[_VILLAGE]}

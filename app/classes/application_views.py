@@ -4,6 +4,8 @@ promotions, learners applying, nominating from a file."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -60,7 +62,7 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     confirm = ConfirmForm(formdata=None)
     if preview is not None:
         confirm.show(preview.fingerprint, policy)
-    counts = queries.application_counts([klass.id])[klass.id]
+    counts = Counter(a.status for a in apps)  # applications by status
     chosen = application_lists.Chosen.from_args(request.args)
     lists = application_lists.sections(apps, preview, chosen, current_app.config["PAGE_SIZE"])
     policy_refused = bool(policy_errors or policy_form.errors)
@@ -79,7 +81,7 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
 @bp.route("/<int:class_id>/applications")
 @role_required(*COORDINATORS)
 def applications(class_id: int):
-    return _applications_page(load_class(class_id))
+    return _applications_page(load_class(class_id, *access.PAGE_LOADS))
 
 
 @bp.route("/<int:class_id>/nominate/import", methods=["POST"])
