@@ -35,26 +35,30 @@ from app.timeutil import local_today, utcnow
 # --------------------------------------------------------------------------- applications
 
 
-def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[str]]:
+def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[str],
+                                                    tuple | None]:
     """The preview's policy: from the query string when given, else the class's own. A
     refused field keeps its message at the field (the class's policy is previewed meanwhile);
-    the list holds what belongs to no field."""
+    the list holds what belongs to no field. Last, for the class's own policy shown untouched:
+    what the form's HTML depends on besides the language (the policy, exactly as written, and
+    the choices of required roles)."""
     if "min_women_pct" in args:
         form = PolicyForm(formdata=args)
         if form.validate():
             try:
-                return form, form.policy(), []
+                return form, form.policy(), [], None
             except ValueError as exc:
-                return form, klass.policy, [str(exc)]
-        return form, klass.policy, []
+                return form, klass.policy, [str(exc)], None
+        return form, klass.policy, [], None
+    policy = klass.policy
     form = PolicyForm(formdata=None)
-    form.show_policy(klass.policy)
-    return form, klass.policy, []
+    form.show_policy(policy)
+    return form, policy, [], (repr(policy), tuple(form.required_positions.choices))
 
 
 def _applications_page(klass: TrainingClass, error: str | None = None, status: int = 200,
                        problems=None, import_form=None):
-    policy_form, policy, policy_errors = _policy_from(request.args, klass)
+    policy_form, policy, policy_errors, policy_shown = _policy_from(request.args, klass)
     apps = enrolment.class_applications(klass)
     preview = None
     if klass.before_allocation and any(a.status == "applied" for a in apps):
@@ -71,7 +75,8 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     return render_template(
         "classes/applications.html", klass=klass, lists=lists, words=application_lists.words(),
         chosen=chosen, preview=preview,
-        policy_form=policy_form, policy_errors=policy_errors, policy_refused=policy_refused,
+        policy_form=policy_form, policy_shown=policy_shown, policy_errors=policy_errors,
+        policy_refused=policy_refused,
         confirm_form=confirm,
         counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),
         import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
