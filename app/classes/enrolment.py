@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fractions import Fraction
@@ -550,6 +551,28 @@ class PreviewRow:
     trained_before: bool
 
 
+class PreviewRows(Sequence[PreviewRow]):
+    """A preview's admitted or waitlist, each row made when read: a page shows one page of
+    each list (a waitlist of 570 made 570 rows for none shown)."""
+
+    def __init__(self, ids: list[int], admitted: bool,
+                 make: Callable[[int, bool, int], PreviewRow]) -> None:
+        self._ids, self._admitted, self._make = ids, admitted, make
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._make(self._ids[i], self._admitted, i + 1)
+                    for i in range(len(self._ids))[index]]
+        i = range(len(self._ids))[index]  # IndexError beyond the end, as a list
+        return self._make(self._ids[i], self._admitted, i + 1)
+
+
 @dataclass
 class UnitFigure:
     unit: Unit
@@ -564,8 +587,8 @@ class Preview:
     klass: TrainingClass
     policy: Policy
     result: Allocation
-    admitted: list[PreviewRow]
-    waitlist: list[PreviewRow]
+    admitted: PreviewRows
+    waitlist: PreviewRows
     rejected: list[tuple[Application, str]]  # the reason in the user's language (shown)
     units: list[UnitFigure]
     fingerprint: str
@@ -642,9 +665,9 @@ def preview(klass: TrainingClass, policy: Policy,
     by_id = {a.id: a for a in considered}
     facts = {a.id: a for a in applicants}
 
-    def rows(ids: list[int], admitted: bool) -> list[PreviewRow]:
-        return [PreviewRow(by_id[i], admitted, n, result.score[i], result.reasons[i],
-                           facts[i].trained_before) for n, i in enumerate(ids, 1)]
+    def row(i: int, admitted: bool, n: int) -> PreviewRow:
+        return PreviewRow(by_id[i], admitted, n, result.score[i], result.reasons[i],
+                          facts[i].trained_before)
 
     admitted_set = set(result.admitted)
     figures: dict[int, UnitFigure] = {}
@@ -665,7 +688,8 @@ def preview(klass: TrainingClass, policy: Policy,
 
     return Preview(
         klass=klass, policy=policy, result=result,
-        admitted=rows(result.admitted, True), waitlist=rows(result.waitlist, False),
+        admitted=PreviewRows(result.admitted, True, row),
+        waitlist=PreviewRows(result.waitlist, False, row),
         rejected=rejected, rejected_vi=rejected_vi,
         units=sorted(figures.values(), key=lambda f: text_sort_key(f.unit.name)),
         fingerprint=fingerprint(klass, policy, result, rejected_vi),
