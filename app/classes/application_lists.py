@@ -51,7 +51,7 @@ class Row:
     seat: tuple[int, int] | None = None  # "thứ i/n" of an admission, from its reasons
     points: str = ""  # the score as shown ("4,5 điểm"), "" when not scored
     status: str = ""  # the application's status, its source and the moment it was made,
-    source: str = ""  # in the reader's language
+    source: str = ""  # in the reader's language (the list of all applications shows them)
     applied: str = ""
 
 
@@ -139,8 +139,15 @@ class Writer:
             seat=None) -> Row:
         name, facts, leader, place = self.person(application)
         return Row(application, name, facts, leader, place, score, self.reasons(reasons),
-                   number, seat, self._points(score), self._text(application.status_label),
-                   self._text(application.source_label), format_moment(application.applied_at))
+                   number, seat, self._points(score))
+
+    def listed(self, application: Application, number: int) -> Row:
+        """A row of the list of all applications: with its status, source and time."""
+        row = self.row(application, number, application.score, ())
+        row.status = self._text(application.status_label)
+        row.source = self._text(application.source_label)
+        row.applied = format_moment(application.applied_at)
+        return row
 
 
 def words() -> dict[str, str]:
@@ -191,7 +198,6 @@ def sections(apps: list[Application], preview, chosen: Chosen, size: int,
     out["waitlist"] = _section("waitlist", waiting, size, chosen, lambda a, n: writer.row(
         a, n, a.score, a.reasons), folds=True,
         asked=any(a.id == chosen.override for a in waiting), order=display_key)
-    out["all"] = _section("all", apps, size, chosen, lambda a, n: writer.row(
-        a, n, a.score, ()), folds=True, asked=any(a.id == chosen.withdraw for a in apps),
-        order=display_key)
+    out["all"] = _section("all", apps, size, chosen, writer.listed, folds=True,
+                          asked=any(a.id == chosen.withdraw for a in apps), order=display_key)
     return out

@@ -59,7 +59,7 @@ def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[s
 def _applications_page(klass: TrainingClass, error: str | None = None, status: int = 200,
                        problems=None, import_form=None):
     policy_form, policy, policy_errors, policy_shown = _policy_from(request.args, klass)
-    apps = enrolment.class_applications(klass)
+    apps = enrolment.class_applications(klass, ordered=False)  # each list sorts its own
     preview = None
     if klass.before_allocation and any(a.status == "applied" for a in apps):
         preview = enrolment.preview(klass, policy, apps)
@@ -78,7 +78,10 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
         policy_form=policy_form, policy_shown=policy_shown, policy_errors=policy_errors,
         policy_refused=policy_refused,
         confirm_form=confirm,
-        counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),
+        counts=counts,
+        # the forms a row or the fill button open, made when shown
+        reason_form=ReasonForm() if chosen.override or chosen.withdraw else None,
+        empty_form=EmptyForm() if klass.fills_from_waitlist and klass.free_seats else None,
         import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
         history=queries.class_history(klass.id)), status
 

@@ -980,12 +980,14 @@ def admitted_cadres(klass: TrainingClass) -> list[Cadre]:
         .options(*cadre_facts()).order_by(*PERSON_ORDER)).unique())
 
 
-def class_applications(klass: TrainingClass) -> list[ApplicationFacts]:
+def class_applications(klass: TrainingClass, *, ordered: bool = True) -> list[ApplicationFacts]:
     """All applications of a class with their cadres' facts (one query, plain values:
-    app/classes/application_facts.py), in the order of their ids. For reading: a change reads
-    the applications it changes as ORM objects (`_applications`). A list shows them in
-    `display_key` order (sorted only when shown: a folded list of 600 is not)."""
-    return application_facts.of_class(klass.id)
+    app/classes/application_facts.py), ranked for display (`display_key`); not `ordered`: in
+    the order of their ids, for a page that sorts each list when it shows it (a folded list of
+    600 is not). For reading: a change reads the applications it changes as ORM objects
+    (`_applications`)."""
+    apps = application_facts.of_class(klass.id)
+    return sorted(apps, key=display_key) if ordered else apps
 
 
 _STATUS_ORDER = {"admitted": 0, "waitlisted": 1, "applied": 2, "rejected": 3, "withdrawn": 4}
