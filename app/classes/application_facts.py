@@ -93,41 +93,41 @@ def of_class(class_id: int) -> list[ApplicationFacts]:
     """Every application of the class with its cadre's facts, in the order of their ids: one
     statement for the rows, one for the units they name, one for the positions (a list bounded
     by the law, read whole)."""
-    with _collector_paused():
-        rows = db.session.execute(select(*_APPLICATION, *_CADRE)
-                                  .join(Cadre, Cadre.id == Application.cadre_id)
-                                  .where(Application.class_id == class_id)
-                                  .order_by(Application.id)).tuples().all()
-        # unpacked, not read by name: a row's attribute by name goes through SQLAlchemy's
-        # `Row.__getattr__` (about 1 µs each: 21 of them for 600 rows were 13 ms a request)
-        unit_ids = {r[_COMMUNE] for r in rows} | {r[_VILLAGE] for r in rows if r[_VILLAGE]}
-        units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} \
-            if unit_ids else {}
-        positions = {p[0]: PositionFacts(*p) for p in db.session.execute(select(
-            Position.id, Position.code, Position.name, Position.level, Position.village_leader))}
-        cadres: dict[int, CadreFacts] = {}
-        out = []
-        for (id_, class_id_, cadre_id, status, rank, source, applied_at, decided_at, score, reasons,
-             note, full_name, sort_key, gender, birth_date, birth_year, ethnicity_code, active,
-             commune_id, village_id, position_id) in rows:
-            cadre = cadres.get(cadre_id)
-            if cadre is None:
-                cadre = cadres[cadre_id] = CadreFacts(
-                    cadre_id, full_name, sort_key, gender, birth_date, birth_year, ethnicity_code,
-                    active, commune_id, village_id, positions[position_id], units[commune_id],
-                    units.get(village_id) if village_id else None)
-            out.append(ApplicationFacts(id_, class_id_, cadre_id, status, rank, source, applied_at,
-                                        decided_at, score, reasons, note, cadre))
-        return out
+    rows = db.session.execute(select(*_APPLICATION, *_CADRE)
+                              .join(Cadre, Cadre.id == Application.cadre_id)
+                              .where(Application.class_id == class_id)
+                              .order_by(Application.id)).tuples().all()
+    # unpacked, not read by name: a row's attribute by name goes through SQLAlchemy's
+    # `Row.__getattr__` (about 1 µs each: 21 of them for 600 rows were 13 ms a request)
+    unit_ids = {r[_COMMUNE] for r in rows} | {r[_VILLAGE] for r in rows if r[_VILLAGE]}
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} \
+        if unit_ids else {}
+    positions = {p[0]: PositionFacts(*p) for p in db.session.execute(select(
+        Position.id, Position.code, Position.name, Position.level, Position.village_leader))}
+    cadres: dict[int, CadreFacts] = {}
+    out = []
+    for (id_, class_id_, cadre_id, status, rank, source, applied_at, decided_at, score, reasons,
+         note, full_name, sort_key, gender, birth_date, birth_year, ethnicity_code, active,
+         commune_id, village_id, position_id) in rows:
+        cadre = cadres.get(cadre_id)
+        if cadre is None:
+            cadre = cadres[cadre_id] = CadreFacts(
+                cadre_id, full_name, sort_key, gender, birth_date, birth_year, ethnicity_code,
+                active, commune_id, village_id, positions[position_id], units[commune_id],
+                units.get(village_id) if village_id else None)
+        out.append(ApplicationFacts(id_, class_id_, cadre_id, status, rank, source, applied_at,
+                                    decided_at, score, reasons, note, cadre))
+    return out
 
 
 @contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector paused while the rows are read and made into facts.
-    Reading 600 applications allocates some 3,000 objects (the rows, then the facts): the
-    collector ran five times on them meanwhile, each time walking all that was still young,
-    for rows that are gone (freed by their count) before it runs again. Nothing here makes a
-    cycle. A thread that finds it paused leaves it as it is."""
+def collector_paused():
+    """Python's cyclic garbage collector paused meanwhile (`with collector_paused(): ...`), for
+    a request that makes and drops thousands of objects: the applications page of 600 (rows,
+    facts, the preview's input, its lists) ran the collector about five times, each walking all
+    that was still young (some 3 ms), for objects that are all freed by their count when the
+    page is written. Nothing kept makes a cycle; one that the page makes is collected later, as
+    usual. A thread that finds the collector paused leaves it as it is."""
     if not gc.isenabled():
         yield
         return

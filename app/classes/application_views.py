@@ -12,7 +12,14 @@ from flask_login import current_user
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
-from app.classes import access, application_lists, enrolment, overlap, queries
+from app.classes import (
+    access,
+    application_facts,
+    application_lists,
+    enrolment,
+    overlap,
+    queries,
+)
 from app.classes.access import load_application, load_class
 from app.classes.allocation import Policy
 from app.classes.blueprint import bp
@@ -89,7 +96,8 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
 @bp.route("/<int:class_id>/applications")
 @role_required(*COORDINATORS)
 def applications(class_id: int):
-    return _applications_page(load_class(class_id, *access.PAGE_LOADS))
+    with application_facts.collector_paused():  # the page's objects all go with it
+        return _applications_page(load_class(class_id, *access.PAGE_LOADS))
 
 
 @bp.route("/<int:class_id>/nominate/import", methods=["POST"])
