@@ -100,7 +100,9 @@ _UNITS = select(Unit).where(Unit.id.in_(bindparam("ids", expanding=True)))
 def of_class(class_id: int) -> list[ApplicationFacts]:
     """Every application of the class with its cadre's facts and position, in the order of
     their ids: one statement for the rows, one for the units they name."""
-    # on the session's connection, as Core: the ORM's result made each row again in Python
+    # on the session's connection, as Core: the ORM's result made each row again in Python.
+    # Flushed first, as the session's own execute does: what this request changed is read.
+    db.session.flush()
     rows = db.session.connection().execute(_ROWS, {"class_id": class_id}).all()
     # unpacked, not read by name: a row's attribute by name goes through SQLAlchemy's
     # `Row.__getattr__` (about 1 µs each: 21 of them for 600 rows were 13 ms a request)

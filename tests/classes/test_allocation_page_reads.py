@@ -166,3 +166,14 @@ def test_the_page_statements(client, login, db, make_class, make_cadre, apply_fo
         page = client.get(f"/classes/{klass.id}/applications")
     assert page.status_code == 200 and 'id="preview-h"' in page.get_data(as_text=True)
     assert len(seen) - len(base) == 8, seen
+
+
+def test_the_applications_read_what_this_request_changed(db, make_class, make_cadre,
+                                                         apply_for):
+    """Read as Core rows, the applications are read after the session's pending changes, as
+    the session's own statements would read them."""
+    klass = make_class(capacity=2)
+    (application,) = apply_for(klass, [make_cadre("Đinh Thị Chưa")])
+    application.status, application.note = "withdrawn", "Bận việc nhà"  # not flushed
+    (read,) = enrolment.class_applications(klass)
+    assert (read.status, read.note) == ("withdrawn", "Bận việc nhà")
