@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from app.classes import allocation, allocation_memo, enrolment
+from app.classes import allocation, allocation_memo, application_facts, enrolment
 from app.classes.allocation import Applicant, Policy
 from app.classes.models import TrainingClass
 from app.people.models import Position
@@ -174,6 +174,7 @@ def test_the_applications_read_what_this_request_changed(db, make_class, make_ca
     the session's own statements would read them."""
     klass = make_class(capacity=2)
     (application,) = apply_for(klass, [make_cadre("Đinh Thị Chưa")])
+    class_id = klass.id
     application.status, application.note = "withdrawn", "Bận việc nhà"  # not flushed
-    (read,) = enrolment.class_applications(klass)
+    (read,) = application_facts.of_class(class_id)
     assert (read.status, read.note) == ("withdrawn", "Bận việc nhà")
