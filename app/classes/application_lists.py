@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 
 from app.classes import points_text
 from app.classes.allocation import admitted_place
+from app.classes.enrolment import display_key
 from app.classes.models import Application
 from app.classes.reasons import shown_reason
 from app.core.paging import MAX_PAGE
@@ -50,7 +51,7 @@ class Row:
     seat: tuple[int, int] | None = None  # "thứ i/n" of an admission, from its reasons
     points: str = ""  # the score as shown ("4,5 điểm"), "" when not scored
     status: str = ""  # the application's status, its source and the moment it was made,
-    source: str = ""  # in the reader's language
+    source: str = ""  # in the reader's language (the list of all applications shows them)
     applied: str = ""
 
 
@@ -138,8 +139,15 @@ class Writer:
             seat=None) -> Row:
         name, facts, leader, place = self.person(application)
         return Row(application, name, facts, leader, place, score, self.reasons(reasons),
-                   number, seat, self._points(score), self._text(application.status_label),
-                   self._text(application.source_label), format_moment(application.applied_at))
+                   number, seat, self._points(score))
+
+    def listed(self, application: Application, number: int) -> Row:
+        """A row of the list of all applications: with its status, source and time."""
+        row = self.row(application, number, application.score, ())
+        row.status = self._text(application.status_label)
+        row.source = self._text(application.source_label)
+        row.applied = format_moment(application.applied_at)
+        return row
 
 
 def words() -> dict[str, str]:
@@ -151,9 +159,10 @@ def words() -> dict[str, str]:
 
 def _section(name: str, items: list, size: int, chosen: Chosen,
              make: Callable[[object, int], Row], folds: bool = False,
-             asked: bool = False) -> Section:
+             asked: bool = False, order: Callable | None = None) -> Section:
     """One page of a list. `folds`: closed when longer than FOLD, unless it is the chosen
-    list or holds the row whose form is `asked` for (`?override=`, `?withdraw=`)."""
+    list or holds the row whose form is `asked` for (`?override=`, `?withdraw=`). `order`: the
+    key the items are sorted by, when the list is shown."""
     total = len(items)
     pages = max(-(-total // size), 1)
     page = min(chosen.page, pages) if chosen.list == name else 1
@@ -163,6 +172,8 @@ def _section(name: str, items: list, size: int, chosen: Chosen,
 
     if folds and total > FOLD and chosen.list != name and not asked:
         return Section([], total, 1, pages, page_args, folded=True)
+    if order is not None:
+        items = sorted(items, key=order)
     start = (page - 1) * size
     rows = [make(item, start + i) for i, item in enumerate(items[start:start + size], 1)]
     return Section(rows, total, page, pages, page_args)
@@ -170,9 +181,9 @@ def _section(name: str, items: list, size: int, chosen: Chosen,
 
 def sections(apps: list[Application], preview, chosen: Chosen, size: int,
              writer: Writer | None = None) -> dict[str, Section]:
-    """The five lists of the page, one page each. `apps`: every application of the class in
-    the page's order (`enrolment.class_applications`); `preview`: the allocation preview or
-    None."""
+    """The five lists of the page, one page each. `apps`: every application of the class
+    (`enrolment.class_applications`), each list sorted (`enrolment.display_key`) when its rows
+    are shown; `preview`: the allocation preview or None."""
     writer = writer or Writer()
     out = {}
     if preview is not None:
@@ -183,10 +194,10 @@ def sections(apps: list[Application], preview, chosen: Chosen, size: int,
     admitted = [a for a in apps if a.status == "admitted"]
     waiting = [a for a in apps if a.status == "waitlisted"]
     out["admitted"] = _section("admitted", admitted, size, chosen, lambda a, n: writer.row(
-        a, n, a.score, a.reasons, admitted_place(a.reasons)))
+        a, n, a.score, a.reasons, admitted_place(a.reasons)), order=display_key)
     out["waitlist"] = _section("waitlist", waiting, size, chosen, lambda a, n: writer.row(
         a, n, a.score, a.reasons), folds=True,
-        asked=any(a.id == chosen.override for a in waiting))
-    out["all"] = _section("all", apps, size, chosen, lambda a, n: writer.row(
-        a, n, a.score, ()), folds=True, asked=any(a.id == chosen.withdraw for a in apps))
+        asked=any(a.id == chosen.override for a in waiting), order=display_key)
+    out["all"] = _section("all", apps, size, chosen, writer.listed, folds=True,
+                          asked=any(a.id == chosen.withdraw for a in apps), order=display_key)
     return out

@@ -4,13 +4,22 @@ promotions, learners applying, nominating from a file."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
-from app.classes import access, application_lists, enrolment, overlap, queries
+from app.classes import (
+    access,
+    application_facts,
+    application_lists,
+    enrolment,
+    overlap,
+    queries,
+)
 from app.classes.access import load_application, load_class
 from app.classes.allocation import Policy
 from app.classes.blueprint import bp
@@ -33,34 +42,38 @@ from app.timeutil import local_today, utcnow
 # --------------------------------------------------------------------------- applications
 
 
-def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[str]]:
+def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[str],
+                                                    tuple | None]:
     """The preview's policy: from the query string when given, else the class's own. A
     refused field keeps its message at the field (the class's policy is previewed meanwhile);
-    the list holds what belongs to no field."""
+    the list holds what belongs to no field. Last, for the class's own policy shown untouched:
+    what the form's HTML depends on besides the language (the policy, exactly as written, and
+    the choices of required roles)."""
     if "min_women_pct" in args:
         form = PolicyForm(formdata=args)
         if form.validate():
             try:
-                return form, form.policy(), []
+                return form, form.policy(), [], None
             except ValueError as exc:
-                return form, klass.policy, [str(exc)]
-        return form, klass.policy, []
+                return form, klass.policy, [str(exc)], None
+        return form, klass.policy, [], None
+    policy = klass.policy
     form = PolicyForm(formdata=None)
-    form.show_policy(klass.policy)
-    return form, klass.policy, []
+    form.show_policy(policy)
+    return form, policy, [], (repr(policy), tuple(form.required_positions.choices))
 
 
 def _applications_page(klass: TrainingClass, error: str | None = None, status: int = 200,
                        problems=None, import_form=None):
-    policy_form, policy, policy_errors = _policy_from(request.args, klass)
-    apps = enrolment.class_applications(klass)
+    policy_form, policy, policy_errors, policy_shown = _policy_from(request.args, klass)
+    apps = enrolment.class_applications(klass, ordered=False)  # each list sorts its own
     preview = None
     if klass.before_allocation and any(a.status == "applied" for a in apps):
         preview = enrolment.preview(klass, policy, apps)
     confirm = ConfirmForm(formdata=None)
     if preview is not None:
         confirm.show(preview.fingerprint, policy)
-    counts = queries.application_counts([klass.id])[klass.id]
+    counts = Counter(a.status for a in apps)  # applications by status
     chosen = application_lists.Chosen.from_args(request.args)
     lists = application_lists.sections(apps, preview, chosen, current_app.config["PAGE_SIZE"])
     policy_refused = bool(policy_errors or policy_form.errors)
@@ -69,9 +82,13 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     return render_template(
         "classes/applications.html", klass=klass, lists=lists, words=application_lists.words(),
         chosen=chosen, preview=preview,
-        policy_form=policy_form, policy_errors=policy_errors, policy_refused=policy_refused,
+        policy_form=policy_form, policy_shown=policy_shown, policy_errors=policy_errors,
+        policy_refused=policy_refused,
         confirm_form=confirm,
-        counts=counts, reason_form=ReasonForm(), empty_form=EmptyForm(),
+        counts=counts,
+        # the forms a row or the fill button open, made when shown
+        reason_form=ReasonForm() if chosen.override or chosen.withdraw else None,
+        empty_form=EmptyForm() if klass.fills_from_waitlist and klass.free_seats else None,
         import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
         history=queries.class_history(klass.id)), status
 
@@ -79,7 +96,8 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
 @bp.route("/<int:class_id>/applications")
 @role_required(*COORDINATORS)
 def applications(class_id: int):
-    return _applications_page(load_class(class_id))
+    with application_facts.collector_paused():  # the page's objects all go with it
+        return _applications_page(load_class(class_id, *access.PAGE_LOADS))
 
 
 @bp.route("/<int:class_id>/nominate/import", methods=["POST"])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fractions import Fraction
@@ -32,6 +33,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app.audit.models import record
 from app.classes import allocation, allocation_memo, application_facts, overlap, service
@@ -494,35 +496,49 @@ def _village_of(cadre: Cadre, roots: dict[int, int]) -> int | None:
     return village.id if roots.get(village.parent_id, village.parent_id) == commune else None
 
 
+def _applicant(a: Application, roots: dict[int, int], trained: set[int]) -> allocation_memo.Input:
+    """An application as the allocation reads it (`allocation.Applicant`'s fields, as a plain
+    tuple: `allocation_memo.Input`)."""
+    cadre = a.cadre
+    position = cadre.position
+    return allocation_memo.Input(
+        a.id, cadre.gender, cadre.is_village_leader, roots.get(cadre.commune_id, cadre.commune_id),
+        a.cadre_id in trained,
+        a.applied_at.replace(tzinfo=UTC),  # stored naive UTC; reasons: Vietnam time
+        _village_of(cadre, roots), position.code if position else None,
+        cadre.ethnicity_code not in (None, "", KINH))
+
+
 def _to_applicants(klass: TrainingClass, apps: list[Application],
                    roots: dict[int, int]) -> dict[int, Applicant]:
     trained = trained_before(klass)
-    return {a.id: Applicant(
-        id=a.id, gender=a.cadre.gender, village_leader=a.cadre.is_village_leader,
-        unit_id=roots.get(a.cadre.commune_id, a.cadre.commune_id),
-        trained_before=a.cadre_id in trained,
-        applied_at=a.applied_at.replace(tzinfo=UTC),  # stored naive UTC; reasons: Vietnam time
-        village_id=_village_of(a.cadre, roots),
-        position=a.cadre.position.code if a.cadre.position else None,
-        ethnic_minority=a.cadre.ethnicity_code not in (None, "", KINH),
-    ) for a in apps}
+    return {a.id: Applicant(*_applicant(a, roots, trained)) for a in apps}
 
 
-def _places(applicants: dict[int, Applicant]) -> dict[int, str]:
+def _units(ids) -> dict[int, Unit]:
+    """These units: those this request has read already (the applicants' communes and
+    villages) from the session, the others (a commune they merged into) in one statement."""
+    found, missing = {}, []
+    for unit_id in ids:
+        unit = db.session.identity_map.get(identity_key(Unit, unit_id))
+        if unit is None:
+            missing.append(unit_id)
+        else:
+            found[unit_id] = unit
+    if missing:
+        found.update((u.id, u) for u in db.session.scalars(select(Unit).where(
+            Unit.id.in_(missing))))
+    return found
+
+
+def _places(applicants, units: dict[int, Unit]) -> dict[int, str]:
     """How reasons name the communes and villages of these applicants: "xã Sơn Hà",
     "thôn Gò Da, xã Sơn Hà"."""
-    ids = {a.unit_id for a in applicants.values()}
-    ids |= {a.village_id for a in applicants.values() if a.village_id is not None}
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
-    places = {u: units[u].title for u in {a.unit_id for a in applicants.values()}}
-    for a in applicants.values():
+    places = {u: units[u].title for u in {a.unit_id for a in applicants}}
+    for a in applicants:
         if a.village_id is not None:
             places[a.village_id] = f"{units[a.village_id].title}, {places[a.unit_id]}"
     return places
-
-
-def _position_names() -> dict[str, str]:
-    return dict(db.session.execute(select(Position.code, Position.name)).all())
 
 
 @dataclass
@@ -533,6 +549,28 @@ class PreviewRow:
     score: Fraction  # exact priority points
     reasons: list[str]
     trained_before: bool
+
+
+class PreviewRows(Sequence[PreviewRow]):
+    """A preview's admitted or waitlist, each row made when read: a page shows one page of
+    each list (a waitlist of 570 made 570 rows for none shown)."""
+
+    def __init__(self, ids: list[int], admitted: bool,
+                 make: Callable[[int, bool, int], PreviewRow]) -> None:
+        self._ids, self._admitted, self._make = ids, admitted, make
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._make(self._ids[i], self._admitted, i + 1)
+                    for i in range(len(self._ids))[index]]
+        i = range(len(self._ids))[index]  # IndexError beyond the end, as a list
+        return self._make(self._ids[i], self._admitted, i + 1)
 
 
 @dataclass
@@ -549,8 +587,8 @@ class Preview:
     klass: TrainingClass
     policy: Policy
     result: Allocation
-    admitted: list[PreviewRow]
-    waitlist: list[PreviewRow]
+    admitted: PreviewRows
+    waitlist: PreviewRows
     rejected: list[tuple[Application, str]]  # the reason in the user's language (shown)
     units: list[UnitFigure]
     fingerprint: str
@@ -572,18 +610,28 @@ def fingerprint(klass: TrainingClass, policy: Policy, result: Allocation,
     order, with their exact points and reasons) and rejected (with the reason), under which
     policy and capacity. Confirming recomputes it under the lock and refuses any difference,
     whatever caused it (an application, a cadre's gender, commune, position or activity, an
-    invited commune, a class trained in the meantime...)."""
-    def decided(ids: list[int]) -> list:
-        return [[i, str(result.score[i]), result.reasons[i]] for i in ids]
-
+    invited commune, a class trained in the meantime...). The digest of the decisions is
+    remembered with the (remembered) result: it depends on nothing else."""
     payload = {
         "class": klass.id, "capacity": klass.capacity,
         "policy": policy.as_dict(),
-        "admitted": decided(result.admitted), "waitlist": decided(result.waitlist),
+        "decisions": allocation_memo.derived(result, "decisions", _decisions),
         "rejected": sorted([a.id, problem] for a, problem in rejected),
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _decisions(result: Allocation) -> str:
+    """The digest of who is admitted and waitlisted, in order, with their exact points and
+    reasons."""
+    def decided(ids: list[int]) -> list:
+        return [[i, str(result.score[i]), result.reasons[i]] for i in ids]
+
+    text = json.dumps({"admitted": decided(result.admitted),
+                       "waitlist": decided(result.waitlist)}, sort_keys=True,
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def preview(klass: TrainingClass, policy: Policy,
@@ -606,42 +654,51 @@ def preview(klass: TrainingClass, policy: Policy,
                 rejected_vi.append((a, eligibility_problem(klass, a.cadre, roots, invited)))
         else:
             considered.append(a)
-    applicants = _to_applicants(klass, considered, roots)
-    positions = _position_names()
-    result = allocation_memo.allocate(klass.capacity, list(applicants.values()), policy,
-                                      places=_places(applicants), positions=positions)
+    trained = trained_before(klass)
+    applicants = [_applicant(a, roots, trained) for a in considered]
+    units = _units({a.unit_id for a in applicants}
+                   | {a.village_id for a in applicants if a.village_id is not None})
+    # the names of the positions the applicants hold (the reasons name no other)
+    positions = {p.code: p.name for p in {a.cadre.position for a in considered} if p}
+    result = allocation_memo.allocate(klass.capacity, applicants, policy,
+                                      places=_places(applicants, units), positions=positions)
     by_id = {a.id: a for a in considered}
+    facts = {a.id: a for a in applicants}
 
-    def rows(ids: list[int], admitted: bool) -> list[PreviewRow]:
-        return [PreviewRow(by_id[i], admitted, n, result.score[i], result.reasons[i],
-                           applicants[i].trained_before) for n, i in enumerate(ids, 1)]
+    def row(i: int, admitted: bool, n: int) -> PreviewRow:
+        return PreviewRow(by_id[i], admitted, n, result.score[i], result.reasons[i],
+                          facts[i].trained_before)
 
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(
-        Unit.id.in_({a.unit_id for a in applicants.values()})))}
     admitted_set = set(result.admitted)
     figures: dict[int, UnitFigure] = {}
-    for app_id, a in applicants.items():
-        fig = figures.setdefault(a.unit_id, UnitFigure(units[a.unit_id], 0, 0, 0, 0))
+    women = leaders = 0
+    for a in applicants:
+        fig = figures.get(a.unit_id)
+        if fig is None:
+            fig = figures[a.unit_id] = UnitFigure(units[a.unit_id], 0, 0, 0, 0)
+        woman = a.gender == "F"
         fig.applicants += 1
-        fig.women += a.gender == "F"
-        if app_id in admitted_set:
+        fig.women += woman
+        women += woman
+        if a.id in admitted_set:
             fig.admitted += 1
-            fig.admitted_women += a.gender == "F"
+            fig.admitted_women += woman
+            leaders += a.village_leader
     from app.vietnamese import text_sort_key
 
     return Preview(
         klass=klass, policy=policy, result=result,
-        admitted=rows(result.admitted, True), waitlist=rows(result.waitlist, False),
+        admitted=PreviewRows(result.admitted, True, row),
+        waitlist=PreviewRows(result.waitlist, False, row),
         rejected=rejected, rejected_vi=rejected_vi,
         units=sorted(figures.values(), key=lambda f: text_sort_key(f.unit.name)),
         fingerprint=fingerprint(klass, policy, result, rejected_vi),
-        women_applied=sum(a.gender == "F" for a in applicants.values()),
-        leaders_admitted=sum(applicants[i].village_leader for i in result.admitted),
-        notes=_notes(klass, policy, applicants, result, roots, invited),
+        women_applied=women, leaders_admitted=leaders,
+        notes=_notes(klass, policy, facts, result, roots, invited),
     )
 
 
-def _notes(klass: TrainingClass, policy: Policy, applicants: dict[int, Applicant],
+def _notes(klass: TrainingClass, policy: Policy, applicants: dict[int, allocation_memo.Input],
            result: Allocation, roots: dict[int, int], invited: set[int]) -> list[str]:
     """What the coordinator should know before confirming, in their language: required roles
     nobody holds in a village (or commune), villages below their minimum. The seats are
@@ -923,19 +980,26 @@ def admitted_cadres(klass: TrainingClass) -> list[Cadre]:
         .options(*cadre_facts()).order_by(*PERSON_ORDER)).unique())
 
 
-def class_applications(klass: TrainingClass) -> list[ApplicationFacts]:
+def class_applications(klass: TrainingClass, *, ordered: bool = True) -> list[ApplicationFacts]:
     """All applications of a class with their cadres' facts (one query, plain values:
-    app/classes/application_facts.py), ranked for display. For reading: a change reads the
-    applications it changes as ORM objects (`_applications`)."""
+    app/classes/application_facts.py), ranked for display (`display_key`); not `ordered`: in
+    the order of their ids, for a page that sorts each list when it shows it (a folded list of
+    600 is not). For reading: a change reads the applications it changes as ORM objects
+    (`_applications`)."""
     apps = application_facts.of_class(klass.id)
-    order = {"admitted": 0, "waitlisted": 1, "applied": 2, "rejected": 3, "withdrawn": 4}
+    return sorted(apps, key=display_key) if ordered else apps
 
-    def rank(a: ApplicationFacts) -> int:
-        """The admitted in the allocation's order (those admitted later after them), the
-        waitlist in its order."""
-        if a.status == "admitted":
-            place = allocation.admitted_place(a.reasons)
-            return place[0] if place else 1_000_000
-        return a.waitlist_rank or 0
 
-    return sorted(apps, key=lambda a: (order[a.status], rank(a), *person_key(a.cadre)))
+_STATUS_ORDER = {"admitted": 0, "waitlisted": 1, "applied": 2, "rejected": 3, "withdrawn": 4}
+
+
+def display_key(a: ApplicationFacts) -> tuple:
+    """The order of a class's applications on its pages: by status (admitted, waitlisted,
+    applied, rejected, withdrawn); the admitted in the allocation's order (those admitted later
+    after them), the waitlist in its order; then `person_key`."""
+    if a.status == "admitted":
+        place = allocation.admitted_place(a.reasons)
+        rank = place[0] if place else 1_000_000
+    else:
+        rank = a.waitlist_rank or 0
+    return _STATUS_ORDER[a.status], rank, *person_key(a.cadre)
