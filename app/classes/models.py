@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -57,7 +58,11 @@ class_trainers = Table(
     "class_trainers",
     db.metadata,
     Column("class_id", ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # The class's start date, kept by the database's triggers (never set by the code:
+    # app/classes/start_triggers.py): a trainer's classes in their order from the index alone.
+    Column("starts_on", Date),
+    Index("ix_class_trainers_user_starts", "user_id", "starts_on", "class_id"),
 )
 
 class_units = Table(

@@ -1,7 +1,7 @@
-"""A learner's applications are listed in their classes' order from a copy of each class's start
-date kept by the database (`applications.starts_on`, app/classes/start_triggers.py), whatever
-writes: the page's ids are read from the index in that order, the database stopping at the
-page."""
+"""A learner's applications and a trainer's classes are listed in the classes' order from a
+copy of each class's start date kept by the database (`starts_on` on applications and on
+class_trainers, app/classes/start_triggers.py), whatever writes: the page's ids are read from
+an index in that order, the database stopping at the page."""
 
 import sqlite3
 from datetime import timedelta
@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, insert, select, update
 
 from app.classes import queries
-from app.classes.models import Application, TrainingClass
+from app.classes.models import Application, TrainingClass, class_trainers
 from app.extensions import db as _db
 from app.timeutil import local_today
 from tests.core.test_migrations import _flask
@@ -22,10 +22,16 @@ def _codes(cadre_id: int, size: int = 10) -> list[str]:
 
 
 def _copies_agree() -> None:
-    """Every application holds its class's start date."""
-    rows = _db.session.execute(select(Application.starts_on, TrainingClass.start_date).join(
-        TrainingClass, TrainingClass.id == Application.class_id)).all()
-    assert rows and all(copy == start for copy, start in rows)
+    """Every application and every trainer's assignment holds its class's start date."""
+    for table in (Application.__table__, class_trainers):
+        rows = _db.session.execute(select(table.c.starts_on, TrainingClass.start_date).join(
+            TrainingClass, TrainingClass.id == table.c.class_id)).all()
+        assert all(copy == start for copy, start in rows)
+
+
+def _taught(trainer_id: int, size: int = 10) -> list[str]:
+    rows, _total = queries.paged(queries.taught(trainer_id), 1, size)
+    return [row.code for row in rows]
 
 
 def test_the_list_follows_the_classes_dates_whatever_writes(
@@ -63,6 +69,22 @@ def test_the_list_follows_the_classes_dates_whatever_writes(
     _copies_agree()
 
 
+def test_a_trainers_classes_follow_their_dates(db, make_class, users, son_ha):
+    today = local_today()
+    trainer = users["trainer"]
+    early, late = (make_class(code=code, start=today + timedelta(days=days))
+                   for code, days in (("T-EARLY", 10), ("T-LATE", 30)))  # assigned by the ORM
+    assert _taught(trainer.id) == ["T-LATE", "T-EARLY"]
+    early.start_date, early.end_date = today + timedelta(days=40), today + timedelta(days=41)
+    db.session.commit()
+    assert _taught(trainer.id) == ["T-EARLY", "T-LATE"]
+    db.session.execute(class_trainers.delete().where(class_trainers.c.class_id == late.id))
+    db.session.execute(insert(class_trainers), [{"class_id": late.id, "user_id": trainer.id}])
+    db.session.commit()  # a Core insert
+    assert _taught(trainer.id) == ["T-EARLY", "T-LATE"]
+    _copies_agree()
+
+
 def test_same_dates_keep_the_latest_class_first_and_pages_cut_in_order(
         db, make_class, make_cadre, apply_for):
     cadre = make_cadre("Lò Thị Mai")
@@ -76,19 +98,27 @@ def test_same_dates_keep_the_latest_class_first_and_pages_cut_in_order(
     assert [total for _, total in pages] == [5, 5, 5]
 
 
-def test_the_page_is_read_from_the_index_in_order(db, make_class, make_cadre, apply_for):
-    """SQLite's plan: the page's ids from the index by (cadre, start date, class), not sorted
-    (the rows of the page alone are sorted, for the join with their classes)."""
+def _plan(listing, params) -> list[str]:
+    compiled = listing.rows.compile(dialect=_db.engine.dialect)
+    values = compiled.construct_params({**params, "limit": 50, "offset": 0})
+    return [row[3] for row in _db.session.connection().exec_driver_sql(
+        f"EXPLAIN QUERY PLAN {compiled}", tuple(values[name] for name in compiled.positiontup))]
+
+
+def test_the_page_is_read_from_the_index_in_order(db, make_class, make_cadre, apply_for, users):
+    """SQLite's plan: the page's ids from the index by (cadre or trainer, start date, class),
+    not sorted (the rows of the page alone are sorted, for the join with their classes)."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's plan")
     cadre = make_cadre("Lò Thị Mai")
     apply_for(make_class(code="P-1"), [cadre])
-    compiled = queries._applications_of().rows.compile(dialect=db.engine.dialect)
-    values = compiled.construct_params({"cadre_id": cadre.id, "limit": 50, "offset": 0})
-    plan = [row[3] for row in db.session.connection().exec_driver_sql(
-        f"EXPLAIN QUERY PLAN {compiled}", tuple(values[name] for name in compiled.positiontup))]
-    assert any("ix_applications_cadre_starts" in step for step in plan), plan
-    assert sum("TEMP B-TREE" in step for step in plan) == 1, plan
+    for listing, params, index in (
+            (queries._applications_of(), {"cadre_id": cadre.id}, "ix_applications_cadre_starts"),
+            (queries._taught(), {"trainer_id": users["trainer"].id},
+             "ix_class_trainers_user_starts")):
+        plan = _plan(listing, params)
+        assert any(index in step for step in plan), plan
+        assert sum("TEMP B-TREE" in step for step in plan) == 1, plan
 
 
 def _triggers(path) -> dict[str, str]:
@@ -105,4 +135,4 @@ def test_the_migration_makes_the_triggers_the_models_make(tmp_path):
     _db.metadata.create_all(engine)
     engine.dispose()
     assert _triggers(migrated) == _triggers(made)
-    assert len(_triggers(made)) == 3
+    assert len(_triggers(made)) == 5
