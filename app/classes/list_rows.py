@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 from app.classes.models import APPLICATION_BADGES, APPLICATION_LABELS
 from app.classes.status import STATUS_BADGES, STATUS_LABELS
-from app.core.templating import Links, translated
+from app.core.templating import Links
 from app.numbers import format_number
 from app.vietnamese import format_date
 
@@ -40,29 +42,45 @@ class ClassLine:
     waitlist_rank: int | None = None
 
 
+class _Labels(dict):
+    """A status's label in the reader's language, translated when first met on the page (a
+    page's rows have one or two statuses: translating every label up front was most of the
+    rows' preparation)."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        super().__init__()
+        self.labels = labels
+
+    def __missing__(self, status: str) -> str:
+        label = self.labels.get(status)
+        text = self[status] = gettext(label) if label else ""
+        return text
+
+
 def lines(rows: list, counts: dict[int, dict[str, int]] | None = None) -> list[ClassLine]:
     """The list's rows as `ClassLine`s. `counts`: the coordinator's, per class its
     applications by status (`queries.application_counts`), with a link to them."""
     detail = Links("classes.detail", "class_id")
     applications = Links("classes.applications", "class_id") if counts is not None else None
-    status_text = translated(STATUS_LABELS)
-    application_text: dict[str, str] = {}
+    status_text, application_text = _Labels(STATUS_LABELS), _Labels(APPLICATION_LABELS)
+    capacities: dict[int, str] = {}
     out = []
     for row in rows:
         (class_id, code, title, place, start, end, status, capacity, admitted,
          apply_until, *application) = row
+        seats = capacities.get(capacity)
+        if seats is None:
+            seats = capacities[capacity] = format_number(capacity)
         line = ClassLine(class_id, detail(class_id), code, title, place, format_date(start),
-                         format_date(end), status, status_text.get(status, ""),
-                         STATUS_BADGES.get(status, ""), format_number(capacity), admitted,
+                         format_date(end), status, status_text[status],
+                         STATUS_BADGES.get(status, ""), seats, admitted,
                          format_date(apply_until))
         if applications is not None:
             line.applications = applications(class_id)
             line.active = counts[class_id]["active"]
         if application:
             line.application_status, line.waitlist_rank = application
-            if not application_text:
-                application_text = translated(APPLICATION_LABELS)
-            line.application_text = application_text.get(line.application_status, "")
+            line.application_text = application_text[line.application_status]
             line.application_badge = APPLICATION_BADGES.get(line.application_status, "")
         out.append(line)
     return out
