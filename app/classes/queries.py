@@ -35,12 +35,10 @@ SOONEST_FIRST = (TrainingClass.start_date, TrainingClass.id)  # the home page's 
 LIST_COLUMNS = (TrainingClass.id, TrainingClass.code, TrainingClass.title, TrainingClass.place,
                 TrainingClass.start_date, TrainingClass.end_date, TrainingClass.status,
                 TrainingClass.capacity, TrainingClass.admitted_count, TrainingClass.apply_until)
-# ... and of an application, beside its class's columns.
-APPLICATION_COLUMNS = (Application.status.label("application_status"),
-                       Application.waitlist_rank)
 
 # The same, of the tables (SQLAlchemy Core): the lists' statements below are built of these,
-# so that running them skips the ORM's set-up for statements of entities (about 0.1 ms each).
+# so that running them skips the ORM's set-up for statements of entities (about 0.1 ms each);
+# with, for an application, its own columns beside its class's.
 _classes, _applications = TrainingClass.__table__, Application.__table__
 _LATEST = (_classes.c.start_date.desc(), _classes.c.id.desc())
 _COLUMNS = tuple(_classes.c[column.key] for column in LIST_COLUMNS)
@@ -52,10 +50,10 @@ _LIMIT, _OFFSET = bindparam("limit", type_=Integer), bindparam("offset", type_=I
 @dataclass(frozen=True)
 class Listing:
     """A class list's two statements, built once per process with bind parameters: `rows`,
-    a page of plain rows of LIST_COLUMNS (with APPLICATION_COLUMNS for a list of
-    applications), the latest first (`limit`, `offset`); `count`, the list's total. Building
-    a list's statements and working out their cache keys cost more than running them (about
-    1.3 ms of the learner's list); SQLAlchemy keeps a statement's key with it.
+    a page of plain rows of LIST_COLUMNS (with `application_status` and `waitlist_rank` for a
+    list of applications), the latest first (`limit`, `offset`); `count`, the list's total.
+    Building a list's statements and working out their cache keys cost more than running
+    them (about 1.3 ms of the learner's list); SQLAlchemy keeps a statement's key with it.
 
     The page's ids are chosen by `ids` (ids alone, in the list's order) and its rows read by
     those ids in the same statement: the database sorts ids, not whole rows (a learner's 2,000
