@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.classes import start_triggers
 from app.classes import status as st
 from app.classes.allocation import POLICY_FIELDS, Policy
 from app.extensions import db
@@ -56,7 +58,11 @@ class_trainers = Table(
     "class_trainers",
     db.metadata,
     Column("class_id", ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # The class's start date, kept by the database's triggers (never set by the code:
+    # app/classes/start_triggers.py): a trainer's classes in their order from the index alone.
+    Column("starts_on", Date),
+    Index("ix_class_trainers_user_starts", "user_id", "starts_on", "class_id"),
 )
 
 class_units = Table(
@@ -367,9 +373,10 @@ class Application(db.Model):
                         name="waitlist_rank"),
         CheckConstraint("waitlist_rank IS NULL OR waitlist_rank >= 1", name="waitlist_rank_min"),
         Index("ix_applications_class_status", "class_id", "status"),
-        # A cadre's applications with their classes' ids, from the index alone (the learner's
-        # class list and home page, migration 0032).
-        Index("ix_applications_cadre_class", "cadre_id", "class_id"),
+        # A cadre's applications in their classes' order (the latest first), with their
+        # classes' ids, from the index alone: the learner's class list and home page read a
+        # page and stop there (migration 0033; it extends 0032's (cadre_id, class_id)).
+        Index("ix_applications_cadre_starts", "cadre_id", "starts_on", "class_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -385,6 +392,9 @@ class Application(db.Model):
     note: Mapped[str | None] = mapped_column(Text)  # withdrawal or rejection reason
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                  ondelete="SET NULL"))
+    # The class's start date, kept by the database's triggers whatever writes (never set by
+    # the code: app/classes/start_triggers.py), for the index above.
+    starts_on: Mapped[date | None]
 
     training_class: Mapped[TrainingClass] = relationship(back_populates="applications")
     cadre = relationship("Cadre")
@@ -415,3 +425,9 @@ class Application(db.Model):
 def _fold_search_text(_mapper, _connection, klass: TrainingClass) -> None:
     """Keep the folded search text ("son ha" finds "Sơn Hà") in step with the class."""
     klass.search_text = fold(f"{klass.code} {klass.title} {klass.place}")[:450]
+
+
+# The triggers that keep `Application.starts_on` (app/classes/start_triggers.py), when the
+# tables are made by `create_all`; migration 0033 makes the same.
+event.listen(db.metadata, "after_create", start_triggers.create_after_tables)
+event.listen(db.metadata, "after_drop", start_triggers.drop_functions)

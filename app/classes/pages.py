@@ -8,7 +8,7 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.classes import access, enrolment, overlap, queries
+from app.classes import access, enrolment, list_rows, overlap, queries
 from app.classes import status as st
 from app.classes.forms import ReasonForm, StatusForm
 from app.classes.models import TrainingClass
@@ -56,20 +56,20 @@ def mine_page(error: str | None = None, status: int = 200):
     asked = page_number(request.args)
     lists: dict[str, tuple[list, Pager]] = {}
 
-    def add(name: str, query, counted=None) -> None:
+    def add(name: str, query: queries.Asked) -> None:
         page = asked if chosen == name else 1
-        rows, total = queries.paged(query, page, size, counted)
+        rows, total = queries.paged(query, page, size)
         if not rows and total and page > 1:  # beyond the end: the last page
             page = -(-total // size)
-            rows, total = queries.paged(query, page, size, counted)
-        lists[name] = (rows, Pager(page, size, total, {"list": name}))
+            rows, total = queries.paged(query, page, size)
+        lists[name] = (list_rows.lines(rows), Pager(page, size, total, {"list": name}))
 
     cadre = access.cadre_of(current_user) if current_user.has_role("learner") else None
     today = local_today()
     if current_user.has_role("trainer"):
-        add("trained", queries.taught(current_user.id), queries.taught_counted(current_user.id))
+        add("trained", queries.taught(current_user.id))
     if current_user.has_role("learner") and cadre is not None:
-        add("mine", queries.applications_of(cadre.id), queries.mine_counted(cadre.id))
+        add("mine", queries.applications_of(cadre.id))
         roots = enrolment.unit_roots()
         home = roots.get(cadre.commune_id, cadre.commune_id)
         communes = {u for u, r in roots.items() if r == home} | {home}

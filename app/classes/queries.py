@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Date, Integer, Select, and_, bindparam, func, or_, select, true
 
 from app.audit.models import AuditEntry
 from app.classes import status as st
@@ -16,7 +17,6 @@ from app.classes.models import (
     class_trainers,
     class_units,
 )
-from app.core.paging import count_of
 from app.extensions import db
 from app.vietnamese import fold
 
@@ -27,25 +27,7 @@ SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
 
 # The order of every class list: the latest first.
 LATEST_FIRST = (TrainingClass.start_date.desc(), TrainingClass.id.desc())
-
-
-def class_page(status: str | None, q: str, page: int, size: int, condition=None
-               ) -> tuple[list, int]:
-    """One page of the coordinator's class list (plain rows, `rows_of`) and the total. Search
-    (with or without diacritics) runs in the database on the folded code, title and place.
-    `condition`: the coordinator's scope (`access.scope_condition`)."""
-    query = select(TrainingClass)
-    if condition is not None:
-        query = query.where(condition)
-    if status:
-        query = query.where(TrainingClass.status == status)
-    if q:
-        query = query.where(TrainingClass.search_text.contains(fold(q), autoescape=True))
-    return paged(query.order_by(*LATEST_FIRST), page, size)
-
-
 SOONEST_FIRST = (TrainingClass.start_date, TrainingClass.id)  # the home page's classes ahead
-
 
 # What a class list (and a home page card) shows of a class: plain rows of these columns, not
 # ORM objects of the class's forty (a page of 50 classes built 50 objects, each column set
@@ -53,91 +35,182 @@ SOONEST_FIRST = (TrainingClass.start_date, TrainingClass.id)  # the home page's 
 LIST_COLUMNS = (TrainingClass.id, TrainingClass.code, TrainingClass.title, TrainingClass.place,
                 TrainingClass.start_date, TrainingClass.end_date, TrainingClass.status,
                 TrainingClass.capacity, TrainingClass.admitted_count, TrainingClass.apply_until)
-# ... and of an application, beside its class's columns.
-APPLICATION_COLUMNS = (Application.status.label("application_status"),
-                       Application.waitlist_rank)
+
+# The same, of the tables (SQLAlchemy Core): the lists' statements below are built of these,
+# so that running them skips the ORM's set-up for statements of entities (about 0.1 ms each);
+# with, for an application, its own columns beside its class's.
+_classes, _applications = TrainingClass.__table__, Application.__table__
+_LATEST = (_classes.c.start_date.desc(), _classes.c.id.desc())
+_COLUMNS = tuple(_classes.c[column.key] for column in LIST_COLUMNS)
+_APPLICATION = (_applications.c.status.label("application_status"),
+                _applications.c.waitlist_rank)
+_LIMIT, _OFFSET = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
 
 
-def rows_of(query: Select, order=LATEST_FIRST, limit: int | None = None, offset: int = 0
-            ) -> list:
-    """The rows of a select of classes, or of applications with their classes, in `order`
-    (the select's own), cut to `limit` from `offset`: plain rows of LIST_COLUMNS (with
-    APPLICATION_COLUMNS for applications). The ids are chosen by the select reading ids alone
-    and the rows read by those ids, in one statement: the database sorts ids, not whole rows
-    (a learner's 2,000 applications with their classes: 5.6 ms of SQLite, 1.5 so), and the
-    select's conditions are not evaluated again for the rows."""
-    model = query.column_descriptions[0]["entity"]
-    ids = (query.with_only_columns(model.id, maintain_column_froms=True)
-           .limit(limit).offset(offset or None).scalar_subquery())
-    if model is Application:
-        rows = select(*LIST_COLUMNS, *APPLICATION_COLUMNS).join_from(
-            Application, TrainingClass, Application.class_id == TrainingClass.id)
-    else:
-        rows = select(*LIST_COLUMNS)
-    return list(db.session.execute(rows.where(model.id.in_(ids)).order_by(*order)))
+@dataclass(frozen=True)
+class Listing:
+    """A class list's two statements, built once per process with bind parameters: `rows`,
+    a page of plain rows of LIST_COLUMNS (with `application_status` and `waitlist_rank` for a
+    list of applications), the latest first (`limit`, `offset`); `count`, the list's total.
+    Building a list's statements and working out their cache keys cost more than running
+    them (about 1.3 ms of the learner's list); SQLAlchemy keeps a statement's key with it.
+
+    The page's ids are chosen by `ids` (ids alone, in the list's order) and its rows read by
+    those ids in the same statement: the database sorts ids, not whole rows (a learner's 2,000
+    applications with their classes: 5.6 ms of SQLite, 1.5 so), and the conditions are not
+    evaluated again for the rows. `counted`: the same rows without what only their order
+    needs (the total is counted neither sorted nor read)."""
+
+    rows: Select
+    count: Select
+
+    @classmethod
+    def of(cls, ids: Select, counted: Select) -> Listing:
+        chosen = ids.limit(_LIMIT).offset(_OFFSET).scalar_subquery()
+        if ids.selected_columns[0].table is _applications:
+            rows = select(*_COLUMNS, *_APPLICATION).select_from(
+                _applications.join(_classes, _applications.c.class_id == _classes.c.id)
+            ).where(_applications.c.id.in_(chosen))
+        else:
+            rows = select(*_COLUMNS).where(_classes.c.id.in_(chosen))
+        return cls(rows.order_by(*_LATEST),
+                   counted.with_only_columns(func.count(), maintain_column_froms=True))
 
 
-def paged(query: Select, page: int, size: int, counted: Select | None = None
-          ) -> tuple[list, int]:
-    """One page of a class list (a select of classes or of applications, the latest first,
-    `rows_of`) and the total, both in SQL. A page that is not full tells the total itself,
-    so only a full page, or an empty one beyond the first, is counted: `counted`, the same
-    rows without what only their order needs (`mine_counted`), or `query`."""
+@dataclass(frozen=True)
+class Asked:
+    """A list (`Listing`) with the parameters of this request (whose classes, which ones)."""
+
+    listing: Listing
+    params: dict
+
+    def rows(self, limit: int, offset: int = 0) -> list:
+        return list(db.session.execute(self.listing.rows,
+                                       {**self.params, "limit": limit, "offset": offset}))
+
+    def count(self) -> int:
+        return db.session.scalar(self.listing.count, self.params) or 0
+
+
+def paged(asked: Asked, page: int, size: int) -> tuple[list, int]:
+    """One page of a class list (`Asked`: the latest first) and the total, both in SQL. A page
+    that is not full tells the total itself, so only a full page, or an empty one beyond the
+    first, is counted."""
     offset = (page - 1) * size
-    rows = rows_of(query, limit=size, offset=offset)
+    rows = asked.rows(size, offset)
     if 0 < len(rows) < size or (not rows and page == 1):
         return rows, offset + len(rows)
-    return rows, count_of(query if counted is None else counted)
+    return rows, asked.count()
 
 
-def taught(trainer_id: int) -> Select:
+def _classes_where(*conditions) -> Listing:
+    ids = select(_classes.c.id).where(*conditions)
+    return Listing.of(ids.order_by(*_LATEST), ids)
+
+
+@cache
+def _class_page(status: bool, search: bool) -> Listing:
+    return _classes_where(
+        _classes.c.status == bindparam("status") if status else true(),
+        _classes.c.search_text.like(bindparam("search"), escape="/") if search else true())
+
+
+def class_page(status: str | None, q: str, page: int, size: int, condition=None
+               ) -> tuple[list, int]:
+    """One page of the coordinator's class list (plain rows, `Listing`) and the total. Search
+    (with or without diacritics) runs in the database on the folded code, title and place.
+    `condition`: the coordinator's scope (`access.scope_condition`), None for the whole
+    province (whose statements are built once per process)."""
+    params = {}
+    if status:
+        params["status"] = status
+    if q:  # contains, with the LIKE wildcards of the search escaped
+        folded = fold(q).replace("/", "//").replace("%", "/%").replace("_", "/_")
+        params["search"] = f"%{folded}%"
+    if condition is None:
+        listing = _class_page(bool(status), bool(q))
+    else:
+        listing = _classes_where(
+            condition,
+            _classes.c.status == bindparam("status") if status else true(),
+            _classes.c.search_text.like(bindparam("search"), escape="/") if q else true())
+    return paged(Asked(listing, params), page, size)
+
+
+@cache
+def _taught() -> Listing:
+    assigned = select(class_trainers.c.class_id).where(
+        class_trainers.c.user_id == bindparam("trainer_id"))
+    # In the classes' order from the index on (user_id, starts_on, class_id) alone: each
+    # assignment holds its class's start date (kept by triggers, app/classes/start_triggers.py;
+    # a trainer's 2,000 classes were sorted to choose a page, 0.6 ms of SQLite). Counted from
+    # the same index (each row has its class), not the classes they name.
+    return Listing.of(assigned.order_by(class_trainers.c.starts_on.desc(),
+                                        class_trainers.c.class_id.desc()), assigned)
+
+
+def taught(trainer_id: int) -> Asked:
     """The classes a trainer teaches, the latest first."""
-    return select(TrainingClass).where(TrainingClass.id.in_(
-        select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id))
-    ).order_by(*LATEST_FIRST)
+    return Asked(_taught(), {"trainer_id": trainer_id})
 
 
-def taught_counted(trainer_id: int) -> Select:
-    """`taught` to count: the trainer's rows of class_trainers alone (each has its class), read
-    from the index by trainer, not the classes they name."""
-    return select(class_trainers).where(class_trainers.c.user_id == trainer_id)
+@cache
+def _applications_of() -> Listing:
+    mine = select(_applications.c.id).where(
+        _applications.c.cadre_id == bindparam("cadre_id"))
+    # In the classes' order without reading them: each application holds its class's start
+    # date (`starts_on`, kept by triggers, app/classes/start_triggers.py), and the index on
+    # (cadre_id, starts_on, class_id) gives the page in this order, the database stopping
+    # there (it read and sorted all of the learner's applications with their classes' dates:
+    # 0.35 ms of SQLite for 2,000, ten times that for 20,000; now 0.03 ms). The count reads
+    # the same index.
+    return Listing.of(mine.order_by(_applications.c.starts_on.desc(),
+                                    _applications.c.class_id.desc()), mine)
 
 
-def applications_of(cadre_id: int) -> Select:
-    """A cadre's applications, the latest class first (`rows_of` reads them with their
-    classes)."""
-    return (select(Application).join(Application.training_class)
-            .where(Application.cadre_id == cadre_id).order_by(*LATEST_FIRST))
+def applications_of(cadre_id: int) -> Asked:
+    """A cadre's applications with their classes, the latest class first."""
+    return Asked(_applications_of(), {"cadre_id": cadre_id})
 
 
-def mine_counted(cadre_id: int) -> Select:
-    """`applications_of` to count: without the classes, which only its order needs (every
-    application has its class), the count reads the index by cadre alone."""
-    return select(Application).where(Application.cadre_id == cadre_id)
-
-
-def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
-    """The classes a cadre may apply to today and has not applied to, the latest first: taking
-    applications (open, or allocated within its window), inviting one of `commune_ids` (the
-    cadre's commune and the units merged into or with it: `enrolment.same_commune`). SQL
-    of `TrainingClass.takes_applications` and `enrolment.eligibility_problem`."""
-    in_window = and_(or_(TrainingClass.apply_from.is_(None), TrainingClass.apply_from <= today),
-                     or_(TrainingClass.apply_until.is_(None),
-                         TrainingClass.apply_until >= today))
+@cache
+def _open_to() -> Listing:
+    today = bindparam("today", type_=Date)
+    in_window = and_(or_(_classes.c.apply_from.is_(None), _classes.c.apply_from <= today),
+                     or_(_classes.c.apply_until.is_(None), _classes.c.apply_until >= today))
     # Two probes per class, in this order (SQLite tests the conditions as written): not yet
     # applied, a probe of the (class, cadre) key (NOT EXISTS, not NOT IN); then invited, a
     # probe of the (class, unit) key (EXISTS: an IN over the commune's invitations built the
     # list of all of them first). A learner who applied to all of 2,000 open classes: 1.6 ms
     # of SQLite became 0.7; one who applied to none: 0.5 ms became 0.05, the first 50 found.
-    return select(TrainingClass).where(
-        TrainingClass.status.in_(sorted(st.TAKES_APPLICATIONS)),
-        or_(TrainingClass.status == "open", in_window),
-        ~select(Application.id).where(Application.class_id == TrainingClass.id,
-                                      Application.cadre_id == cadre_id).exists(),
+    ids = select(_classes.c.id).where(
+        _classes.c.status.in_(sorted(st.TAKES_APPLICATIONS)),
+        or_(_classes.c.status == "open", in_window),
+        ~select(_applications.c.id).where(
+            _applications.c.class_id == _classes.c.id,
+            _applications.c.cadre_id == bindparam("cadre_id")).exists(),
         select(class_units.c.class_id).where(
-            class_units.c.class_id == TrainingClass.id,
-            class_units.c.unit_id.in_(sorted(commune_ids))).exists(),
-    ).order_by(*LATEST_FIRST)
+            class_units.c.class_id == _classes.c.id,
+            class_units.c.unit_id.in_(bindparam("communes", expanding=True))).exists())
+    return Listing.of(ids.order_by(*_LATEST), ids)
+
+
+def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Asked:
+    """The classes a cadre may apply to today and has not applied to, the latest first: taking
+    applications (open, or allocated within its window), inviting one of `commune_ids` (the
+    cadre's commune and the units merged into or with it: `enrolment.same_commune`). SQL
+    of `TrainingClass.takes_applications` and `enrolment.eligibility_problem`."""
+    return Asked(_open_to(), {"cadre_id": cadre_id, "communes": sorted(commune_ids),
+                              "today": today})
+
+
+def rows_of(query: Select, order=LATEST_FIRST, limit: int | None = None) -> list:
+    """The rows of a select of classes in `order` (the select's own), cut to `limit`: plain
+    rows of LIST_COLUMNS, the ids chosen first as `Listing` does."""
+    ids = query.with_only_columns(TrainingClass.id, maintain_column_froms=True).limit(limit)
+    return list(db.session.execute(
+        select(*LIST_COLUMNS).where(TrainingClass.id.in_(ids.scalar_subquery()))
+        .order_by(*order)))
 
 
 def in_progress(limit: int = 6, condition=None) -> list[tuple[TrainingClass, int]]:
@@ -180,25 +253,30 @@ def taught_ahead(trainer_id: int, limit: int | None = None) -> list:
         .order_by(*SOONEST_FIRST), SOONEST_FIRST, limit)
 
 
+@cache
+def _application_counts() -> Select:
+    return (select(_applications.c.class_id, _applications.c.status, func.count())
+            .where(_applications.c.class_id.in_(bindparam("class_ids", expanding=True)))
+            .group_by(_applications.c.class_id, _applications.c.status))
+
+
 def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Per class: applications by status, in one grouped query."""
+    """Per class: applications by status, in one grouped query (built once per process)."""
     if not class_ids:
         return {}
     counts: dict[int, dict[str, int]] = {i: {} for i in class_ids}
-    for class_id, status, n in db.session.execute(
-            select(Application.class_id, Application.status, func.count())
-            .where(Application.class_id.in_(class_ids))
-            .group_by(Application.class_id, Application.status)):
+    for class_id, status, n in db.session.execute(_application_counts(),
+                                                  {"class_ids": class_ids}):
         counts[class_id][status] = n
     for c in counts.values():
         c["active"] = c.get("applied", 0) + c.get("admitted", 0) + c.get("waitlisted", 0)
     return counts
 
 
-def my_applications(cadre_id: int, limit: int | None = None) -> list:
-    """A cadre's applications with their classes (plain rows, `rows_of`), the latest first,
-    in one query however many classes; at most `limit` (the home page's five), cut in SQL."""
-    return rows_of(applications_of(cadre_id), limit=limit)
+def my_applications(cadre_id: int, limit: int) -> list:
+    """A cadre's latest `limit` applications with their classes (plain rows, `Listing`), the
+    latest first, in one query however many classes (the home page's five)."""
+    return applications_of(cadre_id).rows(limit)
 
 
 def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS, EVERYONE
 from app.auth.service import active_trainers
-from app.classes import access, enrolment, program_fields, queries, service
+from app.classes import access, enrolment, list_rows, program_fields, queries, service
 from app.classes import status as st
 from app.classes.access import load_class
 from app.classes.blueprint import bp
@@ -96,12 +96,13 @@ def index():
     q = (request.args.get("q") or "").strip()[:100]
     size = current_app.config["PAGE_SIZE"]
     page = page_number(request.args)
+    scope = scope_of(current_user)
     classes, total = queries.class_page(
         status=status, q=q, page=page, size=size,
-        condition=access.scope_condition(scope_of(current_user)))
+        condition=None if scope.whole else access.scope_condition(scope))
     counts = queries.application_counts([c.id for c in classes])
     args = {k: v for k, v in {"status": status, "q": q}.items() if v}
-    return render_template("classes/index.html", classes=classes, counts=counts,
+    return render_template("classes/index.html", classes=list_rows.lines(classes, counts),
                            status=status, q=q, statuses=st.STATUS_LABELS,
                            **Pager(page, size, total, args).context())
 
