@@ -116,7 +116,7 @@ def options(choices, selected) -> Markup:
     return Markup("".join(pieces))  # noqa: S704 - escaped in _written
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _written(choices: tuple) -> tuple[tuple[str, ...], dict]:
     """Each option of `choices` written, and the places of each value among them."""
     where: dict = {}

@@ -297,7 +297,7 @@ def commune_choices(scope=None) -> tuple[CommuneChoice, ...]:
     return _commune_choices_of(tuple(tuple(row) for row in rows))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _commune_choices_of(rows: tuple) -> tuple[CommuneChoice, ...]:
     """The choices of the rows (id, category, name, successor) in the communes' order: the
     same few rows on every page of the cadre list (a pure function of them)."""
