@@ -9,7 +9,9 @@ is counted by the list's own query (app/people/queries.py).
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, case, func, select
 
 from app.extensions import db
 from app.people.models import Cadre, CadreCount, Position
@@ -44,19 +46,41 @@ def countable(filters) -> bool:
 def total(filters, scope=None, commune_ids=None) -> int:
     """How many cadres `filters` (queries.CadreFilters, `countable`) select within `scope`;
     `commune_ids`: the chosen commune's family, when one is chosen."""
-    query = _within(select(func.coalesce(func.sum(CadreCount.n), 0)), scope, commune_ids)
-    if filters.gender:
-        query = query.where(CadreCount.gender == filters.gender)
-    if filters.position:
-        query = query.where(CadreCount.position_id == filters.position)
-    if filters.status != "all":
-        query = query.where(CadreCount.active.is_(filters.status == "active"))
-    return int(db.session.scalar(query))
+    scoped = scope is not None and not scope.whole
+    values = {"gender": filters.gender, "position": filters.position}
+    if scoped:
+        values["scope_ids"] = sorted(scope.commune_ids)
+    if commune_ids is not None:
+        values["commune_ids"] = sorted(commune_ids)
+    statement = _total_statement(scoped, commune_ids is not None, bool(filters.gender),
+                                 bool(filters.position), filters.status)
+    return int(db.session.scalar(statement, values))
+
+
+@lru_cache(maxsize=64)
+def _total_statement(scoped: bool, communes: bool, gender: bool, position: bool, status: str):
+    """`total`'s statement for the filters it is given, built once per process (SQLAlchemy
+    keeps a statement's cache key with it) of the table's columns (run by Core, without the
+    ORM's work per execution); the values are parameters."""
+    count = CadreCount.__table__.c
+    query = select(func.coalesce(func.sum(count.n), 0))
+    if scoped:
+        query = query.where(count.commune_id.in_(bindparam("scope_ids", expanding=True)))
+    if communes:
+        query = query.where(count.commune_id.in_(bindparam("commune_ids", expanding=True)))
+    if gender:
+        query = query.where(count.gender == bindparam("gender"))
+    if position:
+        query = query.where(count.position_id == bindparam("position"))
+    if status != "all":
+        query = query.where(count.active.is_(status == "active"))
+    return query
 
 
 def held_position_ids():
     """A select of the positions some cadre holds (active or not)."""
-    return select(CadreCount.position_id).where(CadreCount.n > 0)
+    count = CadreCount.__table__.c  # the table's columns: a statement of them is run by Core
+    return select(count.position_id).where(count.n > 0)
 
 
 def recount() -> dict[tuple, int]:

@@ -7,7 +7,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, column, func, or_, select, table, text
-from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.numbers import parse_id
@@ -67,101 +66,186 @@ def commune_family_ids(commune_id: int) -> list[int]:
     return ids
 
 
-def cadre_select(filters: CadreFilters, scope=None, family: list[int] | None = None) -> Select:
-    """The cadres these filters select, within `scope` (people/scope.py; None: all).
-    `family`: the chosen commune's family when the caller has read it already."""
-    query = select(Cadre)
-    if scope is not None and not scope.whole:
-        query = query.where(scope.cadre_condition())
+class _Shape(NamedTuple):
+    """Which conditions a set of filters puts on the cadres (not their values): the statements
+    of a shape are built once per process (`_conditions`), the values passed as parameters
+    (`_bound`). Building a statement and working out its cache key cost SQLAlchemy about a
+    millisecond a page; it keeps the key with a statement built once."""
+
+    dialect: str
+    scoped: bool  # within a commune's family (people/scope.py)
+    search: str | None  # how the name is matched: "index", "index+check", "instr", "like"
+    phone: bool  # or the phone holds the search's digits
+    commune: bool
+    village: bool
+    gender: bool
+    position: bool
+    ethnicity: bool
+    status: str  # active, inactive, all
+
+
+def _like_escaped(value: str) -> str:
+    """`value` as the literal part of a LIKE pattern with ESCAPE '/' (what SQLAlchemy's
+    `autoescape=True` does to a literal string)."""
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def _bound(filters: CadreFilters, scope=None, family: list[int] | None = None
+           ) -> tuple[_Shape, dict]:
+    """The shape of these filters within `scope` (people/scope.py; None: all), and the values
+    of its parameters. `family`: the chosen commune's family when the caller has read it
+    already."""
+    dialect = db.engine.dialect.name
+    values: dict = {}
+    scoped = scope is not None and not scope.whole
+    if scoped:
+        values["scope_ids"] = sorted(scope.commune_ids)
+    search = None
+    phone = False
     if filters.q:
         folded = fold(filters.q)
         digits = "".join(ch for ch in filters.q if ch.isdigit())
-        conditions = [_name_matches(folded)]
+        search, values["folded"] = _name_search(dialect, folded)
+        if search == "index":
+            values["phrase"], check = search_index.match(folded)
+            if check:
+                search = "index+check"
+            else:
+                del values["folded"]
         if len(digits) >= 4:
-            conditions.append(Cadre.phone.contains(digits, autoescape=True))
-        query = query.where(or_(*conditions))
+            phone, values["digits"] = True, _like_escaped(digits)
     if filters.commune:
-        query = query.where(Cadre.commune_id.in_(
-            family if family is not None else commune_family_ids(filters.commune)))
-    if filters.village:
-        query = query.where(Cadre.village_id == filters.village)
-    if filters.gender:
-        query = query.where(Cadre.gender == filters.gender)
-    if filters.position:
-        query = query.where(Cadre.position_id == filters.position)
-    if filters.ethnicity:
-        query = query.where(Cadre.ethnicity_code == filters.ethnicity)
-    if filters.status != "all":
-        query = query.where(Cadre.active.is_(filters.status == "active"))
-    return query
+        values["family"] = family if family is not None else commune_family_ids(filters.commune)
+    for name in ("village", "gender", "position", "ethnicity"):
+        if getattr(filters, name):
+            values[name] = getattr(filters, name)
+    return _Shape(dialect, scoped, search, phone, bool(filters.commune), bool(filters.village),
+                  bool(filters.gender), bool(filters.position), bool(filters.ethnicity),
+                  filters.status), values
 
 
-def _name_matches(folded: str):
-    """The condition on Cadre: the folded name contains `folded`. On SQLite, a search of three
-    characters or more reads the matching ids from the FTS5 trigram index
-    (people/search_index.py `match`: a few of its rarer trigrams, the candidates then
-    checked with instr(), or the whole phrase) rather than every name; a shorter one, which
-    has no trigram, reads them from the narrow index on `name_search` alone (name and id)
-    with instr() (the same test as LIKE on folded names, without its escapes). On PostgreSQL
-    the trigram index (ix_cadres_name_trigram) serves LIKE on the table itself."""
-    dialect = db.engine.dialect.name
+def _name_search(dialect: str, folded: str) -> tuple[str, str]:
+    """How a search for the folded name `folded` is matched, and its parameter `folded`.
+    On SQLite, a search of three characters or more reads the matching ids from the FTS5
+    trigram index (people/search_index.py `match`: a few of its rarer trigrams, the
+    candidates then checked with instr(), or the whole phrase) rather than every name; a
+    shorter one, which has no trigram, reads them from the narrow index on `name_search`
+    alone (name and id) with instr() (the same test as LIKE on folded names, without its
+    escapes). On PostgreSQL the trigram index (ix_cadres_name_trigram) serves LIKE on the
+    table itself."""
     if search_index.usable(dialect, folded):
-        query, check = search_index.match(folded)
-        found = Cadre.id.in_(select(column("rowid")).select_from(table(search_index.TABLE))
-                             .where(text(f"{search_index.TABLE} MATCH :phrase")
-                                    .bindparams(phrase=query)))
-        return and_(found, func.instr(Cadre.name_search, folded) > 0) if check else found
+        return "index", folded
     if dialect == "sqlite":
-        named = aliased(Cadre)
-        return Cadre.id.in_(select(named.id).where(func.instr(named.name_search, folded) > 0))
-    return Cadre.name_search.contains(folded, autoescape=True)
+        return "instr", folded
+    return "like", _like_escaped(folded)
+
+
+def _conditions(shape: _Shape) -> list:
+    """The conditions on the cadres of a shape, with its parameters unset (`_bound` gives
+    them). On the table's columns (`Cadre.__table__`), not the mapped attributes: a statement
+    of them alone is run by SQLAlchemy Core, without the ORM's work per execution (about
+    0.2 ms a statement of plain rows); they serve a select of `Cadre` objects as well."""
+    from app.people.scope import cadres_within  # scope.py reads this module
+
+    cadre = Cadre.__table__.c
+    conditions = []
+    if shape.scoped:
+        conditions.append(cadres_within(bindparam("scope_ids", expanding=True)))
+    if shape.search is not None:
+        folded = bindparam("folded")
+        if shape.search.startswith("index"):
+            name = cadre.id.in_(select(column("rowid")).select_from(table(search_index.TABLE))
+                                .where(text(f"{search_index.TABLE} MATCH :phrase")))
+            if shape.search == "index+check":
+                name = and_(name, func.instr(cadre.name_search, folded) > 0)
+        elif shape.search == "instr":
+            named = Cadre.__table__.alias("cadres_1").c
+            name = cadre.id.in_(select(named.id).where(func.instr(named.name_search, folded) > 0))
+        else:
+            name = cadre.name_search.contains(folded, escape="/")
+        if shape.phone:
+            name = or_(name, cadre.phone.contains(bindparam("digits"), escape="/"))
+        conditions.append(name)
+    if shape.commune:
+        conditions.append(cadre.commune_id.in_(bindparam("family", expanding=True)))
+    if shape.village:
+        conditions.append(cadre.village_id == bindparam("village"))
+    if shape.gender:
+        conditions.append(cadre.gender == bindparam("gender"))
+    if shape.position:
+        conditions.append(cadre.position_id == bindparam("position"))
+    if shape.ethnicity:
+        conditions.append(cadre.ethnicity_code == bindparam("ethnicity"))
+    if shape.status != "all":
+        conditions.append(cadre.active.is_(shape.status == "active"))
+    return conditions
+
+
+def cadre_select(filters: CadreFilters, scope=None, family: list[int] | None = None) -> Select:
+    """The cadres these filters select, within `scope` (people/scope.py; None: all).
+    `family`: the chosen commune's family when the caller has read it already."""
+    shape, values = _bound(filters, scope, family)
+    return select(Cadre).where(*_conditions(shape)).params(values)
 
 
 def ordered(query: Select) -> Select:
-    return query.order_by(Cadre.sort_key, Cadre.id)
+    cadre = Cadre.__table__.c
+    return query.order_by(cadre.sort_key, cadre.id)
 
 
 def page_of(filters: CadreFilters, page: int, size: int, scope=None
             ) -> tuple[list[Cadre], int]:
     """One page of cadres in Vietnamese name order (with what their lines show: position,
     commune, village), and the total count (`_page`)."""
-    return _page(filters, page, size, scope, lambda query: query.options(*cadre_facts()), True)
+    return _page(filters, page, size, scope, "cadres")
 
 
 def line_page(filters: CadreFilters, page: int, size: int, scope=None) -> tuple[list, int]:
-    """`page_of` as plain rows of what the cadre list shows (`line_columns`), no ORM object
-    made: loading 50 cadres with their position, commune and village as objects was most
-    of the list's time in the database layer."""
-    return _page(filters, page, size, scope, line_columns, False)
+    """`page_of` as plain rows of what the cadre list shows (`LINE`), no ORM object made:
+    loading 50 cadres with their position, commune and village as objects was most of the
+    list's time in the database layer."""
+    return _page(filters, page, size, scope, "lines")
 
 
-@lru_cache(maxsize=1)
-def _places():
-    """The commune and the village of a line (made on first use: an alias made on import
-    would configure the mappers before every model is imported)."""
-    return aliased(Unit, name="commune"), aliased(Unit, name="village")
+# The columns of a row of `line_page`, in order (people/list_rows.py unpacks them).
+LINE = ("id", "full_name", "gender", "birth_date", "birth_year", "ethnicity_code", "phone",
+        "active", "commune_id", "user_id", "position", "village_leader", "commune_category",
+        "commune_name", "village_category", "village_name")
 
 
 def line_columns(query: Select) -> Select:
-    """The cadres of `query` as rows of what a line of the list shows, named as on `Cadre`
-    where they are its own (people/visibility.py reads `user_id`, `commune_id`, `phone`,
-    `birth_date` and `birth_year` from them)."""
-    commune, village = _places()
+    """The cadres of `query` as rows of what a line of the list shows (`LINE`), named as on
+    `Cadre` where they are its own; from the tables (a Core statement: `_conditions`)."""
+    cadres, positions = Cadre.__table__, Position.__table__
+    communes, villages = Unit.__table__.alias("commune"), Unit.__table__.alias("village")
+    cadre, position, commune, village = cadres.c, positions.c, communes.c, villages.c
     return (query.with_only_columns(
-        Cadre.id, Cadre.full_name, Cadre.gender, Cadre.birth_date, Cadre.birth_year,
-        Cadre.ethnicity_code, Cadre.phone, Cadre.active, Cadre.commune_id, Cadre.user_id,
-        Position.name.label("position"), Position.village_leader,
+        cadre.id, cadre.full_name, cadre.gender, cadre.birth_date, cadre.birth_year,
+        cadre.ethnicity_code, cadre.phone, cadre.active, cadre.commune_id, cadre.user_id,
+        position.name.label("position"), position.village_leader,
         commune.category.label("commune_category"), commune.name.label("commune_name"),
         village.category.label("village_category"), village.name.label("village_name"))
-        .join_from(Cadre, Position, Position.id == Cadre.position_id, isouter=True)
-        .join_from(Cadre, commune, commune.id == Cadre.commune_id, isouter=True)
-        .join_from(Cadre, village, village.id == Cadre.village_id, isouter=True))
+        .select_from(cadres.outerjoin(positions, position.id == cadre.position_id)
+                     .outerjoin(communes, commune.id == cadre.commune_id)
+                     .outerjoin(villages, village.id == cadre.village_id)))
 
 
-def _page(filters: CadreFilters, page: int, size: int, scope, shape, entities: bool
-          ) -> tuple[list, int]:
-    """One page of the cadres these filters select, in Vietnamese name order, `shape`d (the
-    loader options or the columns), and the total count.
+@lru_cache(maxsize=256)
+def _page_statement(shape: _Shape, kind: str, counted: bool) -> Select:
+    """A page of the cadres of `shape`, in name order, as `kind` ("lines": `line_columns`;
+    "cadres": objects with what their lines show), from the parameters `limit` and `offset`;
+    `counted`: with the total of the matches (`count(*) OVER ()`). Built once per process."""
+    if kind == "lines":
+        query = line_columns(ordered(select(Cadre.__table__).where(*_conditions(shape))))
+    else:
+        query = ordered(select(Cadre).where(*_conditions(shape))).options(*cadre_facts())
+    query = query.limit(bindparam("limit")).offset(bindparam("offset"))
+    return query.add_columns(func.count().over().label("total")) if counted else query
+
+
+def _page(filters: CadreFilters, page: int, size: int, scope, kind: str) -> tuple[list, int]:
+    """One page of the cadres these filters select, in Vietnamese name order, as `kind`
+    (`_page_statement`), and the total count.
 
     The total comes from the kept counters (people/counts.py) when they can say it (no search,
     village or ethnic group: a sum over a few counter rows instead of a count of 100,000
@@ -169,18 +253,20 @@ def _page(filters: CadreFilters, page: int, size: int, scope, shape, entities: b
     (`count(*) OVER ()`: the matches are found once, not once for the count and once for the
     page), and by a count of its own only for a page past the end."""
     family = commune_family_ids(filters.commune) if filters.commune else None
-    query = cadre_select(filters, scope, family)
-    page_query = shape(ordered(query)).limit(size).offset((page - 1) * size)
-    if counts.countable(filters):
-        result = db.session.execute(page_query)
+    shape, values = _bound(filters, scope, family)
+    countable = counts.countable(filters)
+    result = db.session.execute(_page_statement(shape, kind, not countable),
+                                {**values, "limit": size, "offset": (page - 1) * size})
+    entities = kind == "cadres"
+    if countable:
         rows = result.scalars().unique().all() if entities else result.all()
         return list(rows), counts.total(filters, scope, family)
-    result = db.session.execute(page_query.add_columns(func.count().over().label("total")))
     found = result.unique().all() if entities else result.all()
     if found:
         return [row[0] for row in found] if entities else found, found[0].total
     total = 0 if page == 1 else db.session.scalar(
-        select(func.count()).select_from(query.subquery()))
+        select(func.count()).select_from(select(Cadre.__table__.c.id).where(*_conditions(shape))
+                                          .subquery()), values)
     return [], total
 
 
@@ -201,28 +287,34 @@ class CommuneChoice(NamedTuple):
     former: bool  # merged into another
 
 
-def commune_choices(scope=None) -> list[CommuneChoice]:
+def commune_choices(scope=None) -> tuple[CommuneChoice, ...]:
     """`communes` as plain rows for a filter's choices (no Unit object made)."""
     if scope is None or scope.whole:
         rows = db.session.execute(_commune_choices_select(False)).all()
     else:
         rows = db.session.execute(_commune_choices_select(True),
                                   {"ids": sorted(scope.commune_ids)}).all()
-    rows.sort(key=lambda u: _commune_order(u.successor_id, u.name))
-    out = []
-    for row in rows:
-        out.append(CommuneChoice(row.id, capitalised(unit_title(row.category, row.name)),
-                                 row.successor_id is not None))
-    return out
+    return _commune_choices_of(tuple(tuple(row) for row in rows))
+
+
+@lru_cache(maxsize=256)
+def _commune_choices_of(rows: tuple) -> tuple[CommuneChoice, ...]:
+    """The choices of the rows (id, category, name, successor) in the communes' order: the
+    same few rows on every page of the cadre list (a pure function of them)."""
+    ordered_rows = sorted(rows, key=lambda row: _commune_order(row[3], row[2]))
+    return tuple(CommuneChoice(id_, capitalised(unit_title(category, name)), successor is not None)
+                 for id_, category, name, successor in ordered_rows)
 
 
 @lru_cache(maxsize=2)
 def _commune_choices_select(scoped: bool) -> Select:
-    """Built once per process (SQLAlchemy keeps a statement's cache key with it); `scoped`:
-    the communes whose ids are the parameter `ids`."""
-    query = select(Unit.id, Unit.category, Unit.name, Unit.successor_id).where(
-        Unit.kind == "commune")
-    return query.where(Unit.id.in_(bindparam("ids", expanding=True))) if scoped else query
+    """Built once per process (SQLAlchemy keeps a statement's cache key with it), of the
+    table's columns (run by Core, without the ORM's work per execution); `scoped`: the
+    communes whose ids are the parameter `ids`."""
+    unit = Unit.__table__.c
+    query = select(unit.id, unit.category, unit.name, unit.successor_id).where(
+        unit.kind == "commune")
+    return query.where(unit.id.in_(bindparam("ids", expanding=True))) if scoped else query
 
 
 def _commune_order(successor_id: int | None, name: str) -> tuple:

@@ -53,7 +53,13 @@ class Scope:
 
     def cadre_condition(self):
         """SQL condition on Cadre for the cadre lists, export and nominating."""
-        return true() if self.whole else Cadre.commune_id.in_(sorted(self.commune_ids))
+        return true() if self.whole else cadres_within(sorted(self.commune_ids))
+
+
+def cadres_within(commune_ids):
+    """The cadres recorded under these communes (a scope's family): a list of ids, or an
+    expanding parameter of a statement built once (people/queries.py)."""
+    return Cadre.__table__.c.commune_id.in_(commune_ids)
 
 
 WHOLE = Scope()

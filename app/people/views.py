@@ -31,17 +31,18 @@ bp = Blueprint("people", __name__)
 
 def _filter_positions() -> list:
     """The positions offered, then those no longer offered that cadres still hold (to find
-    the cadres whose position needs choosing again): plain rows (id, name)."""
-    return db.session.execute(_filter_positions_select()).all()
+    the cadres whose position needs choosing again): (id, name)."""
+    return db.session.execute(_filter_positions_select()).tuples().all()
 
 
 @cache
 def _filter_positions_select():
     """One statement, built once per process: SQLAlchemy keeps a statement's cache key with
     it, so a request neither builds it nor works its key out again."""
-    return (select(Position.id, Position.name)
-            .where(or_(Position.active.is_(True), Position.id.in_(counts.held_position_ids())))
-            .order_by(Position.active.desc(), Position.sort_order, Position.name))
+    position = Position.__table__.c  # the table's columns: run by Core, no ORM work
+    return (select(position.id, position.name)
+            .where(or_(position.active.is_(True), position.id.in_(counts.held_position_ids())))
+            .order_by(position.active.desc(), position.sort_order, position.name))
 
 
 def _position_choices(current: Position | None) -> dict:
@@ -65,14 +66,14 @@ def index():
     page = page_number(request.args)
     scope = scope_of(current_user)
     rows, total = queries.line_page(filters, page, size, scope)
-    communes = queries.commune_choices(scope)
     args = filters.as_args()
+    pager = Pager(page, size, total, args)
     return render_template(
-        "people/index.html", filters=filters, communes=communes,
-        lines=list_rows.lines(rows, current_user._get_current_object(), scope),
-        villages=villages, positions=_filter_positions(), ethnicities=ethnicity_choices(),
-        export_url=url_for("cadre_io.export", **args),
-        **Pager(page, size, total, args).context())
+        "people/index.html", filters=filters, villages=villages,
+        lines=list_rows.lines(rows, current_user._get_current_object(), scope, pager.offset),
+        **list_rows.filter_options(filters, queries.commune_choices(scope), _filter_positions(),
+                                   ethnicity_choices()),
+        export_url=url_for("cadre_io.export", **args), **pager.context())
 
 
 def _fill_choices(form: CadreForm, cadre: Cadre | None) -> None:

@@ -50,28 +50,42 @@ class Sight:
 
     def in_clear(self, cadre) -> bool:
         """The viewer may read this cadre's phone number and full date of birth."""
+        return self.clear(cadre.user_id, cadre.commune_id)
+
+    def clear(self, user_id: int | None, commune_id: int | None) -> bool:
+        """`in_clear` of the cadre linked to the account `user_id`, recorded under the commune
+        `commune_id` (a list's plain row, unpacked)."""
         if self.viewer_id is None:
             return False
-        if cadre.user_id is not None and cadre.user_id == self.viewer_id:
+        if user_id is not None and user_id == self.viewer_id:
             return True
-        return self.admin or (self.coordinator and self.scope.covers_cadre(cadre))
+        return self.admin or (self.coordinator and self.scope.covers_commune(commune_id))
 
     def phone(self, cadre) -> str:
         """The phone as this viewer may see it: in clear, masked, or "" (none, or not theirs
         to see)."""
-        if not cadre.phone:
+        return self.phone_shown(cadre.phone, cadre.phone and self.in_clear(cadre))
+
+    def phone_shown(self, phone: str | None, clear: bool) -> str:
+        """`phone` as shown to this viewer, who may (`clear`) or may not read it in clear."""
+        if not phone:
             return ""
-        if self.in_clear(cadre):
-            return cadre.phone
-        return mask_phone(cadre.phone) if self.staff else ""
+        if clear:
+            return phone
+        return mask_phone(phone) if self.staff else ""
 
     def birth(self, cadre) -> str:
         """The birth as this viewer may see it: the date (or year) recorded, the year alone,
         or ""."""
-        if self.in_clear(cadre):
-            return birth_text(cadre.birth_date, cadre.birth_year)
+        return self.birth_shown(cadre.birth_date, cadre.birth_year, self.in_clear(cadre))
+
+    def birth_shown(self, birth_date, birth_year: int | None, clear: bool) -> str:
+        """The birth recorded as shown to this viewer, who may (`clear`) or may not read it in
+        clear."""
+        if clear:
+            return birth_text(birth_date, birth_year)
         if self.staff:
-            year = cadre.birth_date.year if cadre.birth_date else cadre.birth_year
+            year = birth_date.year if birth_date else birth_year
             return str(year) if year else ""
         return ""
 
