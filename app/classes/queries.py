@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Select, and_, bindparam, func, or_, select, true
 
 from app.audit.models import AuditEntry
 from app.classes import status as st
@@ -213,3 +214,45 @@ def waitlist_size(class_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(Application).where(
         Application.class_id == class_id, Application.status == "waitlisted")) or 0
 
+
+
+# The home page's cards: one statement each, built once per process per number of rows (the
+# person a parameter). SQLAlchemy keeps a statement's cache key with it, so a request neither
+# builds it nor works its key out again (`auth.models._signed_in_statement`). Plain rows of
+# LIST_COLUMNS, as the class lists.
+
+
+def ahead_of_trainer(trainer_id: int, limit: int) -> list:
+    """The classes a trainer teaches that are still ahead or running, the soonest first
+    (finished and cancelled ones are on the class list); the first `limit`."""
+    return list(db.session.execute(_ahead_of_trainer(limit), {"trainer_id": trainer_id}))
+
+
+@cache
+def _ahead_of_trainer(limit: int) -> Select:
+    # Joined to the trainer's rows of class_trainers (by its index on the trainer): a trainer
+    # of 2,000 classes, 0.6 ms against 0.9 choosing the ids first.
+    return (select(*LIST_COLUMNS)
+            .join_from(class_trainers, TrainingClass,
+                       class_trainers.c.class_id == TrainingClass.id)
+            .where(class_trainers.c.user_id == bindparam("trainer_id"),
+                   ~TrainingClass.is_closed)
+            .order_by(*SOONEST_FIRST).limit(limit))
+
+
+def latest_applications(cadre_id: int, limit: int) -> list:
+    """A cadre's applications with their classes, the latest class first (as the class list
+    shows them, `applications_of`); the first `limit`."""
+    return list(db.session.execute(_latest_applications(limit), {"cadre_id": cadre_id}))
+
+
+@cache
+def _latest_applications(limit: int) -> Select:
+    # The ids chosen first, as `rows_of` does: from the index by cadre, which holds the class
+    # id (a learner's 2,000 applications: 0.46 ms of the card against 0.73 reading each row).
+    ids = (select(Application.id).join(TrainingClass, TrainingClass.id == Application.class_id)
+           .where(Application.cadre_id == bindparam("cadre_id"))
+           .order_by(*LATEST_FIRST).limit(limit).scalar_subquery())
+    return (select(*LIST_COLUMNS, *APPLICATION_COLUMNS)
+            .join_from(Application, TrainingClass, Application.class_id == TrainingClass.id)
+            .where(Application.id.in_(ids)).order_by(*LATEST_FIRST))

@@ -227,6 +227,39 @@ def test_trainer_home_lists_their_coming_classes_soonest_first(client, db, users
     assert "HUY" not in card and "XONG" not in card
 
 
+def test_home_cards_show_five_classes_each_in_one_statement(client, db, login, make_class,
+                                                            apply_for, learner_cadre):
+    """The learner's card: their five latest classes (by start), with their application's
+    status; the trainer's: the five soonest still ahead. One statement each."""
+    from datetime import timedelta
+
+    from app.timeutil import local_today
+
+    today = local_today()
+    made = [make_class(code=f"K{i}", start=today + timedelta(days=10 * i)) for i in range(7)]
+    for klass in made:
+        apply_for(klass, [learner_cadre])
+    made[5].status = "cancelled"
+    db.session.commit()
+    login("learner")
+    with statements() as seen:
+        page = client.get("/").get_data(as_text=True)
+    card = page.split('id="my-classes-title"')[1].split("</section>")[0]
+    assert [c for c in (f"/classes/{k.id}\"" for k in reversed(made)) if c in card] == [
+        f"/classes/{k.id}\"" for k in (made[6], made[5], made[4], made[3], made[2])]
+    assert card.count("Lớp đã hủy") == 1 and card.count("Đã đăng ký") == 4
+    assert len([s for s in seen if "FROM applications" in s]) == 1
+    client.post("/auth/logout")
+    login("trainer")
+    with statements() as seen:
+        page = client.get("/").get_data(as_text=True)
+    card = page.split('id="my-classes-title"')[1].split("</section>")[0]
+    shown = [k.code for k in made if f"{k.code} –" in card]
+    assert shown == ["K0", "K1", "K2", "K3", "K4"]
+    assert card.index("K0 –") < card.index("K4 –")
+    assert len([s for s in seen if "FROM classes" in s or "JOIN classes" in s]) == 1
+
+
 def test_a_trainers_classes_are_paged_in_sql(app, client, login, make_class, monkeypatch):
     monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
     for i in range(7):
