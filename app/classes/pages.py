@@ -27,6 +27,7 @@ def refused(exc: Exception) -> Refusal:
 def detail_page(klass: TrainingClass, error: str | None = None, status: int = 200):
     """The class page as the viewer's relation shows it (403 when they have none)."""
     today = local_today()
+    queries.load_page_parts(klass)  # what it shows of the class (none left by `read_for_page`)
     role = access.require_relation(current_user, klass, today)
     own = access.own_application(current_user, klass) if role == "learner" else None
     staff = role != "learner"
@@ -36,10 +37,13 @@ def detail_page(klass: TrainingClass, error: str | None = None, status: int = 20
     return render_template(
         "classes/detail.html", klass=klass, role=role, own=own,
         admitted=enrolment.admitted_cadres(klass) if staff else [],
-        counts=queries.application_counts([klass.id])[klass.id],
+        active=queries.active_applications(klass.id) if role == "coordinator" else None,
         history=queries.class_history(klass.id) if staff else [],
         next_steps=st.next_steps(klass.status), status_labels=st.STATUS_LABELS,
-        status_form=StatusForm(), reason_form=ReasonForm(), apply_form=EmptyForm(),
+        # the forms whose CSRF field the viewer's part of the page holds
+        status_form=StatusForm() if role == "coordinator" else None,
+        reason_form=ReasonForm() if role == "learner" else None,
+        apply_form=EmptyForm() if may_apply else None,
         may_apply=may_apply,
         overlaps=overlap.clashes(klass, [cadre.id]).get(cadre.id, []) if cadre else [],
         describe=overlap.describe, error=error), status

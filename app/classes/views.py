@@ -109,7 +109,10 @@ def index():
 @bp.route("/<int:class_id>")
 @role_required(*EVERYONE)
 def detail(class_id: int):
-    return detail_page(load_class(class_id, *access.PAGE_LOADS))
+    # The class and what its page shows, read first: load_class (the access checks) then finds
+    # it in the session, which keeps an object only while something holds it.
+    _held = queries.read_for_page(class_id)
+    return detail_page(load_class(class_id))
 
 
 def _form_page(form: ClassForm, klass=None, source=None, error: str | None = None,

@@ -276,8 +276,8 @@ def test_a_trainers_classes_are_paged_in_sql(app, client, login, make_class, mon
 def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
         client, db, login, make_class, make_user, count_queries):
     """The course comes with the class, in its statement; the invited units, trainers,
-    sessions and required positions one statement each: the same count for a class of more
-    days, communes and trainers."""
+    sessions and required positions (with their positions) one statement each: the same count
+    for a class of more days, communes, trainers and required positions."""
     from app.courses.models import Course
     from app.extensions import db as _db
 
@@ -286,7 +286,8 @@ def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
     db.session.commit()
     small = make_class(code="NHO", days=1, communes=("new:son-ky",), course_id=course.id)
     large = make_class(code="LON", days=4, communes=("new:son-ky", "new:son-ha", "new:son-thuy"),
-                       course_id=course.id)
+                       course_id=course.id, required_positions=[
+                           "chi-hoi-truong-phu-nu", "truong-thon", "bi-thu-chi-bo"])
     second = make_user("trainer2", roles=("trainer",), full_name="Hà Thị Giảng")
     large.trainers.append(second)
     db.session.commit()
@@ -303,6 +304,15 @@ def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
     # trainers, sessions and required positions, the admitted, the counts, the history
     assert "Hà Thị Giảng" in page and "Buổi học (8)" in page
     assert "Khóa giảm nghèo bền vững" in page
+    required = page.split('class="col-5 required-roles">')[1].split("</dd>")[0]
+    assert required == ("Trưởng thôn, bản; Bí thư chi bộ thôn, bản; "
+                        "Chi hội trưởng Chi hội Phụ nữ")  # in the positions' order
+    client.post("/auth/logout")
+    login("trainer")  # the trainer's page reads the same, without the coordinator's count
+    _db.session.remove()
+    with count_queries() as n:
+        page = client.get(f"/classes/{ids[1]}").get_data(as_text=True)
+    assert n() == 8 and "Hà Thị Giảng" in page and "Đăng ký và xét chọn" not in page
 
 
 def test_staff_pages_read_no_cadre_record(client, db, login, make_class, users):
