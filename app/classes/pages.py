@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from app.classes import access, enrolment, overlap, queries
 from app.classes import status as st
-from app.classes.forms import ReasonForm, StatusForm
 from app.classes.models import TrainingClass
 from app.core.forms import EmptyForm
 from app.core.paging import Pager, page_number
@@ -40,10 +39,6 @@ def detail_page(klass: TrainingClass, error: str | None = None, status: int = 20
         active=queries.active_applications(klass.id) if role == "coordinator" else None,
         history=queries.class_history(klass.id) if staff else [],
         next_steps=st.next_steps(klass.status), status_labels=st.STATUS_LABELS,
-        # the forms whose CSRF field the viewer's part of the page holds
-        status_form=StatusForm() if role == "coordinator" else None,
-        reason_form=ReasonForm() if role == "learner" else None,
-        apply_form=EmptyForm() if may_apply else None,
         may_apply=may_apply,
         overlaps=overlap.clashes(klass, [cadre.id]).get(cadre.id, []) if cadre else [],
         describe=overlap.describe, error=error), status
