@@ -340,12 +340,8 @@ class TaughtCourse(NamedTuple):
 
     slug: str
     title: str
-    status: str
+    status_label: str  # in the user's language
     lessons: int  # its lessons not archived
-
-    @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.status, self.status))
 
 
 def teaching(user) -> list[TaughtCourse]:
@@ -353,8 +349,10 @@ def teaching(user) -> list[TaughtCourse]:
     if user is None or not getattr(user, "is_authenticated", False) \
             or not user.has_role("trainer"):
         return []
-    return [TaughtCourse(*row) for row in db.session.execute(
-        _teaching_select(), {"user_id": user.id})]
+    labels = {status: str(label) for status, label in STATUS_LABELS.items()}  # once, not per row
+    return [TaughtCourse(slug, title, labels.get(status, status), lessons)
+            for slug, title, status, lessons in db.session.execute(
+                _teaching_select(), {"user_id": user.id})]
 
 
 @cache
