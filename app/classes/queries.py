@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.classes import status as st
+from app.classes.access import scope_condition
 from app.classes.models import (
     ACTIVE_APPLICATIONS,
     Application,
@@ -26,6 +27,7 @@ from app.core.paging import count_of
 from app.courses.models import Course
 from app.extensions import db
 from app.people.models import Unit
+from app.people.scope import Scope
 from app.vietnamese import fold
 
 SEAT_ACTIONS = ("class.allocate", "application.promote", "application.override",
@@ -339,3 +341,28 @@ def _active_applications() -> Select:
     return select(func.count()).select_from(Application).where(
         Application.class_id == bindparam("class_id"),
         Application.status.in_(ACTIVE_APPLICATIONS))
+
+
+def coordination_in(today: date, scope: Scope) -> Coordination:
+    """`coordination` within a coordinator's scope, by a statement built once per scope (per
+    process: the province's, and one per commune that has a coordinator)."""
+    key = None if scope.whole else scope.unit_ids
+    statement = _IN_PROGRESS.get(key)
+    if statement is None:
+        statement = _IN_PROGRESS[key] = _in_progress(scope_condition(scope))
+    found = list(db.session.execute(statement))
+    classes = [klass for klass, _ in found]
+    return Coordination(classes, {klass.id: {"active": n} for klass, n in found},
+                        {c.id for c in classes if c.waits_for_allocation(today)})
+
+
+_IN_PROGRESS: dict[frozenset[int] | None, Select] = {}
+
+
+def _in_progress(condition, limit: int = 6) -> Select:
+    """`in_progress`' statement."""
+    active = select(func.count()).where(
+        Application.class_id == TrainingClass.id,
+        Application.status.in_(ACTIVE_APPLICATIONS)).scalar_subquery()
+    return (select(TrainingClass, active).where(~TrainingClass.is_closed, condition)
+            .order_by(*SOONEST_FIRST).limit(limit))

@@ -12,7 +12,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.auth.decorators import login_required, public
 from app.certificates import queries as certificate_queries
 from app.classes import queries as class_queries
-from app.classes.access import scope_condition
 from app.core.i18n import LOCALE_COOKIE
 from app.courses import progress
 from app.extensions import db
@@ -58,8 +57,8 @@ def index():
         my_certificates=certificate_queries.of_cadre(cadre.id) if cadre is not None else [],
         taught_classes=class_queries.ahead_of_trainer(user.id, HOME_ROWS)
         if user.has_role("trainer") else [],
-        coordination=class_queries.coordination(
-            local_today(), scope_condition(scope_of(user))) if user.is_coordinator else None)
+        coordination=class_queries.coordination_in(local_today(), scope_of(user))
+        if user.is_coordinator else None)
 
 
 @bp.route("/lang/<code>")
