@@ -23,8 +23,10 @@ def refused(exc: Exception) -> Refusal:
                                    "Vui lòng thử lại."))
 
 
-def detail_page(klass: TrainingClass, error: str | None = None, status: int = 200):
-    """The class page as the viewer's relation shows it (403 when they have none)."""
+def detail_page(klass: TrainingClass, error: str | None = None, status: int = 200,
+                active: int | None = None):
+    """The class page as the viewer's relation shows it (403 when they have none). `active`:
+    its active applications, when already counted (`queries.read_for_page`)."""
     today = local_today()
     queries.load_page_parts(klass)  # what it shows of the class (none left by `read_for_page`)
     role = access.require_relation(current_user, klass, today)
@@ -36,7 +38,8 @@ def detail_page(klass: TrainingClass, error: str | None = None, status: int = 20
     return render_template(
         "classes/detail.html", klass=klass, role=role, own=own,
         admitted=enrolment.admitted_cadres(klass) if staff else [],
-        active=queries.active_applications(klass.id) if role == "coordinator" else None,
+        active=active if active is not None or role != "coordinator"
+        else queries.active_applications(klass.id),
         history=queries.class_history(klass.id) if staff else [],
         next_steps=st.next_steps(klass.status), status_labels=st.STATUS_LABELS,
         may_apply=may_apply,

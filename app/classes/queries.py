@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, func, inspect, or_, select, true
 from sqlalchemy.orm import joinedload
@@ -283,14 +284,20 @@ def _latest_applications(limit: int) -> Select:
 # picking this one's (10 ms).
 
 
-def read_for_page(class_id: int) -> TrainingClass | None:
-    """The class with its course (joined), into the session with what its page shows
-    (`load_page_parts`), or None. `access.load_class` then finds it there, without a
-    statement, and holds the route to its checks."""
-    klass = db.session.scalars(_page_class(), {"class_id": class_id}).first()
-    if klass is not None:
-        load_page_parts(klass)
-    return klass
+class PageRead(NamedTuple):
+    klass: TrainingClass
+    active: int  # its applications still in the running (applied, admitted, waitlisted)
+
+
+def read_for_page(class_id: int) -> PageRead | None:
+    """The class with its course (joined) and its active applications counted, into the
+    session with what its page shows (`load_page_parts`), or None. `access.load_class` then
+    finds it there, without a statement, and holds the route to its checks."""
+    found = db.session.execute(_page_class(), {"class_id": class_id}).first()
+    if found is None:
+        return None
+    load_page_parts(found[0])
+    return PageRead(*found)
 
 
 def load_page_parts(klass: TrainingClass) -> None:
@@ -307,7 +314,8 @@ def load_page_parts(klass: TrainingClass) -> None:
 
 @cache
 def _page_class() -> Select:
-    return (select(TrainingClass).options(joinedload(TrainingClass.course))
+    return (select(TrainingClass, _active_of(TrainingClass.id))
+            .options(joinedload(TrainingClass.course))
             .where(TrainingClass.id == bindparam("class_id")))
 
 
@@ -338,9 +346,14 @@ def active_applications(class_id: int) -> int:
 
 @cache
 def _active_applications() -> Select:
-    return select(func.count()).select_from(Application).where(
-        Application.class_id == bindparam("class_id"),
-        Application.status.in_(ACTIVE_APPLICATIONS))
+    return select(_active_of(bindparam("class_id")))
+
+
+def _active_of(class_id):
+    """The count of a class's active applications (`class_id`: a column or a parameter)."""
+    return select(func.count()).where(
+        Application.class_id == class_id,
+        Application.status.in_(ACTIVE_APPLICATIONS)).scalar_subquery()
 
 
 def coordination_in(today: date, scope: Scope) -> Coordination:
@@ -361,8 +374,6 @@ _IN_PROGRESS: dict[frozenset[int] | None, Select] = {}
 
 def _in_progress(condition, limit: int = 6) -> Select:
     """`in_progress`' statement."""
-    active = select(func.count()).where(
-        Application.class_id == TrainingClass.id,
-        Application.status.in_(ACTIVE_APPLICATIONS)).scalar_subquery()
-    return (select(TrainingClass, active).where(~TrainingClass.is_closed, condition)
+    return (select(TrainingClass, _active_of(TrainingClass.id))
+            .where(~TrainingClass.is_closed, condition)
             .order_by(*SOONEST_FIRST).limit(limit))

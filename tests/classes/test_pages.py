@@ -300,19 +300,39 @@ def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
             page = client.get(f"/classes/{class_id}").get_data(as_text=True)
         seen[class_id] = (n(), page)
     (n_small, _), (n_large, page) = seen[ids[0]], seen[ids[1]]
-    assert n_small == n_large == 9  # the account, the class with its course, its units,
-    # trainers, sessions and required positions, the admitted, the counts, the history
+    assert n_small == n_large == 8  # the account, the class with its course and its active
+    # applications counted, its units, trainers, sessions and required positions, the
+    # admitted, the history
     assert "Hà Thị Giảng" in page and "Buổi học (8)" in page
     assert "Khóa giảm nghèo bền vững" in page
     required = page.split('class="col-5 required-roles">')[1].split("</dd>")[0]
     assert required == ("Trưởng thôn, bản; Bí thư chi bộ thôn, bản; "
                         "Chi hội trưởng Chi hội Phụ nữ")  # in the positions' order
     client.post("/auth/logout")
-    login("trainer")  # the trainer's page reads the same, without the coordinator's count
+    login("trainer")  # the trainer's page reads the same
     _db.session.remove()
     with count_queries() as n:
         page = client.get(f"/classes/{ids[1]}").get_data(as_text=True)
     assert n() == 8 and "Hà Thị Giảng" in page and "Đăng ký và xét chọn" not in page
+    assert "Đăng ký và xét chọn (0)" in seen[ids[1]][1]  # the coordinator's, counted
+
+
+def test_the_class_page_counts_the_applications_in_the_running(client, db, login, make_class,
+                                                               make_cadre, apply_for):
+    """The coordinator's button counts the applied, admitted and waitlisted, not the withdrawn
+    or rejected: read with the class, and again on the page shown with a refusal."""
+    klass = make_class(code="DEM", capacity=10)
+    apps = apply_for(klass, [make_cadre(f"Hồ Thị Số{i}", birth_year=1970 + i) for i in range(5)])
+    for app_, status in zip(apps, ("admitted", "waitlisted", "withdrawn", "rejected"),
+                            strict=False):
+        app_.status = status
+        app_.waitlist_rank = 1 if status == "waitlisted" else None
+    db.session.commit()
+    login("coordinator")
+    assert "Đăng ký và xét chọn (3)" in client.get(f"/classes/{klass.id}").get_data(as_text=True)
+    refused = client.post(f"/classes/{klass.id}/status", data={})  # no target: the page again
+    assert refused.status_code == 400
+    assert "Đăng ký và xét chọn (3)" in refused.get_data(as_text=True)
 
 
 def test_staff_pages_read_no_cadre_record(client, db, login, make_class, users):
