@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, exists, func, inspect, or_, select, true
+from sqlalchemy import Select, and_, bindparam, exists, func, inspect, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -151,19 +151,6 @@ def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Select:
     ).order_by(*LATEST_FIRST)
 
 
-def in_progress(limit: int = 6, condition=None) -> list[tuple[TrainingClass, int]]:
-    """Classes a coordinator is working on (planned, open, allocated, running), the soonest
-    first, each with its active applications (applied, admitted, waitlisted) counted in the
-    same statement: the home page's overview (within `condition`, the coordinator's scope)."""
-    active = select(func.count()).where(
-        Application.class_id == TrainingClass.id,
-        Application.status.in_(ACTIVE_APPLICATIONS)).scalar_subquery()
-    return [(klass, n) for klass, n in db.session.execute(
-        select(TrainingClass, active)
-        .where(~TrainingClass.is_closed, condition if condition is not None else true())
-        .order_by(*SOONEST_FIRST).limit(limit))]
-
-
 @dataclass
 class Coordination:
     """The coordinator's home card: the classes in progress, their active applications
@@ -173,22 +160,6 @@ class Coordination:
     classes: list[TrainingClass]
     counts: dict[int, dict[str, int]]
     to_allocate: set[int]
-
-
-def coordination(today: date, condition=None) -> Coordination:
-    found = in_progress(condition=condition)
-    classes = [klass for klass, _ in found]
-    return Coordination(classes, {klass.id: {"active": n} for klass, n in found},
-                        {c.id for c in classes if c.waits_for_allocation(today)})
-
-
-def taught_ahead(trainer_id: int, limit: int | None = None) -> list:
-    """The classes a trainer teaches that are still ahead or running, the soonest first
-    (finished and cancelled ones are on the class list); at most `limit`, cut in SQL."""
-    return rows_of(
-        select(TrainingClass).where(~TrainingClass.is_closed, TrainingClass.id.in_(
-            select(class_trainers.c.class_id).where(class_trainers.c.user_id == trainer_id)))
-        .order_by(*SOONEST_FIRST), SOONEST_FIRST, limit)
 
 
 def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -204,12 +175,6 @@ def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
     for c in counts.values():
         c["active"] = c.get("applied", 0) + c.get("admitted", 0) + c.get("waitlisted", 0)
     return counts
-
-
-def my_applications(cadre_id: int, limit: int | None = None) -> list:
-    """A cadre's applications with their classes (plain rows, `rows_of`), the latest first,
-    in one query however many classes; at most `limit` (the home page's five), cut in SQL."""
-    return rows_of(applications_of(cadre_id), limit=limit)
 
 
 def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:
@@ -361,8 +326,10 @@ def _active_of(class_id):
 
 
 def coordination_in(today: date, scope: Scope) -> Coordination:
-    """`coordination` within a coordinator's scope, by a statement built once per scope (per
-    process: the province's, and one per commune that has a coordinator)."""
+    """The coordinator's home card: the classes they are working on (not closed) within their
+    scope, the soonest first, each with its active applications counted in the same statement.
+    The statement is built once per scope (per process: the province's, and one per commune
+    that has a coordinator)."""
     key = None if scope.whole else scope.unit_ids
     statement = _IN_PROGRESS.get(key)
     if statement is None:
@@ -377,7 +344,7 @@ _IN_PROGRESS: dict[frozenset[int] | None, Select] = {}
 
 
 def _in_progress(condition, limit: int = 6) -> Select:
-    """`in_progress`' statement."""
+    """`coordination_in`'s statement (`condition`: the scope's)."""
     return (select(TrainingClass, _active_of(TrainingClass.id))
             .where(~TrainingClass.is_closed, condition)
             .order_by(*SOONEST_FIRST).limit(limit))
