@@ -30,17 +30,14 @@ from app.timeutil import local_today
 
 Relation = Literal["coordinator", "trainer", "learner"]
 
-# What the class page shows of the class, read with it: its course, in the class's statement.
-# The collections (invited units, trainers, sessions, required positions) stay lazy, one
-# statement each on first touch: selectin loads of them cost more Python than the lazy loads
-# (the page 0.3 × the floor slower), and joined they made SQLite build the join of every
-# class's units and trainers before picking this one's (10 ms).
+# The applications page reads the class with its course (its title heads the page).
 PAGE_LOADS = (joinedload(TrainingClass.course),)
 
 
 def load_class(class_id: int, *options) -> TrainingClass:
     """The class of a URL, or 404 (flaskr's `get_post`); the view then asks `relation`.
-    `options`: loader options for what the page shows of it (`PAGE_LOADS`).
+    `options`: loader options for what the page shows of it (the class page reads it first:
+    `queries.read_for_page`, found here in the session).
 
     A coordinator outside whose scope the class lies is refused here (403), once for every
     route: on a route declared for coordinators only (applications, nominating, the forms,

@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from app.classes import access, enrolment, list_rows, overlap, queries
 from app.classes import status as st
-from app.classes.forms import ReasonForm, StatusForm
 from app.classes.models import TrainingClass
 from app.core.forms import EmptyForm
 from app.core.paging import Pager, page_number
@@ -24,9 +23,12 @@ def refused(exc: Exception) -> Refusal:
                                    "Vui lòng thử lại."))
 
 
-def detail_page(klass: TrainingClass, error: str | None = None, status: int = 200):
-    """The class page as the viewer's relation shows it (403 when they have none)."""
+def detail_page(klass: TrainingClass, error: str | None = None, status: int = 200,
+                active: int | None = None):
+    """The class page as the viewer's relation shows it (403 when they have none). `active`:
+    its active applications, when already counted (`queries.read_for_page`)."""
     today = local_today()
+    queries.load_page_parts(klass)  # what it shows of the class (none left by `read_for_page`)
     role = access.require_relation(current_user, klass, today)
     own = access.own_application(current_user, klass) if role == "learner" else None
     staff = role != "learner"
@@ -36,10 +38,10 @@ def detail_page(klass: TrainingClass, error: str | None = None, status: int = 20
     return render_template(
         "classes/detail.html", klass=klass, role=role, own=own,
         admitted=enrolment.admitted_cadres(klass) if staff else [],
-        counts=queries.application_counts([klass.id])[klass.id],
+        active=active if active is not None or role != "coordinator"
+        else queries.active_applications(klass.id),
         history=queries.class_history(klass.id) if staff else [],
         next_steps=st.next_steps(klass.status), status_labels=st.STATUS_LABELS,
-        status_form=StatusForm(), reason_form=ReasonForm(), apply_form=EmptyForm(),
         may_apply=may_apply,
         overlaps=overlap.clashes(klass, [cadre.id]).get(cadre.id, []) if cadre else [],
         describe=overlap.describe, error=error), status

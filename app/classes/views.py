@@ -110,7 +110,10 @@ def index():
 @bp.route("/<int:class_id>")
 @role_required(*EVERYONE)
 def detail(class_id: int):
-    return detail_page(load_class(class_id, *access.PAGE_LOADS))
+    # The class and what its page shows, read first: load_class (the access checks) then finds
+    # it in the session (which keeps it while `read` holds it).
+    read = queries.read_for_page(class_id)
+    return detail_page(load_class(class_id), active=read.active if read else None)
 
 
 def _form_page(form: ClassForm, klass=None, source=None, error: str | None = None,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -14,6 +16,7 @@ from app.auth.models import User
 from app.core.locking import lock_row
 from app.courses import quiz_bank
 from app.courses.models import (
+    STATUS_LABELS,
     Course,
     CourseEnrollment,
     CourseLesson,
@@ -241,13 +244,17 @@ def refresh_completions(course: Course) -> int:
 
 # --- lists -------------------------------------------------------------------------------
 
+# A lesson counts in a course (for its learners' progress) until it is archived: the SQL of
+# `Course.active_lessons`.
+NOT_ARCHIVED = CourseLesson.archived_at.is_(None)
+
 
 def _lesson_counts(course_ids) -> dict[int, int]:
     if not course_ids:
         return {}
     rows = db.session.execute(
         select(CourseLesson.course_id, func.count(CourseLesson.id))
-        .where(CourseLesson.course_id.in_(course_ids), CourseLesson.archived_at.is_(None))
+        .where(CourseLesson.course_id.in_(course_ids), NOT_ARCHIVED)
         .group_by(CourseLesson.course_id))
     return dict(rows.all())
 
@@ -258,8 +265,7 @@ def _done_counts(enrollment_ids) -> dict[int, int]:
     rows = db.session.execute(
         select(LessonProgress.enrollment_id, func.count(LessonProgress.id))
         .join(CourseLesson, CourseLesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.enrollment_id.in_(enrollment_ids),
-               CourseLesson.archived_at.is_(None))
+        .where(LessonProgress.enrollment_id.in_(enrollment_ids), NOT_ARCHIVED)
         .group_by(LessonProgress.enrollment_id))
     return dict(rows.all())
 
@@ -307,13 +313,10 @@ def catalogue(user, topic: str | None = None) -> list[CourseRow]:
 
 
 def my_courses(user) -> list[CourseRow]:
-    """The user's enrolments, unfinished first (three queries)."""
+    """The user's enrolments, unfinished first (one query, three with enrolments)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    enrollments = list(db.session.scalars(
-        select(CourseEnrollment).options(joinedload(CourseEnrollment.course))
-        .where(CourseEnrollment.user_id == user.id)
-        .order_by(CourseEnrollment.started_at.desc(), CourseEnrollment.id.desc())))
+    enrollments = list(db.session.scalars(_my_courses_select(), {"user_id": user.id}))
     enrollments = [e for e in enrollments if e.course.status != "draft"]
     counts = _lesson_counts([e.course_id for e in enrollments])
     done = _done_counts([e.id for e in enrollments])
@@ -322,16 +325,45 @@ def my_courses(user) -> list[CourseRow]:
     return sorted(rows, key=lambda r: r.enrollment.completed_at is not None)
 
 
-def teaching(user) -> list[CourseRow]:
-    """Courses the user is a trainer of (two queries)."""
+@cache
+def _my_courses_select():
+    """`my_courses`' enrolments with their courses (parameter `user_id`). Built once per
+    process: SQLAlchemy keeps a statement's cache key with it, so a request neither builds
+    it nor works its key out again (as `auth.models._signed_in_statement`)."""
+    return (select(CourseEnrollment).options(joinedload(CourseEnrollment.course))
+            .where(CourseEnrollment.user_id == bindparam("user_id"))
+            .order_by(CourseEnrollment.started_at.desc(), CourseEnrollment.id.desc()))
+
+
+class TaughtCourse(NamedTuple):
+    """A course on its trainer's home card: plain values, not the course's object."""
+
+    slug: str
+    title: str
+    status_label: str  # in the user's language
+    lessons: int  # its lessons not archived
+
+
+def teaching(user) -> list[TaughtCourse]:
+    """Courses the user is a trainer of, by code, with their lessons counted (one query)."""
     if user is None or not getattr(user, "is_authenticated", False) \
             or not user.has_role("trainer"):
         return []
-    courses = list(db.session.scalars(
-        select(Course).join(course_trainers, course_trainers.c.course_id == Course.id)
-        .where(course_trainers.c.user_id == user.id).order_by(Course.code)))
-    counts = _lesson_counts([c.id for c in courses])
-    return [CourseRow(course=c, lessons=counts.get(c.id, 0)) for c in courses]
+    labels = {status: str(label) for status, label in STATUS_LABELS.items()}  # once, not per row
+    return [TaughtCourse(slug, title, labels.get(status, status), lessons)
+            for slug, title, status, lessons in db.session.execute(
+                _teaching_select(), {"user_id": user.id})]
+
+
+@cache
+def _teaching_select():
+    """`teaching`'s statement (parameter `user_id`), built once per process."""
+    lessons = (select(func.count(CourseLesson.id))
+               .where(CourseLesson.course_id == Course.id, NOT_ARCHIVED)
+               .correlate(Course).scalar_subquery())
+    return (select(Course.slug, Course.title, Course.status, lessons)
+            .join(course_trainers, course_trainers.c.course_id == Course.id)
+            .where(course_trainers.c.user_id == bindparam("user_id")).order_by(Course.code))
 
 
 @dataclass

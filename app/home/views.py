@@ -1,16 +1,17 @@
 """The site's root pages: the home page (what each role works on, gathered from the
 features: thin, queries only), the language switch and the health check."""
 
+from functools import cache
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.decorators import login_required, public
 from app.certificates import queries as certificate_queries
 from app.classes import queries as class_queries
-from app.classes.access import scope_condition
 from app.core.i18n import LOCALE_COOKIE
 from app.courses import progress
 from app.extensions import db
@@ -29,10 +30,16 @@ def _cadre_of(user) -> Cadre | None:
     a learner's page shows it: none read for staff."""
     if not user.has_role("learner"):
         return None
-    cadre = db.session.scalars(
-        select(Cadre).where(Cadre.user_id == user.id).options(*cadre_facts())).first()
+    cadre = db.session.scalars(_cadre_select(), {"user_id": user.id}).first()
     set_committed_value(user, "cadre", cadre)
     return cadre
+
+
+@cache
+def _cadre_select():
+    """`_cadre_of`'s statement (parameter `user_id`), built once per process: SQLAlchemy keeps
+    a statement's cache key with it (`auth.models._signed_in_statement`)."""
+    return select(Cadre).where(Cadre.user_id == bindparam("user_id")).options(*cadre_facts())
 
 
 @bp.route("/")
@@ -45,13 +52,13 @@ def index():
         "home/index.html", cadre=cadre,
         people=stats.overview(scope_of(user)) if user.is_coordinator else None,
         my_courses=progress.my_courses(user), teaching_courses=progress.teaching(user),
-        my_applications=class_queries.my_applications(cadre.id, limit=HOME_ROWS)
+        my_applications=class_queries.latest_applications(cadre.id, HOME_ROWS)
         if learner and cadre is not None else [],
         my_certificates=certificate_queries.of_cadre(cadre.id) if cadre is not None else [],
-        taught_classes=class_queries.taught_ahead(user.id, limit=HOME_ROWS)
+        taught_classes=class_queries.ahead_of_trainer(user.id, HOME_ROWS)
         if user.has_role("trainer") else [],
-        coordination=class_queries.coordination(
-            local_today(), scope_condition(scope_of(user))) if user.is_coordinator else None)
+        coordination=class_queries.coordination_in(local_today(), scope_of(user))
+        if user.is_coordinator else None)
 
 
 @bp.route("/lang/<code>")

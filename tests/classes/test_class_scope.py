@@ -51,6 +51,18 @@ def test_the_home_page_shows_only_their_classes(client, scoped, login):
     assert "Lớp xã Sơn Kỳ" in page and "Lớp xã Sơn Hà" not in page
 
 
+def test_each_coordinator_in_turn_sees_their_own_classes_at_home(client, scoped, login):
+    """The home card's statement is made once per scope: each coordinator, in turn and again,
+    still gets their own."""
+    titles = ("Lớp xã Sơn Kỳ", "Lớp xã Sơn Hà", "Lớp liên xã")
+    for who, shown in (("ky", {titles[0]}), ("ha", {titles[1]}), ("tinh", set(titles)),
+                       ("ky", {titles[0]}), ("tinh", set(titles)), ("ha", {titles[1]})):
+        login(scoped[who])
+        page = client.get("/").get_data(as_text=True)
+        card = page.split('id="classes-work-title"')[1].split("</section>")[0]
+        assert {t for t in titles if t in card} == shown, who
+
+
 @pytest.mark.parametrize("url", [
     "/classes/{id}", "/classes/{id}/edit", "/classes/{id}/applications",
     "/classes/{id}/nominate", "/classes/{id}/admitted.pdf", "/classes/{id}/admitted.xlsx",

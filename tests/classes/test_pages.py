@@ -227,6 +227,41 @@ def test_trainer_home_lists_their_coming_classes_soonest_first(client, db, users
     assert "HUY" not in card and "XONG" not in card
 
 
+def test_home_cards_show_five_classes_each_in_one_statement(client, db, login, make_class,
+                                                            apply_for, learner_cadre):
+    """The learner's card: their five latest classes (by start), with their application's
+    status; the trainer's: the five soonest still ahead. One statement each."""
+    from datetime import timedelta
+
+    from app.timeutil import local_today
+
+    today = local_today()
+    made = [make_class(code=f"K{i}", start=today + timedelta(days=10 * i)) for i in range(7)]
+    for klass in made:
+        apply_for(klass, [learner_cadre])
+    made[5].status = "cancelled"
+    for klass, status in zip(made[1:4], ("running", "planned", "allocated"), strict=True):
+        klass.status = status  # every status not closed is on the trainer's card
+    db.session.commit()
+    login("learner")
+    with statements() as seen:
+        page = client.get("/").get_data(as_text=True)
+    card = page.split('id="my-classes-title"')[1].split("</section>")[0]
+    assert [c for c in (f"/classes/{k.id}\"" for k in reversed(made)) if c in card] == [
+        f"/classes/{k.id}\"" for k in (made[6], made[5], made[4], made[3], made[2])]
+    assert card.count("Lớp đã hủy") == 1 and card.count("Đã đăng ký") == 4
+    assert len([s for s in seen if "FROM applications" in s]) == 1
+    client.post("/auth/logout")
+    login("trainer")
+    with statements() as seen:
+        page = client.get("/").get_data(as_text=True)
+    card = page.split('id="my-classes-title"')[1].split("</section>")[0]
+    shown = [k.code for k in made if f"{k.code} –" in card]
+    assert shown == ["K0", "K1", "K2", "K3", "K4"]
+    assert card.index("K0 –") < card.index("K4 –")
+    assert len([s for s in seen if "FROM classes" in s or "JOIN classes" in s]) == 1
+
+
 def test_a_trainers_classes_are_paged_in_sql(app, client, login, make_class, monkeypatch):
     monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
     for i in range(7):
@@ -243,8 +278,8 @@ def test_a_trainers_classes_are_paged_in_sql(app, client, login, make_class, mon
 def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
         client, db, login, make_class, make_user, count_queries):
     """The course comes with the class, in its statement; the invited units, trainers,
-    sessions and required positions one statement each: the same count for a class of more
-    days, communes and trainers."""
+    sessions and required positions (with their positions) one statement each: the same count
+    for a class of more days, communes, trainers and required positions."""
     from app.courses.models import Course
     from app.extensions import db as _db
 
@@ -253,7 +288,8 @@ def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
     db.session.commit()
     small = make_class(code="NHO", days=1, communes=("new:son-ky",), course_id=course.id)
     large = make_class(code="LON", days=4, communes=("new:son-ky", "new:son-ha", "new:son-thuy"),
-                       course_id=course.id)
+                       course_id=course.id, required_positions=[
+                           "chi-hoi-truong-phu-nu", "truong-thon", "bi-thu-chi-bo"])
     second = make_user("trainer2", roles=("trainer",), full_name="Hà Thị Giảng")
     large.trainers.append(second)
     db.session.commit()
@@ -266,10 +302,39 @@ def test_the_class_page_reads_what_it_shows_of_the_class_with_it(
             page = client.get(f"/classes/{class_id}").get_data(as_text=True)
         seen[class_id] = (n(), page)
     (n_small, _), (n_large, page) = seen[ids[0]], seen[ids[1]]
-    assert n_small == n_large == 9  # the account, the class with its course, its units,
-    # trainers, sessions and required positions, the admitted, the counts, the history
+    assert n_small == n_large == 8  # the account, the class with its course and its active
+    # applications counted, its units, trainers, sessions and required positions, the
+    # admitted, the history
     assert "Hà Thị Giảng" in page and "Buổi học (8)" in page
     assert "Khóa giảm nghèo bền vững" in page
+    required = page.split('class="col-5 required-roles">')[1].split("</dd>")[0]
+    assert required == ("Trưởng thôn, bản; Bí thư chi bộ thôn, bản; "
+                        "Chi hội trưởng Chi hội Phụ nữ")  # in the positions' order
+    client.post("/auth/logout")
+    login("trainer")  # the trainer's page reads the same
+    _db.session.remove()
+    with count_queries() as n:
+        page = client.get(f"/classes/{ids[1]}").get_data(as_text=True)
+    assert n() == 8 and "Hà Thị Giảng" in page and "Đăng ký và xét chọn" not in page
+    assert "Đăng ký và xét chọn (0)" in seen[ids[1]][1]  # the coordinator's, counted
+
+
+def test_the_class_page_counts_the_applications_in_the_running(client, db, login, make_class,
+                                                               make_cadre, apply_for):
+    """The coordinator's button counts the applied, admitted and waitlisted, not the withdrawn
+    or rejected: read with the class, and again on the page shown with a refusal."""
+    klass = make_class(code="DEM", capacity=10)
+    apps = apply_for(klass, [make_cadre(f"Hồ Thị Số{i}", birth_year=1970 + i) for i in range(5)])
+    for app_, status in zip(apps, ("admitted", "waitlisted", "withdrawn", "rejected"),
+                            strict=False):
+        app_.status = status
+        app_.waitlist_rank = 1 if status == "waitlisted" else None
+    db.session.commit()
+    login("coordinator")
+    assert "Đăng ký và xét chọn (3)" in client.get(f"/classes/{klass.id}").get_data(as_text=True)
+    refused = client.post(f"/classes/{klass.id}/status", data={})  # no target: the page again
+    assert refused.status_code == 400
+    assert "Đăng ký và xét chọn (3)" in refused.get_data(as_text=True)
 
 
 def test_staff_pages_read_no_cadre_record(client, db, login, make_class, users):

@@ -192,6 +192,33 @@ def test_my_courses_include(app, db, make_course, users):
     assert "Khóa học tôi phụ trách" in html and "Khóa học của tôi" not in html
 
 
+def test_trainers_courses_card_in_one_statement_without_course_objects(
+        client, login, db, make_course, users, count_queries, count_rows):
+    """The trainer's home card lists their courses by code with the lessons not archived
+    counted, each linking to its workspace: one statement, plain values (no Course loaded)."""
+    from app.timeutil import utcnow
+
+    three = make_course("ba-bai", lessons=("Một", "Hai", "Ba"))
+    three.lessons[2].archived_at = utcnow()
+    make_course("an-nhap", lessons=("Một",), status="draft")
+    make_course("cua-nguoi-khac", trainers=[users["coordinator"]])
+    db.session.commit()
+    trainer = users["trainer"]
+    assert trainer.has_role("trainer")  # the account and its roles read
+    with count_queries() as n, count_rows() as rows:
+        taught = progress.teaching(trainer)
+    assert n() == 1 and not rows()
+    assert [(c.slug, c.lessons, c.status_label) for c in taught] == [
+        ("an-nhap", 1, "Bản nháp"), ("ba-bai", 2, "Đã công bố")]
+    login("trainer")
+    card = client.get("/").get_data(as_text=True).split('id="teaching-title"')[1]
+    card = card.split("</section>")[0]
+    assert card.index("Khóa an-nhap") < card.index("Khóa ba-bai")
+    assert 'href="/courses/ba-bai/edit"' in card
+    assert "Đã công bố · 2 bài" in card and "Bản nháp · 1 bài" in card
+    assert "cua-nguoi-khac" not in card
+
+
 def test_catalogue_query_count_does_not_grow(client, login, db, make_course, users,
                                              count_queries):
     def enrolled_course(slug):
