@@ -66,7 +66,7 @@ def mine_page(error: str | None = None, status: int = 200):
             rows, total = queries.paged(query, page, size)
         lists[name] = (list_rows.lines(rows), Pager(page, size, total, {"list": name}))
 
-    cadre = access.cadre_of(current_user) if current_user.has_role("learner") else None
+    cadre = queries.learner_cadre(current_user.id) if current_user.has_role("learner") else None
     today = local_today()
     if current_user.has_role("trainer"):
         add("trained", queries.taught(current_user.id))
