@@ -109,10 +109,13 @@ def _seat_free(klass: TrainingClass) -> bool:
 # --------------------------------------------------------------------------- eligibility
 
 
+# made once (a statement keeps its cache key): every commune and the unit it merged into
+_SUCCESSORS = select(Unit.id, Unit.successor_id).where(Unit.kind == "commune")
+
+
 def unit_roots() -> dict[int, int]:
     """Every commune's current unit (following mergers), in one query."""
-    successor = dict(db.session.execute(
-        select(Unit.id, Unit.successor_id).where(Unit.kind == "commune")).all())
+    successor = dict(db.session.execute(_SUCCESSORS).all())
 
     def root(unit_id: int) -> int:
         seen = set()

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -51,6 +51,14 @@ _WEIGHTS = ("weight_woman", "weight_village_leader", "weight_not_trained",
             "weight_ethnic_minority")
 
 
+# The roles offered: the active positions and those chosen (parameter `chosen`). Made once: a
+# statement keeps its cache key, so a request does not build it and work its key out again.
+_POSITIONS_OFFERED = (select(Position.code, Position.name)
+                      .where(Position.active.is_(True)
+                             | Position.code.in_(bindparam("chosen", expanding=True)))
+                      .order_by(Position.sort_order, Position.name))
+
+
 class PolicyFields:
     """The priority policy as form fields (min_women_pct, max_per_unit, the weights, the
     required roles, the village quota), in the class form and the allocation preview: read
@@ -65,9 +73,7 @@ class PolicyFields:
         chosen = set(self.required_positions.data or ())
         # (code, name) rows, not Position objects: some 40 of them on every preview
         self.required_positions.choices = [tuple(p) for p in db.session.execute(
-            select(Position.code, Position.name)
-            .where(Position.active.is_(True) | Position.code.in_(chosen))
-            .order_by(Position.sort_order, Position.name))]
+            _POSITIONS_OFFERED, {"chosen": sorted(chosen)})]
 
     def validate_required_positions(self, field) -> None:
         known = {code for code, _name in field.choices}

@@ -279,12 +279,19 @@ def my_applications(cadre_id: int, limit: int) -> list:
     return applications_of(cadre_id).rows(limit)
 
 
+@cache
+def _history_statement():
+    """A class's seat decisions, the latest first (parameters `class_id` and `limit`). Built
+    once per process: SQLAlchemy keeps a statement's cache key with it."""
+    return (select(AuditEntry).where(AuditEntry.object_type == "class",
+                                     AuditEntry.object_id == bindparam("class_id"),
+                                     AuditEntry.action.in_(SEAT_ACTIONS))
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(bindparam("limit")))
+
+
 def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:
-    return list(db.session.scalars(
-        select(AuditEntry).where(AuditEntry.object_type == "class",
-                                 AuditEntry.object_id == class_id,
-                                 AuditEntry.action.in_(SEAT_ACTIONS))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).unique())
+    return list(db.session.scalars(_history_statement(),
+                                   {"class_id": class_id, "limit": limit}).unique())
 
 
 def waitlist_size(class_id: int) -> int:
