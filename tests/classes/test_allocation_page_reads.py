@@ -12,8 +12,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from app.classes import allocation, allocation_memo, application_facts, enrolment
+from app.audit.models import record
+from app.classes import allocation, allocation_memo, application_facts, enrolment, queries
 from app.classes.allocation import Applicant, Policy
+from app.classes.forms import PolicyForm
 from app.classes.models import TrainingClass
 from app.people.models import Position
 from tests.conftest import statements
@@ -178,3 +180,30 @@ def test_the_applications_read_what_this_request_changed(db, make_class, make_ca
     application.status, application.note = "withdrawn", "Bận việc nhà"  # not flushed
     (read,) = application_facts.of_class(class_id)
     assert (read.status, read.note) == ("withdrawn", "Bận việc nhà")
+
+
+def test_a_retired_role_the_policy_names_is_still_offered(db):
+    """The roles offered are the active positions and those the policy names (the statement's
+    list of chosen codes is a parameter, empty or not)."""
+    db.session.add(Position(code="da-nghi", name="Chức vụ đã bỏ", level="village",
+                            village_leader=False, sort_order=998, active=False))
+    db.session.commit()
+    form = PolicyForm(formdata=None)
+    assert "da-nghi" not in {code for code, _name in form.required_positions.choices}
+    form.show_policy(dataclasses.replace(Policy(), required_positions=("da-nghi",)))
+    assert ("da-nghi", "Chức vụ đã bỏ") in form.required_positions.choices
+    assert PolicyForm(formdata=None).required_positions.choices == [
+        c for c in form.required_positions.choices if c[0] != "da-nghi"]  # again, without
+
+
+def test_the_history_is_the_class_own_latest_first(db, make_class):
+    """`class_history` (a statement built once, the class and the limit its parameters)."""
+    first, other = make_class(capacity=2), make_class(capacity=2)
+    for i in range(3):
+        record(None, "application.promote", "class", first.id, summary=f"lần {i}")
+    record(None, "application.promote", "class", other.id, summary="lớp khác")
+    record(None, "class.update", "class", first.id, summary="không phải xét chọn")
+    db.session.commit()
+    assert [e.summary for e in queries.class_history(first.id)] == ["lần 2", "lần 1", "lần 0"]
+    assert [e.summary for e in queries.class_history(first.id, limit=2)] == ["lần 2", "lần 1"]
+    assert [e.summary for e in queries.class_history(other.id)] == ["lớp khác"]
