@@ -29,6 +29,7 @@ from app.classes.forms import (
     ImportNominationsForm,
     PolicyForm,
     ReasonForm,
+    class_roles,
 )
 from app.classes.models import TrainingClass
 from app.classes.overlap import Overlaps
@@ -57,8 +58,8 @@ def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[s
             except ValueError as exc:
                 return form, klass.policy, [str(exc)], None
         return form, klass.policy, [], None
+    form = PolicyForm(formdata=None, offered=class_roles(klass))  # loads its required roles
     policy = klass.policy
-    form = PolicyForm(formdata=None)
     form.show_policy(policy)
     return form, policy, [], (repr(policy), tuple(form.required_positions.choices))
 

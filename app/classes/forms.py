@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm.attributes import set_committed_value
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -17,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.auth.forms import MultiCheckboxField
 from app.classes.allocation import Policy
+from app.classes.models import ClassRequiredPosition
 from app.classes.service import CONVENE_KINDS, CONVENE_LABELS
 from app.core.forms import (
     BaseForm,
@@ -51,23 +53,58 @@ _WEIGHTS = ("weight_woman", "weight_village_leader", "weight_not_trained",
             "weight_ethnic_minority")
 
 
+# The roles offered: the active positions and those chosen (parameter `chosen`). Made once: a
+# statement keeps its cache key, so a request does not build it and work its key out again.
+_POSITIONS_OFFERED = (select(Position.code, Position.name)
+                      .where(Position.active.is_(True)
+                             | Position.code.in_(bindparam("chosen", expanding=True)))
+                      .order_by(Position.sort_order, Position.name))
+
+# The same for a class's own policy, with the class's required roles (parameter `class_id`):
+# the roles offered (the active positions and those the class requires) and, in the same row,
+# the class's `ClassRequiredPosition` when it requires that role. One statement for what was
+# two (the roles offered, the class's required roles read when its policy is).
+_CLASS_ROLES = (select(Position.code, Position.name, ClassRequiredPosition)
+                .outerjoin(ClassRequiredPosition,
+                           (ClassRequiredPosition.position_code == Position.code)
+                           & (ClassRequiredPosition.class_id == bindparam("class_id")))
+                .where(Position.active.is_(True) | ClassRequiredPosition.class_id.is_not(None))
+                .order_by(Position.sort_order, Position.name))
+
+
+def class_roles(klass) -> list[tuple[str, str]]:
+    """The roles a policy form offers for the class's own policy, in one statement with the
+    class's required roles, which are loaded into the class (`klass.required_roles`, so its
+    `policy` reads no more). Read after the session's pending changes; a class whose roles
+    this request already holds keeps them."""
+    loaded = "required_roles" in klass.__dict__
+    db.session.flush()
+    rows = db.session.execute(_CLASS_ROLES, {"class_id": klass.id}).all()
+    if not loaded:
+        set_committed_value(klass, "required_roles", sorted(
+            (r for _code, _name, r in rows if r is not None), key=lambda r: r.position_code))
+    return [(code, name) for code, name, _required in rows]
+
+
 class PolicyFields:
     """The priority policy as form fields (min_women_pct, max_per_unit, the weights, the
     required roles, the village quota), in the class form and the allocation preview: read
     into a `Policy` and shown from one. The required roles are ticked among the active
     positions (and any the policy already names)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offered: list[tuple[str, str]] | None = None, **kwargs):
+        """`offered`: the roles to offer when already read (`class_roles`), else read here."""
         super().__init__(*args, **kwargs)
-        self._position_choices()
+        if offered is None:
+            self._position_choices()
+        else:
+            self.required_positions.choices = offered
 
     def _position_choices(self) -> None:
         chosen = set(self.required_positions.data or ())
         # (code, name) rows, not Position objects: some 40 of them on every preview
         self.required_positions.choices = [tuple(p) for p in db.session.execute(
-            select(Position.code, Position.name)
-            .where(Position.active.is_(True) | Position.code.in_(chosen))
-            .order_by(Position.sort_order, Position.name))]
+            _POSITIONS_OFFERED, {"chosen": sorted(chosen)})]
 
     def validate_required_positions(self, field) -> None:
         known = {code for code, _name in field.choices}

@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from app.classes import allocation, allocation_memo, application_facts, enrolment
+from app.audit.models import record
+from app.classes import allocation, allocation_memo, application_facts, enrolment, queries
 from app.classes.allocation import Applicant, Policy
-from app.classes.models import TrainingClass
+from app.classes.forms import PolicyForm, class_roles
+from app.classes.models import ClassRequiredPosition, TrainingClass
 from app.people.models import Position
 from tests.conftest import statements
 
@@ -151,9 +153,9 @@ def test_the_collector_runs_after_the_page(client, login, db, make_class, make_c
 
 def test_the_page_statements(client, login, db, make_class, make_cadre, apply_for):
     """Beyond what every signed-in page pays (the password page): the class with its course,
-    its invited communes, its required roles, the roles offered, the applications with their
-    cadres and positions, the units they name, the communes' mergers and the history. Nothing
-    per applicant, nothing read twice."""
+    its invited communes, the roles offered with its required roles, the applications with
+    their cadres and positions, the units they name, the communes' mergers and the history.
+    Nothing per applicant, nothing read twice."""
     klass = make_class(capacity=2)
     apply_for(klass, [make_cadre(f"Đinh Thị Đếm{i}", birth_year=1970 + i) for i in range(6)])
     login("coordinator")
@@ -165,7 +167,7 @@ def test_the_page_statements(client, login, db, make_class, make_cadre, apply_fo
     with statements() as seen:
         page = client.get(f"/classes/{klass.id}/applications")
     assert page.status_code == 200 and 'id="preview-h"' in page.get_data(as_text=True)
-    assert len(seen) - len(base) == 8, seen
+    assert len(seen) - len(base) == 7, seen
 
 
 def test_the_applications_read_what_this_request_changed(db, make_class, make_cadre,
@@ -178,3 +180,58 @@ def test_the_applications_read_what_this_request_changed(db, make_class, make_ca
     application.status, application.note = "withdrawn", "Bận việc nhà"  # not flushed
     (read,) = application_facts.of_class(class_id)
     assert (read.status, read.note) == ("withdrawn", "Bận việc nhà")
+
+
+def test_a_retired_role_the_policy_names_is_still_offered(db):
+    """The roles offered are the active positions and those the policy names (the statement's
+    list of chosen codes is a parameter, empty or not)."""
+    db.session.add(Position(code="da-nghi", name="Chức vụ đã bỏ", level="village",
+                            village_leader=False, sort_order=998, active=False))
+    db.session.commit()
+    form = PolicyForm(formdata=None)
+    assert "da-nghi" not in {code for code, _name in form.required_positions.choices}
+    form.show_policy(dataclasses.replace(Policy(), required_positions=("da-nghi",)))
+    assert ("da-nghi", "Chức vụ đã bỏ") in form.required_positions.choices
+    assert PolicyForm(formdata=None).required_positions.choices == [
+        c for c in form.required_positions.choices if c[0] != "da-nghi"]  # again, without
+
+
+def test_the_history_is_the_class_own_latest_first(db, make_class):
+    """`class_history` (a statement built once, the class and the limit its parameters)."""
+    first, other = make_class(capacity=2), make_class(capacity=2)
+    for i in range(3):
+        record(None, "application.promote", "class", first.id, summary=f"lần {i}")
+    record(None, "application.promote", "class", other.id, summary="lớp khác")
+    record(None, "class.update", "class", first.id, summary="không phải xét chọn")
+    db.session.commit()
+    assert [e.summary for e in queries.class_history(first.id)] == ["lần 2", "lần 1", "lần 0"]
+    assert [e.summary for e in queries.class_history(first.id, limit=2)] == ["lần 2", "lần 1"]
+    assert [e.summary for e in queries.class_history(other.id)] == ["lớp khác"]
+
+
+def test_the_class_roles_are_read_with_the_roles_offered(db, make_class):
+    """`class_roles`: the roles offered for the class's own policy (the active positions and
+    a retired one it requires), its required roles loaded into it by the same statement; a
+    change not yet flushed is read; roles this request holds already are kept."""
+    db.session.add(Position(code="da-nghi", name="Chức vụ đã bỏ", level="village",
+                            village_leader=False, sort_order=998, active=False))
+    klass = make_class(capacity=2)
+    class_id = klass.id
+    db.session.commit()
+    offered = PolicyForm(formdata=None).required_positions.choices
+    klass = db.session.get(TrainingClass, class_id)
+    assert class_roles(klass) == offered and klass.required_positions == []
+    db.session.commit()
+    db.session.add_all([ClassRequiredPosition(class_id=class_id, position_code=code)
+                        for code in ("truong-thon", "da-nghi")])  # not flushed
+    klass = db.session.get(TrainingClass, class_id)
+    with statements() as seen:
+        roles = class_roles(klass)
+        assert klass.policy.required_positions == {"da-nghi", "truong-thon"}
+        assert klass.required_positions == ["da-nghi", "truong-thon"]
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 1, seen
+    assert set(roles) == set(offered) | {("da-nghi", "Chức vụ đã bỏ")}
+    assert roles[-1] == ("da-nghi", "Chức vụ đã bỏ")  # in the order of the positions
+    klass.required_positions = ["truong-thon"]  # held by this request: kept
+    class_roles(klass)
+    assert klass.required_positions == ["truong-thon"]
