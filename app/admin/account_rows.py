@@ -7,14 +7,14 @@ and `_()` per row were most of the page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import gettext as _
-from markupsafe import Markup
-from sqlalchemy import select
+from markupsafe import Markup, escape
+from sqlalchemy import bindparam, func, select
 
 from app.auth.models import TwoFactor, User, UserRole
 from app.auth.roles import ROLE_LABELS
-from app.core.paging import count_of
 from app.core.templating import Links
 from app.extensions import db
 from app.vietnamese import fold
@@ -38,38 +38,75 @@ class Account:
 
 def page(q: str, page: int, size: int) -> tuple[list[Account], int]:
     """One page of the account list in Vietnamese name order, and the total, both in SQL;
-    `q` finds names (with or without diacritics), usernames and phones."""
-    query = select(User.id)
-    if q:
-        query = query.where(User.search_text.contains(fold(q), autoescape=True))
-    total = count_of(query)
+    `q` finds names (with or without diacritics), usernames and phones. The statements are
+    built once per process (`_statements`), their values parameters."""
+    count, rows_of, roles_of = _statements(bool(q))
+    values = {"q": _like_escaped(fold(q))} if q else {}
+    total = db.session.scalar(count, values) or 0
     rows = db.session.execute(
-        query.with_only_columns(User.id, User.username, User.full_name, User.phone,
-                                User.active, TwoFactor.user_id.label("two_factor"))
-        .join_from(User, TwoFactor, TwoFactor.user_id == User.id, isouter=True)
-        .order_by(User.sort_key, User.id).limit(size).offset((page - 1) * size)).all()
+        rows_of, {**values, "size": size, "skip": (page - 1) * size}).all()
     roles: dict[int, list[str]] = {}
     if rows:
-        for user_id, role in db.session.execute(
-                select(UserRole.user_id, UserRole.role)
-                .where(UserRole.user_id.in_([row.id for row in rows]))
-                .order_by(UserRole.user_id, UserRole.role)):
+        for user_id, role in db.session.execute(roles_of, {"ids": [row[0] for row in rows]}):
             roles.setdefault(user_id, []).append(role)
     return _accounts(rows, roles), total
+
+
+def _like_escaped(text: str) -> str:
+    """`text` as the literal part of a LIKE pattern with ESCAPE '/' (what SQLAlchemy's
+    `autoescape=True` does to a literal string, as `people.queries` does for its search)."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+@lru_cache(maxsize=2)
+def _statements(searched: bool):
+    """The total's, the page's and its roles' statements (parameters `q`: the search folded
+    and escaped; `size`, `skip`; `ids`), of the tables' columns: run by Core, without the
+    ORM's work per execution, and built once per process (SQLAlchemy keeps a statement's
+    cache key with it)."""
+    user, two_factor = User.__table__.c, TwoFactor.__table__.c
+    role = UserRole.__table__.c
+    query = select(user.id)
+    if searched:
+        query = query.where(user.search_text.contains(bindparam("q"), escape="/"))
+    count = query.with_only_columns(func.count(), maintain_column_froms=True)  # as count_of
+    rows = (query.with_only_columns(user.id, user.username, user.full_name, user.phone,
+                                    user.active, two_factor.user_id)
+            .select_from(User.__table__.outerjoin(TwoFactor.__table__,
+                                                  two_factor.user_id == user.id))
+            .order_by(user.sort_key, user.id)
+            .limit(bindparam("size")).offset(bindparam("skip")))
+    roles = (select(role.user_id, role.role)
+             .where(role.user_id.in_(bindparam("ids", expanding=True)))
+             .order_by(role.user_id, role.role))
+    return count, rows, roles
 
 
 def _accounts(rows, roles: dict[int, list[str]]) -> list[Account]:
     edit, password = Links("admin.user_edit", "user_id"), Links("admin.user_password", "user_id")
     toggle = Links("admin.user_toggle", "user_id")
     role_text = {key: _(label) for key, label in ROLE_LABELS.items()}
-    # The catalogue's texts, trusted as Jinja's gettext trusts them; `%` escapes the name.
-    reset_for = Markup(_("Đặt lại mật khẩu cho %(u)s"))  # noqa: S704
-    lock_for = Markup(_("Khóa tài khoản %(u)s"))  # noqa: S704
-    unlock_for = Markup(_("Mở khóa tài khoản %(u)s"))  # noqa: S704
-    return [Account(row.id, row.username, row.full_name, row.phone, row.active,
-                    row.two_factor is not None,
-                    [role_text.get(key, key) for key in roles.get(row.id, ())],
-                    edit(row.id), password(row.id), toggle(row.id),
-                    reset_for % {"u": row.username},
-                    (lock_for if row.active else unlock_for) % {"u": row.username})
-            for row in rows]
+    # The catalogue's texts, trusted as Jinja's gettext trusts them; the name is escaped.
+    reset_for = _naming(_("Đặt lại mật khẩu cho %(u)s"))
+    lock_for = _naming(_("Khóa tài khoản %(u)s"))
+    unlock_for = _naming(_("Mở khóa tài khoản %(u)s"))
+    accounts = []
+    for user_id, username, full_name, phone, active, two_factor in rows:
+        name = escape(username)
+        accounts.append(Account(
+            user_id, username, full_name, phone, active, two_factor is not None,
+            [role_text.get(key, key) for key in roles.get(user_id, ())],
+            edit(user_id), password(user_id), toggle(user_id),
+            reset_for(name), (lock_for if active else unlock_for)(name)))
+    return accounts
+
+
+def _naming(text: str):
+    """A label naming an account: the account's name, escaped, in place of `%(u)s` (as
+    `Markup(text) % {"u": name}` writes it: the catalogue's text trusted, `%%` a percent
+    sign), the text split once for the page."""
+    head, found, tail = text.partition("%(u)s")
+    head, tail = head.replace("%%", "%"), tail.replace("%%", "%")
+    if not found:
+        return lambda name: Markup(head)  # noqa: S704
+    return lambda name: Markup(f"{head}{name}{tail}")  # noqa: S704

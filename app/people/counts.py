@@ -17,25 +17,36 @@ from app.extensions import db
 from app.people.models import Cadre, CadreCount, Position
 
 
-def _within(query, scope=None, commune_ids=None):
-    if scope is not None and not scope.whole:
-        query = query.where(CadreCount.commune_id.in_(sorted(scope.commune_ids)))
-    if commune_ids is not None:
-        query = query.where(CadreCount.commune_id.in_(sorted(commune_ids)))
-    return query
-
-
 def overview(scope=None) -> tuple[int, int, int]:
     """(active cadres, of them women, of them in a village-level position) within `scope`."""
-    n = CadreCount.n
+    scoped = scope is not None and not scope.whole
+    cadres, women, leaders = db.session.execute(
+        overview_select(scoped), scope_values(scope)).one()
+    return int(cadres), int(women), int(leaders)
+
+
+def scope_values(scope) -> dict:
+    """The parameters of `overview_select(scoped)` for `scope`."""
+    if scope is None or scope.whole:
+        return {}
+    return {"scope_ids": sorted(scope.commune_ids)}
+
+
+@lru_cache(maxsize=2)
+def overview_select(scoped: bool):
+    """`overview`'s statement, built once per process of the tables' columns (run by Core);
+    scoped: its communes are the parameter `scope_ids` (`scope_values`)."""
+    count, position = CadreCount.__table__.c, Position.__table__.c
+    n = count.n
     query = select(
         func.coalesce(func.sum(n), 0),
-        func.coalesce(func.sum(case((CadreCount.gender == "F", n), else_=0)), 0),
-        func.coalesce(func.sum(case((Position.village_leader.is_(True), n), else_=0)), 0),
-    ).join(Position, Position.id == CadreCount.position_id).where(
-        CadreCount.active.is_(True))
-    cadres, women, leaders = db.session.execute(_within(query, scope)).one()
-    return int(cadres), int(women), int(leaders)
+        func.coalesce(func.sum(case((count.gender == "F", n), else_=0)), 0),
+        func.coalesce(func.sum(case((position.village_leader.is_(True), n), else_=0)), 0),
+    ).select_from(CadreCount.__table__.join(Position.__table__, position.id == count.position_id)
+                  ).where(count.active.is_(True))
+    if scoped:
+        query = query.where(count.commune_id.in_(bindparam("scope_ids", expanding=True)))
+    return query
 
 
 def countable(filters) -> bool:

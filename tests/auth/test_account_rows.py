@@ -4,6 +4,8 @@ name escaped), the admin's own row without the lock button."""
 
 import re
 
+from markupsafe import escape
+
 from app.extensions import db as _db
 
 
@@ -32,3 +34,34 @@ def test_each_row_shows_its_account(client, db, users, login, make_user):
     english = client.get("/admin/users").get_data(as_text=True)
     assert re.findall(r'border">([^<]+)</span>', _row(english, "hoa.dinh")) \
         == ["Learner", "Trainer"]
+
+
+def test_the_search_finds_likes_own_characters_as_themselves(client, db, users, login,
+                                                            make_user):
+    """The search is a parameter of a statement built once: `%`, `_` and `/` in it are
+    letters, not LIKE's wildcards or its escape; each page runs the same statement."""
+    make_user("a_b", full_name="Hồ 50% Văn/Mai")
+    make_user("axb", full_name="Hồ Văn Mai")
+    login("admin")
+
+    def found(q: str) -> list[str]:
+        page = client.get("/admin/users", query_string={"q": q}).get_data(as_text=True)
+        return re.findall(r'<td class="stack-head"><a [^>]*>([^<]+)</a>', page)
+
+    assert found("a_b") == ["a_b"]
+    assert found("50%") == ["a_b"]
+    assert found("van/mai") == ["a_b"]
+    assert found("%") == ["a_b"] and found("_") == ["a_b"]
+    assert sorted(found("ho van mai")) == ["axb"]
+    assert found("zz%") == []
+
+
+def test_the_buttons_labels_escape_the_name(db, app):
+    """A label is the catalogue's text with the name escaped in it, `%%` a percent sign."""
+    from markupsafe import Markup
+
+    from app.admin.account_rows import _naming
+
+    for text in ("Khóa tài khoản %(u)s", "%(u)s: 100%% khóa", "Khóa"):
+        for name in ("an.le", "<b>&\"'", "50%"):
+            assert _naming(text)(escape(name)) == Markup(text) % {"u": name}  # noqa: S704

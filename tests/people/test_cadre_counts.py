@@ -227,3 +227,20 @@ def test_two_coordinators_adding_cadres_to_one_commune_at_once_are_both_counted(
     db.session.expire_all()
     assert counts.kept() == counts.recount()
     assert db.session.scalar(select(func.sum(CadreCount.n))) == 11
+
+
+def test_the_home_figures_are_one_statement_and_say_what_a_count_says(db, son_ha, count_queries):
+    """The province's figures and its current communes, and a commune's figures, each read in
+    one statement (built once per process), equal to counting the cadres and the communes."""
+    populate(db.session, cadres=30, classes=0, courses=0, tag="one")
+    db.session.commit()
+    communes = db.session.scalar(select(func.count(Unit.id)).where(
+        Unit.kind == "commune", Unit.successor_id.is_(None)))
+    for scope in (WHOLE, scope_for_unit(son_ha["new:son-ky"])):
+        with count_queries() as queries_made:
+            figures = stats.overview(scope)
+        assert queries_made() == 1
+        cadres, women, leaders = _real_overview(scope)
+        assert figures == {"cadres": cadres, "women": women, "leaders": leaders,
+                           "communes": 1 if scope is not WHOLE else communes}
+    assert stats.overview(WHOLE)["cadres"] == 30 and communes > 1
