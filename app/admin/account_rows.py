@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 
 from app.auth.models import TwoFactor, User, UserRole
 from app.auth.roles import ROLE_LABELS
+from app.core import like
 from app.core.templating import Links
 from app.extensions import db
 from app.vietnamese import fold
@@ -41,7 +42,7 @@ def page(q: str, page: int, size: int) -> tuple[list[Account], int]:
     `q` finds names (with or without diacritics), usernames and phones. The statements are
     built once per process (`_statements`), their values parameters."""
     count, rows_of, roles_of = _statements(bool(q))
-    values = {"q": _like_escaped(fold(q))} if q else {}
+    values = {"q": like.literal(fold(q))} if q else {}
     total = db.session.scalar(count, values) or 0
     rows = db.session.execute(
         rows_of, {**values, "size": size, "skip": (page - 1) * size}).all()
@@ -50,12 +51,6 @@ def page(q: str, page: int, size: int) -> tuple[list[Account], int]:
         for user_id, role in db.session.execute(roles_of, {"ids": [row[0] for row in rows]}):
             roles.setdefault(user_id, []).append(role)
     return _accounts(rows, roles), total
-
-
-def _like_escaped(text: str) -> str:
-    """`text` as the literal part of a LIKE pattern with ESCAPE '/' (what SQLAlchemy's
-    `autoescape=True` does to a literal string, as `people.queries` does for its search)."""
-    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 @lru_cache(maxsize=2)
@@ -68,7 +63,7 @@ def _statements(searched: bool):
     role = UserRole.__table__.c
     query = select(user.id)
     if searched:
-        query = query.where(user.search_text.contains(bindparam("q"), escape="/"))
+        query = query.where(user.search_text.contains(bindparam("q"), escape=like.ESCAPE))
     count = query.with_only_columns(func.count(), maintain_column_froms=True)  # as count_of
     rows = (query.with_only_columns(user.id, user.username, user.full_name, user.phone,
                                     user.active, two_factor.user_id)

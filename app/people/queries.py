@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, column, func, or_, select, table, text
 
+from app.core import like
 from app.extensions import db
 from app.numbers import parse_id
 from app.people import counts, search_index
@@ -84,12 +85,6 @@ class _Shape(NamedTuple):
     status: str  # active, inactive, all
 
 
-def _like_escaped(value: str) -> str:
-    """`value` as the literal part of a LIKE pattern with ESCAPE '/' (what SQLAlchemy's
-    `autoescape=True` does to a literal string)."""
-    return value.replace("/", "//").replace("%", "/%").replace("_", "/_")
-
-
 def _bound(filters: CadreFilters, scope=None, family: list[int] | None = None
            ) -> tuple[_Shape, dict]:
     """The shape of these filters within `scope` (people/scope.py; None: all), and the values
@@ -113,7 +108,7 @@ def _bound(filters: CadreFilters, scope=None, family: list[int] | None = None
             else:
                 del values["folded"]
         if len(digits) >= 4:
-            phone, values["digits"] = True, _like_escaped(digits)
+            phone, values["digits"] = True, like.literal(digits)
     if filters.commune:
         values["family"] = family if family is not None else commune_family_ids(filters.commune)
     for name in ("village", "gender", "position", "ethnicity"):
@@ -137,7 +132,7 @@ def _name_search(dialect: str, folded: str) -> tuple[str, str]:
         return "index", folded
     if dialect == "sqlite":
         return "instr", folded
-    return "like", _like_escaped(folded)
+    return "like", like.literal(folded)
 
 
 def _conditions(shape: _Shape) -> list:
@@ -162,9 +157,9 @@ def _conditions(shape: _Shape) -> list:
             named = Cadre.__table__.alias("cadres_1").c
             name = cadre.id.in_(select(named.id).where(func.instr(named.name_search, folded) > 0))
         else:
-            name = cadre.name_search.contains(folded, escape="/")
+            name = cadre.name_search.contains(folded, escape=like.ESCAPE)
         if shape.phone:
-            name = or_(name, cadre.phone.contains(bindparam("digits"), escape="/"))
+            name = or_(name, cadre.phone.contains(bindparam("digits"), escape=like.ESCAPE))
         conditions.append(name)
     if shape.commune:
         conditions.append(cadre.commune_id.in_(bindparam("family", expanding=True)))
