@@ -36,6 +36,7 @@ from app.classes.models import (
     class_trainers,
     class_units,
 )
+from app.core import like
 from app.courses.models import Course
 from app.extensions import db
 from app.people.models import Cadre, Unit
@@ -130,11 +131,16 @@ def _classes_where(*conditions) -> Listing:
     return Listing.of(ids.order_by(*_LATEST), ids)
 
 
+def _asked(status: bool, search: bool) -> tuple:
+    """The conditions of the coordinator's filters, their values parameters."""
+    return (_classes.c.status == bindparam("status") if status else true(),
+            _classes.c.search_text.contains(bindparam("search"), escape=like.ESCAPE)
+            if search else true())
+
+
 @cache
 def _class_page(status: bool, search: bool) -> Listing:
-    return _classes_where(
-        _classes.c.status == bindparam("status") if status else true(),
-        _classes.c.search_text.like(bindparam("search"), escape="/") if search else true())
+    return _classes_where(*_asked(status, search))
 
 
 def class_page(status: str | None, q: str, page: int, size: int, condition=None
@@ -147,15 +153,11 @@ def class_page(status: str | None, q: str, page: int, size: int, condition=None
     if status:
         params["status"] = status
     if q:  # contains, with the LIKE wildcards of the search escaped
-        folded = fold(q).replace("/", "//").replace("%", "/%").replace("_", "/_")
-        params["search"] = f"%{folded}%"
+        params["search"] = like.literal(fold(q))
     if condition is None:
         listing = _class_page(bool(status), bool(q))
     else:
-        listing = _classes_where(
-            condition,
-            _classes.c.status == bindparam("status") if status else true(),
-            _classes.c.search_text.like(bindparam("search"), escape="/") if q else true())
+        listing = _classes_where(condition, *_asked(bool(status), bool(q)))
     return paged(Asked(listing, params), page, size)
 
 
