@@ -94,9 +94,12 @@ def _init_extensions(app: Flask) -> None:
 
     from app.core.sqlite import enable_sqlite_pragmas
 
+    import_models()
+    from app.core import table_versions
+
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
-    import_models()
+        table_versions.install(db.engine)  # after the models: it reads their foreign keys
 
 
 def _translate(text: str) -> str:
@@ -108,6 +111,7 @@ def _translate(text: str) -> str:
 def import_models() -> None:
     """Import every feature's models so that Alembic and create_all see all tables."""
     importlib.import_module("app.core.once")  # the one-time tokens of create forms
+    importlib.import_module("app.core.table_versions")  # each table's version
     for name in FEATURES:
         if importlib.util.find_spec(f"app.{name}.models") is not None:
             importlib.import_module(f"app.{name}.models")

@@ -19,11 +19,13 @@ PASSWORD = "secret-pass-1"
 class BrowserLikeClient(FlaskClient):
     """A test client whose every request finds the user from its own cookies, as a browser's
     would. The `db` fixture keeps one app context for the whole test, so Flask-Login's cached
-    user on `g` would otherwise carry over from one request (or one client) to the next."""
+    user on `g` would otherwise carry over from one request (or one client) to the next; so
+    would the CSRF token Flask-WTF keeps on `g` for the request."""
 
     def open(self, *args, **kwargs):
         if has_app_context():
             g.pop("_login_user", None)
+            g.pop("csrf_token", None)
         return super().open(*args, **kwargs)
 
 

@@ -34,6 +34,7 @@ from app.classes.forms import (
 from app.classes.models import TrainingClass
 from app.classes.overlap import Overlaps
 from app.classes.pages import detail_page, mine_page, refused
+from app.core import page_cache
 from app.core.forms import EmptyForm
 from app.core.refusal import REFUSED
 from app.extensions import db
@@ -66,6 +67,22 @@ def _policy_from(args, klass: TrainingClass) -> tuple[PolicyForm, Policy, list[s
 
 def _applications_page(klass: TrainingClass, error: str | None = None, status: int = 200,
                        problems=None, import_form=None):
+    """The page; shown as asked (no refusal to show), its body is kept while nothing it was
+    made from changes (app/core/page_cache.py): the class, its applications, their cadres..."""
+    def make():
+        return _applications_body(klass, error, status, problems, import_form)
+
+    if error is None and problems is None and import_form is None and status == 200:
+        key = ("classes.applications", klass.id, current_app.config["PAGE_SIZE"],
+               tuple(sorted(request.args.items(multi=True))))
+        body, status = page_cache.body(key, make)
+    else:
+        body, status = make()
+    return render_template("classes/applications.html", klass=klass, body=body), status
+
+
+def _applications_body(klass: TrainingClass, error: str | None, status: int, problems,
+                       import_form) -> tuple[str, int]:
     policy_form, policy, policy_errors, policy_shown = _policy_from(request.args, klass)
     apps = enrolment.class_applications(klass, ordered=False)  # each list sorts its own
     preview = None
@@ -81,8 +98,8 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
     if policy_refused and status == 200:
         status = 400
     return render_template(
-        "classes/applications.html", klass=klass, lists=lists, words=application_lists.words(),
-        chosen=chosen, preview=preview,
+        "classes/_applications_body.html", klass=klass, lists=lists,
+        words=application_lists.words(), chosen=chosen, preview=preview,
         policy_form=policy_form, policy_shown=policy_shown, policy_errors=policy_errors,
         policy_refused=policy_refused,
         confirm_form=confirm,

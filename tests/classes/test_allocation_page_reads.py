@@ -155,11 +155,13 @@ def test_the_page_statements(client, login, db, make_class, make_cadre, apply_fo
     """Beyond what every signed-in page pays (the password page): the class with its course,
     its invited communes, the roles offered with its required roles, the applications with
     their cadres and positions, the units they name, the communes' mergers and the history.
-    Nothing per applicant, nothing read twice."""
+    Nothing per applicant. Made (not kept yet): also the tables' versions, and the class, its
+    communes and the user read again after them (app/core/page_cache.py). Kept: the class and
+    its communes (whether the user may see it) and the versions only."""
     klass = make_class(capacity=2)
     apply_for(klass, [make_cadre(f"Đinh Thị Đếm{i}", birth_year=1970 + i) for i in range(6)])
     login("coordinator")
-    client.get(f"/classes/{klass.id}/applications")  # the workers' first request
+    client.get(f"/classes/{klass.id}/applications?first=1")  # the workers' first request
     db.session.remove()
     with statements() as base:
         assert client.get("/auth/password").status_code == 200
@@ -167,7 +169,13 @@ def test_the_page_statements(client, login, db, make_class, make_cadre, apply_fo
     with statements() as seen:
         page = client.get(f"/classes/{klass.id}/applications")
     assert page.status_code == 200 and 'id="preview-h"' in page.get_data(as_text=True)
-    assert len(seen) - len(base) == 7, seen
+    assert len(seen) - len(base) == 7 + 4, seen
+    db.session.remove()
+    with statements() as kept:
+        again = client.get(f"/classes/{klass.id}/applications")
+    assert again.get_data(as_text=True) == page.get_data(as_text=True)
+    assert len(kept) - len(base) == 3, kept
+    assert "table_versions" in kept[-1] and "audit_entries" not in " ".join(kept)
 
 
 def test_the_applications_read_what_this_request_changed(db, make_class, make_cadre,
