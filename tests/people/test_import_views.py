@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 
 from app.audit.models import AuditEntry
 from app.people import cadre_file as cf
+from app.people import search_index
 from app.people.models import Cadre
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -363,3 +365,27 @@ def test_a_person_added_meanwhile_is_a_conflict(client, db, coordinator, make_ca
     assert response.status_code == 409
     assert "vừa được người khác thay đổi trong lúc nhập" in response.get_data(as_text=True)
     assert count(db) == 1 and count(db, AuditEntry) == 0
+
+
+def _segments(db) -> int:
+    return db.session.execute(sql(
+        "SELECT count(DISTINCT segid) FROM cadres_name_fts_idx")).scalar()
+
+
+@pytest.mark.parametrize("tidy_after", [2, 100])
+def test_a_large_import_merges_the_search_index(client, db, coordinator, make_cadre,
+                                                monkeypatch, tidy_after):
+    """On SQLite, an import that writes TIDY_AFTER names or more leaves the name index in one
+    segment (people/search_index.py `tidy`); a smaller one leaves FTS5's own merging alone.
+    The search finds the names either way. PostgreSQL has no such index: nothing to do."""
+    monkeypatch.setattr(search_index, "TIDY_AFTER", tidy_after)
+    for i in range(3):  # each commit leaves a segment of its own
+        make_cadre(f"Hồ Văn Sẵn{i}", gender="M")
+    sqlite = db.session.connection().dialect.name == "sqlite"
+    if sqlite:
+        assert _segments(db) > 1
+    assert post(client, xlsx([HOA, BAY])).status_code == 302
+    if sqlite:
+        assert (_segments(db) == 1) == (tidy_after == 2)
+    page = client.get("/cadres/?q=dinh+thi+hoa").get_data(as_text=True)
+    assert "Đinh Thị Hoa" in page and "Đinh Văn Bảy" not in page

@@ -88,6 +88,11 @@ class Summary:
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
 
+    @property
+    def written(self) -> int:
+        """Rows that added or changed a cadre."""
+        return self.created + self.updated
+
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
