@@ -38,7 +38,7 @@ from app.extensions import db
 from app.timeutil import local_today
 
 ENTRIES = 32  # bodies kept per worker
-LARGEST = 2_000_000  # characters: a larger body is not kept
+LARGEST = 500_000  # characters (a 600-applicant page is about 40,000): a larger body is not kept
 T = TypeVar("T")
 _PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"  # this process's; never a real token
 
