@@ -43,9 +43,21 @@ def pytest_collection_modifyitems(items):
                     sources[path] = source.read()
             except OSError:
                 sources[path] = ""
-        if "app" in getattr(item, "fixturenames", ()) or any(
+        kind = _kind(item)
+        if kind == "sqlite":
+            continue  # a SQLite file of its own, whatever TEST_DATABASE_URL says
+        if kind == "postgresql" or "app" in getattr(item, "fixturenames", ()) or any(
                 word in sources[path] for word in ("create_app(", "TEST_DATABASE_URL")):
             item.add_marker(pytest.mark.database)
+
+
+def _kind(item) -> str | None:
+    """The case of a test parametrized on the database `kind` ("sqlite", "postgresql"): the
+    "sqlite" case makes a SQLite database of its own, so the PostgreSQL pass need not run it
+    again (the slowest of them upgrade through every migration); the "postgresql" case uses
+    TEST_DATABASE_URL, even when its module borrows the helper that says so from another."""
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("kind") if callspec is not None else None
 
 
 @pytest.fixture(scope="session")
