@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.people import cadre_file, search_index
+from app.people import cadre_file
 
 cadres_cli = AppGroup("cadres", help="Danh sách cán bộ: nhập từ tệp .xlsx hoặc .csv UTF-8.")
 
@@ -23,8 +23,6 @@ def import_command(file: Path, dry_run: bool) -> None:
                                      source="cli")
     if outcome.to_commit:
         db.session.commit()
-        if search_index.tidy(db.session.connection(), outcome.summary.written):
-            db.session.commit()
     else:
         db.session.rollback()  # a dry run, or a refused file: all rows or none
     if not outcome.ok:

@@ -55,8 +55,8 @@ PG_INDEX = "ix_cadres_name_trigram"  # PostgreSQL's trigram index (app/people/mo
 
 def tidy(connection, written: int) -> bool:
     """After an import that wrote `written` names (added or changed), put the names into the
-    search's index for good, in the caller's transaction, which it commits. Nothing for a
-    small import (under TIDY_AFTER names), which the database tidies as it goes.
+    search's index for good, in the import's transaction (`cadre_file.import_file`). Nothing
+    for a small import (under TIDY_AFTER names), which the database tidies as it goes.
 
     SQLite: the triggers add each name to a new small segment of the FTS5 table, which FTS5
     merges only now and then: after 100,000 names loaded by them the index had about 11

@@ -14,7 +14,7 @@ from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
 from app.core.forms import BaseForm
 from app.extensions import db
-from app.people import cadre_file, search_index
+from app.people import cadre_file
 from app.people.queries import CadreFilters, cadre_select, ordered, village_choices
 from app.people.scope import scope_of
 
@@ -46,8 +46,6 @@ def import_form():
                                          scope=scope_of(current_user))
         if outcome.to_commit:
             db.session.commit()
-            if search_index.tidy(db.session.connection(), outcome.summary.written):
-                db.session.commit()
             flash(_("Đã nhập danh sách cán bộ từ tệp %(f)s: %(s)s", f=filename,
                     s=outcome.summary.text()), "success")
             return redirect(url_for("people.index"))
