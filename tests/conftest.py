@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from app import create_app
 from app.extensions import db as _db
@@ -76,15 +76,32 @@ def app(tmp_path_factory):
 
 
 def _wipe() -> None:
+    """Every table emptied, and on PostgreSQL every sequence back to 1, as on a new database.
+    Rows are deleted, children first, in one statement: a TRUNCATE of every table gives each
+    table and index a new file, about 0.2 s a test on PostgreSQL."""
     _db.session.remove()
-    tables = _db.metadata.sorted_tables
     with _db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql(_postgresql_wipe(conn))
         else:
-            for table in reversed(tables):
+            for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+_WIPES: dict[str, str] = {}
+
+
+def _postgresql_wipe(conn) -> str:
+    """The DO block that deletes every table's rows and restarts every sequence (built once:
+    the sequences are the database's own, serial columns' and any other)."""
+    if "postgresql" not in _WIPES:
+        sequences = conn.exec_driver_sql(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences"
+            " WHERE schemaname = current_schema()").scalars().all()
+        steps = [f'DELETE FROM "{t.name}";' for t in reversed(_db.metadata.sorted_tables)]
+        steps += [f"PERFORM setval('{name}', 1, false);" for name in sequences]
+        _WIPES["postgresql"] = "DO $$ BEGIN " + " ".join(steps) + " END $$"
+    return _WIPES["postgresql"]
 
 
 @pytest.fixture()

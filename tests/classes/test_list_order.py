@@ -13,7 +13,7 @@ from app.classes import queries
 from app.classes.models import Application, TrainingClass, class_trainers
 from app.extensions import db as _db
 from app.timeutil import local_today
-from tests.core.test_migrations import _flask
+from tests.migrating import flask
 
 
 def _codes(cadre_id: int, size: int = 10) -> list[str]:
@@ -129,7 +129,7 @@ def _triggers(path) -> dict[str, str]:
 
 def test_the_migration_makes_the_triggers_the_models_make(tmp_path):
     migrated, made = tmp_path / "migrated.db", tmp_path / "made.db"
-    upgrade = _flask(["db", "upgrade"], f"sqlite:///{migrated}")
+    upgrade = flask(["db", "upgrade"], f"sqlite:///{migrated}")
     assert upgrade.returncode == 0, upgrade.stderr
     engine = create_engine(f"sqlite:///{made}")
     _db.metadata.create_all(engine)

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.migrating import flask
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -20,7 +22,9 @@ def _flask(args, database_url):
                           capture_output=True, text=True, timeout=120)
 
 
-def _upgrade_then_check(url):
+def test_sqlite_upgrade_from_empty_matches_models(tmp_path):
+    """The commands as an administrator types them, each in a process of its own."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
     upgrade = _flask(["db", "upgrade"], url)
     assert upgrade.returncode == 0, upgrade.stderr
     check = _flask(["db", "check"], url)
@@ -28,8 +32,13 @@ def _upgrade_then_check(url):
     assert "No new upgrade operations detected" in check.stdout + check.stderr
 
 
-def test_sqlite_upgrade_from_empty_matches_models(tmp_path):
-    _upgrade_then_check(f"sqlite:///{tmp_path / 'fresh.db'}")
+def _upgrade_then_check(url):
+    """The same commands in this process (tests/migrating.py): `db check` ends in an error
+    when the models and the migrated database differ in anything."""
+    upgrade = flask(["db", "upgrade"], url)
+    assert upgrade.returncode == 0, upgrade.stderr
+    check = flask(["db", "check"], url)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_postgresql_upgrade_from_empty_matches_models():
@@ -53,7 +62,7 @@ def test_0004_ties_attempts_to_their_quiz_and_keeps_one_open_attempt(tmp_path):
     attempts collapse to the newest, submitted ones are untouched; downgrade and upgrade again
     work."""
     url = f"sqlite:///{tmp_path / 'data.db'}"
-    assert _flask(["db", "upgrade", "0003"], url).returncode == 0
+    assert flask(["db", "upgrade", "0003"], url).returncode == 0
     engine = create_engine(url)
     now = "2026-01-01 08:00:00"
     with engine.begin() as conn:
@@ -75,14 +84,14 @@ def test_0004_ties_attempts_to_their_quiz_and_keeps_one_open_attempt(tmp_path):
                 " started_at, submitted_at, question_count) VALUES (:id, 1, :token, 1, :now,"
                 " :submitted, 8)"),
                 {"id": attempt_id, "token": f"t{attempt_id}", "now": now, "submitted": submitted})
-    upgrade = _flask(["db", "upgrade"], url)
+    upgrade = flask(["db", "upgrade"], url)
     assert upgrade.returncode == 0, upgrade.stderr
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, quiz_id FROM course_quiz_attempts ORDER BY id"))
         assert rows.all() == [(1, 7), (3, 7)]
-    downgrade = _flask(["db", "downgrade", "0003"], url)
+    downgrade = flask(["db", "downgrade", "0003"], url)
     assert downgrade.returncode == 0, downgrade.stderr
-    assert _flask(["db", "upgrade"], url).returncode == 0
+    assert flask(["db", "upgrade"], url).returncode == 0
     engine.dispose()
 
 

@@ -6,7 +6,7 @@ unit empty. Downgrade writes the text back."""
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.core.test_migrations import _flask
+from tests.migrating import flask
 
 UNITS = [  # id, code, name, kind, category, parent, valid_to, successor
     (1, "quang-ngai", "Quảng Ngãi", "province", "tỉnh", None, None, None),
@@ -18,7 +18,7 @@ UNITS = [  # id, code, name, kind, category, parent, valid_to, successor
 
 def _migrate(tmp_path, parent, body):
     url = f"sqlite:///{tmp_path / 'settings.db'}"
-    assert _flask(["db", "upgrade", "0005"], url).returncode == 0
+    assert flask(["db", "upgrade", "0005"], url).returncode == 0
     engine = create_engine(url)
     with engine.begin() as conn:
         for row in UNITS:
@@ -33,7 +33,7 @@ def _migrate(tmp_path, parent, body):
             " (1, :parent, :body, 'Phòng Văn hóa - Xã hội', 'Sơn Hà', 'UBND', 'KT. CHỦ TỊCH',"
             " 'PHÓ CHỦ TỊCH', 'Đinh Văn Minh', '2026-01-01 08:00:00')"),
             {"parent": parent, "body": body})
-    upgrade = _flask(["db", "upgrade"], url)
+    upgrade = flask(["db", "upgrade"], url)
     assert upgrade.returncode == 0, upgrade.stderr
     with engine.connect() as conn:
         row = conn.execute(text("SELECT issuer_kind, unit_id, office_name, head_title,"
@@ -58,10 +58,10 @@ def test_existing_settings_are_read_into_kind_and_unit(tmp_path, parent, body, e
 
 def test_downgrade_writes_the_heading_back(tmp_path):
     url, engine, _row = _migrate(tmp_path, "UBND TỈNH QUẢNG NGÃI", "UBND XÃ SƠN HÀ")
-    downgrade = _flask(["db", "downgrade", "0005"], url)
+    downgrade = flask(["db", "downgrade", "0005"], url)
     assert downgrade.returncode == 0, downgrade.stderr
     with engine.connect() as conn:
         row = conn.execute(text("SELECT parent_body, issuing_body FROM org_settings")).one()
     assert tuple(row) == ("", "UBND XÃ SƠN HÀ")
-    assert _flask(["db", "upgrade"], url).returncode == 0
+    assert flask(["db", "upgrade"], url).returncode == 0
     engine.dispose()
