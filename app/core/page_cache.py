@@ -28,10 +28,12 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from sqlalchemy import inspect
 
 from app.core import table_versions
 from app.extensions import db
@@ -91,7 +93,12 @@ def body(key: Hashable, make: Callable[[], tuple[str, T]]) -> tuple[Markup, T]:
                                 for name, version in kept.versions):
         return csrf(kept.html), kept.extra  # type: ignore[return-value]
     # What the session holds was read before the versions: read again, and noted, when used.
-    session.expire_all()
+    # Not the signed-in user's row: a kept body is the same for everyone who may see it, so
+    # it shows nothing of theirs (their access was checked before, on this request's rows).
+    theirs = _signed_in_rows()
+    for obj in list(session.identity_map.values()):
+        if id(obj) not in theirs:
+            session.expire(obj)
     table_versions.start_reading(connection)
     try:
         html, extra = _with_placeholder(make)
@@ -102,6 +109,20 @@ def body(key: Hashable, make: Callable[[], tuple[str, T]]) -> tuple[Markup, T]:
         store.put(full, _Kept(tuple((name, versions.get(name)) for name in sorted(read)), html,
                               extra))
     return csrf(html), extra
+
+
+def _signed_in_rows() -> set[int]:
+    """The ids of the signed-in user's object and of what was loaded with it (their roles)."""
+    user = current_user._get_current_object() if has_request_context() else None
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    state = inspect(user)
+    out = {id(user)}
+    for relationship in state.mapper.relationships:
+        loaded = state.dict.get(relationship.key)
+        if loaded is not None:
+            out.update(map(id, loaded if isinstance(loaded, list) else (loaded,)))
+    return out
 
 
 def _marked(made: tuple[str, T]) -> tuple[Markup, T]:
