@@ -75,7 +75,8 @@ class _Shape(NamedTuple):
 
     dialect: str
     scoped: bool  # within a commune's family (people/scope.py)
-    search: str | None  # how the name is matched: "index", "index+check", "instr", "like"
+    search: str | None  # how the name is matched: "index", "index+check", "instr", "like",
+    # "like+check"
     phone: bool  # or the phone holds the search's digits
     commune: bool
     village: bool
@@ -107,6 +108,9 @@ def _bound(filters: CadreFilters, scope=None, family: list[int] | None = None
                 search = "index+check"
             else:
                 del values["folded"]
+        elif search == "like" and (pieces := search_index.pieces(folded)) is not None:
+            search, values["folded"] = "like+check", folded
+            values["pieces"] = "%" + "%".join(map(like.literal, pieces)) + "%"
         if len(digits) >= 4:
             phone, values["digits"] = True, like.literal(digits)
     if filters.commune:
@@ -127,7 +131,8 @@ def _name_search(dialect: str, folded: str) -> tuple[str, str]:
     shorter one, which has no trigram, reads them from the narrow index on `name_search`
     alone (name and id) with instr() (the same test as LIKE on folded names, without its
     escapes). On PostgreSQL the trigram index (ix_cadres_name_trigram) serves LIKE on the
-    table itself."""
+    table itself (for a few rarer pieces of the search, `search_index.pieces`, when it has
+    them)."""
     if search_index.usable(dialect, folded):
         return "index", folded
     if dialect == "sqlite":
@@ -156,6 +161,9 @@ def _conditions(shape: _Shape) -> list:
         elif shape.search == "instr":
             named = Cadre.__table__.alias("cadres_1").c
             name = cadre.id.in_(select(named.id).where(func.instr(named.name_search, folded) > 0))
+        elif shape.search == "like+check":  # PostgreSQL: a few rarer pieces, then checked
+            name = and_(cadre.name_search.like(bindparam("pieces"), escape=like.ESCAPE),
+                        func.strpos(cadre.name_search, folded) > 0)
         else:
             name = cadre.name_search.contains(folded, escape=like.ESCAPE)
         if shape.phone:

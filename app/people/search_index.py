@@ -12,7 +12,8 @@ the plain path (app/people/queries.py).
 Triggers on `cadres` (insert, delete, an update of name_search) keep it, whatever wrote the
 cadre: the form, the import's Core executemany, a bulk load, a delete. A SQLite backup copies
 the whole file, index included. PostgreSQL has its trigram index (migration 0027) instead:
-nothing here runs there but `tidy` after a large import.
+nothing here runs there but `pieces`, which picks what a search asks that index for, and
+`tidy` after a large import.
 
 `statements()` gives the DDL; the models run it after `create_all` and migration 0031 runs the
 same text (frozen there, as migrations are).
@@ -121,6 +122,25 @@ def match(folded: str) -> tuple[str, bool]:
         return phrase(folded), False
     chosen = rare if len(rare) <= SOME else [rare[0], rare[len(rare) // 2], rare[-1]]
     return " ".join(phrase(t) for t in chosen), True
+
+
+def pieces(folded: str) -> list[str] | None:
+    """PostgreSQL's counterpart of `match`: the pieces of `folded` its trigram index is asked
+    for, or None when the whole search is asked for as it is.
+
+    The index (ix_cadres_name_trigram) answers `name_search LIKE '%dinh thi hoa%'` by reading
+    the list of every trigram of the pattern, those of "thi" among them (half the names at
+    district scale). Asked for `LIKE '%dinh%hoa%'`, it reads "din", "inh" and "hoa" only: a
+    few hundred candidates, which every name containing the search is among (its pieces, in
+    order, do not overlap), then checked to hold the search itself (`strpos`). A piece is a
+    run of letters and digits (pg_trgm's words) holding a trigram outside COMMON; at most
+    SOME of them (the first, the last, one between). None when the search has no such piece
+    or is one piece alone: the plain LIKE is as fast."""
+    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
+    rare = [w for w in words if any(w[i:i + 3] not in COMMON for i in range(len(w) - 2))]
+    if not rare or rare == [folded]:
+        return None
+    return rare if len(rare) <= SOME else [rare[0], rare[len(rare) // 2], rare[-1]]
 
 
 def create_after_tables(target, connection, **_kw) -> None:

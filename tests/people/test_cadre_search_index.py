@@ -239,3 +239,39 @@ def test_names_holding_the_rarer_trigrams_but_not_the_search_are_not_found(db, s
     assert sorted(c.full_name for c in cadres) == sorted(
         ["Đinh Thị Hoa", "Lê Đinh Thị Hoa", "Đinh Thị Hoà", "Đinh Thị Hòa"])
     assert total == 4
+
+
+def test_postgresql_asks_its_index_for_a_few_rarer_pieces_then_checks_the_names():
+    """`pieces`: the runs of letters outside the commonest trigrams, in order (at most three:
+    the first, one between, the last); None when there is none, or the search is one piece."""
+    assert search_index.pieces("dinh thi hoa") == ["dinh", "hoa"]
+    assert search_index.pieces("nguyen thi hoa") == ["hoa"]
+    assert search_index.pieces("nguyen van") is None  # the commonest alone
+    assert search_index.pieces("hoa") is None  # the search itself
+    assert search_index.pieces("ho") is None  # no trigram
+    assert search_index.pieces("h'nhi") == ["nhi"]
+    assert search_index.pieces('do "ut" hoa') == ["hoa"]
+    assert search_index.pieces("le dinh bao chau tuan anh") == ["dinh", "chau", "anh"]
+
+
+def test_the_search_asks_postgresqls_index_for_the_pieces(db, son_ha):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's index")
+    _add_many(db, son_ha, _names(20))
+    from sqlalchemy import event
+
+    sent = []
+
+    def before(conn, cursor, statement, parameters, *args):
+        sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        _page("dinh thi hoa")
+        _page("hoa")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    searched = [(s, p) for s, p in sent if "count(*) OVER" in s]
+    assert ["strpos" in s for s, _p in searched] == [True, False]
+    assert searched[0][1]["pieces"] == "%dinh%hoa%"
+    assert searched[0][1]["folded"] == "dinh thi hoa"
