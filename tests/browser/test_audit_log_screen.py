@@ -40,6 +40,7 @@ def test_an_admin_reads_the_audit_log_on_a_phone(phone, tmp_path):
     phone.get_by_label("Tên đăng nhập hoặc số điện thoại").fill("admin")
     phone.get_by_label("Mật khẩu").fill("demo12345")
     phone.get_by_role("button", name="Đăng nhập").click()
+    expect(phone.get_by_role("heading", name="Xin chào")).to_be_visible()  # signed in first
     phone.goto("/audit/")
     loaded(phone)
     expect(phone.get_by_role("heading", name="Nhật ký thao tác")).to_be_visible()

@@ -3,7 +3,7 @@
 from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import nav_link
+from tests.browser.screen import nav_link, sign_in
 
 HEADER = "Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chức vụ,Thôn/Bản,Xã,Số điện thoại\n"
 
@@ -18,10 +18,7 @@ def _seed(app):
 
 def test_coordinator_fixes_and_imports_a_cadre_file(live_app, page, tmp_path):
     _seed(live_app)
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill("coordinator")
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, "coordinator")  # the home page shown before its menu is opened
     nav_link(page, "Cán bộ").click()
     page.get_by_role("link", name="Nhập từ tệp").click()
 

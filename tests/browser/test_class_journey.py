@@ -48,6 +48,7 @@ def _login(page, username):
     page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
     page.get_by_label("Mật khẩu").fill("demo12345")
     page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()  # signed in
 
 
 def _logout(page):

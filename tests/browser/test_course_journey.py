@@ -22,6 +22,7 @@ def _login(page, username):
     page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Xin chào")).to_be_visible()  # signed in
 
 
 def test_trainer_publishes_and_learner_completes(live_app, page, browser):

@@ -15,7 +15,7 @@ from app.demo.people import ensure_accounts
 from app.extensions import db
 from app.people.models import Cadre, Position
 from app.people.reference import ensure_positions, ensure_son_ha_units
-from tests.browser.screen import fits_the_screen, nav_link
+from tests.browser.screen import fits_the_screen, nav_link, sign_in
 
 SHOTS = os.environ.get("REPORT_SCREENSHOTS")  # a folder: keep screenshots to look at
 NAMES = ["Đinh Thị Hoa", "Đinh Văn Bốc", "Hồ Thị Lan"]
@@ -64,10 +64,7 @@ def _shot(page, name):
 
 def test_a_coordinator_reports_on_2026(live_app, page):
     _seed(live_app)
-    page.goto("/auth/login")
-    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill("coordinator")
-    page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, "coordinator")  # the home page shown before its menu is opened
     nav_link(page, "Báo cáo").click()
     page.get_by_label("Năm", exact=True).select_option("2026")
     page.get_by_role("button", name="Xem báo cáo").click()
