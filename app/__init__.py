@@ -48,11 +48,12 @@ def create_app(config=None) -> Flask:
 
     _init_extensions(app)
 
-    from app.core import assets, csrf_token, errors, i18n, security, templating
+    from app.core import assets, csrf_token, errors, i18n, read_only, security, templating
 
     for feature in _features():
         feature.init_app(app)
     errors.register(app)
+    read_only.register(app)
     i18n.register(app)
     security.register(app)
     csrf_token.register(app)
