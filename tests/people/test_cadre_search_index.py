@@ -102,20 +102,26 @@ def test_the_search_reads_the_index_on_sqlite(db, son_ha):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's index")
     _add_many(db, son_ha, _names(20))
-    statements = []
+    searched = _searched(db, "dinh thi hoa", "oa")
+    assert ["cadres_name_fts MATCH" in s for s, _p in searched] == [True, False]
+
+
+def _searched(db, *searches: str) -> list[tuple[str, dict]]:
+    """The list's statements (and their parameters) of these searches, one each."""
     from sqlalchemy import event
 
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
+    sent = []
+
+    def before(conn, cursor, statement, parameters, *args):
+        sent.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", before)
     try:
-        _page("dinh thi hoa")
-        _page("oa")
+        for q in searches:
+            _page(q)
     finally:
         event.remove(db.engine, "before_cursor_execute", before)
-    searched = [s for s in statements if "cadres" in s and "count(*) OVER" in s]
-    assert ["cadres_name_fts MATCH" in s for s in searched] == [True, False]
+    return [(s, p) for s, p in sent if "cadres" in s and "count(*) OVER" in s]
 
 
 def test_the_index_follows_the_form_the_import_edits_and_deletes(db, son_ha):
@@ -258,20 +264,7 @@ def test_the_search_asks_postgresqls_index_for_the_pieces(db, son_ha):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's index")
     _add_many(db, son_ha, _names(20))
-    from sqlalchemy import event
-
-    sent = []
-
-    def before(conn, cursor, statement, parameters, *args):
-        sent.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        _page("dinh thi hoa")
-        _page("hoa")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    searched = [(s, p) for s, p in sent if "count(*) OVER" in s]
+    searched = _searched(db, "dinh thi hoa", "hoa")
     assert ["strpos" in s for s, _p in searched] == [True, False]
     assert searched[0][1]["pieces"] == "%dinh%hoa%"
     assert searched[0][1]["folded"] == "dinh thi hoa"
