@@ -65,3 +65,30 @@ def test_a_request_that_failed_is_left_to_its_rollback(app, users, db, endings):
     assert endings == []
     finish(None)
     assert endings == (["commit"] if _postgresql(db) else [])
+
+
+def test_postgresql_keeps_a_pages_statements_prepared(client, login, users, db):
+    """What the rule is for: psycopg prepares a statement at its fifth run on a connection, and
+    a ROLLBACK at the end of every request made it forget them all."""
+    if not _postgresql(db):
+        pytest.skip("PostgreSQL's prepared statements")
+    login("coordinator")
+    used = []
+
+    def note(conn, *_args):
+        used.append(conn.connection.driver_connection)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        for _ in range(12):  # five runs on each connection, should the pool alternate two
+            db.session.remove()
+            assert client.get("/cadres/").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    db.session.remove()
+    raw = used[-1]  # idle in the pool: asked directly, then its transaction ended
+    with raw.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        (prepared,) = cursor.fetchone()
+    raw.commit()
+    assert prepared > 0
