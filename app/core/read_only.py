@@ -6,7 +6,7 @@ psycopg prepares a statement on the server once it has run it five times on a co
 simple page's statement 0.17 ms instead of 0.5 ms. But at every ROLLBACK it forgets all of
 them and deallocates them on the server (a rolled-back transaction may have dropped what they
 name). Every request ended in a ROLLBACK, Flask-SQLAlchemy's session being closed at the end
-of the request, so no statement of any page reached its fifth run: none was ever prepared.
+of the request, so no statement of any page reached its sixth run: none was ever prepared.
 
 For a transaction that wrote nothing, COMMIT and ROLLBACK leave the database the same; locks
 are released by either. A request that wrote (what `table_versions.writing` sees: an ORM
