@@ -161,6 +161,8 @@ def test_a_failed_write_moves_no_counter(db, son_ha, users):
 
 
 def test_the_list_total_from_the_counters_is_what_a_count_gives(db, son_ha, users):
+    """On any page, the first or one past the end, within any scope and filters the counters
+    can say."""
     populate(db.session, cadres=60, classes=0, courses=0, tag="total")
     db.session.execute(update(Cadre).where(Cadre.id % 4 == 0).values(active=False))
     db.session.execute(update(Cadre).where(Cadre.id % 5 == 0)
@@ -178,6 +180,9 @@ def test_the_list_total_from_the_counters_is_what_a_count_gives(db, son_ha, user
             query = queries.cadre_select(filters, scope)
             real = db.session.scalar(select(func.count()).select_from(query.subquery()))
             assert queries.page_of(filters, 1, 5, scope)[1] == real, (scope, args)
+            # the list's own rows and total read in one statement; past the end, on its own
+            assert queries.line_page(filters, 1, 5, scope)[1] == real, (scope, args)
+            assert queries.line_page(filters, 99, 5, scope) == ([], real), (scope, args)
 
 
 def test_a_search_counts_its_matches_and_a_page_past_the_end_still_knows_the_total(db, son_ha):
