@@ -59,7 +59,7 @@ def _class(class_id: int) -> TrainingClass:
     klass = db.session.get(TrainingClass, class_id)
     if klass is None:
         raise ApiError(404)
-    if not api_scope().covers_units(u.id for u in klass.invited_units):
+    if not api_scope().covers_class(klass):
         raise ApiError(403)
     return klass
 
@@ -193,7 +193,7 @@ def certificate(certificate_code: str):
     if found is None:
         raise ApiError(404, _("Không tìm thấy giấy chứng nhận có mã này."))
     klass = db.session.get(TrainingClass, found.class_id)
-    if not api_scope().covers_units(u.id for u in klass.invited_units):
+    if not api_scope().covers_class(klass):
         raise ApiError(403)
     record(None, "api_read", "certificate", found.id,
            f"Khóa API “{g.api_token.name}” ({g.api_token.prefix}…) xác minh giấy chứng nhận "

@@ -58,7 +58,7 @@ def load_class(class_id: int, *options) -> TrainingClass:
 def in_scope(user, klass: TrainingClass) -> bool:
     """The class is one the coordinator runs: everything for the whole province; for a
     commune coordinator, a class that invites only units of their commune."""
-    return scope_of(user).covers_units(u.id for u in klass.invited_units)
+    return scope_of(user).covers_class(klass)
 
 
 def scope_condition(scope: Scope):

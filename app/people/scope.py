@@ -14,7 +14,6 @@ take the `Scope` as an argument; `scope_of(user)` computes it once per request.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import g, has_request_context
@@ -45,11 +44,14 @@ class Scope:
     def covers_cadre(self, cadre: Cadre) -> bool:
         return self.covers_commune(cadre.commune_id)
 
-    def covers_units(self, unit_ids: Iterable[int]) -> bool:
-        """Every one of these units (a class's invited units) is in scope, and there is at
-        least one."""
-        ids = set(unit_ids)
-        return self.whole or (bool(ids) and ids <= self.unit_ids)
+    def covers_class(self, klass) -> bool:
+        """Every unit the class invites is in scope, and it invites one at least. The whole
+        province covers every class: its invited units are not read (a statement saved on
+        every class route of a province's coordinator)."""
+        if self.whole:
+            return True
+        ids = {unit.id for unit in klass.invited_units}
+        return bool(ids) and ids <= self.unit_ids
 
     def cadre_condition(self):
         """SQL condition on Cadre for the cadre lists, export and nominating."""
