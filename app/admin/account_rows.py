@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, select
 
 from app.auth.models import TwoFactor, User, UserRole
 from app.auth.roles import ROLE_LABELS
-from app.core import like
+from app.core import like, written
 from app.core.templating import Links
 from app.extensions import db
 from app.vietnamese import fold
@@ -45,7 +45,7 @@ def page(q: str, page: int, size: int) -> tuple[list[Account], int]:
     values = {"q": like.literal(fold(q))} if q else {}
     total = db.session.scalar(count, values) or 0
     rows = db.session.execute(
-        rows_of, {**values, "size": size, "skip": (page - 1) * size}).all()
+        rows_of, {**values, "limit": size, "offset": (page - 1) * size}).all()
     roles: dict[int, list[str]] = {}
     if rows:
         for user_id, role in db.session.execute(roles_of, {"ids": [row[0] for row in rows]}):
@@ -56,7 +56,7 @@ def page(q: str, page: int, size: int) -> tuple[list[Account], int]:
 @lru_cache(maxsize=2)
 def _statements(searched: bool):
     """The total's, the page's and its roles' statements (parameters `q`: the search folded
-    and escaped; `size`, `skip`; `ids`), of the tables' columns: run by Core, without the
+    and escaped; `limit`, `offset`; `ids`), of the tables' columns: run by Core, without the
     ORM's work per execution, and built once per process (SQLAlchemy keeps a statement's
     cache key with it)."""
     user, two_factor = User.__table__.c, TwoFactor.__table__.c
@@ -70,7 +70,7 @@ def _statements(searched: bool):
             .select_from(User.__table__.outerjoin(TwoFactor.__table__,
                                                   two_factor.user_id == user.id))
             .order_by(user.sort_key, user.id)
-            .limit(bindparam("size")).offset(bindparam("skip")))
+            .limit(written.LIMIT).offset(written.OFFSET))
     roles = (select(role.user_id, role.role)
              .where(role.user_id.in_(bindparam("ids", expanding=True)))
              .order_by(role.user_id, role.role))

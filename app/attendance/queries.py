@@ -12,6 +12,7 @@ from app.attendance import completion, marking
 from app.attendance.models import AttendanceEvidence, AttendanceMark, AttendanceOp
 from app.audit.models import AuditEntry
 from app.classes.models import Application, ClassSession, TrainingClass
+from app.core import written
 from app.extensions import db
 
 ACTIONS = ("attendance.mark", "attendance.change", "attendance.evidence_add",
@@ -68,7 +69,8 @@ def history(session_ids: list[int], limit: int = 200) -> list[AuditEntry]:
         select(AuditEntry).where(AuditEntry.object_type == "class_session",
                                  AuditEntry.object_id.in_(session_ids),
                                  AuditEntry.action.in_(ACTIONS))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).unique())
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(written.number(limit))).unique())
 
 
 def marked_counts(class_id: int) -> dict[int, int]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.audit.models import AuditEntry
 from app.audit.scope import visible_to
+from app.core import written
 from app.extensions import db
 from app.numbers import parse_id
 from app.timeutil import LOCAL_TZ
@@ -90,7 +91,7 @@ def page_of(user, filters: AuditFilters, page: int, size: int) -> tuple[list[Aud
     rows = db.session.scalars(
         query.options(joinedload(AuditEntry.user))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(size).offset((page - 1) * size)).unique().all()
+        .limit(written.number(size)).offset(written.number((page - 1) * size))).unique().all()
     return list(rows), total
 
 

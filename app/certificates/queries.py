@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.certificates.models import Certificate
 from app.classes.access import scope_condition
 from app.classes.models import TrainingClass
+from app.core import written
 from app.extensions import db
 from app.people.scope import scope_of
 from app.vietnamese import name_sort_key
@@ -67,4 +68,4 @@ def recent_classes(user, limit: int = 20) -> list[TrainingClass]:
     return list(db.session.scalars(select(TrainingClass).where(
         TrainingClass.status == "finished", scope_condition(scope_of(user)))
         .order_by(TrainingClass.end_date.desc())
-        .limit(limit)).unique())
+        .limit(written.number(limit))).unique())

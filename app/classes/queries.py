@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 from sqlalchemy import (
     Date,
-    Integer,
     Select,
     and_,
     bindparam,
@@ -36,7 +35,7 @@ from app.classes.models import (
     class_trainers,
     class_units,
 )
-from app.core import like
+from app.core import like, written
 from app.courses.models import Course
 from app.extensions import db
 from app.people.models import Cadre, Unit
@@ -67,7 +66,6 @@ _LATEST = (_classes.c.start_date.desc(), _classes.c.id.desc())
 _COLUMNS = tuple(_classes.c[column.key] for column in LIST_COLUMNS)
 _APPLICATION = (_applications.c.status.label("application_status"),
                 _applications.c.waitlist_rank)
-_LIMIT, _OFFSET = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,7 @@ class Listing:
 
     @classmethod
     def of(cls, ids: Select, counted: Select) -> Listing:
-        chosen = ids.limit(_LIMIT).offset(_OFFSET).scalar_subquery()
+        chosen = ids.limit(written.LIMIT).offset(written.OFFSET).scalar_subquery()
         if ids.selected_columns[0].table is _applications:
             rows = select(*_COLUMNS, *_APPLICATION).select_from(
                 _applications.join(_classes, _applications.c.class_id == _classes.c.id)
@@ -250,7 +248,8 @@ def open_to(cadre_id: int, commune_ids: set[int], today: date) -> Asked:
 def rows_of(query: Select, order=LATEST_FIRST, limit: int | None = None) -> list:
     """The rows of a select of classes in `order` (the select's own), cut to `limit`: plain
     rows of LIST_COLUMNS, the ids chosen first as `Listing` does."""
-    ids = query.with_only_columns(TrainingClass.id, maintain_column_froms=True).limit(limit)
+    ids = query.with_only_columns(TrainingClass.id, maintain_column_froms=True).limit(
+        None if limit is None else written.number(limit))
     return list(db.session.execute(
         select(*LIST_COLUMNS).where(TrainingClass.id.in_(ids.scalar_subquery()))
         .order_by(*order)))
@@ -300,7 +299,7 @@ def _class_history(limit: int) -> Select:
             .where(AuditEntry.object_type == "class",
                    AuditEntry.object_id == bindparam("class_id"),
                    AuditEntry.action.in_(SEAT_ACTIONS))
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(written.number(limit)))
 
 
 def waitlist_size(class_id: int) -> int:
@@ -334,7 +333,7 @@ def _ahead_of_trainer(limit: int) -> Select:
             .where(TrainingClass.status.in_(in_progress),
                    exists().where(class_trainers.c.class_id == TrainingClass.id,
                                   class_trainers.c.user_id == bindparam("trainer_id")))
-            .order_by(*SOONEST_FIRST).limit(limit))
+            .order_by(*SOONEST_FIRST).limit(written.number(limit)))
 
 
 def latest_applications(cadre_id: int, limit: int) -> list:
@@ -445,4 +444,4 @@ def _in_progress(condition, limit: int = 6) -> Select:
     """`coordination_in`'s statement (`condition`: the scope's)."""
     return (select(TrainingClass, _active_of(TrainingClass.id))
             .where(~TrainingClass.is_closed, condition)
-            .order_by(*SOONEST_FIRST).limit(limit))
+            .order_by(*SOONEST_FIRST).limit(written.number(limit)))

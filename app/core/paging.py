@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Select, func
 
+from app.core import written
+
 MAX_PAGE = 1_000_000  # an offset beyond the database's integer range would fail there
 
 
@@ -35,7 +37,8 @@ def page_of(query: Select, page: int, size: int) -> tuple[list, int]:
     """One page of an ordered select of one entity, and the list's total (`count_of`)."""
     from app.extensions import db
 
-    rows = list(db.session.scalars(query.limit(size).offset((page - 1) * size)).unique())
+    rows = list(db.session.scalars(query.limit(written.number(size))
+                                   .offset(written.number((page - 1) * size))).unique())
     return rows, count_of(query)
 
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, column, func, or_, select, table, text
 
-from app.core import like
+from app.core import like, written
 from app.extensions import db
 from app.numbers import parse_id
 from app.people import counts, search_index
@@ -242,7 +242,7 @@ def _page_statement(shape: _Shape, kind: str, counted: bool) -> Select:
         query = line_columns(ordered(select(Cadre.__table__).where(*_conditions(shape))))
     else:
         query = ordered(select(Cadre).where(*_conditions(shape))).options(*cadre_facts())
-    query = query.limit(bindparam("limit")).offset(bindparam("offset"))
+    query = query.limit(written.LIMIT).offset(written.OFFSET)
     return query.add_columns(func.count().over().label("total")) if counted else query
 
 

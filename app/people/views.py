@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.models import AuditEntry
 from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS, EVERYONE
-from app.core import once
+from app.core import once, written
 from app.core.forms import form_status
 from app.core.paging import Pager, page_number
 from app.core.refusal import at_field
@@ -200,7 +200,7 @@ def _detail_page(cadre: Cadre, deactivate_form=None, account_form=None, status: 
     history = db.session.scalars(
         select(AuditEntry).where(AuditEntry.object_type == "cadre",
                                  AuditEntry.object_id == cadre.id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(written.number(50))).all()
     deactivate_form = deactivate_form or DeactivateForm()
     deactivate_form.target.data = "0" if cadre.active else "1"
     return render_template("people/detail.html", cadre=cadre, history=history,
@@ -223,7 +223,7 @@ def mine():
     history = db.session.scalars(
         select(AuditEntry).where(AuditEntry.object_type == "cadre",
                                  AuditEntry.object_id == cadre.id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)).all()
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(written.number(50))).all()
     return render_template("people/mine.html", cadre=cadre, history=history)
 
 

@@ -99,8 +99,10 @@ def test_same_dates_keep_the_latest_class_first_and_pages_cut_in_order(
 
 
 def _plan(listing, params) -> list[str]:
-    compiled = listing.rows.compile(dialect=_db.engine.dialect)
-    values = compiled.construct_params({**params, "limit": 50, "offset": 0})
+    # LIMIT and OFFSET are written into the statement (app/core/written.py)
+    compiled = listing.rows.params({**params, "limit": 50, "offset": 0}).compile(
+        dialect=_db.engine.dialect, compile_kwargs={"render_postcompile": True})
+    values = compiled.construct_params()
     return [row[3] for row in _db.session.connection().exec_driver_sql(
         f"EXPLAIN QUERY PLAN {compiled}", tuple(values[name] for name in compiled.positiontup))]
 

@@ -4,12 +4,14 @@ number of rows at 1 × and at 10 × the data (bench/generate.py makes it:
 cadres, classes with their courses and trainers, applications, accounts). A page that sorted,
 filtered or paged in Python, or loaded a relationship per row, would grow."""
 
+import re
+
 import pytest
 
 from app.extensions import db as _db
 from app.people.models import Cadre
 from bench.generate import populate
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, statements
 
 # role -> pages. The course catalogue is left out: courses are content (tens per province),
 # not data that grows with the district; the class pages of one class grow with that class.
@@ -114,3 +116,49 @@ def test_the_list_pages_own_statements_and_no_object_per_row(
             assert queries() - base() == own, url
             assert {kind: n for kind, n in rows().items() if kind in LISTED} \
                 == {kind: n for kind, n in base_rows().items() if kind in LISTED}, url
+
+
+# A LIMIT, OFFSET or fixed value sent as a parameter makes PostgreSQL plan the statement afresh
+# at every request once it is prepared (app/core/written.py): the pages write them in. (SQLite's
+# dialect adds `OFFSET ?` of its own to a LIMIT without one, sent as 0: harmless there.)
+SENT = {"postgresql": re.compile(r"\b(?:LIMIT|OFFSET)\s+%\("),
+        "sqlite": re.compile(r"\bLIMIT\s+\?")}
+WRITTEN_PAGES = {"coordinator": ("/", "/cadres/", "/cadres/?q=thi", "/cadres/?page=2",
+                                 "/classes/", "/classes/?page=2", "/audit/"),
+                 "admin": ("/admin/users", "/admin/users?page=2"),
+                 "trainer": ("/", "/classes/"), "learner": ("/", "/classes/")}
+
+
+def test_no_page_sends_its_limit_or_offset_as_a_parameter(
+        app, db, users, make_user, son_ha, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
+    made = _grow(db, make_user, 1, users["trainer"].id, None)
+    db.session.get(Cadre, made["learner"]).user_id = users["learner"].id
+    db.session.commit()
+    class_id = made["class"]
+    pages = {**WRITTEN_PAGES, "coordinator": (
+        *WRITTEN_PAGES["coordinator"], f"/classes/{class_id}",
+        f"/classes/{class_id}/applications", f"/cadres/{made['learner']}")}
+    for role, urls in pages.items():
+        client = app.test_client()
+        client.post("/auth/login", data={"login": role, "password": PASSWORD})
+        for url in urls:
+            _db.session.remove()
+            with statements() as seen:
+                assert client.get(url).status_code == 200, (role, url)
+            limited = [s for s in seen if "LIMIT" in s]
+            assert limited, url  # every one of these pages cuts a list
+            sent = SENT[_db.engine.dialect.name]
+            assert not [s for s in limited if sent.search(s)], url
+
+
+def test_the_class_page_names_the_status_of_its_admitted_learners_in_its_statement(
+        app, db, users, make_user, son_ha):
+    made = _grow(db, make_user, 1, users["trainer"].id, None)
+    client = app.test_client()
+    client.post("/auth/login", data={"login": "coordinator", "password": PASSWORD})
+    _db.session.remove()
+    with statements() as seen:
+        assert client.get(f"/classes/{made['class']}").status_code == 200
+    assert [s for s in seen if "FROM cadres JOIN applications" in s
+            and "applications.status = 'admitted'" in s]
