@@ -190,6 +190,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
+from app.core import collector
 from app.i18n_markers import N_
 from app.numbers import format_number
 from app.timeutil import LOCAL_TZ, format_local
@@ -481,8 +482,16 @@ def allocate(capacity: int, applicants: Sequence[Applicant], policy: Policy, *,
     Gò Da") and ``positions`` names positions by code; both only change the wording of the
     reasons, never the result. Runs in O(n log n). Raises ValueError (Vietnamese message) for
     a negative capacity, repeated ids, a village under two communes, or a mix of naive and
-    timezone-aware ``applied_at``.
+    timezone-aware ``applied_at``. The garbage collector is paused meanwhile
+    (app/core/collector.py).
     """
+    with collector.paused():
+        return _allocate(capacity, applicants, policy, places, positions)
+
+
+def _allocate(capacity: int, applicants: Sequence[Applicant], policy: Policy,
+              places: Mapping[int, str] | None, positions: Mapping[str, str] | None
+              ) -> Allocation:
     _check_capacity(capacity)
     applicants = list(applicants)
     _check_applicants(applicants)

@@ -14,8 +14,6 @@ lock (`enrolment._applications`).
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -125,21 +123,3 @@ def of_class(class_id: int) -> list[ApplicationFacts]:
         out.append(ApplicationFacts(id_, class_id_, cadre_id, status, rank, source, applied_at,
                                     decided_at, score, reasons, note, cadre))
     return out
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector paused meanwhile (`with collector_paused(): ...`), for
-    a request that makes and drops thousands of objects: the applications page of 600 (rows,
-    facts, the preview's input, its lists) ran the collector about five times, each walking all
-    that was still young (some 3 ms), for objects that are all freed by their count when the
-    page is written. Nothing kept makes a cycle; one that the page makes is collected later, as
-    usual. A thread that finds the collector paused leaves it as it is."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

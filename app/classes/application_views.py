@@ -14,7 +14,6 @@ from app.auth.decorators import role_required
 from app.auth.roles import COORDINATORS
 from app.classes import (
     access,
-    application_facts,
     application_lists,
     enrolment,
     overlap,
@@ -34,7 +33,7 @@ from app.classes.forms import (
 from app.classes.models import TrainingClass
 from app.classes.overlap import Overlaps
 from app.classes.pages import detail_page, mine_page, refused
-from app.core import page_cache
+from app.core import collector, page_cache
 from app.core.forms import EmptyForm
 from app.core.refusal import REFUSED
 from app.extensions import db
@@ -114,7 +113,7 @@ def _applications_body(klass: TrainingClass, error: str | None, status: int, pro
 @bp.route("/<int:class_id>/applications")
 @role_required(*COORDINATORS)
 def applications(class_id: int):
-    with application_facts.collector_paused():  # the page's objects all go with it
+    with collector.paused():  # the page's objects all go with it
         return _applications_page(load_class(class_id, *access.PAGE_LOADS))
 
 
