@@ -22,7 +22,8 @@ def _flask(args, database_url):
                           capture_output=True, text=True, timeout=120)
 
 
-def test_sqlite_upgrade_from_empty_matches_models(tmp_path):
+@pytest.mark.parametrize("kind", ["sqlite"])  # its own SQLite file: not in the PostgreSQL pass
+def test_sqlite_upgrade_from_empty_matches_models(tmp_path, kind):
     """The commands as an administrator types them, each in a process of its own."""
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     upgrade = _flask(["db", "upgrade"], url)
