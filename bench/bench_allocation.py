@@ -1,20 +1,26 @@
-"""Seat allocation: 20,000 applicants for 500 seats under 0.5 s (the pure function, on the
-plain path and on the raised-cap path), and the same through the database (preview of a class
-with 20,000 applications), for information."""
+"""Seat allocation: 20,000 applicants for 500 seats under 0.5 s in the median of 7 runs (the
+pure function, on the plain path and on the raised-cap path), and the same through the
+database (preview of a class with 20,000 applications), for information."""
 
+import statistics
+import sys
 import time
 
 from bench import Benchmark
 from bench.generate import applicants
 
 
-def _best_of(runs: int, func) -> float:
-    best = float("inf")
+def _median_of(runs: int, func) -> float:
+    """The median time of `runs` runs (the issue's goal is the median), the least printed
+    beside it."""
+    times = []
     for _ in range(runs):
         start = time.perf_counter()
         func()
-        best = min(best, time.perf_counter() - start)
-    return best
+        times.append(time.perf_counter() - start)
+    print(f"    least {min(times):.3f} s, median {statistics.median(times):.3f} s of {runs}",
+          file=sys.stderr)
+    return statistics.median(times)
 
 
 def allocation_20000() -> float:
@@ -24,7 +30,7 @@ def allocation_20000() -> float:
     policy = Policy(min_women_share=0.5, max_per_unit=40)
     result = allocate(500, people, policy)
     assert len(result.admitted) == 500
-    return _best_of(5, lambda: allocate(500, people, policy))
+    return _median_of(7, lambda: allocate(500, people, policy))
 
 
 def allocation_20000_raised_cap() -> float:
@@ -37,7 +43,7 @@ def allocation_20000_raised_cap() -> float:
                     weight_village_leader=0.2, weight_not_trained=0.3)
     result = allocate(500, people, policy)
     assert len(result.admitted) == 500 and result.unit_limit > 5
-    return _best_of(5, lambda: allocate(500, people, policy))
+    return _median_of(7, lambda: allocate(500, people, policy))
 
 
 def allocation_20000_villages_required_roles() -> float:
@@ -63,8 +69,8 @@ def allocation_20000_villages_required_roles() -> float:
     many = replace(policy, required_positions=frozenset({"truong-thon", "ctv"}))
     assert len(allocate(500, people, policy).admitted) == 500
     assert len(allocate(500, people, many).admitted) == 500
-    return max(_best_of(5, lambda: allocate(500, people, policy)),
-               _best_of(5, lambda: allocate(500, people, many)))
+    return max(_median_of(7, lambda: allocate(500, people, policy)),
+               _median_of(7, lambda: allocate(500, people, many)))
 
 
 def preview_20000_from_database() -> float:
@@ -104,7 +110,7 @@ def preview_20000_from_database() -> float:
                 result = enrolment.preview(k, k.policy)
                 assert len(result.admitted) == 500
 
-            figure = _best_of(3, run)
+            figure = _median_of(3, run)
             db.session.remove()
             db.engine.dispose()
         return figure
