@@ -203,14 +203,25 @@ def build() -> dict[str, str]:
         target = STATIC / hashed
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(target, data)
-            if compressor.should_compress(target.name):
-                for _ in compressor.compress(str(target)):
-                    pass
+            _write_with_twins(target, data, compressor)
         manifest[logical] = hashed
     _write_atomic(MANIFEST, json.dumps({"inputs": inputs, "files": manifest}, indent=1)
                   .encode("utf-8"))
     return manifest
+
+
+def _write_with_twins(target: Path, data: bytes, compressor) -> None:
+    """`target` with its .gz and .br twins (WhiteNoise's compressor, where compressing pays),
+    the twins in place first: another process building at the same moment skips a file it
+    finds written, and its WhiteNoise lists the twins it finds then, so a file seen without
+    them would be served uncompressed for that process's life."""
+    if compressor.should_compress(target.name):
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".tmp-") as tmp:
+            staged = Path(tmp) / target.name
+            staged.write_bytes(data)
+            for twin in compressor.compress(str(staged)):
+                os.replace(twin, target.parent / Path(twin).name)
+    _write_atomic(target, data)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

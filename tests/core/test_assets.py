@@ -3,6 +3,8 @@ once, a stale name redirected, and a stylesheet holding every class the template
 
 import re
 
+from whitenoise.compress import Compressor
+
 from app.core import assets
 
 
@@ -53,3 +55,37 @@ def test_url_for_gives_the_hashed_name(app):
     with app.test_request_context():
         assert re.fullmatch(r"/static/build/js/app\.[0-9a-f]{12}\.js",
                             url_for("static", filename="js/app.js"))
+
+
+def test_a_built_file_is_never_there_without_its_compressed_twins(tmp_path, monkeypatch):
+    """Two processes starting at once (the test passes, gunicorn's workers) may build together:
+    one that finds a hashed file already written skips it, and its WhiteNoise lists what is
+    there, so a file written before its .gz and .br was served uncompressed (CI, 07/12). Each
+    file's twins are in place before the file itself."""
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    (static / "css" / "app.css").write_text(".a{color:red}" * 200)
+    (static / "vendor" / "bootstrap").mkdir(parents=True)
+    (static / "vendor" / "bootstrap" / "bootstrap.min.css").write_text(".b{color:blue}" * 200)
+    (static / "js").mkdir()
+    (static / "js" / "x.js").write_text("console.log('a');\n" * 200)
+    monkeypatch.setattr(assets, "STATIC", static)
+    monkeypatch.setattr(assets, "BUILD", static / "build")
+    monkeypatch.setattr(assets, "MANIFEST", static / "build" / "manifest.json")
+    monkeypatch.setattr(assets, "used_names", lambda: ({"a", "b"}, ()))
+    monkeypatch.setattr(assets, "_inputs_hash", lambda: "inputs")
+    written = []
+    write = assets._write_atomic
+
+    def noting(path, data):
+        write(path, data)
+        written.append((path.name, {p.name for p in path.parent.iterdir()}))
+
+    monkeypatch.setattr(assets, "_write_atomic", noting)
+    manifest = assets.build()
+    assert "js/x.js" in manifest and assets.SITE_CSS in manifest
+    twins = (".gz", ".br") if Compressor(quiet=True).use_brotli else (".gz",)
+    for logical, hashed in manifest.items():
+        name = hashed.rsplit("/", 1)[1]
+        there = next(names for path, names in written if path == name)
+        assert {name + twin for twin in twins} <= there, logical
