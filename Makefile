@@ -62,18 +62,22 @@ lint: $(TEST_STAMP)
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set, the tests
 # that reach a database (marked `database` by tests/conftest.py; browser journeys run once, on
-# the SQLite pass). The two passes run side by side; the PostgreSQL pass's output follows the
-# SQLite pass's, and either failing fails the target.
+# SQLite). With TEST_DATABASE_URL three processes run side by side: the PostgreSQL pass, the
+# SQLite pass's browser journeys, and the rest of the SQLite pass (when the PostgreSQL pass
+# ended first, one core stood idle for the SQLite pass's last minutes); the other two's
+# output follows, and any failing fails the target.
 test: $(TEST_STAMP)
 	$(BIN)/pybabel -q compile -d app/translations
 	$(BIN)/ruff check .
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  log=$$(mktemp); \
+	  log=$$(mktemp); blog=$$(mktemp); \
 	  $(BIN)/pytest -m "database and not browser" -p no:cacheprovider >"$$log" 2>&1 & pg=$$!; \
-	  env -u TEST_DATABASE_URL $(BIN)/pytest; sqlite=$$?; \
-	  wait $$pg; postgres=$$?; \
+	  env -u TEST_DATABASE_URL $(BIN)/pytest -m browser -p no:cacheprovider >"$$blog" 2>&1 & br=$$!; \
+	  env -u TEST_DATABASE_URL $(BIN)/pytest -m "not browser"; sqlite=$$?; \
+	  wait $$br; browser=$$?; wait $$pg; postgres=$$?; \
+	  echo "--- the browser journeys (SQLite) ---"; cat "$$blog"; rm -f "$$blog"; \
 	  echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL) ---"; cat "$$log"; rm -f "$$log"; \
-	  [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]; \
+	  [ $$sqlite -eq 0 ] && [ $$browser -eq 0 ] && [ $$postgres -eq 0 ]; \
 	else env -u TEST_DATABASE_URL $(BIN)/pytest; fi
 
 bench: install
