@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from app.api.errors import ApiError
-from app.core import written
-from app.core.paging import MAX_PAGE
+from app.core.paging import MAX_PAGE, cut
 from app.extensions import db
 
 DEFAULT_PER_PAGE = 50
@@ -37,7 +36,6 @@ def page_of(query: Select, args: Mapping[str, str], item: Callable) -> dict:
     """One page of `query` (ordered), its items made by `item`: two queries."""
     page, per_page = page_args(args)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(written.number(per_page))
-                              .offset(written.number((page - 1) * per_page))).all()
+    rows = db.session.scalars(cut(query, page, per_page)).all()
     return {"items": [item(row) for row in rows], "page": page, "per_page": per_page,
             "total": total, "pages": max(-(-total // per_page), 1)}

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.audit.models import AuditEntry
 from app.audit.scope import visible_to
-from app.core import written
+from app.core import paging
 from app.extensions import db
 from app.numbers import parse_id
 from app.timeutil import LOCAL_TZ
@@ -88,10 +88,9 @@ def page_of(user, filters: AuditFilters, page: int, size: int) -> tuple[list[Aud
     LIMIT and OFFSET in the database."""
     query = entries_select(user, filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
+    rows = db.session.scalars(paging.cut(
         query.options(joinedload(AuditEntry.user))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(written.number(size)).offset(written.number((page - 1) * size))).unique().all()
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()), page, size)).unique().all()
     return list(rows), total
 
 

@@ -33,12 +33,17 @@ def count_of(query: Select) -> int:
         func.count(), maintain_column_froms=True)) or 0
 
 
+def cut(query: Select, page: int, size: int) -> Select:
+    """The `size` rows of page `page` of an ordered select, LIMIT and OFFSET written into the
+    statement (app/core/written.py)."""
+    return query.limit(written.number(size)).offset(written.number((page - 1) * size))
+
+
 def page_of(query: Select, page: int, size: int) -> tuple[list, int]:
     """One page of an ordered select of one entity, and the list's total (`count_of`)."""
     from app.extensions import db
 
-    rows = list(db.session.scalars(query.limit(written.number(size))
-                                   .offset(written.number((page - 1) * size))).unique())
+    rows = list(db.session.scalars(cut(query, page, size)).unique())
     return rows, count_of(query)
 
 

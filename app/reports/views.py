@@ -21,8 +21,7 @@ from app.auth.roles import COORDINATORS
 from app.classes import nominate_views
 from app.classes.access import in_scope, scope_condition
 from app.classes.models import TrainingClass
-from app.core import written
-from app.core.paging import Pager, page_number
+from app.core.paging import Pager, cut, page_number
 from app.core.refusal import Refusal
 from app.courses.models import Course
 from app.documents.models import org_info
@@ -175,8 +174,7 @@ def planning():
         pager = Pager(page, PAGE_SIZE, total, {k: v for k, v in request.args.items()
                                                if k != "page"})
         context = {"leaders": db.session.scalars(
-                       query.limit(written.number(PAGE_SIZE))
-                       .offset(written.number(pager.offset))).unique().all(),
+                       cut(query, page, PAGE_SIZE)).unique().all(),
                    "classes": coverage.classes_to_nominate(
                        plan.course_id.data, scope_condition(scope_of(current_user))),
                    **pager.context()}
