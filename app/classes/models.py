@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.classes import start_triggers
 from app.classes import status as st
 from app.classes.allocation import POLICY_FIELDS, Policy
+from app.core import written
 from app.extensions import db
 from app.i18n_markers import N_
 from app.timeutil import utcnow
@@ -196,7 +197,7 @@ class TrainingClass(db.Model):
     @is_closed.inplace.expression
     @classmethod
     def _is_closed(cls):
-        return cls.status.in_(st.CLOSED)
+        return cls.status.in_(written.words(st.CLOSED))
 
     @hybrid_property
     def is_cancelled(self) -> bool:
@@ -206,7 +207,7 @@ class TrainingClass(db.Model):
     @is_cancelled.inplace.expression
     @classmethod
     def _is_cancelled(cls):
-        return cls.status.in_(st.CANCELLED)
+        return cls.status.in_(written.words(st.CANCELLED))
 
     @hybrid_property
     def has_started(self) -> bool:
@@ -216,7 +217,7 @@ class TrainingClass(db.Model):
     @has_started.inplace.expression
     @classmethod
     def _has_started(cls):
-        return cls.status.in_(st.STARTED)
+        return cls.status.in_(written.words(st.STARTED))
 
     @property
     def issues_certificates(self) -> bool:

@@ -226,8 +226,8 @@ def _open_to() -> Listing:
     # every one of the learner's applications: 0.5 s for 2,000 by 2,000. NOT IN is a hashed
     # list of them whatever the plan (1.8 ms), and the classes are read in order to the page.
     ids = select(_classes.c.id).where(
-        _classes.c.status.in_(sorted(st.TAKES_APPLICATIONS)),
-        or_(_classes.c.status == "open", in_window),
+        _classes.c.status.in_(written.words(st.TAKES_APPLICATIONS)),
+        or_(_classes.c.status == written.word("open"), in_window),
         _classes.c.id.not_in(select(_applications.c.class_id).where(
             _applications.c.cadre_id == bindparam("cadre_id"))),
         select(class_units.c.class_id).where(
@@ -419,7 +419,7 @@ def _active_of(class_id):
     """The count of a class's active applications (`class_id`: a column or a parameter)."""
     return select(func.count()).where(
         Application.class_id == class_id,
-        Application.status.in_(ACTIVE_APPLICATIONS)).scalar_subquery()
+        Application.status.in_(written.words(ACTIVE_APPLICATIONS))).scalar_subquery()
 
 
 def coordination_in(today: date, scope: Scope) -> Coordination:

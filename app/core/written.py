@@ -18,7 +18,7 @@ own, and a plan for the value is what such a statement needs.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, bindparam, literal
+from sqlalchemy import BindParameter, Integer, String, bindparam, literal
 
 # A page of a statement built once: `.limit(LIMIT).offset(OFFSET)`, run with
 # {"limit": size, "offset": skipped}.
@@ -34,3 +34,9 @@ def number(value: int):
 def word(value: str):
     """A string fixed in the code: `Application.status == written.word("admitted")`."""
     return literal(value, String, literal_execute=True)
+
+
+def words(values) -> BindParameter:
+    """Strings fixed in the code, for IN: `Application.status.in_(written.words(ACTIVE))`
+    (in sorted order: the same set gives the same statement)."""
+    return bindparam(None, sorted(values), type_=String, expanding=True, literal_execute=True)

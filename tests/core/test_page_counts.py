@@ -162,3 +162,26 @@ def test_the_class_page_names_the_status_of_its_admitted_learners_in_its_stateme
         assert client.get(f"/classes/{made['class']}").status_code == 200
     assert [s for s in seen if "FROM cadres JOIN applications" in s
             and "applications.status = 'admitted'" in s]
+
+
+def test_the_homes_and_the_open_list_name_the_statuses_they_ask_for_in_their_statements(
+        app, db, users, make_user, son_ha):
+    """Statuses fixed in the code are written into the statement (core/written.py `words`),
+    so that PostgreSQL's kept plan knows them: the coordinator's classes in progress (not
+    closed, their active applications counted), a learner's classes open to them."""
+    made = _grow(db, make_user, 1, users["trainer"].id, None)
+    db.session.get(Cadre, made["learner"]).user_id = users["learner"].id
+    db.session.commit()
+    asked = {"coordinator": ("/", ("classes.status NOT IN ('cancelled', 'finished')",
+                                   "applications.status IN ('admitted', 'applied', "
+                                   "'waitlisted')")),
+             "learner": ("/classes/", ("classes.status IN ('allocated', 'open')",
+                                       "classes.status = 'open'"))}
+    for role, (url, named) in asked.items():
+        client = app.test_client()
+        client.post("/auth/login", data={"login": role, "password": PASSWORD})
+        _db.session.remove()
+        with statements() as seen:
+            assert client.get(url).status_code == 200
+        for words in named:
+            assert [s for s in seen if words in s], (role, words)
