@@ -77,7 +77,7 @@ def populate(session, cadres: int = 100_000, classes: int = 2_000,
 
     from app.classes.models import Application, TrainingClass, class_trainers, class_units
     from app.courses.models import Course, course_trainers
-    from app.people import search_index
+    from app.people import after_import
     from app.people.models import Cadre, Position, Unit
     from app.people.reference import ensure_positions, ensure_son_ha_units
     from app.vietnamese import name_sort_key
@@ -90,7 +90,7 @@ def populate(session, cadres: int = 100_000, classes: int = 2_000,
     before = session.scalar(select(func.max(Cadre.id))) or 0
     for start in range(0, len(rows), 5000):
         session.execute(insert(Cadre), rows[start:start + 5000])
-    search_index.tidy(session.connection(), len(rows))  # as an import of as many does
+    after_import.tidy(session.connection(), len(rows))  # as an import of as many does
     cadre_ids = list(session.scalars(select(Cadre.id).where(Cadre.id > before)
                                      .order_by(Cadre.id)))
     learner_cadre_id = cadre_ids.pop() if learner_cadre else None

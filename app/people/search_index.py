@@ -49,15 +49,12 @@ DROP = (
 )
 
 
-# Names written by one import after which the search's index is tidied (`tidy`).
-TIDY_AFTER = 1_000
 PG_INDEX = "ix_cadres_name_trigram"  # PostgreSQL's trigram index (app/people/models.py)
 
 
-def tidy(connection, written: int) -> bool:
-    """After an import that wrote `written` names (added or changed), put the names into the
-    search's index for good, in the import's transaction (`cadre_file.import_file`). Nothing
-    for a small import (under TIDY_AFTER names), which the database tidies as it goes.
+def tidy(connection) -> None:
+    """After a large import (people/after_import.py), put the names it wrote into the search's
+    index for good, in the import's transaction.
 
     SQLite: the triggers add each name to a new small segment of the FTS5 table, which FTS5
     merges only now and then: after 100,000 names loaded by them the index had about 11
@@ -71,15 +68,12 @@ def tidy(connection, written: int) -> bool:
     4.5 ms once it was moved (`gin_clean_pending_list`, 0.03 s)."""
     from sqlalchemy import text
 
-    if written < TIDY_AFTER:
-        return False
     if connection.dialect.name == "sqlite":
         connection.execute(text(
             "INSERT INTO cadres_name_fts (cadres_name_fts) VALUES ('optimize')"))
     else:
         connection.execute(text("SELECT gin_clean_pending_list(CAST(:index AS regclass))"),
                            {"index": PG_INDEX})
-    return True
 
 
 def ignored(name: str) -> bool:

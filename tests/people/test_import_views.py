@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
 from app.audit.models import AuditEntry
+from app.people import after_import, search_index
 from app.people import cadre_file as cf
-from app.people import search_index
 from app.people.models import Cadre
 from tests.conftest import statements
 
@@ -391,7 +391,7 @@ def test_a_large_import_tidies_the_search_index(client, db, coordinator, make_ca
     segments left before the import are not counted: on the suite's one connection, after
     another test's 'optimize', FTS5's pages read by SQL did not show segments written since,
     and the test failed in full runs.)"""
-    monkeypatch.setattr(search_index, "TIDY_AFTER", tidy_after)
+    monkeypatch.setattr(after_import, "TIDY_AFTER", tidy_after)
     for i in range(3):
         make_cadre(f"Hồ Văn Sẵn{i}", gender="M")
     with statements() as seen:

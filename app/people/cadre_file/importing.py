@@ -14,7 +14,7 @@ from app.audit.models import record
 from app.core.refusal import CONFLICTS
 from app.extensions import db
 from app.i18n_markers import N_
-from app.people import search_index, service
+from app.people import after_import, service
 from app.people.cadre_file.columns import (
     OPTIONAL_FIELDS,
     ImportProblem,
@@ -237,7 +237,7 @@ def import_file(actor, filename: str, data: bytes, *, dry_run: bool = False,
         db.session.rollback()  # the failed flush has ended the transaction: reset the session
         return ImportOutcome(409, [Problem(None, None, _(CONFLICT))])
     record_import(actor, summary, filename, source)
-    search_index.tidy(db.session.connection(), summary.written)  # after a large import
+    after_import.tidy(db.session.connection(), summary.written)
     return ImportOutcome(200, summary=summary)
 
 
