@@ -17,6 +17,7 @@ page. Without it, BENCH_SCALE (default 1) is the one scale, as before.
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import sys
@@ -37,8 +38,9 @@ SCALES = sorted(float(s) for s in os.environ.get("BENCH_SCALES", str(SCALE)).spl
 PASSWORD = "demo12345"  # the demo accounts' (app/demo/people.py)
 
 # (label, role, path); {c40}, {c60}, {c600}: a class of 40, 60 and 600 applicants. A path
-# ending in "=" gets each request's number after it: a page whose body is kept
-# (app/core/page_cache.py) is then made afresh every time, as after a write to what it shows.
+# ending in "=" gets a number after it, a new one for each request of the run: a page whose
+# body is kept (app/core/page_cache.py) is then made afresh every time, as after a write to
+# what it shows.
 PAGES = [
     ("home, coordinator", "coordinator", "/"),
     ("home, learner", "learner", "/"),
@@ -72,11 +74,21 @@ def build(session, scale: float = SCALE) -> dict:
     return {"c40": facts["first_class_id"], "c60": c60, "c600": c600}
 
 
-def _measure(users: list[User], path: str) -> tuple[float, float, float]:
-    def get(user: User, i: int) -> None:
-        user.get(f"{path}{i}" if path.endswith("=") else path)
+# The number after a path ending in "=": never sent before in this run, so that no worker has
+# a body kept for it (each keeps its last 32; numbered 1 to 120 in every round, a worker had
+# kept about a quarter of the next round's from the round before).
+_UNIQUE = itertools.count(1)
+WARM = 4 * WORKERS  # requests per page not counted, before its timed ones
 
-    get(users[0], 0)  # warm: this worker's first request of the page is not counted
+
+def _measure(users: list[User], path: str) -> tuple[float, float, float]:
+    def get(user: User, _i: int) -> None:
+        user.get(f"{path}{next(_UNIQUE)}" if path.endswith("=") else path)
+
+    # Warm, not counted: every worker's first requests of the page, which compile its
+    # templates and statements once per process (one worker was warmed, and the first round
+    # of a page of many templates counted the others' first requests).
+    run(users, get, requests=WARM)
     timings = run(users, get, requests=REQUESTS)
     if timings.errors:
         raise RuntimeError(f"{path}: {timings.errors[:3]}")
