@@ -237,13 +237,38 @@ def line_columns(query: Select) -> Select:
 def _page_statement(shape: _Shape, kind: str, counted: bool) -> Select:
     """A page of the cadres of `shape`, in name order, as `kind` ("lines": `line_columns`;
     "cadres": objects with what their lines show), from the parameters `limit` and `offset`;
-    `counted`: with the total of the matches (`count(*) OVER ()`). Built once per process."""
-    if kind == "lines":
-        query = line_columns(ordered(select(Cadre.__table__).where(*_conditions(shape))))
+    `counted`: with the total of the matches (`_counted_page`). Built once per process."""
+    if counted:
+        conditions, page = (), _counted_page(shape)
     else:
-        query = ordered(select(Cadre).where(*_conditions(shape))).options(*cadre_facts())
-    query = query.limit(written.LIMIT).offset(written.OFFSET)
-    return query.add_columns(func.count().over().label("total")) if counted else query
+        conditions, page = _conditions(shape), None
+    if kind == "lines":
+        query = line_columns(ordered(select(Cadre.__table__).where(*conditions)))
+    else:
+        query = ordered(select(Cadre).where(*conditions)).options(*cadre_facts())
+    if page is None:
+        return query.limit(written.LIMIT).offset(written.OFFSET)
+    return query.join(page, page.c.id == Cadre.__table__.c.id).add_columns(page.c.total)
+
+
+def _counted_page(shape: _Shape):
+    """The ids of a page of the cadres of `shape` with the total of the matches
+    (`count(*) OVER ()`: the matches are found once, for the page and its count), chosen in a
+    subquery of their own, in the order of the subquery's columns.
+
+    With the count beside the page in one select, PostgreSQL's planner costed the LIMIT as
+    stopping early, although the count reads every match first: when it guessed the matches
+    many (a search's estimate comes from the sampled names, and moved from one ANALYZE to the
+    next), it walked the whole index on the name order to find them, 130 ms at 100,000
+    cadres instead of 2 (docs/SPEED.md). In this order no index can serve the page, so the
+    matches are found by the cheapest way of finding them all, then sorted. The page's rows
+    are read by these ids."""
+    cadre = Cadre.__table__.c
+    matched = select(cadre.id, cadre.sort_key, func.count().over().label("total")) \
+        .where(*_conditions(shape)).subquery("matched")
+    return (select(matched.c.id, matched.c.total)
+            .order_by(matched.c.sort_key, matched.c.id)
+            .limit(written.LIMIT).offset(written.OFFSET).subquery("page"))
 
 
 def _page(filters: CadreFilters, page: int, size: int, scope, kind: str) -> tuple[list, int]:
