@@ -77,7 +77,8 @@ def _applications_page(klass: TrainingClass, error: str | None = None, status: i
         body, status = page_cache.body(key, make)
     else:
         body, status = make()
-    return render_template("classes/applications.html", klass=klass, body=body), status
+    return render_template("classes/applications.html", klass=klass, body=body,
+                           history=queries.class_history(klass.id)), status
 
 
 def _applications_body(klass: TrainingClass, error: str | None, status: int, problems,
@@ -106,8 +107,7 @@ def _applications_body(klass: TrainingClass, error: str | None, status: int, pro
         # the forms a row or the fill button open, made when shown
         reason_form=ReasonForm() if chosen.override or chosen.withdraw else None,
         empty_form=EmptyForm() if klass.fills_from_waitlist and klass.free_seats else None,
-        import_form=import_form or ImportNominationsForm(), error=error, problems=problems,
-        history=queries.class_history(klass.id)), status
+        import_form=import_form or ImportNominationsForm(), error=error, problems=problems), status
 
 
 @bp.route("/<int:class_id>/applications")

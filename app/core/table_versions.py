@@ -7,7 +7,8 @@ executemany, bulk loads); just before the transaction commits, the versions of t
 are replaced in the same transaction (`table_versions`, one row per table, upserted in the
 order of their names, so two writers never wait on each other in a circle). What the database
 writes by itself is counted as written too: a table whose rows a foreign key deletes or
-changes (ON DELETE CASCADE / SET NULL, read from the models) and what a trigger writes
+changes (ON DELETE CASCADE / SET NULL when the statement deletes, ON UPDATE CASCADE when it
+updates; read from the models) and what a trigger writes
 (`TRIGGERS`, checked against the database's own triggers by the tests). A statement of plain
 SQL that writes counts as a write to every table (`ANY`, which every kept page depends on).
 
@@ -83,9 +84,10 @@ def install(engine: Engine) -> None:
         compiled = getattr(context, "compiled", None)
         if context is not None and (context.isinsert or context.isupdate or context.isdelete):
             table = getattr(getattr(compiled, "statement", None), "table", None)
-            info.setdefault(_WRITTEN, set()).add(getattr(table, "name", ANY))
+            kind = "delete" if context.isdelete else "update" if context.isupdate else "insert"
+            info.setdefault(_WRITTEN, set()).add((getattr(table, "name", ANY), kind))
         elif _writes(statement):
-            info.setdefault(_WRITTEN, set()).add(ANY)
+            info.setdefault(_WRITTEN, set()).add((ANY, _ANYHOW))
         reading = info.get(_READING)
         if reading is not None:
             reading.update(_tables_read(compiled))
@@ -132,24 +134,42 @@ def _tables_read(compiled) -> Iterable[str]:
     return tables
 
 
-def _implied() -> dict[str, set[str]]:
-    """{table: the tables the database changes when it is written}: the triggers', and the
-    foreign keys that delete or change the rows that refer to a row."""
-    out: dict[str, set[str]] = {name: set(more) for name, more in TRIGGERS.items()}
+_ANYHOW = "any"  # a table written by a statement of any kind (a trigger's, plain SQL)
+
+
+def _implied() -> dict[tuple[str, str], set[str]]:
+    """{(table, kind of write): the tables the database changes with it}: a trigger's, on any
+    write to its table; a foreign key's ON DELETE, on a DELETE of the rows it refers to; its
+    ON UPDATE, on an UPDATE. An INSERT or an UPDATE fires no ON DELETE: a sign-in, an UPDATE
+    of `users`, changes none of the tables whose rows name an account (which were all counted
+    written at every sign-in, making every kept page again)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for name, more in TRIGGERS.items():
+        for kind in ("insert", "update", "delete", _ANYHOW):
+            out.setdefault((name, kind), set()).update(more)
     for table in db.metadata.tables.values():
         for fk in table.foreign_keys:
-            if fk.ondelete or fk.onupdate:
-                out.setdefault(fk.column.table.name, set()).add(table.name)
+            parent = fk.column.table.name
+            for kind, action in (("delete", fk.ondelete), ("update", fk.onupdate)):
+                if action:
+                    out.setdefault((parent, kind), set()).add(table.name)
+                    out.setdefault((parent, _ANYHOW), set()).add(table.name)
     return out
 
 
-def _expand(written: set[str], implied: dict[str, set[str]]) -> set[str]:
-    out, todo = set(), list(written)
+def _expand(written: set[tuple[str, str]],
+            implied: dict[tuple[str, str], set[str]]) -> set[str]:
+    """The tables written: those the statements named and what the database changed with
+    them. A table changed by the database (a trigger's rows, rows deleted or set to NULL by a
+    foreign key) counts as written by a statement of any kind, so what it implies in turn is
+    never left out."""
+    out, seen, todo = set(), set(), list(written)
     while todo:
-        name = todo.pop()
-        if name not in out:
-            out.add(name)
-            todo.extend(implied.get(name, ()))
+        entry = todo.pop()
+        if entry not in seen:
+            seen.add(entry)
+            out.add(entry[0])
+            todo.extend((name, _ANYHOW) for name in implied.get(entry, ()))
     return out
 
 

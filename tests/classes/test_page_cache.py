@@ -13,6 +13,7 @@ from app.audit.models import AuditEntry
 from app.classes.models import Application, TrainingClass
 from app.core import page_cache, table_versions
 from app.people.models import Cadre, Unit
+from tests.conftest import PASSWORD
 
 
 def _versions(db) -> dict:
@@ -76,6 +77,7 @@ def test_each_user_gets_their_own_csrf_token_from_a_kept_page(app, db, viewed, m
     klass, _ = viewed
     other = make_user("dieuphoi2", roles=("coordinator",))
     app.config["WTF_CSRF_ENABLED"] = True
+    app.extensions.pop("page_cache", None)  # the body kept by `viewed` was made without tokens
     try:
         tokens = []
         for name in ("coordinator", other.username):
@@ -145,7 +147,7 @@ def test_a_write_counts_for_what_the_database_writes_with_it(db, viewed):
     db.session.delete(db.session.get(Application, first.id))
     db.session.commit()
     assert _versions(db)["applications"] != again["applications"]
-    assert cascades <= table_versions._implied()["classes"]
+    assert cascades <= table_versions._implied()[("classes", "delete")]
 
 
 _WRITES = re.compile(r"\b(?:(?<!DO )UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
@@ -177,3 +179,50 @@ def test_the_tables_read_are_found_in_a_statement(db, son_ha):
     table_versions.start_reading(connection)
     db.session.execute(text("SELECT 1")).all()
     assert table_versions.stop_reading(connection) == {table_versions.ANY}
+
+
+def test_someone_signing_in_leaves_the_kept_page_standing(app, db, viewed, make_user,
+                                                          monkeypatch):
+    """A sign-in writes the sign-ins' table and nothing the page shows: the coordinator's kept
+    page is not made again because a learner or a trainer has signed in somewhere (during an
+    enrolment every sign-in made every kept page anew)."""
+    from app.classes import application_views
+
+    klass, _ = viewed
+    made = []
+    real = application_views._applications_body
+    monkeypatch.setattr(application_views, "_applications_body",
+                        lambda *a: made.append(1) or real(*a))
+    coordinator = app.test_client()
+    coordinator.post("/auth/login", data={"login": "coordinator", "password": PASSWORD})
+    first = _page(coordinator, klass)
+    make_user("hocvien9", roles=("learner",))
+    made.clear()
+    other = app.test_client()
+    assert other.post("/auth/login", data={"login": "hocvien9", "password": PASSWORD}
+                      ).status_code == 302
+    assert other.get("/").status_code == 200
+    assert _page(coordinator, klass) == first
+    assert made == []
+
+
+def test_a_foreign_key_counts_only_for_the_write_that_fires_it(db, viewed, make_user):
+    """ON DELETE acts on a DELETE, ON UPDATE on an UPDATE: an account updated (a sign-in) or
+    added changes no row that names an account; an account deleted may (its audit entries'
+    author set to NULL, its sign-ins deleted)."""
+    user = make_user("taikhoan7", roles=("learner",))
+    before = _versions(db)
+
+    def written() -> set[str]:
+        nonlocal before
+        after = _versions(db)
+        out = {name for name, version in after.items() if before.get(name) != version}
+        before = after
+        return out
+
+    user.full_name = "Tài Khoản Bảy"
+    db.session.commit()
+    assert written() == {"users"}
+    db.session.delete(user)
+    db.session.commit()
+    assert {"users", "user_roles", "sign_ins", "audit_entries"} <= written()
