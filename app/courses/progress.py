@@ -8,11 +8,12 @@ from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, exists, func, or_, select, update
+from sqlalchemy import Text, bindparam, case, cast, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.auth.models import User
+from app.core import like, paging
 from app.core.locking import lock_row
 from app.courses import quiz_bank
 from app.courses.models import (
@@ -288,19 +289,26 @@ class CourseRow:
                 and self.lessons > 0 and self.done >= self.lessons)
 
 
-def catalogue(user, topic: str | None = None) -> list[CourseRow]:
-    """Published courses for everyone; editors also see their drafts and archived courses.
-    Four queries whatever the number of courses."""
+def catalogue(user, topic: str | None, page: int, size: int) -> tuple[list[CourseRow], int]:
+    """One page of the courses the user may see, and how many there are: published courses for
+    everyone; editors also see their drafts and archived courses, after the published ones.
+    By code; the topic (one of `TOPICS`) chosen in the statement. Five queries whatever the
+    number of courses."""
     condition = Course.status == "published"
     if user.is_coordinator:
         condition = or_(condition, Course.status.in_(("draft", "archived")))
     elif user.has_role("trainer"):
         mine = select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
         condition = or_(condition, Course.id.in_(mine))
-    courses = list(db.session.scalars(select(Course).where(condition)
-                                      .order_by(Course.code, Course.id)))
+    query = select(Course).where(condition)
     if topic:
-        courses = [c for c in courses if topic in (c.topics or [])]
+        # a topic's slug is a JSON string in the list (`["viec-lam", "y-te"]`): quoted, it
+        # matches that element only, on both databases (JSON functions differ between them)
+        query = query.where(cast(Course.topics, Text).like(
+            f'%"{like.literal(topic)}"%', escape=like.ESCAPE))
+    query = query.order_by(case((Course.status == "published", 0), else_=1), Course.code,
+                           Course.id)
+    courses, total = paging.page_of(query, page, size)
     ids = [c.id for c in courses]
     counts = _lesson_counts(ids)
     enrollments = {e.course_id: e for e in db.session.scalars(
@@ -309,7 +317,7 @@ def catalogue(user, topic: str | None = None) -> list[CourseRow]:
     done = _done_counts([e.id for e in enrollments.values()])
     return [CourseRow(course=c, lessons=counts.get(c.id, 0), enrollment=enrollments.get(c.id),
                       done=done.get(enrollments[c.id].id, 0) if c.id in enrollments else 0)
-            for c in courses]
+            for c in courses], total
 
 
 def my_courses(user) -> list[CourseRow]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.decorators import login_required, role_required
 from app.auth.roles import EVERYONE
+from app.core.paging import Pager, page_number
 from app.courses import access, progress, quiz_draw, service, uploads
 from app.courses import quiz as quizzes
 from app.courses.forms import ActionForm
@@ -61,11 +62,13 @@ def index():
     topic = request.args.get("topic") or None
     if topic not in TOPICS:
         topic = None
-    rows = progress.catalogue(current_user, topic)
+    size, page = current_app.config["PAGE_SIZE"], page_number(request.args)
+    rows, total = progress.catalogue(current_user, topic, page, size)
     return render_template(
         "courses/index.html", rows=[r for r in rows if r.course.status == "published"],
         others=[r for r in rows if r.course.status != "published"], topic=topic,
-        topics=TOPICS, can_create=access.can_create(current_user))
+        topics=TOPICS, can_create=access.can_create(current_user),
+        **Pager(page, size, total, {"topic": topic} if topic else {}).context())
 
 
 def _render_detail(course: Course, enrollment: CourseEnrollment | None, status: int = 200):

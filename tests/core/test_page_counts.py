@@ -13,8 +13,9 @@ from app.people.models import Cadre
 from bench.generate import populate
 from tests.conftest import PASSWORD, statements
 
-# role -> pages. The course catalogue is left out: courses are content (tens per province),
-# not data that grows with the district; the class pages of one class grow with that class.
+# role -> pages. The course catalogue is guarded beside its tests (tests/courses/
+# test_progress.py): courses do not grow with the district's data, which this grows; the
+# class pages of one class grow with that class.
 # Lookup tables bounded by the map and the law, not by the data (a filter lists every position;
 # a page's cadres bring the few units and positions they name): not compared.
 LOOKUPS = {"Position", "Unit"}

@@ -1,6 +1,8 @@
 """Learner experience: catalogue, course page, enrolment, reader, progress, resume,
 completion, new versions, "my courses", and query counts."""
 
+import re
+
 from flask import render_template_string
 from flask_login import login_user
 from sqlalchemy import func, select
@@ -453,3 +455,68 @@ def test_mark_done_marks_the_lesson_that_was_read(client, login, db, make_course
     assert refused.status_code == 409
     assert "chưa được đánh dấu" in refused.get_data(as_text=True)
     assert progress.done_ids(enrollment) == {two.id}  # lesson 2 ("Một") not marked instead
+
+
+def test_the_catalogue_is_paged_in_sql_published_first(app, client, login, db, make_course,
+                                                       monkeypatch):
+    """Published courses first, by code, then (for those who edit courses) the drafts and the
+    archived ones; PAGE_SIZE a page, the topic chosen in the statement, the total counted."""
+    for i in range(3):
+        make_course(f"cong-bo-{i}", lessons=("Một",), quiz=False)
+    make_course("nhap-a", lessons=("Một",), quiz=False, status="draft")
+    make_course("luu-tru", lessons=("Một",), quiz=False, status="archived")
+    other = make_course("viec-lam-1", lessons=("Một",), quiz=False)
+    other.topics = ["viec-lam"]
+    db.session.commit()
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    login("coordinator")
+
+    def titles(path):
+        response = client.get(path)
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        return re.findall(r">(Khóa [a-z0-9-]+)</a>", page), page
+
+    first, page = titles("/courses/")
+    assert first == ["Khóa cong-bo-0", "Khóa cong-bo-1"] and "Trang 1 / 3" in page
+    second, _ = titles("/courses/?page=2")
+    assert second == ["Khóa cong-bo-2", "Khóa viec-lam-1"]
+    third, page = titles("/courses/?page=3")
+    assert third == ["Khóa luu-tru", "Khóa nhap-a"]
+    assert "Bản nháp và khóa học lưu trữ" in page
+    only, page = titles("/courses/?topic=viec-lam")
+    assert only == ["Khóa viec-lam-1"] and "Trang 1 /" not in page
+    assert titles("/courses/?page=abc")[0] == first
+    # a learner sees the published ones only
+    client.post("/auth/logout")
+    login("learner")
+    assert titles("/courses/?page=2")[0] == ["Khóa cong-bo-2", "Khóa viec-lam-1"]
+    assert titles("/courses/?page=3")[0] == []
+
+
+def test_the_catalogue_loads_a_page_whatever_the_number_of_courses(
+        app, client, login, db, make_course, count_queries, count_rows, monkeypatch):
+    """A guard (counts, not times): the same statements and the same rows loaded with 6
+    courses as with 36."""
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
+
+    def add(first, n):
+        for i in range(first, first + n):
+            make_course(f"khoa-{i:02d}", lessons=("Một",), quiz=False,
+                        status="draft" if i % 5 == 4 else "published")
+
+    def measure():
+        out = {}
+        for role in ("coordinator", "learner"):
+            client.post("/auth/logout")
+            login(role)
+            db.session.remove()
+            with count_queries() as queries, count_rows() as rows:
+                assert client.get("/courses/").status_code == 200
+            out[role] = (queries(), rows())
+        return out
+
+    add(0, 6)
+    once = measure()
+    add(6, 30)
+    assert measure() == once
