@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
@@ -286,16 +286,28 @@ def application_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def class_history(class_id: int, limit: int = 200) -> list[AuditEntry]:
-    """The class's seat and status changes, the latest first, with who made them (joined: a
-    lazy load per author before); at most `limit`."""
-    return list(db.session.scalars(_class_history(limit), {"class_id": class_id}).unique())
+class HistoryLine(NamedTuple):
+    """An entry of a class's history as its pages show it: plain values, not the entry's and
+    its author's objects."""
+
+    at: datetime
+    author: str | None  # the account's full name; None: the system
+    summary: str
+    reason: str | None
+
+
+def class_history(class_id: int, limit: int = 200) -> list[HistoryLine]:
+    """The class's seat and status changes, the latest first, with who made them; at most
+    `limit`."""
+    return [HistoryLine(*row) for row in db.session.execute(_class_history(limit),
+                                                            {"class_id": class_id})]
 
 
 @cache
 def _class_history(limit: int) -> Select:
     """Built once per process (per limit), the class a parameter."""
-    return (select(AuditEntry).options(joinedload(AuditEntry.user))
+    return (select(AuditEntry.at, User.full_name, AuditEntry.summary, AuditEntry.reason)
+            .outerjoin(User, User.id == AuditEntry.user_id)
             .where(AuditEntry.object_type == "class",
                    AuditEntry.object_id == bindparam("class_id"),
                    AuditEntry.action.in_(SEAT_ACTIONS))

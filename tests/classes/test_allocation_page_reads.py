@@ -220,6 +220,23 @@ def test_the_history_is_the_class_own_latest_first(db, make_class):
     assert [e.summary for e in queries.class_history(other.id)] == ["lớp khác"]
 
 
+def test_the_history_names_who_made_each_change(client, login, db, make_class, users):
+    """The author's full name on both pages that show the history; "hệ thống" for what no
+    account did."""
+    klass = make_class(capacity=2)
+    record(users["coordinator"], "class.capacity", "class", klass.id,
+           summary="Tăng số chỗ lên 2", reason="Xã xin thêm chỗ")
+    record(None, "application.promote", "class", klass.id, summary="Gọi người chờ")
+    db.session.commit()
+    login("coordinator")
+    name = users["coordinator"].full_name
+    for url in (f"/classes/{klass.id}", f"/classes/{klass.id}/applications"):
+        page = client.get(url).get_data(as_text=True)
+        assert f"<strong>{name}</strong>: Tăng số chỗ lên 2 — <em>lý do: Xã xin thêm chỗ</em>" \
+            in page, url
+        assert "<strong>hệ thống</strong>: Gọi người chờ" in page, url
+
+
 def test_the_class_roles_are_read_with_the_roles_offered(db, make_class):
     """`class_roles`: the roles offered for the class's own policy (the active positions and
     a retired one it requires), its required roles loaded into it by the same statement; a
