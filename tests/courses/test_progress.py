@@ -520,3 +520,13 @@ def test_the_catalogue_loads_a_page_whatever_the_number_of_courses(
     once = measure()
     add(6, 30)
     assert measure() == once
+
+
+def test_with_nothing_published_the_first_page_says_so_above_the_drafts(client, login,
+                                                                        make_course):
+    make_course("chi-nhap", lessons=("Một",), quiz=False, status="draft")
+    login("coordinator")
+    page = client.get("/courses/").get_data(as_text=True)
+    assert "Chưa có khóa học nào được công bố." in page
+    assert page.index("Chưa có khóa học nào được công bố.") \
+        < page.index("Bản nháp và khóa học lưu trữ") < page.index("Khóa chi-nhap")
