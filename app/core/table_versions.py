@@ -8,7 +8,7 @@ are replaced in the same transaction (`table_versions`, one row per table, upser
 order of their names, so two writers never wait on each other in a circle). What the database
 writes by itself is counted as written too: a table whose rows a foreign key deletes or
 changes (ON DELETE CASCADE / SET NULL when the statement deletes, ON UPDATE CASCADE when it
-updates; read from the models) and what a trigger writes
+updates or inserts, an upsert; read from the models) and what a trigger writes
 (`TRIGGERS`, checked against the database's own triggers by the tests). A statement of plain
 SQL that writes counts as a write to every table (`ANY`, which every kept page depends on).
 
@@ -140,7 +140,8 @@ _ANYHOW = "any"  # a table written by a statement of any kind (a trigger's, plai
 def _implied() -> dict[tuple[str, str], set[str]]:
     """{(table, kind of write): the tables the database changes with it}: a trigger's, on any
     write to its table; a foreign key's ON DELETE, on a DELETE of the rows it refers to; its
-    ON UPDATE, on an UPDATE. An INSERT or an UPDATE fires no ON DELETE: a sign-in, an UPDATE
+    ON UPDATE, on an UPDATE or an INSERT (which may be an upsert). An INSERT or an UPDATE fires
+    no ON DELETE: a sign-in, an UPDATE
     of `users`, changes none of the tables whose rows name an account (which were all counted
     written at every sign-in, making every kept page again)."""
     out: dict[tuple[str, str], set[str]] = {}
@@ -150,10 +151,11 @@ def _implied() -> dict[tuple[str, str], set[str]]:
     for table in db.metadata.tables.values():
         for fk in table.foreign_keys:
             parent = fk.column.table.name
-            for kind, action in (("delete", fk.ondelete), ("update", fk.onupdate)):
+            # an INSERT … ON CONFLICT DO UPDATE updates: it counts as an UPDATE here
+            for kinds, action in ((("delete",), fk.ondelete), (("update", "insert"), fk.onupdate)):
                 if action:
-                    out.setdefault((parent, kind), set()).add(table.name)
-                    out.setdefault((parent, _ANYHOW), set()).add(table.name)
+                    for kind in (*kinds, _ANYHOW):
+                        out.setdefault((parent, kind), set()).add(table.name)
     return out
 
 

@@ -226,3 +226,13 @@ def test_a_foreign_key_counts_only_for_the_write_that_fires_it(db, viewed, make_
     db.session.delete(user)
     db.session.commit()
     assert {"users", "user_roles", "sign_ins", "audit_entries"} <= written()
+
+
+def test_an_upsert_counts_for_what_an_update_cascades_to(db):
+    """A position's code is referred to with ON UPDATE CASCADE by the classes' required roles:
+    an INSERT (which may be an upsert) or an UPDATE of positions counts for them, a DELETE
+    does not (no ON DELETE)."""
+    implied = table_versions._implied()
+    for kind in ("insert", "update"):
+        assert "class_required_positions" in implied[("positions", kind)], kind
+    assert "class_required_positions" not in implied.get(("positions", "delete"), set())
