@@ -188,3 +188,30 @@ def test_a_template_text_without_values_keeps_its_percent_signs_right(app):
         assert render_template_string("{{ _('50%% số buổi') }}") == "50% số buổi"
         assert render_template_string("{{ _('Đăng xuất') }}") == "Đăng xuất"
         assert render_template_string("{{ _('%(n)s%%', n='<b>') }}") == "&lt;b&gt;%"
+
+
+def test_the_parts_made_once_are_bounded_the_latest_kept(app):
+    """A part keyed by what it shows (the applications page's policy form, one per distinct
+    policy of a class) cannot grow a worker's memory without end: at most `FRAGMENTS` are kept,
+    the least recently used dropped first, and a dropped one is made again when asked."""
+    from flask import render_template_string
+    from markupsafe import Markup
+
+    from app.core import templating
+
+    made = []
+    page = "{% call fragment('policy', n) %}{{ make(n) }}{% endcall %}"
+
+    def make(n):
+        made.append(n)
+        return Markup(f"<form>{n}</form>")  # noqa: S704 - the test's own
+
+    with app.test_request_context("/"):
+        app.extensions.pop("fragments", None)
+        for n in range(templating.FRAGMENTS + 50):
+            assert render_template_string(page, n=n, make=make) == f"<form>{n}</form>"
+            render_template_string(page, n=0, make=make)  # the first, used again and again
+        assert len(app.extensions["fragments"]) <= templating.FRAGMENTS
+        assert made.count(0) == 1  # kept, being recently used
+        render_template_string(page, n=1, make=make)  # dropped long ago: made again
+        assert made.count(1) == 2
