@@ -84,7 +84,8 @@ def install(engine: Engine) -> None:
         compiled = getattr(context, "compiled", None)
         if context is not None and (context.isinsert or context.isupdate or context.isdelete):
             table = getattr(getattr(compiled, "statement", None), "table", None)
-            kind = "delete" if context.isdelete else "update" if context.isupdate else "insert"
+            kind = "delete" if context.isdelete else "update" if context.isupdate \
+                else _ANYHOW if _REPLACES.match(statement) else "insert"
             info.setdefault(_WRITTEN, set()).add((getattr(table, "name", ANY), kind))
         elif _writes(statement):
             info.setdefault(_WRITTEN, set()).add((ANY, _ANYHOW))
@@ -110,6 +111,10 @@ def install(engine: Engine) -> None:
 
 _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|DROP|ALTER)\b|\s*WITH\b.*"
                     r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
+
+
+# SQLite's INSERT OR REPLACE deletes the rows it replaces: their foreign keys' ON DELETE acts
+_REPLACES = re.compile(r"\s*(?:INSERT\s+OR\s+REPLACE|REPLACE)\b", re.IGNORECASE)
 
 
 def _writes(statement: str) -> bool:

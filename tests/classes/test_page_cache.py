@@ -236,3 +236,22 @@ def test_an_upsert_counts_for_what_an_update_cascades_to(db):
     for kind in ("insert", "update"):
         assert "class_required_positions" in implied[("positions", kind)], kind
     assert "class_required_positions" not in implied.get(("positions", "delete"), set())
+
+
+def test_an_insert_or_replace_counts_as_a_delete_too(db, make_user):
+    """SQLite's INSERT OR REPLACE deletes the row it replaces, and the rows naming it go with
+    it (ON DELETE): the tables they are in count as written."""
+    from sqlalchemy import insert
+
+    from app.auth.models import User
+
+    if db.session.connection().dialect.name != "sqlite":
+        pytest.skip("INSERT OR REPLACE is SQLite's")
+    user = make_user("thaythe1", roles=("learner",))
+    before = _versions(db)
+    db.session.execute(insert(User).prefix_with("OR REPLACE").values(
+        id=user.id, username="thaythe1", full_name="Thay Thế", password_hash="x",
+        active=True, locale="vi", created_at=user.created_at))
+    db.session.commit()
+    after = _versions(db)
+    assert after["user_roles"] != before.get("user_roles")
