@@ -22,8 +22,6 @@ each request puts its own in (`csrf`).
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -36,6 +34,7 @@ from markupsafe import Markup
 from sqlalchemy import inspect
 
 from app.core import table_versions
+from app.core.recent import Recent
 from app.extensions import db
 from app.timeutil import local_today
 
@@ -52,28 +51,11 @@ class _Kept:
     extra: object
 
 
-class _Store:
-    def __init__(self) -> None:
-        self.entries: OrderedDict[Hashable, _Kept] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Hashable) -> _Kept | None:
-        with self.lock:
-            kept = self.entries.get(key)
-            if kept is not None:
-                self.entries.move_to_end(key)
-            return kept
-
-    def put(self, key: Hashable, kept: _Kept) -> None:
-        with self.lock:
-            self.entries[key] = kept
-            self.entries.move_to_end(key)
-            while len(self.entries) > ENTRIES:
-                self.entries.popitem(last=False)
-
-
-def _store() -> _Store:
-    return current_app.extensions.setdefault("page_cache", _Store())
+def _store() -> Recent[_Kept]:
+    store = current_app.extensions.get("page_cache")
+    if store is None:
+        store = current_app.extensions.setdefault("page_cache", Recent(ENTRIES))
+    return store
 
 
 def body(key: Hashable, make: Callable[[], tuple[str, T]]) -> tuple[Markup, T]:

@@ -1,8 +1,6 @@
 """Jinja filters, the navigation shown to each role, and the page frame's fragments made
 once."""
 
-import threading
-from collections import OrderedDict
 from typing import NamedTuple
 
 from flask import Flask, current_app, request, url_for
@@ -11,6 +9,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from app.core.recent import Recent
 from app.numbers import format_money, format_number
 from app.timeutil import format_moment
 from app.vietnamese import format_date, format_date_long
@@ -66,31 +65,6 @@ def navigation() -> Navigation:
 FRAGMENTS = 512  # parts kept per worker: the frame's few, and one per policy form shown
 
 
-class _Fragments:
-    """The parts made once, the least recently used dropped past `FRAGMENTS` (a part keyed by
-    what it shows, such as a class's policy form, would otherwise grow with every policy)."""
-
-    def __init__(self) -> None:
-        self.entries: OrderedDict[tuple, Markup] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> Markup | None:
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, value: Markup) -> None:
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > FRAGMENTS:
-                self.entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-
 @pass_context
 def fragment(context, *key, caller) -> Markup:
     """`{% call fragment('footer') %}...{% endcall %}`: the block rendered once per key, locale
@@ -100,7 +74,7 @@ def fragment(context, *key, caller) -> Markup:
     personal: a name, a CSRF token, the user's data."""
     made = current_app.extensions.get("fragments")
     if made is None:
-        made = current_app.extensions.setdefault("fragments", _Fragments())
+        made = current_app.extensions.setdefault("fragments", Recent(FRAGMENTS))
     full = (key, context.get("current_locale") or str(get_locale()), request.script_root)
     found = made.get(full)
     if found is None:
