@@ -33,7 +33,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import inspect
 
-from app.core import table_versions
+from app.core import recent, table_versions
 from app.core.recent import Recent
 from app.extensions import db
 from app.timeutil import local_today
@@ -52,10 +52,7 @@ class _Kept:
 
 
 def _store() -> Recent[_Kept]:
-    store = current_app.extensions.get("page_cache")
-    if store is None:
-        store = current_app.extensions.setdefault("page_cache", Recent(ENTRIES))
-    return store
+    return recent.of_app("page_cache", ENTRIES)
 
 
 def body(key: Hashable, make: Callable[[], tuple[str, T]]) -> tuple[Markup, T]:

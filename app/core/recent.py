@@ -9,6 +9,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
+from flask import current_app
+
 V = TypeVar("V")
 
 
@@ -34,3 +36,11 @@ class Recent(Generic[V]):
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+def of_app(name: str, size: int) -> Recent:
+    """The app's store called `name` (in `app.extensions`), made at the first use."""
+    store = current_app.extensions.get(name)
+    if store is None:
+        store = current_app.extensions.setdefault(name, Recent(size))
+    return store

@@ -9,7 +9,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from app.core.recent import Recent
+from app.core import recent
 from app.numbers import format_money, format_number
 from app.timeutil import format_moment
 from app.vietnamese import format_date, format_date_long
@@ -72,9 +72,7 @@ def fragment(context, *key, caller) -> Markup:
     else (labels, links to static files and to fixed pages); a part that depends on more says
     so in its key (the navigation: the roles and the current entry). Never for anything
     personal: a name, a CSRF token, the user's data."""
-    made = current_app.extensions.get("fragments")
-    if made is None:
-        made = current_app.extensions.setdefault("fragments", Recent(FRAGMENTS))
+    made = recent.of_app("fragments", FRAGMENTS)
     full = (key, context.get("current_locale") or str(get_locale()), request.script_root)
     found = made.get(full)
     if found is None:
